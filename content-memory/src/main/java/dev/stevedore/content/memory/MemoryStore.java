@@ -1,0 +1,192 @@
+package dev.stevedore.content.memory;
+
+import dev.stevedore.content.AlreadyExistsException;
+import dev.stevedore.content.ContentKey;
+import dev.stevedore.content.Contents;
+import dev.stevedore.content.Deleter;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
+import dev.stevedore.content.GraphTarget;
+import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.NotFoundException;
+import dev.stevedore.content.PageConsumer;
+import dev.stevedore.content.Successors;
+import dev.stevedore.content.TagLister;
+import dev.stevedore.content.Untagger;
+import dev.stevedore.content.VerifyingInputStream;
+import dev.stevedore.content.internal.GraphIndex;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A content store in memory: a thread-safe {@link GraphTarget} with {@link Deleter},
+ * {@link Untagger} and {@link TagLister}.
+ *
+ * <p>Content is keyed on (media type, digest, size), as in oras-go. A push is verified (size,
+ * then digest) before the content becomes visible; a failed push leaves nothing. Pushing content
+ * that is already there raises {@link AlreadyExistsException}. Manifests and indexes are indexed
+ * as they are pushed so {@link #predecessors} knows what points at a node. Tags resolve to
+ * descriptors; a digest string resolves too.
+ *
+ * <p>Holds every blob on the heap: meant for tests, small artifacts and staging, not for
+ * multi-GiB layers.
+ */
+public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLister {
+  private final long maxMetadataBytes;
+  private final Map<ContentKey, byte[]> blobs = new ConcurrentHashMap<>();
+  private final Object tagLock = new Object();
+  private final TreeMap<String, Descriptor> tags = new TreeMap<>();
+  private final GraphIndex graph = new GraphIndex();
+
+  /** An empty store with the default metadata limit (4 MiB) for indexing manifests. */
+  public MemoryStore() {
+    this(Contents.DEFAULT_MAX_METADATA_BYTES);
+  }
+
+  /**
+   * An empty store.
+   *
+   * @param maxMetadataBytes the largest manifest it will parse to index predecessors
+   */
+  public MemoryStore(long maxMetadataBytes) {
+    if (maxMetadataBytes <= 0) {
+      throw new IllegalArgumentException("maxMetadataBytes must be positive: " + maxMetadataBytes);
+    }
+    this.maxMetadataBytes = maxMetadataBytes;
+  }
+
+  @Override
+  public InputStream fetch(Descriptor target) throws IOException {
+    byte[] bytes = blobs.get(target.key());
+    if (bytes == null) {
+      throw notFound(target);
+    }
+    return new ByteArrayInputStream(bytes);
+  }
+
+  @Override
+  public boolean exists(Descriptor target) {
+    return blobs.containsKey(target.key());
+  }
+
+  @Override
+  public void push(Descriptor expected, InputStream content) throws IOException {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(content, "content");
+    ContentKey key = expected.key();
+    if (blobs.containsKey(key)) {
+      throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
+    }
+    if (expected.size() > Integer.MAX_VALUE - 16) {
+      throw new IOException(expected.digest() + ": " + expected.size()
+          + " bytes is too large for a memory store; use an OCI layout or file store");
+    }
+    byte[] bytes = readVerified(expected, content);
+    // Index before publishing, so a visible manifest always has known predecessors edges.
+    if (Successors.mayHaveSuccessors(expected.mediaType())) {
+      graph.index(expected, bytesSuccessors(expected, bytes));
+    }
+    if (blobs.putIfAbsent(key, bytes) != null) {
+      throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
+    }
+  }
+
+  @Override
+  public Descriptor resolve(String reference) throws IOException {
+    Objects.requireNonNull(reference, "reference");
+    if (reference.isEmpty()) {
+      throw new InvalidReferenceException("empty reference: give a tag or a digest");
+    }
+    synchronized (tagLock) {
+      Descriptor tagged = tags.get(reference);
+      if (tagged != null) {
+        return tagged;
+      }
+    }
+    Digest digest = Digest.tryParse(reference).orElse(null);
+    if (digest != null) {
+      for (ContentKey key : blobs.keySet()) {
+        if (key.digest().equals(digest)) {
+          return Descriptor.of(key.mediaType(), key.digest(), key.size());
+        }
+      }
+    }
+    throw new NotFoundException(reference + ": not found");
+  }
+
+  @Override
+  public void tag(Descriptor desc, String reference) throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    Objects.requireNonNull(reference, "reference");
+    if (reference.isEmpty()) {
+      throw new InvalidReferenceException("empty reference: give a tag");
+    }
+    if (!exists(desc)) {
+      throw notFound(desc);
+    }
+    synchronized (tagLock) {
+      tags.put(reference, desc);
+    }
+  }
+
+  @Override
+  public void untag(String reference) throws IOException {
+    synchronized (tagLock) {
+      if (tags.remove(reference) == null) {
+        throw new NotFoundException(reference + ": tag not found");
+      }
+    }
+  }
+
+  @Override
+  public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
+    List<String> page;
+    synchronized (tagLock) {
+      page = new ArrayList<>(last == null || last.isEmpty() ? tags.keySet() : tags.tailMap(last, false).keySet());
+    }
+    consumer.accept(List.copyOf(page));
+  }
+
+  @Override
+  public List<Descriptor> predecessors(Descriptor node) {
+    return graph.predecessors(node);
+  }
+
+  @Override
+  public void delete(Descriptor target) throws IOException {
+    if (blobs.remove(target.key()) == null) {
+      throw notFound(target);
+    }
+    graph.remove(target);
+    synchronized (tagLock) {
+      tags.values().removeIf(d -> d.digest().equals(target.digest()));
+    }
+  }
+
+  private List<Descriptor> bytesSuccessors(Descriptor desc, byte[] bytes) throws IOException {
+    if (bytes.length > maxMetadataBytes) {
+      return List.of();
+    }
+    return Successors.parse(desc, bytes);
+  }
+
+  private static byte[] readVerified(Descriptor expected, InputStream content) throws IOException {
+    VerifyingInputStream in = new VerifyingInputStream(content, expected);
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected.size(), 1 << 20));
+    in.transferTo(out);
+    return out.toByteArray();
+  }
+
+  private static NotFoundException notFound(Descriptor desc) {
+    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found");
+  }
+}
