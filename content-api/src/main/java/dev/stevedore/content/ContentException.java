@@ -42,9 +42,9 @@ public class ContentException extends IOException {
   }
 
   /**
-   * Walks the cause chain of {@code failure} (including {@code failure} itself and suppressed
-   * exceptions are not considered) and returns the first throwable that is an instance of
-   * {@code kind}.
+   * Walks the cause chain of {@code failure}, starting with {@code failure} itself, and returns
+   * the first throwable that is an instance of {@code kind}. Suppressed exceptions are not
+   * considered; a cyclic chain is walked once.
    *
    * @param failure the failure to classify, may be null
    * @param kind the kind to look for
