@@ -1,0 +1,171 @@
+package dev.stevedore.content.ocilayout;
+
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.VerifyingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One push in flight, as containerd's ingestion: content streams into a temporary file under
+ * {@code ingest/}, hashed and counted as it goes, and the file is only committed (renamed to its
+ * blob path) when size and digest match. The temporary file is locked while it is written, so that
+ * a later process can tell an abandoned file (left by a crash: nobody holds its lock) from one
+ * being written, and remove only the former. Every failure path removes the temporary file.
+ */
+final class Ingestion implements AutoCloseable {
+  private static final int BUFFER_SIZE = 256 * 1024;
+  private static final System.Logger LOG = System.getLogger(Ingestion.class.getName());
+
+  private final Path temp;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private boolean committed;
+
+  private Ingestion(Path temp, FileChannel channel, FileLock lock) {
+    this.temp = temp;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Creates and locks a fresh temporary file for a descriptor. */
+  static Ingestion start(Path ingestDir, Descriptor expected) throws IOException {
+    Files.createDirectories(ingestDir);
+    while (true) {
+      Path temp = ingestDir.resolve(expected.digest().encoded() + "_" + LayoutFiles.randomSuffix());
+      FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        FileLock lock;
+        try {
+          lock = channel.lock();
+        } catch (OverlappingFileLockException e) {
+          // a cleaner of this JVM took the fresh file for abandoned; it deletes it, we try another name
+          channel.close();
+          continue;
+        }
+        // A cleaner may have taken the file for abandoned between its creation and our lock;
+        // it deletes only under the lock, so if the file is still there it is ours.
+        if (Files.exists(temp)) {
+          return new Ingestion(temp, channel, lock);
+        }
+        channel.close();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        Files.deleteIfExists(temp);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Copies and verifies the content into the temporary file, then flushes it to disk.
+   *
+   * @throws dev.stevedore.content.DigestMismatchException if the content ends early or hashes differently
+   * @throws dev.stevedore.content.SizeLimitExceededException if it runs past the size
+   * @throws InterruptedIOException if the thread is interrupted
+   */
+  void write(Descriptor expected, InputStream content) throws IOException {
+    VerifyingInputStream in = new VerifyingInputStream(content, expected);
+    byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(expected.size(), 1))];
+    ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    int n;
+    while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("push of " + expected.digest() + " interrupted; nothing was stored");
+      }
+      wrapped.clear().limit(n);
+      while (wrapped.hasRemaining()) {
+        channel.write(wrapped);
+      }
+    }
+    channel.force(true);
+  }
+
+  /** The temporary file, for reading back a manifest before commit. */
+  Path temp() {
+    return temp;
+  }
+
+  /** Moves the verified file to its blob path, atomically (an identical blob already there is replaced). */
+  void commit(Path blob) throws IOException {
+    Files.createDirectories(blob.getParent());
+    LayoutFiles.move(temp, blob);
+    committed = true;
+    LayoutFiles.syncDirectory(blob.getParent());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (!committed) {
+        Files.deleteIfExists(temp);
+      }
+    } finally {
+      try {
+        if (lock.isValid()) {
+          lock.release();
+        }
+      } finally {
+        channel.close();
+      }
+    }
+  }
+
+  /**
+   * Removes temporary files that no live push holds: those left by a process that died.
+   *
+   * @return how many were removed
+   */
+  static int removeAbandoned(Path ingestDir) {
+    if (!Files.isDirectory(ingestDir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(ingestDir)) {
+      for (Path file : files) {
+        if (removeIfAbandoned(file)) {
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "cannot list " + ingestDir + ": " + e.getMessage());
+    }
+    return removed;
+  }
+
+  private static boolean removeIfAbandoned(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return false; // another process is writing it
+      }
+      try {
+        Files.deleteIfExists(file);
+        LOG.log(System.Logger.Level.INFO, () -> "removed abandoned temporary file " + file);
+        return true;
+      } finally {
+        lock.release();
+      }
+    } catch (OverlappingFileLockException e) {
+      return false; // this process is writing it
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "cannot check " + file + ": " + e.getMessage());
+      return false;
+    }
+  }
+}
