@@ -1,7 +1,11 @@
-/** OCI distribution client. */
+/**
+ * Stevedore's OCI distribution client: {@code Registry} and {@code Repository}, on Vert.x.
+ * Vert.x types appear in the builders (a caller may hand in its {@code Vertx} and HTTP options),
+ * hence {@code requires transitive io.vertx.core}.
+ */
 module dev.stevedore.content.remote {
   requires transitive dev.stevedore.content;
-  requires io.vertx.core;
+  requires transitive io.vertx.core;
   requires io.vertx.web.client;
   requires com.github.benmanes.caffeine;
   requires static org.jspecify;

@@ -1,0 +1,180 @@
+package dev.stevedore.content.remote;
+
+import dev.stevedore.content.ContentException;
+import dev.stevedore.content.ContentSupplier;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.DigestMismatchException;
+import dev.stevedore.content.VerifyingInputStream;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The blob endpoints of one repository: {@code HEAD/GET/DELETE /v2/<name>/blobs/<digest>}, uploads
+ * ({@code POST} then {@code PUT ?digest=}, or chunked {@code PATCH}es for large blobs) and
+ * cross-repository mounts.
+ */
+final class BlobStore {
+  private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
+  private static final String OCTET_STREAM = "application/octet-stream";
+
+  private final RegistryClient client;
+  private final String name;
+
+  BlobStore(RegistryClient client, String name) {
+    this.client = client;
+    this.name = name;
+  }
+
+  private URI blobUri(Descriptor desc) {
+    return client.uri("/v2/" + name + "/blobs/" + desc.digest());
+  }
+
+  private String where(Descriptor desc) {
+    return "blob " + desc.digest() + " in " + client.settings().registry() + "/" + name;
+  }
+
+  boolean exists(Descriptor desc) throws IOException {
+    return client.run("HEAD " + where(desc), c -> client.transport().send(HttpRequest.of(HttpMethod.HEAD,
+        blobUri(desc), c)).compose(response -> switch (response.status()) {
+          case 200 -> response.discard().map(true);
+          case 404 -> response.discard().map(false);
+          default -> ErrorResponses.fail(response, null);
+        }));
+  }
+
+  InputStream fetch(Descriptor desc) throws IOException {
+    HttpResponse response = client.run("fetching " + where(desc), c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c)).compose(r -> r.status() == 200
+            ? Future.succeededFuture(r) : ErrorResponses.fail(r, where(desc))));
+    try {
+      long length = response.contentLength();
+      if (length >= 0 && length != desc.size()) {
+        throw new DigestMismatchException(response.request() + ": Content-Length " + length + " differs from the "
+            + desc.size() + " bytes of " + desc.digest(), desc.digest(), null);
+      }
+      Headers.checkContentDigest(response, desc.digest());
+    } catch (IOException e) {
+      response.abort();
+      throw e;
+    }
+    return new VerifyingInputStream(response.stream(), desc);
+  }
+
+  void delete(Descriptor desc) throws IOException {
+    client.run("deleting " + where(desc), c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.DELETE, blobUri(desc), c)).compose(r -> r.status() == 202
+            ? r.discard() : ErrorResponses.fail(r, where(desc))));
+  }
+
+  void push(Descriptor expected, InputStream content) throws IOException {
+    URI location = startUpload(client.uri("/v2/" + name + "/blobs/uploads/"), expected);
+    complete(location, expected, content);
+  }
+
+  /**
+   * Mounts a blob from another repository; a 202 answer means "not mounted, here is an upload
+   * session", which the fallback upload uses.
+   */
+  void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException {
+    URI mountUri = client.uri("/v2/" + name + "/blobs/uploads/?mount=" + RegistryClient.encode(desc.digest().toString())
+        + "&from=" + RegistryClient.encode(fromRepository));
+    String what = "mounting " + desc.digest() + " from " + fromRepository + " into " + name;
+    HttpResponse response = client.run(what, c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.POST, mountUri, c)).compose(r -> r.status() == 201 || r.status() == 202
+            ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    if (response.status() == 201) {
+      Headers.checkContentDigest(response, desc.digest());
+      return;
+    }
+    URI location = uploadLocation(response);
+    if (content == null) {
+      cancelUpload(location);
+      throw new ContentException(what + ": the registry declined the mount and no content was supplied for an upload;"
+          + " pass a ContentSupplier to fall back to uploading");
+    }
+    LOG.log(Level.DEBUG, () -> what + ": declined by the registry, uploading instead");
+    try (InputStream in = content.open()) {
+      complete(location, desc, in);
+    }
+  }
+
+  private URI startUpload(URI uploads, Descriptor expected) throws IOException {
+    HttpResponse response = client.run("starting the upload of " + where(expected), c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.POST, uploads, c)).compose(r -> r.status() == 202
+            ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    return uploadLocation(response);
+  }
+
+  private URI uploadLocation(HttpResponse response) throws ContentException {
+    String location = response.header("Location");
+    if (location == null || location.isBlank()) {
+      throw new ContentException(response.request() + ": the registry answered " + response.status()
+          + " without a Location header for the upload session");
+    }
+    return client.sameOrigin(response.request().uri(), location, "upload Location");
+  }
+
+  /** Uploads into a session: one PUT, or PATCH chunks then a PUT for large blobs. */
+  private void complete(URI location, Descriptor expected, InputStream content) throws IOException {
+    VerifyingInputStream verifying = new VerifyingInputStream(new NonClosing(content), expected);
+    try {
+      if (expected.size() >= client.settings().chunkedUploadThreshold()) {
+        new ChunkedUpload(client, location, expected, verifying, client.settings().uploadChunkSize()).run();
+      } else {
+        putMonolithic(location, expected, verifying);
+      }
+    } catch (IOException | RuntimeException e) {
+      cancelUpload(location);
+      throw e;
+    }
+  }
+
+  private void putMonolithic(URI location, Descriptor expected, VerifyingInputStream content) throws IOException {
+    URI put = withDigest(location, expected);
+    HttpRequest request = HttpRequest.of(HttpMethod.PUT, put, new Cancellation())
+        .withHeader("Content-Type", OCTET_STREAM);
+    HttpResponse response = client.run("uploading " + where(expected), c -> client.transport()
+        .send(new HttpRequest(request.method(), request.uri(), request.headers(),
+            new HttpRequest.Stream(content, expected.size()), c))
+        .compose(r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    Headers.checkContentDigest(response, expected.digest());
+  }
+
+  static URI withDigest(URI location, Descriptor expected) {
+    String digest = "digest=" + RegistryClient.encode(expected.digest().toString());
+    String query = location.getRawQuery();
+    String base = location.toString();
+    int hash = base.indexOf('#');
+    if (hash >= 0) {
+      base = base.substring(0, hash);
+    }
+    return URI.create(base + (query == null || query.isEmpty() ? "?" : "&") + digest);
+  }
+
+  /** Best effort: tell the registry to drop an upload session we abandon. */
+  void cancelUpload(URI location) {
+    try {
+      client.run("cancelling upload", c -> client.transport().send(HttpRequest.of(HttpMethod.DELETE, location, c))
+          .compose(HttpResponse::discard));
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, () -> "cancelling the upload session failed (it expires by itself): " + e.getMessage());
+    }
+  }
+
+  /** Keeps the caller's stream open: the caller owns it. */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // the caller closes its stream
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.stevedore.content.remote;
+
+import dev.stevedore.content.ContentException;
+import dev.stevedore.content.Descriptor;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+
+/**
+ * A chunked upload (distribution-spec "pushing a blob in chunks"): {@code PATCH}es of at most one
+ * chunk, then a {@code PUT ?digest=} with the last one. Only the current chunk is held in memory.
+ * When a PATCH fails on the way (connection lost, 5xx, 416), the client asks the session's status
+ * ({@code GET <location>}, {@code Range: 0-<last>}) and resumes from the offset the registry has,
+ * instead of restarting. The last chunk is sent only after the stream has verified size and
+ * digest, so content that does not match is never committed.
+ */
+final class ChunkedUpload {
+  private static final System.Logger LOG = System.getLogger(ChunkedUpload.class.getName());
+  static final int MAX_RESUMES_PER_CHUNK = 3;
+
+  private final RegistryClient client;
+  private final Descriptor expected;
+  private final InputStream in;
+  private final int chunkSize;
+  private URI location;
+  private long offset;
+  private int resumes;
+
+  ChunkedUpload(RegistryClient client, URI location, Descriptor expected, InputStream verifiedContent, int chunkSize) {
+    this.client = client;
+    this.location = location;
+    this.expected = expected;
+    this.in = verifiedContent;
+    this.chunkSize = chunkSize;
+  }
+
+  /** How many times a chunk was resumed from the registry's offset (for tests and logs). */
+  int resumes() {
+    return resumes;
+  }
+
+  void run() throws IOException {
+    byte[] chunk = new byte[chunkSize];
+    int carry = -1;
+    while (true) {
+      int n = 0;
+      if (carry >= 0) {
+        chunk[0] = (byte) carry;
+        n = 1;
+        carry = -1;
+      }
+      n += in.readNBytes(chunk, n, chunk.length - n);
+      boolean last = n < chunk.length;
+      if (!last) {
+        int next = in.read();
+        if (next < 0) {
+          last = true;
+        } else {
+          carry = next;
+        }
+      }
+      if (last) {
+        // the stream reported its end, so size and digest matched
+        finish(chunk, n);
+        return;
+      }
+      patch(chunk, n);
+    }
+  }
+
+  private void patch(byte[] chunk, int length) throws IOException {
+    int sent = 0;
+    int attempts = 0;
+    while (true) {
+      try {
+        int from = sent;
+        long start = offset + sent;
+        long end = offset + length - 1;
+        URI target = location;
+        HttpResponse response = client.run("uploading bytes " + start + "-" + end + " of " + expected.digest(),
+            c -> client.transport().send(new HttpRequest(HttpMethod.PATCH, target, java.util.Map.of(
+                    "Content-Type", "application/octet-stream", "Content-Range", start + "-" + end), null, c)
+                    .withBody(slice(chunk, from, length)))
+                .compose(r -> r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+        location = nextLocation(response);
+        offset += length;
+        return;
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        if (!resumable(e) || ++attempts > MAX_RESUMES_PER_CHUNK) {
+          throw e;
+        }
+        long have = status();
+        if (have < offset || have > offset + length) {
+          throw new ContentException("upload of " + expected.digest() + ": the registry reports " + have
+              + " bytes received, outside the chunk at " + offset + "; cannot resume, retry the push", e);
+        }
+        resumes++;
+        LOG.log(Level.INFO, "upload of " + expected.digest() + " interrupted (" + e.getMessage() + "); resuming at "
+            + have);
+        sent = (int) (have - offset);
+        if (sent == length) {
+          offset += length;
+          return;
+        }
+      }
+    }
+  }
+
+  private static boolean resumable(IOException e) {
+    if (e instanceof RegistryResponseException r) {
+      return r.statusCode() >= 500 || r.statusCode() == 416;
+    }
+    return !(e instanceof dev.stevedore.content.DigestMismatchException);
+  }
+
+  /** Asks the registry how many bytes of the session it has. */
+  private long status() throws IOException {
+    URI target = location;
+    HttpResponse response = client.run("querying the upload status of " + expected.digest(), c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.GET, target, c))
+        .compose(r -> r.status() == 204 || r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    if (response.header("Location") != null) {
+      location = nextLocation(response);
+    }
+    String range = response.header("Range");
+    if (range == null) {
+      throw new ContentException(response.request() + ": the upload status has no Range header; cannot resume");
+    }
+    String value = range.trim();
+    if (value.startsWith("bytes=")) {
+      value = value.substring("bytes=".length());
+    }
+    int dash = value.indexOf('-');
+    try {
+      long last = Long.parseLong(value.substring(dash + 1).trim());
+      // distribution answers "0-0" for an empty session
+      return last == 0 && offset == 0 ? 0 : last + 1;
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw new ContentException(response.request() + ": malformed upload Range header \"" + range + "\"", e);
+    }
+  }
+
+  private URI nextLocation(HttpResponse response) throws ContentException {
+    String next = response.header("Location");
+    return next == null ? location : client.sameOrigin(response.request().uri(), next, "upload Location");
+  }
+
+  /** A part of the chunk as a streamed body: the chunk is never copied whole. */
+  private static HttpRequest.Body slice(byte[] chunk, int from, int to) {
+    return new HttpRequest.Stream(new java.io.ByteArrayInputStream(chunk, from, to - from), to - from);
+  }
+
+  private void finish(byte[] chunk, int length) throws IOException {
+    URI put = BlobStore.withDigest(location, expected);
+    long start = offset;
+    HttpResponse response = client.run("completing the upload of " + expected.digest(), c -> {
+      HttpRequest request = new HttpRequest(HttpMethod.PUT, put, java.util.Map.of(
+          "Content-Type", "application/octet-stream"), null, c);
+      if (length > 0) {
+        request = request.withHeader("Content-Range", start + "-" + (start + length - 1))
+            .withBody(slice(chunk, 0, length));
+      }
+      return client.transport().send(request)
+          .compose(r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null));
+    });
+    Headers.checkContentDigest(response, expected.digest());
+  }
+}

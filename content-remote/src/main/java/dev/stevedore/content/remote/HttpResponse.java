@@ -1,0 +1,141 @@
+package dev.stevedore.content.remote;
+
+import dev.stevedore.content.SizeLimitExceededException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.io.InputStream;
+import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response whose body is paused until a consumer reads it: in memory up to a limit
+ * ({@link #body(long)}), as a back-pressured stream ({@link #stream()}), or discarded.
+ */
+final class HttpResponse {
+  private final HttpClientResponse response;
+  private final HttpRequest request;
+  private final Context context;
+  /** Headers a layer replaced (an empty value: removed); case-insensitive names. */
+  private final java.util.Map<String, java.util.Optional<String>> overrides;
+
+  HttpResponse(HttpClientResponse response, HttpRequest request, Context context) {
+    this(response, request, context, java.util.Map.of());
+  }
+
+  private HttpResponse(HttpClientResponse response, HttpRequest request, Context context,
+      java.util.Map<String, java.util.Optional<String>> overrides) {
+    this.response = response;
+    this.request = request;
+    this.context = context;
+    this.overrides = overrides;
+  }
+
+  /**
+   * The same response with a header replaced or removed, for layers of the seam that rewrite
+   * responses (and tests that make a real registry misbehave). The body is shared.
+   *
+   * @param name the header
+   * @param value the new value, or null to remove it
+   */
+  HttpResponse withHeader(String name, @Nullable String value) {
+    java.util.TreeMap<String, java.util.Optional<String>> changed = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    changed.putAll(overrides);
+    changed.put(name, java.util.Optional.ofNullable(value));
+    return new HttpResponse(response, request, context, java.util.Collections.unmodifiableMap(changed));
+  }
+
+  int status() {
+    return response.statusCode();
+  }
+
+  String statusMessage() {
+    return response.statusMessage() == null ? "" : response.statusMessage();
+  }
+
+  @Nullable String header(String name) {
+    java.util.Optional<String> override = overrides.get(name);
+    if (override != null) {
+      return override.orElse(null);
+    }
+    return response.getHeader(name);
+  }
+
+  java.util.List<String> headers(String name) {
+    java.util.Optional<String> override = overrides.get(name);
+    if (override != null) {
+      return override.map(java.util.List::of).orElse(java.util.List.of());
+    }
+    return response.headers().getAll(name);
+  }
+
+  /** The request this response answers (after redirects: the last one). */
+  HttpRequest request() {
+    return request;
+  }
+
+  /** The Content-Length header, or -1. */
+  long contentLength() {
+    String value = header("Content-Length");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Reads the body into memory.
+   *
+   * @param limit the most bytes accepted; more fails with SizeLimitExceededException and aborts
+   */
+  Future<byte[]> body(long limit) {
+    Promise<byte[]> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Buffer collected = Buffer.buffer();
+      response.exceptionHandler(promise::tryFail);
+      response.handler(chunk -> {
+        if (collected.length() + (long) chunk.length() > limit) {
+          response.handler(null);
+          abort();
+          promise.tryFail(new SizeLimitExceededException(request + ": response body exceeds the limit of " + limit
+              + " bytes; raise the metadata limit if this content is legitimate", limit));
+          return;
+        }
+        collected.appendBuffer(chunk);
+      });
+      response.endHandler(end -> promise.tryComplete(collected.getBytes()));
+      response.resume();
+    });
+    return promise.future();
+  }
+
+  /** Reads and drops the body, so the connection can be reused. */
+  Future<Void> discard() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> {
+      response.exceptionHandler(promise::tryFail);
+      response.handler(chunk -> { });
+      response.endHandler(end -> promise.tryComplete());
+      response.resume();
+    });
+    return promise.future();
+  }
+
+  /** Drops the body without reading it: resets the request (closing an HTTP/1 connection). */
+  void abort() {
+    // the reset reaches the response as a failure nobody waits for any more
+    response.exceptionHandler(t -> { });
+    response.request().reset(0, new CancellationException("response abandoned"));
+  }
+
+  /** The body as a blocking stream with back-pressure. Closing it early aborts the response. */
+  InputStream stream() {
+    return new ResponseBodyStream(response, context, this::abort);
+  }
+}

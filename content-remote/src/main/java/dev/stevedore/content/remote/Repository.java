@@ -1,0 +1,660 @@
+package dev.stevedore.content.remote;
+
+import dev.stevedore.content.ContentException;
+import dev.stevedore.content.ContentSupplier;
+import dev.stevedore.content.Contents;
+import dev.stevedore.content.Deleter;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
+import dev.stevedore.content.FetchedReference;
+import dev.stevedore.content.GraphTarget;
+import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.Mounter;
+import dev.stevedore.content.NotFoundException;
+import dev.stevedore.content.PageConsumer;
+import dev.stevedore.content.Reference;
+import dev.stevedore.content.ReferenceFetcher;
+import dev.stevedore.content.ReferencePusher;
+import dev.stevedore.content.ReferrerLister;
+import dev.stevedore.content.TagLister;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One repository of a registry, as a store: blobs and manifests, tags, referrers, mounts, speaking
+ * the OCI distribution-spec v1.1 as oras-go's {@code remote.Repository} does.
+ *
+ * <p>Descriptors of a manifest media type (of the {@linkplain Builder#manifestMediaTypes Accept
+ * list}) go to the manifest endpoints, everything else to the blob endpoints. Blobs stream both
+ * ways with back-pressure and are verified (size and digest); manifests are read whole, up to the
+ * metadata limit. On registries without the referrers API (detected once and remembered), pushing
+ * or deleting a manifest with a {@code subject} maintains the referrers tag schema index.
+ *
+ * <p>Thread-safe: one repository serves any number of threads. Every method blocks the calling
+ * thread, honours interruption (the request is cancelled), and throws {@link IllegalStateException}
+ * on a Vert.x event-loop thread. Close it to release the connection pool (and the Vert.x instance,
+ * when it created one); a repository obtained from a {@link Registry} shares the registry's
+ * resources and its {@code close()} does nothing. Calls after the owner closed throw
+ * {@link IllegalStateException}.
+ */
+public final class Repository implements GraphTarget, Deleter, TagLister, ReferrerLister, Mounter, ReferenceFetcher,
+    ReferencePusher, AutoCloseable {
+
+  private final RegistryClient client;
+  private final boolean ownsClient;
+  private final String name;
+  private final BlobStore blobs;
+  private final ManifestStore manifests;
+  private final Referrers referrers;
+
+  Repository(RegistryClient client, String name, boolean ownsClient) {
+    if (!Reference.isValidRepository(name)) {
+      throw new IllegalArgumentException("invalid repository name \"" + name
+          + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
+    }
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.name = name;
+    this.blobs = new BlobStore(client, name);
+    this.manifests = new ManifestStore(client, name);
+    this.referrers = new Referrers(client, manifests, name);
+  }
+
+  /**
+   * A builder; give it {@link Builder#reference(String)} or {@link Builder#registry(String)} and
+   * {@link Builder#name(String)}.
+   *
+   * @return a new builder with the defaults stated on its methods
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The repository's name within its registry.
+   *
+   * @return e.g. {@code library/alpine}
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The registry host, with its port.
+   *
+   * @return e.g. {@code localhost:5000}
+   */
+  public String registry() {
+    return client.settings().registry();
+  }
+
+  /**
+   * The base URL of the registry.
+   *
+   * @return e.g. {@code http://localhost:5000}
+   */
+  public URI baseUrl() {
+    return client.base();
+  }
+
+  private boolean isManifest(Descriptor desc) {
+    return client.settings().manifestMediaTypes().contains(desc.mediaType());
+  }
+
+  /**
+   * Opens the content of a descriptor: a streamed, verified blob, or a verified manifest.
+   *
+   * @throws NotFoundException if the repository does not have it
+   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata limit
+   * @throws IOException if the registry refuses or cannot be reached
+   */
+  @Override
+  public InputStream fetch(Descriptor target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    if (isManifest(target)) {
+      return new ByteArrayInputStream(manifests.fetchBytes(target));
+    }
+    return blobs.fetch(target);
+  }
+
+  /**
+   * Tells whether the repository has the content ({@code HEAD}).
+   *
+   * @throws IOException if the registry refuses or cannot be reached
+   */
+  @Override
+  public boolean exists(Descriptor target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    return isManifest(target) ? manifests.exists(target) : blobs.exists(target);
+  }
+
+  /**
+   * Pushes content: a blob is uploaded (streamed; chunked above the chunked-upload threshold), a
+   * manifest is PUT by digest with its media type as Content-Type. Content that does not match
+   * {@code expected} is never committed. Pushing content that exists succeeds.
+   *
+   * @throws dev.stevedore.content.DigestMismatchException if the content does not match
+   * @throws RegistryResponseException if the registry refuses (see its {@code errorCodes()})
+   * @throws IOException if the upload fails
+   */
+  @Override
+  public void push(Descriptor expected, InputStream content) throws IOException {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(content, "content");
+    if (isManifest(expected)) {
+      pushManifest(expected, content, expected.digest().toString());
+    } else {
+      blobs.push(expected, content);
+    }
+  }
+
+  private void pushManifest(Descriptor expected, InputStream content, String reference) throws IOException {
+    byte[] bytes = Contents.readAll(content, expected, client.settings().maxMetadataBytes());
+    if (manifests.push(expected, bytes, reference)) {
+      referrers.markSupported();
+    }
+    if (referrers.state() != Referrers.State.SUPPORTED) {
+      referrers.indexPushed(expected, bytes);
+    }
+  }
+
+  /**
+   * Resolves a tag or digest (or a full reference to this repository) with {@code HEAD}; when the
+   * registry sends no digest, {@code GET}s the manifest and hashes it.
+   *
+   * @throws NotFoundException if nothing is known under the reference
+   * @throws InvalidReferenceException if the reference is malformed or names another repository
+   */
+  @Override
+  public Descriptor resolve(String reference) throws IOException {
+    return manifests.resolve(parseReference(reference));
+  }
+
+  /**
+   * Tags a manifest: fetches its bytes by digest and {@code PUT}s them under the tag.
+   *
+   * @throws NotFoundException if the manifest is not in the repository
+   */
+  @Override
+  public void tag(Descriptor desc, String reference) throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    String tag = parseReference(reference);
+    byte[] bytes = manifests.fetchBytes(desc);
+    manifests.push(desc, bytes, tag);
+  }
+
+  /**
+   * Pushes a manifest under a tag in one {@code PUT}, maintaining the referrers index when needed.
+   *
+   * @throws dev.stevedore.content.DigestMismatchException if the content does not match
+   */
+  @Override
+  public void pushReference(Descriptor expected, InputStream content, String reference) throws IOException {
+    Objects.requireNonNull(expected, "expected");
+    pushManifest(expected, content, parseReference(reference));
+  }
+
+  /**
+   * Resolves and fetches a manifest in one {@code GET}; the descriptor comes from the response
+   * headers and is checked against the bytes.
+   *
+   * @throws NotFoundException if nothing is there
+   */
+  @Override
+  public FetchedReference fetchReference(String reference) throws IOException {
+    return manifests.fetchReference(parseReference(reference));
+  }
+
+  /**
+   * Deletes a blob or a manifest; deleting a manifest with a subject removes it from the referrers
+   * index (and deletes the superseded index unless referrers GC is off).
+   *
+   * @throws NotFoundException if the repository does not have it
+   * @throws RegistryResponseException if the registry refuses (e.g. 405: deletes disabled)
+   */
+  @Override
+  public void delete(Descriptor target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    if (!isManifest(target)) {
+      blobs.delete(target);
+      return;
+    }
+    byte[] bytes = null;
+    if (referrers.state() != Referrers.State.SUPPORTED && mayHaveSubject(target)) {
+      bytes = manifests.fetchBytes(target);
+    }
+    manifests.delete(target);
+    if (bytes != null) {
+      referrers.indexDeleted(target, bytes);
+    }
+  }
+
+  private static boolean mayHaveSubject(Descriptor desc) {
+    return dev.stevedore.content.MediaTypes.OCI_MANIFEST.equals(desc.mediaType())
+        || dev.stevedore.content.MediaTypes.OCI_INDEX.equals(desc.mediaType())
+        || dev.stevedore.content.MediaTypes.OCI_ARTIFACT_MANIFEST.equals(desc.mediaType());
+  }
+
+  /**
+   * Lists tags page by page ({@code GET /v2/<name>/tags/list?n=&last=}, following {@code Link}).
+   * Tags at or before {@code last} are dropped and each page is sorted lexically even when the
+   * registry ignores {@code last} and sends its tags unsorted, as distribution 2.8 does. A
+   * repository that does not exist yet has no tags.
+   *
+   * @throws IOException if the listing fails or the consumer throws
+   */
+  @Override
+  public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
+    Objects.requireNonNull(consumer, "consumer");
+    TagListing listing = new TagListing(client, name, last);
+    for (List<String> page = listing.nextPage(); page != null; page = listing.nextPage()) {
+      consumer.accept(page);
+    }
+  }
+
+  /**
+   * The tags after {@code last} as a lazy stream: each page is requested only when the stream
+   * reaches it, so {@code limit(10)} costs one request on a registry that pages. Same rules as
+   * {@link #tags(String, PageConsumer)}. Must be consumed on a thread that may block.
+   *
+   * @param last the tag to start after, or null for all
+   * @return the tags; a failure while fetching a page surfaces as an
+   *     {@link java.io.UncheckedIOException} wrapping the ContentException
+   */
+  public java.util.stream.Stream<String> tagStream(@Nullable String last) {
+    return new TagListing(client, name, last).stream();
+  }
+
+  /**
+   * Lists the referrers of a subject: the referrers API when the registry has it (with the
+   * artifactType filter, and paging), else the referrers tag schema index.
+   *
+   * @throws IOException if the listing fails or the consumer throws
+   */
+  @Override
+  public void referrers(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+      throws IOException {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(consumer, "consumer");
+    referrers.list(subject, artifactType, consumer);
+  }
+
+  /**
+   * The referrers of {@code node}: a registry knows no other predecessors.
+   *
+   * @throws IOException if the listing fails
+   */
+  @Override
+  public List<Descriptor> predecessors(Descriptor node) throws IOException {
+    List<Descriptor> all = new ArrayList<>();
+    referrers(node, null, all::addAll);
+    return all;
+  }
+
+  /**
+   * Mounts a blob from another repository of the same registry ({@code POST ?mount=&from=}). When
+   * the registry declines (202), the blob is uploaded from {@code content} into the upload session
+   * the registry opened.
+   *
+   * @throws ContentException if the mount is declined and {@code content} is null
+   */
+  @Override
+  public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    if (!Reference.isValidRepository(fromRepository)) {
+      throw new InvalidReferenceException("invalid source repository \"" + fromRepository + "\"");
+    }
+    blobs.mount(desc, fromRepository, content);
+  }
+
+  /**
+   * Whether the registry has the referrers API, as detected (asking it if not yet known).
+   *
+   * @return true when {@code GET /v2/<name>/referrers/<digest>} answers with an image index
+   * @throws IOException if the registry cannot be asked
+   */
+  public boolean supportsReferrersApi() throws IOException {
+    return referrers.ping();
+  }
+
+  /** Accepts a tag, a digest, or a full reference to this repository; returns the tag or digest. */
+  private String parseReference(String reference) throws InvalidReferenceException {
+    Objects.requireNonNull(reference, "reference");
+    if (reference.contains("/")) {
+      Reference parsed = Reference.parse(reference);
+      if (!parsed.registry().equals(registry()) || !parsed.repository().equals(name)) {
+        throw new InvalidReferenceException("reference " + reference + " names another repository than "
+            + registry() + "/" + name);
+      }
+      String ref = parsed.reference();
+      if (ref == null) {
+        throw new InvalidReferenceException("reference " + reference + " has neither tag nor digest");
+      }
+      return ref;
+    }
+    Optional<Digest> digest = Digest.tryParse(reference);
+    if (digest.isPresent()) {
+      return digest.get().toString();
+    }
+    if (reference.contains(":") || reference.contains("@")) {
+      throw new InvalidReferenceException("invalid reference \"" + reference + "\": expected a tag or a digest");
+    }
+    if (!Reference.isValidTag(reference)) {
+      throw new InvalidReferenceException("invalid tag \"" + reference
+          + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    }
+    return reference;
+  }
+
+  /** Releases the connection pool and the Vert.x instance this repository created, if any. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Repository[" + registry() + "/" + name + "]";
+  }
+
+  /**
+   * Builds a {@link Repository}. Not thread-safe; the repository it builds is immutable in its
+   * settings.
+   */
+  public static final class Builder {
+    private Settings settings = Settings.defaults("localhost");
+    private @Nullable String registry;
+    private @Nullable String name;
+
+    Builder() {}
+
+    /**
+     * Registry and repository from a reference, e.g. {@code localhost:5000/hello} (a tag or
+     * digest in it is ignored).
+     *
+     * @param reference the reference
+     * @return this builder
+     * @throws InvalidReferenceException if the reference is malformed
+     */
+    public Builder reference(String reference) throws InvalidReferenceException {
+      Reference parsed = Reference.parse(Objects.requireNonNull(reference, "reference"));
+      this.registry = parsed.registry();
+      this.name = parsed.repository();
+      return this;
+    }
+
+    /**
+     * The registry host with an optional port, e.g. {@code localhost:5000}.
+     *
+     * @param host the host
+     * @return this builder
+     */
+    public Builder registry(String host) {
+      this.registry = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * The repository name, e.g. {@code library/alpine}.
+     *
+     * @param repositoryName the name
+     * @return this builder
+     */
+    public Builder name(String repositoryName) {
+      this.name = Objects.requireNonNull(repositoryName, "repositoryName");
+      return this;
+    }
+
+    /**
+     * Speak plain HTTP instead of HTTPS (default: HTTPS). For local and test registries only.
+     *
+     * @return this builder
+     */
+    public Builder plainHttp() {
+      settings = settings.with(m -> {
+        m.plainHttp = true;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Runs on the caller's Vert.x instance instead of creating one; the caller closes it.
+     *
+     * @param vertx the instance
+     * @return this builder
+     */
+    public Builder vertx(Vertx vertx) {
+      Objects.requireNonNull(vertx, "vertx");
+      settings = settings.with(m -> {
+        m.vertx = vertx;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * HTTP client settings (TLS trust, proxies, timeouts, protocol); copied. Default: Vert.x's defaults.
+     * Redirects are always handled by this client, whatever the options say.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder httpClientOptions(HttpClientOptions options) {
+      Objects.requireNonNull(options, "options");
+      settings = settings.with(m -> {
+        m.httpClientOptions = options;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Connection pool settings; copied. Default: 16 HTTP/1 connections per host.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder poolOptions(PoolOptions options) {
+      Objects.requireNonNull(options, "options");
+      settings = settings.with(m -> {
+        m.poolOptions = options;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * The User-Agent header. Default: {@code stevedore/0.1}.
+     *
+     * @param userAgent the value
+     * @return this builder
+     */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      settings = settings.with(m -> {
+        m.userAgent = userAgent;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * The manifest media types: sent as Accept when resolving, and deciding which descriptors are
+     * manifests. Default: Docker v2 manifest and list, OCI manifest and index, OCI artifact manifest.
+     *
+     * @param mediaTypes the types, in preference order
+     * @return this builder
+     */
+    public Builder manifestMediaTypes(List<String> mediaTypes) {
+      if (mediaTypes.isEmpty()) {
+        throw new IllegalArgumentException("at least one manifest media type is needed");
+      }
+      settings = settings.with(m -> {
+        m.manifestMediaTypes = List.copyOf(mediaTypes);
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * The page size asked for when listing tags ({@code n}); 0 lets the registry choose. Default 0.
+     *
+     * @param size the page size
+     * @return this builder
+     */
+    public Builder tagListPageSize(int size) {
+      checkNotNegative(size, "tag list page size");
+      settings = settings.with(m -> {
+        m.tagListPageSize = size;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * The page size asked for when listing referrers ({@code n}); 0 lets the registry choose. Default 0.
+     *
+     * @param size the page size
+     * @return this builder
+     */
+    public Builder referrerListPageSize(int size) {
+      checkNotNegative(size, "referrer list page size");
+      settings = settings.with(m -> {
+        m.referrerListPageSize = size;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * The most bytes of metadata (a manifest, a page of a listing) read into memory. Default 4 MiB.
+     *
+     * @param bytes the limit
+     * @return this builder
+     */
+    public Builder maxMetadataBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxMetadataBytes must be positive: " + bytes);
+      }
+      settings = settings.with(m -> {
+        m.maxMetadataBytes = bytes;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Keep superseded referrers indexes instead of deleting them (referrers GC off). Default: deleted.
+     *
+     * @return this builder
+     */
+    public Builder keepSupersededReferrersIndexes() {
+      settings = settings.with(m -> {
+        m.referrersGc = false;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Blobs of at least {@code threshold} bytes are uploaded in chunks of {@code chunkSize} bytes
+     * ({@code PATCH}), resumable from the registry's offset; smaller ones in one {@code PUT}.
+     * Default: 256 MiB threshold, 16 MiB chunks. One chunk per upload is held in memory.
+     *
+     * @param threshold the smallest blob uploaded in chunks
+     * @param chunkSize the chunk size
+     * @return this builder
+     */
+    public Builder chunkedUploads(long threshold, int chunkSize) {
+      if (threshold < 0 || chunkSize < 1024) {
+        throw new IllegalArgumentException("chunked uploads need a threshold >= 0 and a chunk size >= 1024 bytes");
+      }
+      settings = settings.with(m -> {
+        m.chunkedUploadThreshold = threshold;
+        m.uploadChunkSize = chunkSize;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * How long a connection may stay idle (nothing read, nothing written) before it is closed and
+     * the request on it fails; a long upload that keeps sending is not cut. Default 60 s; whole
+     * seconds. Ignored when {@link #httpClientOptions} set an idle timeout of their own.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
+      }
+      settings = settings.with(m -> {
+        m.idleTimeout = timeout;
+        return m;
+      });
+      return this;
+    }
+
+    /** Wraps the HTTP seam (authentication, logging and retry layers; tests). */
+    Builder transportLayers(UnaryOperator<HttpTransport> layers) {
+      settings = settings.with(m -> {
+        m.transportLayers = layers;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Builds the repository; it owns the connection pool (and a Vert.x instance unless one was given).
+     *
+     * @return the repository
+     * @throws IllegalStateException if neither a reference nor registry and name were given
+     * @throws IllegalArgumentException if the name is not a valid repository name
+     */
+    public Repository build() {
+      if (registry == null || name == null) {
+        throw new IllegalStateException("a repository needs a registry and a name: call reference(...) or"
+            + " registry(...) and name(...)");
+      }
+      String host = registry;
+      Settings built = settings.with(m -> {
+        m.registry = host;
+        return m;
+      });
+      RegistryClient client = new RegistryClient(built);
+      try {
+        return new Repository(client, name, true);
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
+    }
+
+    Settings settings() {
+      return settings;
+    }
+
+    static void checkNotNegative(int value, String what) {
+      if (value < 0) {
+        throw new IllegalArgumentException(what + " must not be negative: " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.stevedore.content.remote;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response body as an InputStream, with back-pressure by demand: the response stays paused and
+ * the event loop delivers only the buffers the reader asked for ({@code fetch(n)}): first
+ * {@link #INITIAL_DEMAND}, then {@link #BATCH} more each time the reader has consumed that many.
+ * At most {@link #INITIAL_DEMAND} network buffers wait in memory, and the reader can never starve
+ * the stream: whenever its queue is empty, at least {@code INITIAL_DEMAND - BATCH + 1} buffers are
+ * still asked for.
+ */
+final class ResponseBodyStream extends InputStream {
+  static final int INITIAL_DEMAND = 16;
+  static final int BATCH = 8;
+  private static final Object END = new Object();
+
+  private final HttpClientResponse response;
+  private final Context context;
+  private final Runnable abort;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private int consumedSinceDemand;
+  private @Nullable Buffer current;
+  private int position;
+  private boolean ended;
+  private boolean closed;
+
+  ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort) {
+    this.response = response;
+    this.context = context;
+    this.abort = abort;
+    context.runOnContext(v -> {
+      response.exceptionHandler(t -> queue.add(new Failure(t)));
+      response.handler(queue::add);
+      response.endHandler(end -> queue.add(END));
+      response.fetch(INITIAL_DEMAND);
+    });
+  }
+
+  private record Failure(Throwable cause) {}
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+    if (len == 0) {
+      return 0;
+    }
+    while (current == null || position >= current.length()) {
+      if (ended) {
+        return -1;
+      }
+      if (!next()) {
+        return -1;
+      }
+    }
+    int n = Math.min(len, current.length() - position);
+    current.getBytes(position, position + n, b, off);
+    position += n;
+    return n;
+  }
+
+  private boolean next() throws IOException {
+    Object item;
+    try {
+      item = queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new InterruptedIOException("reading from the registry was interrupted; the download was cancelled");
+    }
+    if (item == END) {
+      ended = true;
+      current = null;
+      return false;
+    }
+    if (item instanceof Failure f) {
+      ended = true;
+      throw Blocking.unwrap(f.cause(), "reading the response body");
+    }
+    current = (Buffer) item;
+    position = 0;
+    if (++consumedSinceDemand == BATCH) {
+      consumedSinceDemand = 0;
+      context.runOnContext(v -> response.fetch(BATCH));
+    }
+    return true;
+  }
+
+  @Override
+  public int available() {
+    return current == null ? 0 : current.length() - position;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!ended) {
+      // The rest of the body is not wanted: dropping the connection beats reading it.
+      abort.run();
+    }
+    queue.clear();
+  }
+}

@@ -1,0 +1,202 @@
+package dev.stevedore.content.remote;
+
+import dev.stevedore.content.ContentException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The base transport: one Vert.x {@link HttpClient} (pooled, keep-alive), request bodies streamed
+ * with back-pressure from blocking streams on an upload executor, redirects of GET and HEAD
+ * followed here so that {@code Authorization} is dropped when a redirect leaves the origin.
+ */
+final class VertxTransport implements HttpTransport {
+  private static final System.Logger LOG = System.getLogger(VertxTransport.class.getName());
+  static final int MAX_REDIRECTS = 10;
+  private static final int WRITE_BUFFER = 64 * 1024;
+  private static final int MAX_WRITES_IN_FLIGHT = 4;
+
+  private final HttpClient client;
+  private final Executor uploads;
+  private final String userAgent;
+
+  VertxTransport(HttpClient client, Executor uploads, String userAgent) {
+    this.client = client;
+    this.uploads = uploads;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Future<HttpResponse> send(HttpRequest request) {
+    return sendFollowing(request, MAX_REDIRECTS);
+  }
+
+  private Future<HttpResponse> sendFollowing(HttpRequest request, int redirectsLeft) {
+    return sendOnce(request).compose(response -> {
+      if (!isRedirect(response.status())
+          || !(request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
+        return Future.succeededFuture(response);
+      }
+      String location = response.header("Location");
+      if (location == null) {
+        return Future.succeededFuture(response);
+      }
+      if (redirectsLeft == 0) {
+        response.abort();
+        return Future.failedFuture(new ContentException(request + ": more than " + MAX_REDIRECTS
+            + " redirects; the registry or its storage is misconfigured"));
+      }
+      URI target = request.uri().resolve(location);
+      if ("http".equalsIgnoreCase(request.uri().getScheme()) || "https".equalsIgnoreCase(target.getScheme())) {
+        HttpRequest next = request.withUri(target);
+        if (!Origin.of(request.uri()).sameAs(target)) {
+          // Credentials of the registry must never reach another host (object storage, CDN).
+          next = next.withoutHeader("Authorization").withoutHeader("Cookie");
+          LOG.log(Level.DEBUG, () -> request + " redirected to another origin " + Origin.of(target)
+              + "; credentials dropped");
+        }
+        HttpRequest followed = next;
+        return response.discard().recover(t -> Future.succeededFuture())
+            .compose(v -> sendFollowing(followed, redirectsLeft - 1));
+      }
+      response.abort();
+      return Future.failedFuture(new ContentException(request + ": refusing a redirect from https to " + target
+          + " (plain http would expose the transfer)"));
+    });
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private Future<HttpResponse> sendOnce(HttpRequest request) {
+    if (request.cancellation().isCancelled()) {
+      return Future.failedFuture(new java.util.concurrent.CancellationException("cancelled"));
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setAbsoluteURI(request.uri().toString())
+        .setFollowRedirects(false);
+    options.putHeader("User-Agent", userAgent);
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      options.putHeader(header.getKey(), header.getValue());
+    }
+    LOG.log(Level.TRACE, () -> "sending " + request);
+    return client.request(options).compose(clientRequest -> {
+      // Failures reach the caller through the response future; this only keeps Vert.x from logging them.
+      clientRequest.exceptionHandler(t -> LOG.log(Level.DEBUG, () -> request + ": " + t));
+      request.cancellation().register(clientRequest);
+      Future<HttpClientResponse> answer;
+      HttpRequest.Body body = request.body();
+      if (body == null) {
+        if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT
+            || request.method() == HttpMethod.PATCH) {
+          clientRequest.putHeader("Content-Length", "0");
+        }
+        answer = clientRequest.send();
+      } else if (body instanceof HttpRequest.Bytes bytes) {
+        clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
+        answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
+      } else {
+        answer = stream(clientRequest, (HttpRequest.Stream) body);
+      }
+      return answer.map(response -> {
+        // Nobody reads the body yet: hold it until a consumer sets its handlers.
+        response.pause();
+        return new HttpResponse(response, request, currentContext());
+      });
+    });
+  }
+
+  private static Context currentContext() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("response delivered outside a Vert.x context");
+    }
+    return context;
+  }
+
+  /** Writes a stream body from the upload executor; the response or the first failure wins. */
+  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body) {
+    clientRequest.putHeader("Content-Length", Long.toString(body.length()));
+    Promise<HttpClientResponse> promise = Promise.promise();
+    clientRequest.response().onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    uploads.execute(() -> {
+      try {
+        pump(clientRequest, body.in());
+      } catch (Throwable t) {
+        // The stream failed verification or could not be read: abort, so nothing is committed.
+        promise.tryFail(t);
+        clientRequest.reset(0, t);
+      }
+    });
+    return promise.future();
+  }
+
+  /**
+   * Copies the stream to the request, at most {@link #MAX_WRITES_IN_FLIGHT} buffers ahead of the
+   * network, and holds back the last buffer until the stream reports its end (which a verifying
+   * stream does only once size and digest matched).
+   */
+  private static void pump(HttpClientRequest request, InputStream in) throws IOException {
+    ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
+    byte[] pending = null;
+    byte[] buffer = new byte[WRITE_BUFFER];
+    while (true) {
+      int n = in.readNBytes(buffer, 0, buffer.length);
+      if (n == 0) {
+        break;
+      }
+      if (pending != null) {
+        inFlight.add(request.write(Buffer.buffer(pending)));
+        if (inFlight.size() > MAX_WRITES_IN_FLIGHT) {
+          join(inFlight.poll());
+        }
+      }
+      pending = java.util.Arrays.copyOf(buffer, n);
+      if (n < buffer.length) {
+        // readNBytes returns short only at the end; make the stream report (and verify) its end
+        if (in.read() >= 0) {
+          throw new IllegalStateException("stream returned data after its end");
+        }
+        break;
+      }
+    }
+    for (Future<Void> f : inFlight) {
+      join(f);
+    }
+    join(pending == null ? request.end() : request.end(Buffer.buffer(pending)));
+  }
+
+  private static void join(Future<Void> future) throws IOException {
+    try {
+      future.toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("upload interrupted");
+    } catch (ExecutionException e) {
+      throw Blocking.unwrap(e.getCause(), "writing the request body");
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.stevedore.content.remote;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An HTTP-level fake on a loopback port, for what no available real registry does (the referrers
+ * API, tag-list paging, cross-host redirects). Records every request it serves.
+ */
+final class FakeHttpServer implements AutoCloseable {
+  /** A recorded request. */
+  record Recorded(String method, String pathAndQuery, Map<String, List<String>> headers) {
+    String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Answers one request. */
+  @FunctionalInterface
+  interface Handler {
+    void handle(HttpExchange exchange) throws IOException;
+  }
+
+  private final HttpServer server;
+  final List<Recorded> requests = new CopyOnWriteArrayList<>();
+
+  FakeHttpServer(Handler handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        requests.add(new Recorded(exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+            Map.copyOf(exchange.getRequestHeaders())));
+        exchange.getRequestBody().readAllBytes();
+        handler.handle(exchange);
+      }
+    });
+    server.start();
+  }
+
+  String hostPort() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  List<Recorded> requestsTo(String pathPrefix) {
+    return requests.stream().filter(r -> r.pathAndQuery().startsWith(pathPrefix)).toList();
+  }
+
+  static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    boolean head = "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+    if (!head && body.length > 0) {
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  static Map<String, String> query(HttpExchange exchange) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    Map<String, String> out = new java.util.HashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      out.put(key, value);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

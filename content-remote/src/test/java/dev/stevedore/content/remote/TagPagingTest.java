@@ -1,0 +1,137 @@
+package dev.stevedore.content.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.stevedore.content.ContentException;
+import dev.stevedore.testing.Fixtures;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tag-list paging against an HTTP-level fake that honours {@code n} and {@code last} and sends
+ * {@code Link} headers (distribution 2.8 does neither), and the SSRF check on Link targets.
+ */
+@Timeout(30)
+class TagPagingTest {
+  private static final List<String> TAGS = List.of("a", "b", "c", "d", "e");
+
+  private FakeHttpServer server;
+  private FakeHttpServer elsewhere;
+  private Repository repository;
+  private String linkOverride;
+  private byte[] bodyOverride;
+
+  private void handle(HttpExchange exchange) throws IOException {
+    if (!exchange.getRequestURI().getRawPath().equals("/v2/app/tags/list")) {
+      FakeHttpServer.respond(exchange, 404, "text/plain", Fixtures.utf8("404 page not found"));
+      return;
+    }
+    if (bodyOverride != null) {
+      FakeHttpServer.respond(exchange, 200, "text/html", bodyOverride);
+      return;
+    }
+    Map<String, String> query = FakeHttpServer.query(exchange);
+    int n = Integer.parseInt(query.getOrDefault("n", "100"));
+    String last = query.get("last");
+    List<String> after = TAGS.stream().filter(t -> last == null || t.compareTo(last) > 0).toList();
+    List<String> page = after.subList(0, Math.min(n, after.size()));
+    if (page.size() < after.size()) {
+      String next = linkOverride != null ? linkOverride
+          : "/v2/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1);
+      exchange.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
+    }
+    String json = "{\"name\":\"app\",\"tags\":[" + String.join(",", page.stream().map(t -> "\"" + t + "\"").toList())
+        + "]}";
+    FakeHttpServer.respond(exchange, 200, "application/json", Fixtures.utf8(json));
+  }
+
+  private Repository start(int pageSize) throws IOException {
+    server = new FakeHttpServer(this::handle);
+    repository = Repository.builder().registry(server.hostPort()).name("app").plainHttp()
+        .tagListPageSize(pageSize).build();
+    return repository;
+  }
+
+  @AfterEach
+  void stop() {
+    if (repository != null) {
+      repository.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (elsewhere != null) {
+      elsewhere.close();
+    }
+  }
+
+  @Test
+  void pagesFollowTheLinkHeaderWithTheRequestedPageSize() throws Exception {
+    Repository repo = start(2);
+    List<List<String>> pages = new ArrayList<>();
+
+    repo.tags(null, pages::add);
+
+    assertThat(pages).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e"));
+    assertThat(server.requests.get(0).pathAndQuery()).isEqualTo("/v2/app/tags/list?n=2");
+  }
+
+  @Test
+  void theTagStreamFetchesPagesOnlyWhenItReachesThem() throws Exception {
+    Repository repo = start(2);
+
+    assertThat(repo.tagStream(null).limit(3)).containsExactly("a", "b", "c");
+    assertThat(server.requests).hasSize(2);
+    assertThat(repo.tagStream("d")).containsExactly("e");
+  }
+
+  @Test
+  void lastIsSentToTheRegistry() throws Exception {
+    Repository repo = start(2);
+    List<String> seen = new ArrayList<>();
+
+    repo.tags("c", seen::addAll);
+
+    assertThat(seen).containsExactly("d", "e");
+    assertThat(server.requests.get(0).pathAndQuery()).isEqualTo("/v2/app/tags/list?n=2&last=c");
+  }
+
+  @Test
+  void aLinkToAnotherHostIsNotFollowed() throws Exception {
+    elsewhere = new FakeHttpServer(exchange -> FakeHttpServer.respond(exchange, 200, "application/json",
+        Fixtures.utf8("{\"tags\":[\"stolen\"]}")));
+    linkOverride = "http://" + elsewhere.hostPort() + "/v2/app/tags/list?n=2&last=b";
+    Repository repo = start(2);
+
+    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
+        .hasMessageContaining("paging Link").hasMessageContaining("leaves the registry's origin");
+    assertThat(elsewhere.requests).isEmpty();
+  }
+
+  @Test
+  void aLinkThatDowngradesToAnotherSchemeIsNotFollowed() throws Exception {
+    Repository repo = start(2);
+    linkOverride = "https://" + server.hostPort() + "/v2/app/tags/list?n=2&last=b";
+
+    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
+        .hasMessageContaining("leaves the registry's origin");
+  }
+
+  @Test
+  void aBodyThatIsNotTheExpectedJsonIsAClearError() throws Exception {
+    Repository repo = start(2);
+    bodyOverride = Fixtures.utf8("<html><body>login required</body></html>");
+
+    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
+        .hasMessageContaining("not the expected JSON")
+        .hasMessageContaining("<html><body>login required")
+        .hasMessageNotContaining("com.fasterxml");
+  }
+}
