@@ -1,0 +1,93 @@
+package dev.stevedore.copy;
+
+import dev.stevedore.content.Descriptor;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The stream a destination reads a node's content from: counts bytes for the listener, stops
+ * reading as soon as the copy is cancelled (even when the stores ignore interrupts), and remembers
+ * a failure of the source so that a push failing because of it is blamed on the source.
+ */
+final class SourceStream extends FilterInputStream {
+  private final Descriptor desc;
+  private final CopyListener listener;
+  private final BooleanSupplier cancelled;
+  private long count;
+  private @Nullable IOException sourceFailure;
+
+  SourceStream(InputStream in, Descriptor desc, CopyListener listener, BooleanSupplier cancelled) {
+    super(Objects.requireNonNull(in, "in"));
+    this.desc = desc;
+    this.listener = listener;
+    this.cancelled = cancelled;
+  }
+
+  /** The failure the source raised while being read, or null. */
+  @Nullable IOException sourceFailure() {
+    return sourceFailure;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (cancelled.getAsBoolean()) {
+      throw new InterruptedIOException("copy of " + desc.digest() + " cancelled");
+    }
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      if (sourceFailure == null) {
+        sourceFailure = e;
+      }
+      throw e;
+    }
+    if (n > 0) {
+      count += n;
+      listener.bytesTransferred(desc, count);
+    }
+    return n;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    // A pusher that skips must still move the bytes past the counter and the verifier.
+    byte[] buffer = new byte[(int) Math.max(1, Math.min(n, 8192))];
+    long skipped = 0;
+    while (skipped < n) {
+      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+      if (r < 0) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  @Override
+  public synchronized void mark(int readlimit) {
+    // not supported
+  }
+
+  @Override
+  public synchronized void reset() throws IOException {
+    throw new IOException("mark/reset not supported");
+  }
+}
