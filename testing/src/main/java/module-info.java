@@ -1,11 +1,13 @@
 /**
  * Testing support for Stevedore and for anyone implementing a store: the storage contract suite,
- * fixtures, and forwarding wrappers for counting and failure injection.
+ * fixtures, forwarding wrappers for counting and failure injection, real registries (the
+ * docker-registry process), a fault-injecting proxy and a token server for auth tests.
  */
 module dev.stevedore.testing {
   requires transitive dev.stevedore.content;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
+  requires jdk.httpserver;
   requires static org.jspecify;
 
   exports dev.stevedore.testing;
