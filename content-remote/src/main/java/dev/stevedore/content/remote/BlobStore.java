@@ -62,7 +62,29 @@ final class BlobStore {
       response.abort();
       throw e;
     }
-    return new VerifyingInputStream(response.stream(), desc);
+    InputStream body = response.stream();
+    if (client.settings().retryPolicy().maxAttempts() > 1) {
+      body = new ResumingInputStream(body, offset -> openFrom(desc, offset), client.settings().retryPolicy(),
+          desc.size(), "fetching " + where(desc));
+    }
+    return new VerifyingInputStream(body, desc);
+  }
+
+  /** The rest of a blob from an offset: a GET with a Range header, which must be answered 206 from there. */
+  private InputStream openFrom(Descriptor desc, long offset) throws IOException {
+    HttpResponse response = client.run("resuming " + where(desc) + " at byte " + offset, c -> client.transport()
+        .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c).withHeader("Range", "bytes=" + offset + "-"))
+        .compose(r -> r.status() == 206 ? Future.succeededFuture(r) : r.status() == 200
+            ? r.discard().recover(t -> Future.succeededFuture()).compose(v -> Future.failedFuture(new ContentException(
+                where(desc) + ": the registry ignores Range requests, so the broken download cannot resume")))
+            : ErrorResponses.fail(r, where(desc))));
+    String range = response.header("Content-Range");
+    if (range == null || !range.trim().startsWith("bytes " + offset + "-")) {
+      response.abort();
+      throw new ContentException(where(desc) + ": asked for bytes from " + offset + ", the registry answered range "
+          + range);
+    }
+    return response.stream();
   }
 
   void delete(Descriptor desc) throws IOException {

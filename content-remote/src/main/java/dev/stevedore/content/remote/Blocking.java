@@ -72,6 +72,12 @@ final class Blocking {
       throw err;
     }
     String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (ContentException.is(t, javax.net.ssl.SSLException.class)
+        || ContentException.is(t, java.security.cert.CertificateException.class)) {
+      return new ContentException(what + ": TLS handshake failed: " + detail + ". If the registry's certificate"
+          + " comes from a private CA, trust that CA (trustCertificates(...), --ca-file); for a test registry only,"
+          + " skip verification (insecure(), --insecure); for a plain-HTTP registry, use plainHttp() (--plain-http)", t);
+    }
     return new ContentException(what + ": " + detail + " (is the registry reachable?)", t);
   }
 }

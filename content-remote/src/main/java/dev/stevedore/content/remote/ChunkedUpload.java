@@ -94,7 +94,19 @@ final class ChunkedUpload {
         if (!resumable(e) || ++attempts > MAX_RESUMES_PER_CHUNK) {
           throw e;
         }
-        long have = status();
+        long have;
+        try {
+          have = status();
+        } catch (RegistryResponseException gone) {
+          if (gone.statusCode() != 404) {
+            throw gone;
+          }
+          // Some registries (CNCF distribution) drop a session whose connection broke in the middle
+          // of a chunk; the bytes already sent cannot be streamed again from here.
+          throw new ContentException("upload of " + expected.digest() + ": the connection broke in the middle of the"
+              + " chunk at byte " + offset + " and the registry discarded the upload session ("
+              + gone.errorCodes() + "); the upload cannot resume, push the blob again", e);
+        }
         if (have < offset || have > offset + length) {
           throw new ContentException("upload of " + expected.digest() + ": the registry reports " + have
               + " bytes received, outside the chunk at " + offset + "; cannot resume, retry the push", e);

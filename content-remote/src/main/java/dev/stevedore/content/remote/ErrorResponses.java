@@ -38,6 +38,13 @@ final class ErrorResponses {
     if (response.status() == 404 && notFound != null) {
       return new NotFoundException(notFound + ": not found (" + failure.getMessage() + ")", failure);
     }
+    if (failure.hasErrorCode("MANIFEST_BLOB_UNKNOWN") || failure.hasErrorCode("BLOB_UNKNOWN")
+        || failure.hasErrorCode("MANIFEST_UNKNOWN")) {
+      // A manifest refers to content the registry does not have (e.g. a copy interrupted earlier):
+      // a NotFoundException in the chain lets the copy engine copy the children again (self-heal).
+      return new NotFoundException(failure.getMessage() + " (the registry lacks content this request refers to)",
+          failure);
+    }
     return failure;
   }
 
@@ -55,9 +62,40 @@ final class ErrorResponses {
     } else if (body.length > 0) {
       message.append(": ").append(snippet(body));
     }
+    String attempts = response.header(RetryTransport.ATTEMPTS_HEADER);
+    if (attempts != null) {
+      message.append(" (after ").append(attempts).append(" attempts)");
+    }
+    if (response.status() == 401 || response.status() == 403) {
+      return authentication(response, errors, message);
+    }
     message.append(hint(response.status()));
     return new RegistryResponseException(message.toString(), request.method().name(), request.uri(),
         response.status(), errors);
+  }
+
+  private static AuthenticationException authentication(HttpResponse response, List<RegistryError> errors,
+      StringBuilder message) {
+    HttpRequest request = response.request();
+    String host = AuthTransport.hostOf(request.uri());
+    String outcome = response.header(AuthTransport.OUTCOME_HEADER);
+    AuthenticationException.Reason reason;
+    String advice;
+    if (response.status() == 403 || (outcome != null && outcome.startsWith("denied"))) {
+      reason = AuthenticationException.Reason.ACCESS_DENIED;
+      String scopes = outcome != null && outcome.startsWith("denied:") ? outcome.substring("denied:".length()) : "";
+      advice = "the registry " + host + " denied access" + (scopes.isEmpty() ? "" : " to " + scopes)
+          + ": the credentials lack the permission for this operation";
+    } else if ("rejected".equals(outcome)) {
+      reason = AuthenticationException.Reason.CREDENTIALS_REJECTED;
+      advice = "the registry " + host + " rejected the credentials; check them and log in again";
+    } else {
+      reason = AuthenticationException.Reason.CREDENTIALS_REQUIRED;
+      advice = "the registry " + host + " requires authentication; log in (stevedore login " + host
+          + ") or configure credentials";
+    }
+    return new AuthenticationException(advice + " (" + message + ")", request.method().name(), request.uri(),
+        response.status(), errors, host, reason);
   }
 
   private static String hint(int status) {

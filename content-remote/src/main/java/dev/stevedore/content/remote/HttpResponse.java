@@ -21,8 +21,27 @@ final class HttpResponse {
   /** Headers a layer replaced (an empty value: removed); case-insensitive names. */
   private final java.util.Map<String, java.util.Optional<String>> overrides;
 
+  /**
+   * A response just received, on its event loop. A connection failure that happens before a
+   * reader attaches (the response is paused until then) is kept, so the reader still sees it.
+   */
   HttpResponse(HttpClientResponse response, HttpRequest request, Context context) {
     this(response, request, context, java.util.Map.of());
+    EarlyFailure early = new EarlyFailure();
+    this.early = early;
+    response.exceptionHandler(t -> early.failure = t);
+  }
+
+  /** A failure that arrived before a reader attached its own handler. */
+  static final class EarlyFailure {
+    volatile @Nullable Throwable failure;
+  }
+
+  private EarlyFailure early = new EarlyFailure();
+
+  /** On the response's context: the failure that arrived before a reader attached, if any. */
+  @Nullable Throwable earlyFailure() {
+    return early.failure;
   }
 
   private HttpResponse(HttpClientResponse response, HttpRequest request, Context context,
@@ -44,7 +63,9 @@ final class HttpResponse {
     java.util.TreeMap<String, java.util.Optional<String>> changed = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     changed.putAll(overrides);
     changed.put(name, java.util.Optional.ofNullable(value));
-    return new HttpResponse(response, request, context, java.util.Collections.unmodifiableMap(changed));
+    HttpResponse copy = new HttpResponse(response, request, context, java.util.Collections.unmodifiableMap(changed));
+    copy.early = early;
+    return copy;
   }
 
   int status() {
@@ -98,6 +119,10 @@ final class HttpResponse {
     Promise<byte[]> promise = Promise.promise();
     context.runOnContext(v -> {
       Buffer collected = Buffer.buffer();
+      if (early.failure != null) {
+        promise.tryFail(early.failure);
+        return;
+      }
       response.exceptionHandler(promise::tryFail);
       response.handler(chunk -> {
         if (collected.length() + (long) chunk.length() > limit) {
@@ -119,6 +144,10 @@ final class HttpResponse {
   Future<Void> discard() {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> {
+      if (early.failure != null) {
+        promise.tryFail(early.failure);
+        return;
+      }
       response.exceptionHandler(promise::tryFail);
       response.handler(chunk -> { });
       response.endHandler(end -> promise.tryComplete());
@@ -136,6 +165,6 @@ final class HttpResponse {
 
   /** The body as a blocking stream with back-pressure. Closing it early aborts the response. */
   InputStream stream() {
-    return new ResponseBodyStream(response, context, this::abort);
+    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure);
   }
 }

@@ -309,6 +309,60 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * Where credentials come from, per registry host (default: anonymous).
+     *
+     * @param provider the provider
+     * @return this builder
+     * @see Repository.Builder#credentials
+     */
+    public Builder credentials(dev.stevedore.content.remote.credentials.CredentialProvider provider) {
+      shared.credentials(provider);
+      return this;
+    }
+
+    /**
+     * How transient failures are retried (default: {@link RetryPolicy#defaults()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      shared.retryPolicy(policy);
+      return this;
+    }
+
+    /**
+     * Trusts the CA certificates of PEM files in addition to the JVM's trust store.
+     *
+     * @param pemFiles the PEM files
+     * @return this builder
+     */
+    public Builder trustCertificates(java.nio.file.Path... pemFiles) {
+      shared.trustCertificates(pemFiles);
+      return this;
+    }
+
+    /**
+     * Skips TLS certificate verification (opt-in, logged once).
+     *
+     * @return this builder
+     */
+    public Builder insecure() {
+      shared.insecure();
+      return this;
+    }
+
+    /**
+     * Fetches tokens with the OAuth2 password grant instead of a GET with Basic credentials.
+     *
+     * @return this builder
+     */
+    public Builder forceOAuth2() {
+      shared.forceOAuth2();
+      return this;
+    }
+
+    /**
      * Builds the registry.
      *
      * @return the registry

@@ -41,6 +41,7 @@ final class RegistryClient implements AutoCloseable {
     this.ownsVertx = settings.vertx() == null;
     this.vertx = ownsVertx ? Vertx.vertx() : settings.vertx();
     io.vertx.core.http.HttpClientOptions options = settings.httpClientOptions();
+    Tls.configure(options, settings);
     if (options.getIdleTimeout() <= 0) {
       // Connection-level idleness counts reads and writes, so a long upload that keeps sending is
       // never cut, while a registry that goes silent is.
@@ -56,8 +57,12 @@ final class RegistryClient implements AutoCloseable {
       return t;
     };
     this.uploads = Executors.newCachedThreadPool(factory);
-    this.transport = settings.transportLayers().apply(
-        new VertxTransport(http, uploads, settings.userAgent()));
+    HttpTransport base = new VertxTransport(http, uploads, settings.userAgent());
+    HttpTransport retrying = new RetryTransport(base, vertx, settings.retryPolicy(), java.time.Clock.systemUTC(),
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    HttpTransport authenticating = new AuthTransport(retrying, vertx, settings.credentials(),
+        new dev.stevedore.content.remote.auth.TokenCache(), java.time.Clock.systemUTC(), settings.forceOAuth2());
+    this.transport = settings.transportLayers().apply(authenticating);
   }
 
   Settings settings() {

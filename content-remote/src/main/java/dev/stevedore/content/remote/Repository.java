@@ -612,6 +612,86 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
       return this;
     }
 
+    /**
+     * Where credentials come from, per registry host (default: anonymous). Use
+     * {@link dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()} for what
+     * {@code docker login} saved, or
+     * {@link dev.stevedore.content.remote.credentials.StaticCredentials} for a fixed secret.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder credentials(dev.stevedore.content.remote.credentials.CredentialProvider provider) {
+      java.util.Objects.requireNonNull(provider, "provider");
+      settings = settings.with(m -> {
+        m.credentials = provider;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * How transient failures are retried (default: {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}
+     * turns retries off).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      java.util.Objects.requireNonNull(policy, "policy");
+      settings = settings.with(m -> {
+        m.retryPolicy = policy;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Trusts the CA certificates of PEM files in addition to the JVM's trust store.
+     *
+     * @param pemFiles the PEM files
+     * @return this builder
+     * @throws IllegalArgumentException later, at {@code build()}, if a file holds no certificate
+     */
+    public Builder trustCertificates(java.nio.file.Path... pemFiles) {
+      java.util.List<java.nio.file.Path> files = java.util.List.of(pemFiles);
+      settings = settings.with(m -> {
+        java.util.List<java.nio.file.Path> all = new java.util.ArrayList<>(m.trustedCertificates);
+        all.addAll(files);
+        m.trustedCertificates = all;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Skips TLS certificate verification: any server can then impersonate the registry. Opt-in,
+     * for test registries with self-signed certificates; logged as a warning once.
+     *
+     * @return this builder
+     */
+    public Builder insecure() {
+      settings = settings.with(m -> {
+        m.insecure = true;
+        return m;
+      });
+      return this;
+    }
+
+    /**
+     * Fetches tokens with the OAuth2 password grant (POST) instead of a GET with Basic credentials,
+     * for token servers that require it.
+     *
+     * @return this builder
+     */
+    public Builder forceOAuth2() {
+      settings = settings.with(m -> {
+        m.forceOAuth2 = true;
+        return m;
+      });
+      return this;
+    }
+
     /** Wraps the HTTP seam (authentication, logging and retry layers; tests). */
     Builder transportLayers(UnaryOperator<HttpTransport> layers) {
       settings = settings.with(m -> {

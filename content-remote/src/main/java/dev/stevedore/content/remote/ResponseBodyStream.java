@@ -32,11 +32,17 @@ final class ResponseBodyStream extends InputStream {
   private boolean ended;
   private boolean closed;
 
-  ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort) {
+  ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort,
+      java.util.function.Supplier<@Nullable Throwable> earlyFailure) {
     this.response = response;
     this.context = context;
     this.abort = abort;
     context.runOnContext(v -> {
+      Throwable early = earlyFailure.get();
+      if (early != null) {
+        queue.add(new Failure(early));
+        return;
+      }
       response.exceptionHandler(t -> queue.add(new Failure(t)));
       response.handler(queue::add);
       response.endHandler(end -> queue.add(END));

@@ -5,6 +5,8 @@ import dev.stevedore.content.MediaTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import dev.stevedore.content.remote.credentials.CredentialProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +32,11 @@ record Settings(
     long chunkedUploadThreshold,
     int uploadChunkSize,
     Duration idleTimeout,
+    CredentialProvider credentials,
+    RetryPolicy retryPolicy,
+    boolean forceOAuth2,
+    List<Path> trustedCertificates,
+    boolean insecure,
     UnaryOperator<HttpTransport> transportLayers) {
 
   static final String DEFAULT_USER_AGENT = "stevedore/0.1";
@@ -44,13 +51,17 @@ record Settings(
     httpClientOptions = new HttpClientOptions(httpClientOptions);
     poolOptions = new PoolOptions(poolOptions);
     manifestMediaTypes = List.copyOf(manifestMediaTypes);
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(retryPolicy, "retryPolicy");
+    trustedCertificates = List.copyOf(trustedCertificates);
   }
 
   static Settings defaults(String registry) {
     return new Settings(registry, false, null, new HttpClientOptions(),
         new PoolOptions().setHttp1MaxSize(16), DEFAULT_USER_AGENT, DEFAULT_MANIFEST_MEDIA_TYPES, 0, 0, 0,
         Contents.DEFAULT_MAX_METADATA_BYTES, true, DEFAULT_CHUNKED_UPLOAD_THRESHOLD, DEFAULT_UPLOAD_CHUNK_SIZE,
-        Duration.ofSeconds(60), UnaryOperator.identity());
+        Duration.ofSeconds(60), CredentialProvider.ANONYMOUS, RetryPolicy.defaults(), false, List.of(), false,
+        UnaryOperator.identity());
   }
 
   Settings with(java.util.function.Function<Mutable, Mutable> change) {
@@ -74,6 +85,11 @@ record Settings(
     long chunkedUploadThreshold;
     int uploadChunkSize;
     Duration idleTimeout;
+    CredentialProvider credentials;
+    RetryPolicy retryPolicy;
+    boolean forceOAuth2;
+    List<Path> trustedCertificates;
+    boolean insecure;
     UnaryOperator<HttpTransport> transportLayers;
 
     Mutable(Settings s) {
@@ -92,13 +108,19 @@ record Settings(
       chunkedUploadThreshold = s.chunkedUploadThreshold;
       uploadChunkSize = s.uploadChunkSize;
       idleTimeout = s.idleTimeout;
+      credentials = s.credentials;
+      retryPolicy = s.retryPolicy;
+      forceOAuth2 = s.forceOAuth2;
+      trustedCertificates = s.trustedCertificates;
+      insecure = s.insecure;
       transportLayers = s.transportLayers;
     }
 
     Settings build() {
       return new Settings(registry, plainHttp, vertx, httpClientOptions, poolOptions, userAgent, manifestMediaTypes,
           tagListPageSize, referrerListPageSize, repositoryListPageSize, maxMetadataBytes, referrersGc,
-          chunkedUploadThreshold, uploadChunkSize, idleTimeout, transportLayers);
+          chunkedUploadThreshold, uploadChunkSize, idleTimeout, credentials, retryPolicy, forceOAuth2,
+          trustedCertificates, insecure, transportLayers);
     }
   }
 }

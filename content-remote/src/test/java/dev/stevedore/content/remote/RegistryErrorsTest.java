@@ -59,7 +59,10 @@ class RegistryErrorsTest {
     Repository repo = open("errors/missing-layer");
     Descriptor config = Fixtures.push(repo, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
     Descriptor neverPushed = Descriptor.of(MediaTypes.OCI_LAYER, Fixtures.utf8("never pushed"));
+    // A NotFoundException (what the copy engine's self-heal looks for) whose cause carries the registry's answer.
     assertThatThrownBy(() -> Fixtures.pushManifest(repo, null, config, List.of(neverPushed), null, Map.of()))
+        .isInstanceOf(dev.stevedore.content.NotFoundException.class)
+        .extracting(Throwable::getCause)
         .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(400);
           assertThat(e.method()).isEqualTo("PUT");
