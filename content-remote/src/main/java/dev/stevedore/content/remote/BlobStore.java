@@ -47,6 +47,19 @@ final class BlobStore {
         }));
   }
 
+  Descriptor resolve(dev.stevedore.content.Digest digest) throws IOException {
+    Descriptor probe = Descriptor.of(dev.stevedore.content.MediaTypes.OCTET_STREAM, digest, 0);
+    HttpResponse response = client.run("HEAD " + where(probe), c -> client.transport().send(HttpRequest.of(
+        HttpMethod.HEAD, blobUri(probe), c)).compose(r -> r.status() == 200
+            ? r.discard().map(r) : ErrorResponses.fail(r, where(probe))));
+    long length = response.contentLength();
+    if (length < 0) {
+      throw new ContentException(response.request() + ": the registry did not say the size of " + digest);
+    }
+    Headers.checkContentDigest(response, digest);
+    return Descriptor.of(dev.stevedore.content.MediaTypes.OCTET_STREAM, digest, length);
+  }
+
   InputStream fetch(Descriptor desc) throws IOException {
     HttpResponse response = client.run("fetching " + where(desc), c -> client.transport()
         .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c)).compose(r -> r.status() == 200

@@ -135,6 +135,19 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    *
    * @throws IOException if the registry refuses or cannot be reached
    */
+  /**
+   * The descriptor of a blob known only by its digest (a {@code HEAD} request): its size, with the
+   * media type {@code application/octet-stream}, since a registry does not keep a blob's media type.
+   *
+   * @param digest the blob's digest
+   * @return its descriptor
+   * @throws NotFoundException if the repository has no such blob
+   * @throws IOException if the registry cannot be asked
+   */
+  public Descriptor resolveBlob(Digest digest) throws IOException {
+    return blobs.resolve(digest);
+  }
+
   @Override
   public boolean exists(Descriptor target) throws IOException {
     Objects.requireNonNull(target, "target");

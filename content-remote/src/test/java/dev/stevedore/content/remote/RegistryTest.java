@@ -78,4 +78,18 @@ class RegistryTest {
       assertThatThrownBy(() -> registry.repository("Upper/Case")).isInstanceOf(InvalidReferenceException.class);
     }
   }
+
+  @Test
+  void resolveBlobTellsTheSizeOfABlobKnownByDigest() throws Exception {
+    try (Registry registry = open(0); Repository repo = registry.repository("resolve/blob")) {
+      byte[] content = dev.stevedore.testing.Fixtures.randomBytes(12345, 12);
+      dev.stevedore.content.Descriptor pushed = dev.stevedore.testing.Fixtures.pushBlob(repo, "application/x", content);
+      dev.stevedore.content.Descriptor resolved = repo.resolveBlob(pushed.digest());
+      assertThat(resolved.size()).isEqualTo(12345);
+      assertThat(resolved.digest()).isEqualTo(pushed.digest());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.resolveBlob(
+          dev.stevedore.content.Digest.sha256(new byte[] {1, 2, 3})))
+          .isInstanceOf(dev.stevedore.content.NotFoundException.class);
+    }
+  }
 }

@@ -1,0 +1,156 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.content.AlreadyExistsException;
+import dev.stevedore.content.Deleter;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
+import dev.stevedore.content.Digester;
+import dev.stevedore.content.GraphTarget;
+import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.MediaTypes;
+import dev.stevedore.content.NotFoundException;
+import dev.stevedore.content.UnsupportedContentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stevedore blob fetch|push|delete}: raw blobs. */
+@Command(name = "blob", description = "Fetch, push or delete a raw blob.",
+    subcommands = {BlobCommand.Fetch.class, BlobCommand.Push.class, BlobCommand.Delete.class})
+final class BlobCommand {
+
+  static Digest requireDigest(TargetRef ref) throws InvalidReferenceException {
+    if (ref.digest() == null) {
+      throw new InvalidReferenceException("blob target \"" + ref + "\" needs a digest: TARGET@sha256:...");
+    }
+    return ref.digest();
+  }
+
+  /** The descriptor of a blob known by digest: its size from the store. */
+  static Descriptor describe(Stores stores, TargetRef ref, Digest digest) throws IOException {
+    return switch (ref.kind()) {
+      case REGISTRY -> stores.repository(ref).resolveBlob(digest);
+      case OCI_LAYOUT -> {
+        Path blob = ref.path().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+        if (!Files.isRegularFile(blob)) {
+          throw new NotFoundException(digest + ": blob not found in " + ref.path());
+        }
+        yield Descriptor.of(MediaTypes.OCTET_STREAM, digest, Files.size(blob));
+      }
+      case OCI_ARCHIVE -> throw new UnsupportedContentException("blob commands do not read oci-archive targets");
+    };
+  }
+
+  /** {@code blob fetch TARGET@digest -o FILE}. */
+  @Command(name = "fetch", description = "Download a blob, verified, to a file or stdout.")
+  static final class Fetch extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-' or absent: stdout).")
+    @Nullable String file;
+
+    @Override
+    public Integer call() throws Exception {
+      TargetRef ref = target(target);
+      Digest digest = requireDigest(ref);
+      try (Stores stores = new Stores(options(), context())) {
+        var store = stores.openSource(ref);
+        Descriptor desc = describe(stores, ref, digest);
+        if (file == null || "-".equals(file)) {
+          try (InputStream in = store.fetch(desc)) {
+            OutputStream out = System.out;
+            in.transferTo(out);
+            out.flush();
+          }
+        } else {
+          Path path = resolvePath(file);
+          Path temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".blob", ".tmp");
+          try {
+            try (InputStream in = store.fetch(desc)) {
+              Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          } finally {
+            Files.deleteIfExists(temp);
+          }
+          output().result("Downloaded " + digest + " to " + file);
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code blob push TARGET FILE}. */
+  @Command(name = "push", description = "Upload a file as a blob; prints its digest.")
+  static final class Push extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "TARGET") String target;
+
+    @Parameters(index = "1", paramLabel = "FILE") String file;
+
+    @Option(names = "--media-type", paramLabel = "TYPE", description = "Media type (default: ${DEFAULT-VALUE}).")
+    String mediaType = MediaTypes.OCTET_STREAM;
+
+    @Override
+    public Integer call() throws Exception {
+      TargetRef ref = target(target);
+      Path path = resolvePath(file);
+      Digester digester = Digester.sha256();
+      byte[] buffer = new byte[64 * 1024];
+      try (InputStream in = Files.newInputStream(path)) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          digester.update(buffer, 0, n);
+        }
+      }
+      Descriptor desc = Descriptor.of(mediaType, digester.digest(), Files.size(path));
+      try (Stores stores = new Stores(options(), context()); InputStream in = Files.newInputStream(path)) {
+        GraphTarget store = stores.openDestination(ref);
+        if (!store.exists(desc)) {
+          try {
+            store.push(desc, in);
+          } catch (AlreadyExistsException e) {
+            // pushed meanwhile: fine
+          }
+        }
+      }
+      Output output = output();
+      output.result(desc.digest().toString());
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("digest", desc.digest().toString());
+      json.put("size", desc.size());
+      json.put("mediaType", desc.mediaType());
+      output.json(json);
+      return 0;
+    }
+  }
+
+  /** {@code blob delete TARGET@digest}. */
+  @Command(name = "delete", description = "Delete a blob.")
+  static final class Delete extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
+
+    @Override
+    public Integer call() throws Exception {
+      TargetRef ref = target(target);
+      Digest digest = requireDigest(ref);
+      try (Stores stores = new Stores(options(), context())) {
+        GraphTarget store = stores.openDestination(ref);
+        if (!(store instanceof Deleter deleter)) {
+          throw new UnsupportedContentException(ref + " does not support delete");
+        }
+        deleter.delete(describe(stores, ref, digest));
+        output().result("Deleted " + digest);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Platform;
+import dev.stevedore.content.ReadOnlyGraphTarget;
+import dev.stevedore.content.Target;
+import dev.stevedore.copy.Copy;
+import dev.stevedore.copy.CopyGraphOptions;
+import dev.stevedore.copy.CopyOptions;
+import dev.stevedore.copy.ExtendedCopyOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stevedore copy SRC DST}: any target to any target. */
+@Command(name = "copy", aliases = "cp", description = {
+    "Copy an artifact (with its whole graph) from any target to any target.",
+    "Targets: host[:port]/repo[:tag|@digest], oci:PATH[:tag|@digest], oci-archive:FILE[:tag] (source only)."})
+final class CopyCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "SRC", description = "The source target, with a tag or digest.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DST", description = "The destination; its tag defaults to the source's.")
+  String destination;
+
+  @Option(names = {"-r", "--recursive"}, description = "Include referrers (signatures, SBOMs), transitively.")
+  boolean recursive;
+
+  @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Copy only this platform of an index.")
+  @Nullable String platform;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Transfers in flight at once (default: "
+      + CopyGraphOptions.DEFAULT_CONCURRENCY + ").")
+  int concurrency;
+
+  @Override
+  public Integer call() throws Exception {
+    TargetRef src = target(source);
+    TargetRef dst = target(destination);
+    String srcRef = src.requireReference();
+    String dstRef = dst.reference();
+    Output output = output();
+    try (Stores stores = new Stores(options(), context()); Progress progress = progress()) {
+      ReadOnlyGraphTarget from = stores.openSource(src);
+      Target to = stores.openDestination(dst);
+      CopyGraphOptions graph = graphOptions(concurrency, progress);
+      if (src.kind() == TargetRef.Kind.REGISTRY && dst.kind() == TargetRef.Kind.REGISTRY
+          && Objects.requireNonNull(src.registry()).registry().equals(Objects.requireNonNull(dst.registry()).registry())
+          && !src.registry().repository().equals(dst.registry().repository())) {
+        String fromRepository = src.registry().repository();
+        graph = graph.withMountFrom(blob -> List.of(fromRepository));
+      }
+      Descriptor root;
+      if (recursive) {
+        if (platform != null) {
+          throw new IllegalArgumentException("--platform cannot be combined with --recursive");
+        }
+        root = Copy.extendedCopy(from, srcRef, to, tagOrNull(dstRef, srcRef), ExtendedCopyOptions.defaults()
+            .withGraphOptions(graph));
+      } else {
+        CopyOptions copyOptions = CopyOptions.defaults().withGraphOptions(graph);
+        if (platform != null) {
+          copyOptions = copyOptions.withTargetPlatform(Platform.parse(platform));
+        }
+        root = Copy.copy(from, srcRef, to, tagOrNull(dstRef, srcRef), copyOptions);
+      }
+      output.note(progress.summary());
+      output.result("Copied " + src + " => " + dst);
+      output.result("Digest: " + root.digest());
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("source", src.toString());
+      json.put("destination", dst.toString());
+      json.put("digest", root.digest().toString());
+      json.put("mediaType", root.mediaType());
+      json.put("size", root.size());
+      json.put("copied", progress.copied());
+      json.put("skipped", progress.skipped());
+      json.put("mounted", progress.mounted());
+      json.put("bytes", progress.copiedBytes());
+      output.json(json);
+    }
+    return 0;
+  }
+
+  /**
+   * The tag to give the root at the destination: the destination's own reference, else the
+   * source's tag. A digest source copied to a destination without a tag is copied untagged
+   * ({@code null} makes the engine reuse the digest, which tags nothing new).
+   */
+  private static @Nullable String tagOrNull(@Nullable String dstRef, String srcRef) {
+    return dstRef != null ? dstRef : srcRef;
+  }
+}

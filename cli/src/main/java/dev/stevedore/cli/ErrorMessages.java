@@ -1,0 +1,74 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.content.AlreadyExistsException;
+import dev.stevedore.content.ContentException;
+import dev.stevedore.content.DigestMismatchException;
+import dev.stevedore.content.InvalidDescriptorException;
+import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.NotFoundException;
+import dev.stevedore.content.SizeLimitExceededException;
+import dev.stevedore.content.UnsupportedContentException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import javax.net.ssl.SSLException;
+
+/** Turns a failure into one or two plain sentences: what failed, and what to do. */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  static String describe(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    var unknownHost = ContentException.find(failure, UnknownHostException.class);
+    if (unknownHost.isPresent()) {
+      return "Error: unknown host " + unknownHost.get().getMessage() + ". Check the registry name and your DNS.";
+    }
+    if (ContentException.is(failure, ConnectException.class)) {
+      return "Error: " + message + ". Is the registry running and reachable? (" + rootMessage(failure) + ")";
+    }
+    if (ContentException.is(failure, SSLException.class)) {
+      return "Error: TLS failed: " + rootMessage(failure)
+          + ". Trust the registry's CA with --ca-file, use --plain-http for an HTTP registry, or --insecure to skip verification.";
+    }
+    if (failure instanceof NoSuchFileException e) {
+      return "Error: no such file: " + e.getFile();
+    }
+    if (failure instanceof AccessDeniedException e) {
+      return "Error: permission denied: " + e.getFile();
+    }
+    var auth = ContentException.find(failure, dev.stevedore.content.remote.AuthenticationException.class);
+    if (auth.isPresent()) {
+      String m = auth.get().getMessage();
+      int detail = m.indexOf(" (");
+      return "Error: " + (detail > 0 ? m.substring(0, detail) : m) + ".";
+    }
+    var response = ContentException.find(failure, dev.stevedore.content.remote.RegistryResponseException.class);
+    if (response.isPresent() && !ContentException.is(failure, NotFoundException.class)) {
+      return "Error: " + response.get().getMessage();
+    }
+    if (ContentException.is(failure, DigestMismatchException.class)) {
+      return "Error: " + message + " The source is corrupt or changed while being read; nothing partial was kept.";
+    }
+    if (ContentException.is(failure, NotFoundException.class)) {
+      return "Error: " + message;
+    }
+    if (failure instanceof InvalidReferenceException || failure instanceof InvalidDescriptorException
+        || failure instanceof SizeLimitExceededException || failure instanceof UnsupportedContentException
+        || failure instanceof AlreadyExistsException) {
+      return "Error: " + message;
+    }
+    if (failure instanceof IllegalArgumentException) {
+      return "Error: " + message;
+    }
+    return "Error: " + message;
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.stevedore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** Where a command writes: results on stdout (text or JSON), progress and notes on stderr. */
+final class Output {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final GlobalOptions options;
+
+  Output(PrintWriter out, PrintWriter err, GlobalOptions options) {
+    this.out = out;
+    this.err = err;
+    this.options = options;
+  }
+
+  PrintWriter out() {
+    return out;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  GlobalOptions options() {
+    return options;
+  }
+
+  /** A result line for people (text mode only). */
+  void result(String line) {
+    if (!options.json()) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  /** A note on stderr, suppressed by --quiet and in JSON mode. */
+  void note(String line) {
+    if (!options.quiet && !options.json()) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  /** A machine-readable result (JSON mode only). */
+  void json(Object value) {
+    if (options.json()) {
+      try {
+        out.println(JSON.writeValueAsString(value));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.flush();
+    }
+  }
+}
