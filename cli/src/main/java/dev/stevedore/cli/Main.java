@@ -78,6 +78,16 @@ public final class Main implements Runnable {
     System.exit(code);
   }
 
+  /** Every subcommand takes -h/--help (and -V/--version), as the root does. */
+  private static void addHelpOptions(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      addHelpOptions(sub);
+    }
+  }
+
   /**
    * Runs the CLI in-process.
    *
@@ -90,6 +100,7 @@ public final class Main implements Runnable {
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
     CommandLine cli = new CommandLine(main);
+    addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

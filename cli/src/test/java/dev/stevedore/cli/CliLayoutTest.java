@@ -146,6 +146,14 @@ class CliLayoutTest {
     assertThat(Files.isRegularFile(dir.resolve("demo/mirror/index.json"))).isTrue();
   }
 
+  @Test
+  void everyCommandHasHelp() {
+    CliRunner.Result help = cli.run("copy", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Usage: stevedore copy", "--recursive", "--platform");
+    assertThat(cli.run("manifest", "fetch", "--help").out()).contains("Usage: stevedore manifest fetch");
+  }
+
   private static int indexOf(String[] lines, String needle) {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].contains(needle)) {
