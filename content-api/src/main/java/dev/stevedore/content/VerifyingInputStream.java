@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe, like any InputStream. Closing closes the wrapped stream.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream implements VerifiedStream {
   private final Descriptor expected;
   private final Digester digester;
   private long remaining;
@@ -41,11 +41,35 @@ public final class VerifyingInputStream extends FilterInputStream {
   }
 
   /**
+   * A stream that verifies {@code in} against {@code expected}: {@code in} itself when it is
+   * already a {@link VerifiedStream} for the same digest and size (no second hash pass), else a
+   * new verifying stream. Read it to its end before trusting the content.
+   *
+   * @param in the content
+   * @param expected the descriptor it must match
+   * @return a stream that throws before its end when the content does not match
+   */
+  public static InputStream wrap(InputStream in, Descriptor expected) {
+    if (in instanceof VerifiedStream verified) {
+      Descriptor d = verified.verifiedDescriptor();
+      if (d.digest().equals(expected.digest()) && d.size() == expected.size()) {
+        return in;
+      }
+    }
+    return new VerifyingInputStream(in, expected);
+  }
+
+  /**
    * The descriptor the content is checked against.
    *
    * @return the expected descriptor
    */
   public Descriptor expected() {
+    return expected;
+  }
+
+  @Override
+  public Descriptor verifiedDescriptor() {
     return expected;
   }
 

@@ -292,7 +292,7 @@ final class GraphCopier {
     }
     try (raw) {
       // Verified here too, so that content that does not match is blamed on the source.
-      InputStream verified = raw instanceof VerifyingInputStream ? raw : new VerifyingInputStream(raw, desc);
+      InputStream verified = VerifyingInputStream.wrap(raw, desc);
       SourceStream in = new SourceStream(verified, desc, listener, scheduler()::cancelled);
       try {
         destination.push(desc, in);

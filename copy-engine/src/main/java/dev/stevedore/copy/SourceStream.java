@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * reading as soon as the copy is cancelled (even when the stores ignore interrupts), and remembers
  * a failure of the source so that a push failing because of it is blamed on the source.
  */
-final class SourceStream extends FilterInputStream {
+final class SourceStream extends FilterInputStream implements dev.stevedore.content.VerifiedStream {
   private final Descriptor desc;
   private final CopyListener listener;
   private final BooleanSupplier cancelled;
@@ -26,6 +26,15 @@ final class SourceStream extends FilterInputStream {
     this.desc = desc;
     this.listener = listener;
     this.cancelled = cancelled;
+  }
+
+  /**
+   * Every source stream wraps verified content (a verifying stream, or metadata bytes verified
+   * when cached), so the destination need not hash it again.
+   */
+  @Override
+  public Descriptor verifiedDescriptor() {
+    return desc;
   }
 
   /** The failure the source raised while being read, or null. */

@@ -180,7 +180,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   }
 
   private static byte[] readVerified(Descriptor expected, InputStream content) throws IOException {
-    VerifyingInputStream in = new VerifyingInputStream(content, expected);
+    InputStream in = VerifyingInputStream.wrap(content, expected);
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected.size(), 1 << 20));
     in.transferTo(out);
     return out.toByteArray();

@@ -74,7 +74,9 @@ final class Ingestion implements AutoCloseable {
    * @throws InterruptedIOException if the thread is interrupted
    */
   void write(Descriptor expected, InputStream content) throws IOException {
-    VerifyingInputStream in = new VerifyingInputStream(content, expected);
+    // A stream that verifies itself (e.g. the copy engine's, over a registry's verified download)
+    // is not hashed twice; it still throws before its end on a mismatch, so nothing bad commits.
+    InputStream in = VerifyingInputStream.wrap(content, expected);
     byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(expected.size(), 1))];
     ByteBuffer wrapped = ByteBuffer.wrap(buffer);
     int n;

@@ -156,7 +156,8 @@ final class BlobStore {
 
   /** Uploads into a session: one PUT, or PATCH chunks then a PUT for large blobs. */
   private void complete(URI location, Descriptor expected, InputStream content) throws IOException {
-    VerifyingInputStream verifying = new VerifyingInputStream(new NonClosing(content), expected);
+    // Content that verifies itself (the copy engine's streams) is not hashed a second time.
+    InputStream verifying = new NonClosing(VerifyingInputStream.wrap(content, expected));
     try {
       if (expected.size() >= client.settings().chunkedUploadThreshold()) {
         new ChunkedUpload(client, location, expected, verifying, client.settings().uploadChunkSize()).run();
@@ -169,7 +170,7 @@ final class BlobStore {
     }
   }
 
-  private void putMonolithic(URI location, Descriptor expected, VerifyingInputStream content) throws IOException {
+  private void putMonolithic(URI location, Descriptor expected, InputStream content) throws IOException {
     URI put = withDigest(location, expected);
     HttpRequest request = HttpRequest.of(HttpMethod.PUT, put, new Cancellation())
         .withHeader("Content-Type", OCTET_STREAM);

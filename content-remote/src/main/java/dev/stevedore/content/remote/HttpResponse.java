@@ -159,7 +159,13 @@ final class HttpResponse {
   /** Drops the body without reading it: resets the request (closing an HTTP/1 connection). */
   void abort() {
     // the reset reaches the response as a failure nobody waits for any more
-    response.exceptionHandler(t -> { });
+    try {
+      response.exceptionHandler(t -> { });
+    } catch (IllegalStateException ended) {
+      // The whole body has arrived already (the reader stopped at the last byte without taking the
+      // end, as GZIPInputStream does): the connection is reusable and there is nothing to reset.
+      return;
+    }
     response.request().reset(0, new CancellationException("response abandoned"));
   }
 

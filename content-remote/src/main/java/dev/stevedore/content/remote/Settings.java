@@ -43,8 +43,8 @@ record Settings(
   static final List<String> DEFAULT_MANIFEST_MEDIA_TYPES = List.of(
       MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
       MediaTypes.OCI_ARTIFACT_MANIFEST);
-  static final long DEFAULT_CHUNKED_UPLOAD_THRESHOLD = 256L * 1024 * 1024;
-  static final int DEFAULT_UPLOAD_CHUNK_SIZE = 16 * 1024 * 1024;
+  static final long DEFAULT_CHUNKED_UPLOAD_THRESHOLD = 1024L * 1024 * 1024;
+  static final int DEFAULT_UPLOAD_CHUNK_SIZE = 8 * 1024 * 1024;
 
   Settings {
     Objects.requireNonNull(registry, "registry");

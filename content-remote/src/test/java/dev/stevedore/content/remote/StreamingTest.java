@@ -51,6 +51,23 @@ class StreamingTest {
     assertThat(digester.digest()).isEqualTo(BLOB.digest());
   }
 
+  /**
+   * A reader that stops at the content's last byte without asking for the end (as GZIPInputStream
+   * does at the gzip trailer) closes a stream whose response has already ended: that is no abort.
+   */
+  @Test
+  void closingAStreamReadToItsLastByteButNotItsEndSucceeds() throws Exception {
+    byte[] small = Fixtures.randomBytes(300, 300);
+    Descriptor blob = Descriptor.of("application/octet-stream", small);
+    repository.push(blob, new ByteArrayInputStream(small));
+    for (int i = 0; i < 50; i++) {
+      InputStream in = repository.fetch(blob);
+      assertThat(in.readNBytes(small.length)).isEqualTo(small);
+      in.close();
+    }
+    assertThat(repository.exists(blob)).isTrue();
+  }
+
   @Test
   void closingAStreamEarlyLeavesTheRepositoryUsable() throws Exception {
     try (InputStream in = repository.fetch(BLOB)) {

@@ -1,0 +1,244 @@
+package dev.stevedore.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.stevedore.content.Annotations;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.PackManifestOptions;
+import dev.stevedore.content.PackManifestVersion;
+import dev.stevedore.content.Packer;
+import dev.stevedore.content.Reference;
+import dev.stevedore.content.file.FileStore;
+import dev.stevedore.content.file.FileStoreOptions;
+import dev.stevedore.content.memory.MemoryStore;
+import dev.stevedore.content.remote.Repository;
+import dev.stevedore.copy.Copy;
+import dev.stevedore.copy.CopyGraphOptions;
+import dev.stevedore.copy.CopyOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Example 2, Helm chart publisher: pushes a chart directory the way {@code helm push} does, so that
+ * {@code helm pull oci://host/path/<name> --version <version>} accepts it: an OCI manifest whose
+ * config is {@value #CONFIG_MEDIA_TYPE} (the chart's metadata from {@code Chart.yaml}, as JSON),
+ * whose single layer is {@value #CHART_LAYER_MEDIA_TYPE} (a tar+gzip whose single top directory is
+ * the chart's name), tagged with the chart version ({@code +} written {@code _}, as Helm does), in
+ * the repository {@code <path>/<chart name>}.
+ *
+ * <p>When the requested tag differs from the version in {@code Chart.yaml}, the chart is copied
+ * and the copy's version is rewritten; the caller's tree is never touched.
+ */
+public final class HelmChartPublisher {
+  /** Helm's config media type. */
+  public static final String CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
+  /** Helm's chart layer media type. */
+  public static final String CHART_LAYER_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
+  /** The fields of Helm's {@code chart.Metadata}, in the order Helm writes them into the config. */
+  private static final List<String> METADATA_FIELDS = List.of("name", "home", "sources", "version", "description",
+      "keywords", "maintainers", "icon", "apiVersion", "condition", "tags", "appVersion", "deprecated",
+      "annotations", "kubeVersion", "dependencies", "type");
+  /** SemVer 2, which Helm requires of a chart version. */
+  private static final Pattern SEMVER = Pattern.compile("^v?(0|[1-9]\\d*)(\\.(0|[1-9]\\d*)){0,2}"
+      + "(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
+  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+      .build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HelmChartPublisher() {}
+
+  /**
+   * What was pushed.
+   *
+   * @param name the chart name
+   * @param version the chart version pushed (possibly rewritten)
+   * @param manifest the manifest's descriptor
+   * @param reference {@code host/path/name:tag@digest}
+   */
+  public record PublishedChart(String name, String version, Descriptor manifest, Reference reference) {}
+
+  /**
+   * Pushes a chart directory.
+   *
+   * @param chartDirectory the chart (a directory holding {@code Chart.yaml})
+   * @param repositoryPath where charts go, {@code host[:port]/path} (the chart name is appended, as {@code helm push} does)
+   * @param tag the tag, or null for the chart version; when it differs from the version, the
+   *     version of a copy of the chart is rewritten to it
+   * @param created the {@code org.opencontainers.image.created} time, or null for now
+   * @param connection how to reach the registry
+   * @return what was pushed
+   * @throws IllegalArgumentException if Chart.yaml lacks apiVersion, name or version, or a version is not SemVer
+   * @throws java.nio.file.NoSuchFileException if there is no Chart.yaml
+   * @throws IOException if packaging or pushing fails
+   */
+  public static PublishedChart publish(Path chartDirectory, String repositoryPath, @Nullable String tag,
+      @Nullable Instant created, RegistryConnection connection) throws IOException {
+    ObjectNode chart = readChart(chartDirectory.resolve("Chart.yaml"));
+    String name = required(chart, "name");
+    String version = required(chart, "version");
+    required(chart, "apiVersion");
+    Path scratch = Files.createTempDirectory("stevedore-helm-");
+    try {
+      Path source = chartDirectory;
+      if (tag != null && !tag.equals(tagOf(version))) {
+        version = tag.replace('_', '+');
+        source = scratch.resolve("chart");
+        Trees.copy(chartDirectory, source);
+        chart.put("version", version);
+        Files.write(source.resolve("Chart.yaml"), YAML.writeValueAsBytes(chart));
+      }
+      if (!SEMVER.matcher(version).matches()) {
+        throw new IllegalArgumentException("chart version \"" + version + "\" is not SemVer 2 (e.g. 1.2.3),"
+            + " which Helm requires");
+      }
+      Reference reference = reference(repositoryPath, name, tagOf(version));
+      MemoryStore staging = new MemoryStore();
+      Descriptor manifest = pack(chart, name, source, scratch, created, staging);
+      staging.tag(manifest, reference.tag());
+      try (Repository repository = connection.repository(reference)) {
+        Copy.copy(staging, reference.tag(), repository, reference.tag(), CopyOptions.defaults());
+      }
+      return new PublishedChart(name, version, manifest, new Reference(reference.registry(), reference.repository(),
+          reference.tag(), manifest.digest()));
+    } finally {
+      Trees.deleteRecursively(scratch);
+    }
+  }
+
+  private static Descriptor pack(ObjectNode chart, String name, Path source, Path scratch, @Nullable Instant created,
+      MemoryStore staging) throws IOException {
+    byte[] config = JSON.writeValueAsBytes(helmConfig(chart));
+    Descriptor configDescriptor = Descriptor.of(CONFIG_MEDIA_TYPE, config);
+    staging.push(configDescriptor, new ByteArrayInputStream(config));
+    Path work = Files.createDirectories(scratch.resolve("work"));
+    Descriptor layer;
+    try (FileStore files = FileStore.open(work, FileStoreOptions.builder().tarReproducible(true).build())) {
+      // The archive's entries are named <name>/..., whatever the directory is called: Helm's rule.
+      Descriptor added = files.add(name, CHART_LAYER_MEDIA_TYPE, source);
+      layer = added.plain();
+      Copy.copyGraph(files, staging, layer, CopyGraphOptions.defaults());
+    }
+    Map<String, String> annotations = annotations(chart, created);
+    // Helm 3.13+ packs as image-spec 1.1 with its config and no artifact type.
+    return Packer.packManifest(staging, PackManifestVersion.V1_1, null,
+        PackManifestOptions.defaults().withConfig(configDescriptor).withLayers(List.of(layer))
+            .withManifestAnnotations(annotations));
+  }
+
+  /** Chart.yaml's fields that Helm's {@code chart.Metadata} knows, in its order. */
+  static ObjectNode helmConfig(ObjectNode chart) {
+    ObjectNode config = JsonNodeFactory.instance.objectNode();
+    for (String field : METADATA_FIELDS) {
+      JsonNode value = chart.get(field);
+      if (value == null || value.isNull() || (value.isContainerNode() && value.isEmpty())) {
+        continue;
+      }
+      // YAML reads "version: 1.0" as a number; Helm's metadata fields are strings (deprecated aside).
+      boolean text = value.isValueNode() && !"deprecated".equals(field);
+      config.set(field, text ? JsonNodeFactory.instance.textNode(value.asText()) : value);
+    }
+    return config;
+  }
+
+  /** The manifest annotations {@code helm push} writes. */
+  private static Map<String, String> annotations(ObjectNode chart, @Nullable Instant created) {
+    Map<String, String> annotations = new HashMap<>();
+    JsonNode chartAnnotations = chart.path("annotations");
+    chartAnnotations.properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    annotations.put(Annotations.TITLE, chart.path("name").asText());
+    annotations.put(Annotations.VERSION, chart.path("version").asText());
+    putText(annotations, Annotations.DESCRIPTION, chart.path("description"));
+    putText(annotations, Annotations.URL, chart.path("home"));
+    putText(annotations, Annotations.SOURCE, chart.path("sources").path(0));
+    List<String> authors = new ArrayList<>();
+    for (JsonNode maintainer : chart.path("maintainers")) {
+      String author = maintainer.path("name").asText("");
+      if (!maintainer.path("email").asText("").isEmpty()) {
+        author += " (" + maintainer.path("email").asText() + ")";
+      }
+      authors.add(author);
+    }
+    if (!authors.isEmpty()) {
+      annotations.put(Annotations.AUTHORS, String.join(", ", authors));
+    }
+    annotations.put(Annotations.CREATED, BundlePublisher.rfc3339(created == null ? Instant.now() : created));
+    return annotations;
+  }
+
+  private static void putText(Map<String, String> annotations, String key, JsonNode value) {
+    if (value.isValueNode() && !value.asText().isEmpty()) {
+      annotations.put(key, value.asText());
+    }
+  }
+
+  private static ObjectNode readChart(Path chartYaml) throws IOException {
+    if (!Files.isRegularFile(chartYaml)) {
+      throw new java.nio.file.NoSuchFileException(chartYaml.toString(), null,
+          "not a Helm chart: Chart.yaml is missing; give the chart's directory");
+    }
+    JsonNode node = YAML.readTree(chartYaml.toFile());
+    if (!(node instanceof ObjectNode object)) {
+      throw new IllegalArgumentException(chartYaml + ": not a YAML mapping");
+    }
+    return object;
+  }
+
+  private static String required(ObjectNode chart, String field) {
+    String value = chart.path(field).asText("");
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("Chart.yaml has no " + field + "; Helm requires apiVersion, name and version");
+    }
+    return value;
+  }
+
+  /** Helm writes a version's {@code +} as {@code _} in a tag, which may not hold a {@code +}. */
+  static String tagOf(String version) {
+    return version.replace('+', '_');
+  }
+
+  private static Reference reference(String repositoryPath, String name, String tag) throws InvalidReferenceException {
+    String base = repositoryPath.startsWith("oci://") ? repositoryPath.substring("oci://".length()) : repositoryPath;
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    String full = base + "/" + name;
+    Reference parsed = Reference.parse(full);
+    return new Reference(parsed.registry(), parsed.repository(), tag, null);
+  }
+
+  /**
+   * Pushes a chart: {@code HelmChartPublisher <chart-dir> <host[:port]/path> [tag]}. Set
+   * {@code STEVEDORE_PLAIN_HTTP=1} for a plain-HTTP registry.
+   *
+   * @param args the arguments
+   * @throws IOException if pushing fails
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: HelmChartPublisher <chart-dir> <host[:port]/path> [tag]");
+      System.exit(2);
+    }
+    PublishedChart published = publish(Path.of(args[0]), args[1], args.length > 2 ? args[2] : null, null,
+        Examples.connectionFromEnvironment());
+    System.out.println("pushed " + published.name() + " " + published.version() + " to " + published.reference());
+    System.out.println("helm pull oci://" + published.reference().registry() + "/" + published.reference().repository()
+        + " --version " + published.version());
+  }
+}
