@@ -154,6 +154,59 @@ class CliLayoutTest {
     assertThat(cli.run("manifest", "fetch", "--help").out()).contains("Usage: stevedore manifest fetch");
   }
 
+  @Test
+  void manifestPushThenDeleteOnALayout() throws Exception {
+    assertThat(cli.run("push", layout("mp") + ":v1", "README.txt").exitCode()).isZero();
+    Path manifest = dir.resolve("manifest.json");
+    assertThat(cli.run("manifest", "fetch", layout("mp") + ":v1", "-o", manifest.toString()).exitCode()).isZero();
+    CliRunner.Result pushed = cli.run("--format", "json", "manifest", "push", layout("mp") + ":copy", manifest.toString());
+    assertThat(pushed.exitCode()).as(pushed.toString()).isZero();
+    assertThat(cli.run("resolve", layout("mp") + ":copy").out().trim())
+        .isEqualTo(cli.run("resolve", layout("mp") + ":v1").out().trim());
+    CliRunner.Result deleted = cli.run("manifest", "delete", layout("mp") + ":copy");
+    assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+    assertThat(cli.run("resolve", layout("mp") + ":v1").exitCode()).isEqualTo(Main.FAILED);
+  }
+
+  @Test
+  void manifestPushRefusesAFileThatIsNotJson() throws Exception {
+    Path notJson = dir.resolve("not.json");
+    Files.writeString(notJson, "hello");
+    CliRunner.Result result = cli.run("manifest", "push", layout("nj") + ":v1", notJson.toString());
+    assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+    assertThat(result.err()).contains("is not JSON");
+  }
+
+  @Test
+  void blobPushFetchDeleteOnALayout() throws Exception {
+    assertThat(cli.run("push", layout("b") + ":v1", "README.txt").exitCode()).isZero();
+    Path file = dir.resolve("blob.bin");
+    Files.writeString(file, "a raw blob");
+    String digest = cli.run("blob", "push", layout("b"), file.toString()).out().trim();
+    assertThat(digest).startsWith("sha256:");
+    Path back = dir.resolve("back.bin");
+    assertThat(cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString()).exitCode()).isZero();
+    assertThat(Files.readString(back)).isEqualTo("a raw blob");
+    assertThat(cli.run("blob", "delete", layout("b") + "@" + digest).exitCode()).isZero();
+    CliRunner.Result gone = cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString());
+    assertThat(gone.exitCode()).isEqualTo(Main.FAILED);
+    assertThat(gone.err()).contains("not found");
+  }
+
+  @Test
+  void aBlobTargetWithoutDigestIsAUsageError() {
+    CliRunner.Result result = cli.run("blob", "fetch", layout("b") + ":v1");
+    assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(result.err()).contains("needs a digest");
+  }
+
+  @Test
+  void versionPrintsTheVersionAndJava() {
+    CliRunner.Result version = cli.run("version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("stevedore ", "Java ");
+  }
+
   private static int indexOf(String[] lines, String needle) {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].contains(needle)) {
