@@ -7,6 +7,7 @@ module dev.stevedore.cli {
   requires dev.stevedore.content.remote;
   requires dev.stevedore.copy;
   requires info.picocli;
+  requires java.logging;
   requires me.tongfei.progressbar;
   requires static org.jspecify;
 

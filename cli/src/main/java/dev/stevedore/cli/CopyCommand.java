@@ -60,14 +60,14 @@ final class CopyCommand extends BaseCommand {
         if (platform != null) {
           throw new IllegalArgumentException("--platform cannot be combined with --recursive");
         }
-        root = Copy.extendedCopy(from, srcRef, to, tagOrNull(dstRef, srcRef), ExtendedCopyOptions.defaults()
+        root = Copy.extendedCopy(from, srcRef, to, destinationTag(dstRef, srcRef), ExtendedCopyOptions.defaults()
             .withGraphOptions(graph));
       } else {
         CopyOptions copyOptions = CopyOptions.defaults().withGraphOptions(graph);
         if (platform != null) {
           copyOptions = copyOptions.withTargetPlatform(Platform.parse(platform));
         }
-        root = Copy.copy(from, srcRef, to, tagOrNull(dstRef, srcRef), copyOptions);
+        root = Copy.copy(from, srcRef, to, destinationTag(dstRef, srcRef), copyOptions);
       }
       output.note(progress.summary());
       output.result("Copied " + src + " => " + dst);
@@ -88,11 +88,11 @@ final class CopyCommand extends BaseCommand {
   }
 
   /**
-   * The tag to give the root at the destination: the destination's own reference, else the
-   * source's tag. A digest source copied to a destination without a tag is copied untagged
-   * ({@code null} makes the engine reuse the digest, which tags nothing new).
+   * The reference to give the root at the destination: the destination's own, else the source's.
+   * A source named by digest copied to a destination without a tag is left untagged there (the
+   * engine's "tag" by digest names nothing new).
    */
-  private static @Nullable String tagOrNull(@Nullable String dstRef, String srcRef) {
+  private static String destinationTag(@Nullable String dstRef, String srcRef) {
     return dstRef != null ? dstRef : srcRef;
   }
 }

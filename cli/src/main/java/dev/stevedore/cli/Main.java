@@ -100,6 +100,21 @@ public final class Main implements Runnable {
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
     CommandLine cli = new CommandLine(main);
+    cli.setExecutionStrategy(parseResult -> {
+      if (!main.options.debug) {
+        return new CommandLine.RunLast().execute(parseResult);
+      }
+      AutoCloseable logging = DebugLogging.enable(err);
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } finally {
+        try {
+          logging.close();
+        } catch (Exception e) {
+          // restoring logging cannot fail in a way worth reporting
+        }
+      }
+    });
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);

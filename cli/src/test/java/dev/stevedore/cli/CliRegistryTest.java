@@ -105,4 +105,13 @@ class CliRegistryTest {
     assertThat(result.exitCode()).isEqualTo(Main.FAILED);
     assertThat(result.err()).startsWith("Error:").contains("v9");
   }
+
+  @Test
+  void debugShowsTheHttpExchangeWithoutSecrets() {
+    CliRunner.Result result = cli.run("--debug", "resolve", host + "/cli/nothing:v1", "-u", "someone", "-p", "hunter2");
+    assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+    assertThat(result.err()).contains("debug: ", "--> HEAD http://" + host + "/v2/cli/nothing/manifests/v1",
+        "<-- 404").doesNotContain("hunter2");
+    assertThat(result.err()).contains("at dev.stevedore");
+  }
 }

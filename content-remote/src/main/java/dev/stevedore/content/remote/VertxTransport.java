@@ -28,8 +28,8 @@ import java.util.concurrent.Executor;
 final class VertxTransport implements HttpTransport {
   private static final System.Logger LOG = System.getLogger(VertxTransport.class.getName());
   static final int MAX_REDIRECTS = 10;
-  private static final int WRITE_BUFFER = 64 * 1024;
-  private static final int MAX_WRITES_IN_FLIGHT = 4;
+  private static final int WRITE_BUFFER = 256 * 1024;
+  private static final int MAX_WRITES_IN_FLIGHT = 8;
 
   private final HttpClient client;
   private final Executor uploads;
@@ -162,8 +162,9 @@ final class VertxTransport implements HttpTransport {
   private static void pump(HttpClientRequest request, InputStream in) throws IOException {
     ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
     byte[] pending = null;
-    byte[] buffer = new byte[WRITE_BUFFER];
     while (true) {
+      // a fresh array per write: Vert.x wraps it without copying, and it is not reused while in flight
+      byte[] buffer = new byte[WRITE_BUFFER];
       int n = in.readNBytes(buffer, 0, buffer.length);
       if (n == 0) {
         break;
@@ -174,7 +175,7 @@ final class VertxTransport implements HttpTransport {
           join(inFlight.poll());
         }
       }
-      pending = java.util.Arrays.copyOf(buffer, n);
+      pending = n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
       if (n < buffer.length) {
         // readNBytes returns short only at the end; make the stream report (and verify) its end
         if (in.read() >= 0) {
