@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 public class DigestMismatchException extends ContentException {
   private static final long serialVersionUID = 1L;
 
+  /** The expected, serialized with the exception. */
   private final @Nullable Digest expected;
+  /** The actual, serialized with the exception. */
   private final @Nullable Digest actual;
 
   /**

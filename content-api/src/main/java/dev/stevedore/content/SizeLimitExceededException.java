@@ -7,6 +7,7 @@ package dev.stevedore.content;
 public class SizeLimitExceededException extends ContentException {
   private static final long serialVersionUID = 1L;
 
+  /** The limit, serialized with the exception. */
   private final long limit;
 
   /**

@@ -45,8 +45,11 @@ public final class CopyException extends ContentException {
     PREDECESSORS
   }
 
+  /** The side, serialized with the exception. */
   private final Side side;
+  /** The operation, serialized with the exception. */
   private final Operation operation;
+  /** The descriptor, serialized with the exception. */
   private final transient @Nullable Descriptor descriptor;
 
   /**

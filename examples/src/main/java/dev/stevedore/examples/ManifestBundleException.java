@@ -39,6 +39,7 @@ public final class ManifestBundleException extends ContentException {
     REPOSITORY_NOT_FOUND
   }
 
+  /** The problem, serialized with the exception. */
   private final Problem problem;
 
   /**

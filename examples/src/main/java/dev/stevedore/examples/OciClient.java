@@ -88,6 +88,11 @@ public final class OciClient implements AutoCloseable {
       content = content.clone();
     }
 
+    /**
+     * The content, a copy.
+     *
+     * @return the bytes
+     */
     @Override
     public byte[] content() {
       return content.clone();

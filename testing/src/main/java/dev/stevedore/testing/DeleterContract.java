@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 public interface DeleterContract<S extends Storage & Deleter> extends StoreContract<S> {
 
 
+  /** Contract: Delete removes content. */
   @Test
   default void deleteRemovesContent() throws Exception {
     S store = newStore();
@@ -29,6 +30,7 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     assertThatThrownBy(() -> StorageContract.fetchAll(store, desc)).isInstanceOf(NotFoundException.class);
   }
 
+  /** Contract: Delete of missing content is not found. */
   @Test
   default void deleteOfMissingContentIsNotFound() throws Exception {
     S store = newStore();
@@ -36,6 +38,7 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     assertThatThrownBy(() -> store.delete(desc)).isInstanceOf(NotFoundException.class);
   }
 
+  /** Contract: Deleted content can be pushed again. */
   @Test
   default void deletedContentCanBePushedAgain() throws Exception {
     S store = newStore();
@@ -47,6 +50,7 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     assertThat(StorageContract.fetchAll(store, desc)).isEqualTo(content);
   }
 
+  /** Contract: Delete leaves other content. */
   @Test
   default void deleteLeavesOtherContent() throws Exception {
     S store = newStore();

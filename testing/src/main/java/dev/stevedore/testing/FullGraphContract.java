@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 public interface FullGraphContract<S extends GraphStorage> extends GraphStorageContract<S> {
 
+  /** Contract: Layers and config know their manifest. */
   @Test
   default void layersAndConfigKnowTheirManifest() throws Exception {
     S store = newStore();
@@ -30,6 +31,7 @@ public interface FullGraphContract<S extends GraphStorage> extends GraphStorageC
     assertThat(digests(store.predecessors(MediaTypes.EMPTY_JSON))).contains(manifest.digest());
   }
 
+  /** Contract: A shared layer knows every manifest. */
   @Test
   default void aSharedLayerKnowsEveryManifest() throws Exception {
     S store = newStore();
@@ -41,6 +43,7 @@ public interface FullGraphContract<S extends GraphStorage> extends GraphStorageC
     assertThat(digests(store.predecessors(shared))).containsExactlyInAnyOrder(m1.digest(), m2.digest());
   }
 
+  /** Contract: Manifests know their index. */
   @Test
   default void manifestsKnowTheirIndex() throws Exception {
     S store = newStore();

@@ -26,6 +26,7 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
     return descs.stream().map(Descriptor::digest).toList();
   }
 
+  /** Contract: A referrer is a predecessor of its subject. */
   @Test
   default void aReferrerIsAPredecessorOfItsSubject() throws Exception {
     S store = newStore();
@@ -37,6 +38,7 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
     assertThat(digests(store.predecessors(subject))).contains(signature.digest(), sbom.digest());
   }
 
+  /** Contract: A referrer of a referrer is found. */
   @Test
   default void aReferrerOfAReferrerIsFound() throws Exception {
     S store = newStore();
@@ -49,6 +51,7 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
     assertThat(digests(store.predecessors(signature))).contains(counterSignature.digest());
   }
 
+  /** Contract: A node nobody points at has no predecessors. */
   @Test
   default void aNodeNobodyPointsAtHasNoPredecessors() throws Exception {
     S store = newStore();

@@ -48,16 +48,19 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     }
   }
 
+  /** Contract: Round trip of an empty blob. */
   @Test
   default void roundTripOfAnEmptyBlob() throws Exception {
     roundTrip(new byte[0], "empty");
   }
 
+  /** Contract: Round trip of a small blob. */
   @Test
   default void roundTripOfASmallBlob() throws Exception {
     roundTrip(Fixtures.utf8("hello, stevedore"), "small");
   }
 
+  /** Contract: Round trip of a multi mebibyte blob. */
   @Test
   default void roundTripOfAMultiMebibyteBlob() throws Exception {
     roundTrip(Fixtures.randomBytes(5 * 1024 * 1024 + 17, 42), "large");
@@ -72,6 +75,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(fetchAll(store, desc)).isEqualTo(content);
   }
 
+  /** Contract: Fetch of missing content is not found. */
   @Test
   default void fetchOfMissingContentIsNotFound() throws Exception {
     S store = newStore();
@@ -80,6 +84,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(store.exists(missing)).isFalse();
   }
 
+  /** Contract: Push rejects content whose digest differs. */
   @Test
   default void pushRejectsContentWhoseDigestDiffers() throws Exception {
     S store = newStore();
@@ -94,6 +99,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(fetchAll(store, desc)).isEqualTo(content);
   }
 
+  /** Contract: Push rejects content that ends early. */
   @Test
   default void pushRejectsContentThatEndsEarly() throws Exception {
     S store = newStore();
@@ -105,6 +111,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(store.exists(desc)).isFalse();
   }
 
+  /** Contract: Push rejects content longer than its descriptor. */
   @Test
   default void pushRejectsContentLongerThanItsDescriptor() throws Exception {
     S store = newStore();
@@ -116,6 +123,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(store.exists(desc)).isFalse();
   }
 
+  /** Contract: Push of existing content keeps it intact. */
   @Test
   default void pushOfExistingContentKeepsItIntact() throws Exception {
     S store = newStore();
@@ -130,6 +138,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(fetchAll(store, desc)).isEqualTo(content);
   }
 
+  /** Contract: Exists is false for a different digest. */
   @Test
   default void existsIsFalseForADifferentDigest() throws Exception {
     S store = newStore();
@@ -141,6 +150,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(store.exists(other)).isFalse();
   }
 
+  /** Contract: Concurrent pushes of the same content store it once. */
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   default void concurrentPushesOfTheSameContentStoreItOnce() throws Exception {
@@ -159,6 +169,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     assertThat(fetchAll(store, desc)).isEqualTo(content);
   }
 
+  /** Contract: Concurrent pushes of different content all land. */
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   default void concurrentPushesOfDifferentContentAllLand() throws Exception {

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 public interface TagListerContract<S extends Target & TagLister> extends StoreContract<S> {
 
+  /** Contract: An empty store lists no tags. */
   @Test
   default void anEmptyStoreListsNoTags() throws Exception {
     S store = newStore();
     assertThat(store.listTags()).isEmpty();
   }
 
+  /** Contract: Tags are listed in lexical order. */
   @Test
   default void tagsAreListedInLexicalOrder() throws Exception {
     S store = newStore();
@@ -33,6 +35,7 @@ public interface TagListerContract<S extends Target & TagLister> extends StoreCo
     assertThat(store.listTags()).containsExactly("a", "latest", "v1", "v2");
   }
 
+  /** Contract: Listing starts after last. */
   @Test
   default void listingStartsAfterLast() throws Exception {
     S store = newStore();

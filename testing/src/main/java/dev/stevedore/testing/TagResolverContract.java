@@ -21,6 +21,7 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     return Fixtures.pushImage(store, List.of(layer));
   }
 
+  /** Contract: Tag then resolve gives the tagged descriptor. */
   @Test
   default void tagThenResolveGivesTheTaggedDescriptor() throws Exception {
     S store = newStore();
@@ -30,6 +31,7 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     assertThat(resolved.key()).isEqualTo(manifest.key());
   }
 
+  /** Contract: Retag moves the tag. */
   @Test
   default void retagMovesTheTag() throws Exception {
     S store = newStore();
@@ -40,6 +42,7 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     assertThat(store.resolve("latest").digest()).isEqualTo(second.digest());
   }
 
+  /** Contract: Two tags resolve independently. */
   @Test
   default void twoTagsResolveIndependently() throws Exception {
     S store = newStore();
@@ -51,12 +54,14 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     assertThat(store.resolve("b").digest()).isEqualTo(second.digest());
   }
 
+  /** Contract: Resolve of an unknown tag is not found. */
   @Test
   default void resolveOfAnUnknownTagIsNotFound() throws Exception {
     S store = newStore();
     assertThatThrownBy(() -> store.resolve("nope")).isInstanceOf(NotFoundException.class);
   }
 
+  /** Contract: Resolve by digest of a pushed manifest. */
   @Test
   default void resolveByDigestOfAPushedManifest() throws Exception {
     S store = newStore();
@@ -67,6 +72,7 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     assertThat(resolved.mediaType()).isEqualTo(manifest.mediaType());
   }
 
+  /** Contract: Tag of missing content is not found. */
   @Test
   default void tagOfMissingContentIsNotFound() throws Exception {
     S store = newStore();

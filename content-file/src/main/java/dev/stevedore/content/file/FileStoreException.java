@@ -50,7 +50,9 @@ public class FileStoreException extends ContentException {
     INVALID_NAME
   }
 
+  /** The reason, serialized with the exception. */
   private final Reason reason;
+  /** The name, serialized with the exception. */
   private final String name;
 
   /**

@@ -21,7 +21,9 @@ public class AuthenticationException extends RegistryResponseException {
     ACCESS_DENIED
   }
 
+  /** The registry, serialized with the exception. */
   private final String registry;
+  /** The reason, serialized with the exception. */
   private final Reason reason;
 
   /**

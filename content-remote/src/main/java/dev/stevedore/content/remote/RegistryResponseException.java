@@ -14,9 +14,13 @@ import java.util.Objects;
 public class RegistryResponseException extends ContentException {
   private static final long serialVersionUID = 1L;
 
+  /** The method, serialized with the exception. */
   private final String method;
+  /** The url, serialized with the exception. */
   private final URI url;
+  /** The status code, serialized with the exception. */
   private final int statusCode;
+  /** The errors, serialized with the exception. */
   private final List<RegistryError> errors;
 
   /**
