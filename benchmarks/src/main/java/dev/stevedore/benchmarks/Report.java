@@ -77,8 +77,23 @@ public final class Report {
     Files.createDirectories(results);
 
     Map<String, Map<String, Cell>> cells = aggregate(runs);
-    Files.writeString(results.resolve("latest.md"), markdown(cells, env, skipped, jmh), StandardCharsets.UTF_8);
+    Files.writeString(results.resolve("latest.md"), withDefaults(markdown(cells, env, skipped, jmh), results),
+        StandardCharsets.UTF_8);
     Files.writeString(results.resolve("latest.json"), json(cells, runs, env, skipped, jmh), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Puts the hand-written section on the defaults chosen from these figures ({@code DEFAULTS.md}
+   * beside the results directory) before the micro-benchmarks, or at the end.
+   */
+  static String withDefaults(String markdown, Path results) throws IOException {
+    Path defaults = results.toAbsolutePath().getParent().resolve("DEFAULTS.md");
+    if (!Files.exists(defaults)) {
+      return markdown;
+    }
+    String section = Files.readString(defaults).strip() + "\n\n";
+    int at = markdown.indexOf(JMH_HEADING);
+    return at >= 0 ? markdown.substring(0, at) + section + markdown.substring(at) : markdown + "\n" + section;
   }
 
   static List<Run> readRuns(Path tsv) throws IOException {

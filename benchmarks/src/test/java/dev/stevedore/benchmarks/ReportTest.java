@@ -61,4 +61,15 @@ class ReportTest {
   private static Report.Run run(int round, String tool, String status, double wall) {
     return new Report.Run(round, "s1", tool, status, wall, 1.0, 0.1, 1000L, 10L, 2L, 0L, "", 40L, 8L);
   }
+
+  @Test
+  void theDefaultsSectionGoesBeforeTheMicroBenchmarks() throws Exception {
+    Path results = java.nio.file.Files.createDirectories(dir.resolve("results"));
+    java.nio.file.Files.writeString(dir.resolve("DEFAULTS.md"), "## Defaults chosen\n\nconcurrency 5\n");
+    String report = Report.withDefaults("# report\n\n## Micro-benchmarks (JMH)\n\ntable\n", results);
+    org.assertj.core.api.Assertions.assertThat(report)
+        .isEqualTo("# report\n\n## Defaults chosen\n\nconcurrency 5\n\n## Micro-benchmarks (JMH)\n\ntable\n");
+    org.assertj.core.api.Assertions.assertThat(Report.withDefaults("# no jmh\n", dir.resolve("elsewhere/results")))
+        .isEqualTo("# no jmh\n");
+  }
 }
