@@ -1,7 +1,7 @@
 package dev.stevedore.copy;
 
 import dev.stevedore.content.Descriptor;
-import java.io.FilterInputStream;
+import dev.stevedore.content.internal.ForwardInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * reading as soon as the copy is cancelled (even when the stores ignore interrupts), and remembers
  * a failure of the source so that a push failing because of it is blamed on the source.
  */
-final class SourceStream extends FilterInputStream implements dev.stevedore.content.VerifiedStream {
+final class SourceStream extends ForwardInputStream implements dev.stevedore.content.VerifiedStream {
   private final Descriptor desc;
   private final CopyListener listener;
   private final BooleanSupplier cancelled;
@@ -42,12 +42,6 @@ final class SourceStream extends FilterInputStream implements dev.stevedore.cont
     return sourceFailure;
   }
 
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
@@ -70,33 +64,7 @@ final class SourceStream extends FilterInputStream implements dev.stevedore.cont
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    // A pusher that skips must still move the bytes past the counter and the verifier.
-    byte[] buffer = new byte[(int) Math.max(1, Math.min(n, 8192))];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
 
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
 
-  @Override
-  public synchronized void mark(int readlimit) {
-    // not supported
-  }
 
-  @Override
-  public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
-  }
 }
