@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stevedore.testing.AuthFixtures;
 import dev.stevedore.testing.RegistryConfig;
 import dev.stevedore.testing.RegistryExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.stevedore.testing.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** login/logout and authenticated commands against a real registry with htpasswd basic auth. */
 @Timeout(60)
 class CliAuthTest {
-  private static final Path HTPASSWD = htpasswd();
+  private static final Path HTPASSWD = TestDirs.unchecked(() -> AuthFixtures.htpasswd(
+      TestDirs.create("cli-auth").resolve("htpasswd"), Map.of("bob", "builder")));
 
   @RegisterExtension
   static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder()
@@ -29,17 +29,6 @@ class CliAuthTest {
   private CliRunner cli;
   private String host;
 
-  private static Path htpasswd() {
-    try {
-      Path temp = Files.createTempDirectory("stevedore-cli-auth-");
-      temp.toFile().deleteOnExit();
-      Path file = AuthFixtures.htpasswd(temp.resolve("htpasswd"), Map.of("bob", "builder"));
-      file.toFile().deleteOnExit();
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @BeforeEach
   void setUp() throws Exception {

@@ -207,6 +207,21 @@ class CliLayoutTest {
     assertThat(version.out()).contains("stevedore ", "Java ");
   }
 
+  @Test
+  void anOciArchiveIsReadAsASourceButNotWritten() throws Exception {
+    assertThat(cli.run("push", layout("arc") + ":v1", "README.txt", "config").exitCode()).isZero();
+    Path archive = dir.resolve("image.tar");
+    dev.stevedore.content.ocilayout.OciLayoutStore.open(dir.resolve("arc")).exportArchive(archive);
+    CliRunner.Result copy = cli.run("copy", "oci-archive:" + archive + ":v1", layout("from-archive") + ":v1");
+    assertThat(copy.exitCode()).as(copy.toString()).isZero();
+    CliRunner.Result pull = cli.run("pull", layout("from-archive") + ":v1", "-o", dir.resolve("out").toString());
+    assertThat(pull.exitCode()).as(pull.toString()).isZero();
+    assertThat(DemoCommand.sameTree(src, dir.resolve("out"))).isTrue();
+    CliRunner.Result write = cli.run("copy", layout("arc") + ":v1", "oci-archive:" + dir.resolve("new.tar") + ":v1");
+    assertThat(write.exitCode()).isEqualTo(Main.FAILED);
+    assertThat(write.err()).contains("read-only");
+  }
+
   private static int indexOf(String[] lines, String needle) {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].contains(needle)) {

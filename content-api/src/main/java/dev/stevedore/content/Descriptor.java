@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,14 +110,6 @@ public record Descriptor(
     return annotations.get(key);
   }
 
-  /**
-   * Sorted view of the annotations.
-   *
-   * @return the annotations in key order
-   */
-  public SortedMap<String, String> sortedAnnotations() {
-    return (SortedMap<String, String>) annotations;
-  }
 
   /**
    * A copy with other annotations.

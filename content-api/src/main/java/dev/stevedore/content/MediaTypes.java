@@ -1,6 +1,5 @@
 package dev.stevedore.content;
 
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -114,9 +113,5 @@ public final class MediaTypes {
    */
   public static boolean isNonDistributable(String mediaType) {
     return NON_DISTRIBUTABLE.contains(mediaType);
-  }
-
-  static String emptyJsonBase64() {
-    return Base64.getEncoder().encodeToString(EMPTY_JSON_BYTES);
   }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.content.remote;
 
+import dev.stevedore.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

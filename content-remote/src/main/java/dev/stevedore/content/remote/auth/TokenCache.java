@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -108,9 +107,5 @@ public final class TokenCache {
   private long remainingNanos(Token token) {
     Duration left = Duration.between(clock.instant(), token.expiresAt().minus(MARGIN));
     return left.isNegative() ? 0 : left.toNanos();
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 }
