@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.examples.ManifestBundleException.Problem;
 import dev.stevedore.examples.ManifestBundlePublisher.Options;
-import dev.stevedore.examples.ManifestBundlePublisher.Placement;
+import dev.stevedore.examples.ManifestBundlePublisher.GitOpsEngine;
 import dev.stevedore.testing.RegistryConfig;
 import dev.stevedore.testing.RegistryExtension;
 import dev.stevedore.testing.TokenServer;
@@ -44,7 +44,7 @@ class ManifestBundleAccessTest {
   private Options options(String user, String password) throws Exception {
     Path source = Files.createDirectories(temp.resolve("k8s"));
     Files.writeString(source.resolve("pod.yaml"), "kind: Pod\n");
-    return new Options(source, REGISTRY.registry().hostPort(), "team/app", "1.0.0", Placement.ROOT, "manifests",
+    return new Options(source, null, REGISTRY.registry().hostPort(), "team/app", "1.0.0", GitOpsEngine.FLUX,
         user, password, RegistryConnection.Transport.PLAIN_HTTP, null);
   }
 
@@ -54,6 +54,7 @@ class ManifestBundleAccessTest {
     assertThatThrownBy(() -> ManifestBundlePublisher.push(options))
         .isInstanceOfSatisfying(ManifestBundleException.class,
             e -> assertThat(e.problem()).isEqualTo(Problem.PERMISSION_DENIED))
+        .hasMessageStartingWith("registry access denied\n  - check credentials have write permission to the repository")
         .hasMessageContaining("may not push to " + REGISTRY.registry().hostPort() + "/team/app");
   }
 
@@ -68,6 +69,6 @@ class ManifestBundleAccessTest {
     Options options = options("deployer", "guess");
     assertThatThrownBy(() -> ManifestBundlePublisher.push(options))
         .isInstanceOfSatisfying(ManifestBundleException.class,
-            e -> assertThat(e.problem()).isEqualTo(Problem.CREDENTIALS_REJECTED));
+            e -> assertThat(e.problem()).isEqualTo(Problem.PERMISSION_DENIED));
   }
 }
