@@ -45,6 +45,12 @@ import org.jspecify.annotations.Nullable;
 public final class BundlePublisher {
   /** The media type of a Sigstore bundle, the referrer this example attaches. */
   public static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+  /** NVIDIA AICR's artifact type, the one {@code main} publishes with. */
+  public static final String AICR_ARTIFACT_TYPE = "application/vnd.nvidia.aicr.artifact";
+  /** AICR's reproducible timestamp, written as the created annotation of referrers: the Unix epoch. */
+  public static final Instant REPRODUCIBLE_TIMESTAMP = Instant.EPOCH;
+  /** The file name a referrer's single layer gets (its title annotation), as AICR names it. */
+  public static final String REFERRER_LAYER_TITLE = "payload";
 
   private BundlePublisher() {}
 
@@ -79,11 +85,12 @@ public final class BundlePublisher {
    * What was published.
    *
    * @param manifest the artifact's manifest descriptor
-   * @param reference the full reference: {@code host/repository:tag@digest}, or {@code layout-path:tag@digest}
+   * @param reference the reference, as AICR reports it: {@code registry/repository:tag}, or {@code layout-path:tag}
+   * @param storePath the OCI layout the artifact was packaged into (a temporary one, deleted, for a registry target)
    * @param signature the signature referrer's manifest, or null when none was attached
-   * @param signatureTag the tag of the signature referrer, or null
+   * @param signatureTag the tag of the signature referrer (its digest's hex), or null
    */
-  public record Published(Descriptor manifest, String reference, @Nullable Descriptor signature,
+  public record Published(Descriptor manifest, String reference, Path storePath, @Nullable Descriptor signature,
       @Nullable String signatureTag) {
     /**
      * The artifact's digest.
@@ -135,13 +142,15 @@ public final class BundlePublisher {
       OciLayoutStore layout = OciLayoutStore.open(layoutDir);
       Descriptor manifest = pack(bundle, content, scratch.resolve("work"), layout, target.tag());
       if (target instanceof PublishTarget.Remote remote) {
+        PushResult pushed = pushFromStore(layoutDir, remote, connection);
+        if (!pushed.descriptor().digest().equals(manifest.digest())) {
+          throw new IllegalStateException("the registry resolved " + pushed.descriptor() + " for " + manifest);
+        }
         try (Repository repository = connection.repository(remote.reference())) {
-          Copy.copy(layout, target.tag(), repository, target.tag(), CopyOptions.defaults());
-          return attach(repository, manifest, remote.reference() + "@" + manifest.digest(), bundle, signatureBundle);
+          return attach(repository, manifest, pushed.reference(), layoutDir, signatureBundle);
         }
       }
-      return attach(layout, manifest, layoutDir + ":" + target.tag() + "@" + manifest.digest(), bundle,
-          signatureBundle);
+      return attach(layout, manifest, layoutDir + ":" + target.tag(), layoutDir, signatureBundle);
     } finally {
       Trees.deleteRecursively(scratch);
     }
@@ -176,7 +185,6 @@ public final class BundlePublisher {
       Copy.copyGraph(files, layout, layer, CopyGraphOptions.defaults());
       Map<String, String> annotations = new HashMap<>(bundle.annotations());
       annotations.put(Annotations.CREATED, rfc3339(bundle.created()));
-      annotations.putIfAbsent(Annotations.TITLE, title);
       Descriptor manifest = Packer.packManifest(layout, PackManifestVersion.V1_1, bundle.artifactType(),
           PackManifestOptions.defaults().withLayers(List.of(layer)).withManifestAnnotations(annotations));
       layout.tag(manifest, tag);
@@ -184,25 +192,136 @@ public final class BundlePublisher {
     }
   }
 
-  /** Pushes the signature bundle and a referrer manifest naming it, tagged {@code <algorithm>-<hex>} of its own digest. */
-  private static Published attach(Target target, Descriptor manifest, String reference, Bundle bundle,
+  /**
+   * What a push gave, as AICR's {@code PushResult}.
+   *
+   * @param descriptor the manifest pushed (media type, digest, size)
+   * @param reference {@code registry/repository:tag}, or {@code registry/repository@digest} for a referrer
+   * @param tag the tag it got
+   */
+  public record PushResult(Descriptor descriptor, String reference, String tag) {
+    /**
+     * The digest.
+     *
+     * @return e.g. {@code sha256:...}
+     */
+    public String digest() {
+      return descriptor.digest().toString();
+    }
+  }
+
+  /**
+   * Pushes an artifact already packaged into an OCI layout directory (AICR's {@code PushFromStore}):
+   * the target's tag is resolved in the layout and copied, with everything it references, to the
+   * target repository under the same tag.
+   *
+   * @param layoutDirectory the OCI layout
+   * @param target the repository and tag
+   * @param connection how to reach the registry
+   * @return the manifest pushed and {@code registry/repository:tag}
+   * @throws dev.stevedore.content.NotFoundException if the layout has no such tag
+   * @throws IOException if the layout cannot be read or the push fails
+   */
+  public static PushResult pushFromStore(Path layoutDirectory, PublishTarget.Remote target, RegistryConnection connection)
+      throws IOException {
+    if (!Files.isRegularFile(layoutDirectory.resolve("oci-layout"))) {
+      throw new java.nio.file.NoSuchFileException(layoutDirectory.toString(), null,
+          "not an OCI layout (no oci-layout file); package the artifact first");
+    }
+    OciLayoutStore layout = OciLayoutStore.open(layoutDirectory);
+    try (Repository repository = connection.repository(target.reference())) {
+      Descriptor root = Copy.copy(layout, target.tag(), repository, target.tag(), CopyOptions.defaults());
+      return new PushResult(root.plain(), target.reference().registry() + "/" + target.reference().repository() + ":"
+          + target.tag(), target.tag());
+    }
+  }
+
+  /**
+   * A referrer to push (AICR's {@code ReferrerOptions}): a manifest with one layer whose media type is
+   * the artifact type, attached to a subject.
+   *
+   * @param artifactType the referrer's artifact type, e.g. {@link #SIGSTORE_BUNDLE}
+   * @param layerContent the single blob
+   * @param subject the artifact referred to
+   * @param annotations the referrer manifest's annotations
+   */
+  public record Referrer(String artifactType, byte[] layerContent, @Nullable Descriptor subject,
+      Map<String, String> annotations) {
+    /**
+     * Validates with AICR's messages and copies.
+     *
+     * @throws IllegalArgumentException "ArtifactType is required", "LayerContent must be non-empty" or
+     *     "Subject.Digest is required"
+     */
+    public Referrer {
+      if (artifactType == null || artifactType.isEmpty()) {
+        throw new IllegalArgumentException("ArtifactType is required");
+      }
+      if (layerContent == null || layerContent.length == 0) {
+        throw new IllegalArgumentException("LayerContent must be non-empty");
+      }
+      if (subject == null) {
+        throw new IllegalArgumentException("Subject.Digest is required");
+      }
+      layerContent = layerContent.clone();
+      annotations = Map.copyOf(annotations);
+    }
+  }
+
+  /**
+   * Pushes a referrer to a repository (AICR's {@code PushReferrer}): the layer (title {@value #REFERRER_LAYER_TITLE}),
+   * a manifest with the caller's annotations and the created time {@link #REPRODUCIBLE_TIMESTAMP}, tagged with
+   * its own digest's hex so several referrers coexist.
+   *
+   * @param repository the repository of the subject
+   * @param referrer what to push
+   * @return the referrer manifest and {@code registry/repository@digest}
+   * @throws IOException if a push fails
+   */
+  public static PushResult pushReferrer(Repository repository, Referrer referrer) throws IOException {
+    PushResult pushed = attachReferrer(repository, referrer);
+    return new PushResult(pushed.descriptor(), repository.registry() + "/" + repository.name() + "@"
+        + pushed.digest(), pushed.tag());
+  }
+
+  private static PushResult attachReferrer(Target target, Referrer referrer) throws IOException {
+    Descriptor blob = Descriptor.of(referrer.artifactType(), referrer.layerContent())
+        .withAnnotations(Map.of(Annotations.TITLE, REFERRER_LAYER_TITLE));
+    try {
+      target.push(blob, new ByteArrayInputStream(referrer.layerContent()));
+    } catch (AlreadyExistsException e) {
+      // the same blob was attached before: content-addressed, nothing to do
+    }
+    Map<String, String> annotations = new HashMap<>(referrer.annotations());
+    annotations.put(Annotations.CREATED, rfc3339(REPRODUCIBLE_TIMESTAMP));
+    Descriptor manifest = Packer.packManifest(target, PackManifestVersion.V1_1, referrer.artifactType(),
+        PackManifestOptions.defaults().withSubject(Objects.requireNonNull(referrer.subject()))
+            .withLayers(List.of(blob)).withManifestAnnotations(annotations));
+    String tag = manifest.digest().encoded();
+    target.tag(manifest, tag);
+    return new PushResult(manifest, tag, tag);
+  }
+
+  /** Attaches the signature bundle as a referrer, when one is given. */
+  private static Published attach(Target target, Descriptor manifest, String reference, Path storePath,
       byte @Nullable [] signatureBundle) throws IOException {
     if (signatureBundle == null) {
-      return new Published(manifest, reference, null, null);
+      return new Published(manifest, reference, storePath, null, null);
     }
-    Descriptor blob = Descriptor.of(SIGSTORE_BUNDLE, signatureBundle)
-        .withAnnotations(Map.of(Annotations.TITLE, "signature.sigstore.json"));
-    try {
-      target.push(blob, new ByteArrayInputStream(signatureBundle));
-    } catch (AlreadyExistsException e) {
-      // the same bundle was attached before: content-addressed, nothing to do
-    }
-    Descriptor signature = Packer.packManifest(target, PackManifestVersion.V1_1, SIGSTORE_BUNDLE,
-        PackManifestOptions.defaults().withSubject(manifest.plain()).withLayers(List.of(blob))
-            .withManifestAnnotations(Map.of(Annotations.CREATED, rfc3339(bundle.created()))));
-    String signatureTag = signature.digest().algorithm() + "-" + signature.digest().encoded();
-    target.tag(signature, signatureTag);
-    return new Published(manifest, reference, signature, signatureTag);
+    PushResult signature = attachReferrer(target, new Referrer(SIGSTORE_BUNDLE, signatureBundle, manifest.plain(),
+        Map.of()));
+    return new Published(manifest, reference, storePath, signature.descriptor(), signature.tag());
+  }
+
+  /**
+   * AICR's default manifest annotations (used when the caller gives none).
+   *
+   * @param version the version written as {@link Annotations#VERSION}
+   * @return version, vendor, title and source
+   */
+  public static Map<String, String> aicrAnnotations(String version) {
+    return Map.of(Annotations.VERSION, version, Annotations.VENDOR, "NVIDIA", Annotations.TITLE, "AICR Bundle",
+        Annotations.SOURCE, "https://github.com/NVIDIA/aicr");
   }
 
   static String rfc3339(Instant instant) {
@@ -223,9 +342,8 @@ public final class BundlePublisher {
       System.err.println("usage: BundlePublisher <directory> <layout-path | oci://host[:port]/repo[:tag]> [sub-directory]");
       System.exit(2);
     }
-    Bundle bundle = new Bundle(Path.of(args[0]), args.length > 2 ? args[2] : null,
-        "application/vnd.stevedore.example.bundle.v1",
-        Map.of(Annotations.SOURCE, Path.of(args[0]).toAbsolutePath().toString()), Instant.EPOCH);
+    Bundle bundle = new Bundle(Path.of(args[0]), args.length > 2 ? args[2] : null, AICR_ARTIFACT_TYPE,
+        aicrAnnotations("0.0.0"), REPRODUCIBLE_TIMESTAMP);
     PublishTarget target = PublishTarget.parse(args[1], "latest");
     byte[] signature = ("{\"mediaType\":\"" + SIGSTORE_BUNDLE + "\",\"verificationMaterial\":{},"
         + "\"messageSignature\":{}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.stevedore.content.Annotations;
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
+import dev.stevedore.content.OciUri;
+import dev.stevedore.content.ocilayout.OciLayoutStore;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.PackManifestOptions;
 import dev.stevedore.content.PackManifestVersion;
@@ -142,6 +145,201 @@ public final class HelmChartPublisher {
             .withManifestAnnotations(annotations));
   }
 
+  /** The annotation AICR writes its CLI version into. */
+  public static final String AICR_VERSION_ANNOTATION = "com.nvidia.aicr.version";
+  /** Strict SemVer 2 (major.minor.patch required), as Helm's tag filter ({@code semver.StrictNewVersion}). */
+  private static final Pattern STRICT_SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+      + "(-(0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)(\\.(0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*))*)?"
+      + "(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
+  /** The Chart.yaml fields AICR keeps (and writes into the config), in its order. */
+  private static final List<String> AICR_CHART_FIELDS = List.of("apiVersion", "name", "version", "description", "type",
+      "appVersion");
+
+  /**
+   * What {@link #publishToReference} pushed (AICR's {@code PackageAndPushResult}).
+   *
+   * @param manifest the manifest (media type, digest, size)
+   * @param reference {@code registry/repository:tag}
+   * @param storePath the OCI layout staged in the output directory ({@code oci-layout-helm})
+   * @param chart the chart metadata written (Chart.yaml and config)
+   */
+  public record ReferencePush(Descriptor manifest, String reference, Path storePath, Map<String, String> chart) {
+    /** Copies. */
+    public ReferencePush {
+      chart = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(chart));
+    }
+  }
+
+  /**
+   * Pushes a chart to the reference given, as NVIDIA AICR's {@code PackageAndPushHelmChart} does (where
+   * {@link #publish} follows {@code helm push}): the repository is used as given, so the chart name a
+   * consumer sees is its last segment ({@link PublishTarget.Remote#chartName()}); the tag must be strict
+   * SemVer (a leading {@code v} allowed) because Helm drops other tags; a copy's Chart.yaml is rewritten to
+   * AICR's fields with {@code version} = the tag (apiVersion defaulting to v2); the layer is the chart as
+   * {@code <name>/...}; the config is those fields as JSON; the manifest is image-spec 1.0 (config media
+   * type = Helm's, no artifactType) annotated created = 1970-01-01T00:00:00Z, title, version, vendor NVIDIA,
+   * description, and {@value #AICR_VERSION_ANNOTATION}. The chart directory is not modified.
+   *
+   * @param chartDirectory the chart
+   * @param reference {@code oci://registry/repository:tag}
+   * @param outputDirectory where the OCI layout {@code oci-layout-helm} is staged
+   * @param aicrVersion the tool version for {@value #AICR_VERSION_ANNOTATION}, or null
+   * @param connection how to reach the registry
+   * @return what was pushed
+   * @throws IllegalArgumentException if the tag is not SemVer, or Chart.yaml has no usable name
+   * @throws IOException if reading, staging or pushing fails
+   */
+  public static ReferencePush publishToReference(Path chartDirectory, PublishTarget.Remote reference,
+      Path outputDirectory, @Nullable String aicrVersion, RegistryConnection connection) throws IOException {
+    String tag = reference.tag();
+    String candidate = tag.startsWith("v") ? tag.substring(1) : tag;
+    if (!STRICT_SEMVER.matcher(candidate).matches()) {
+      throw new IllegalArgumentException("Helm OCI requires a semver-compatible tag; got \"" + tag + "\". `helm pull`"
+          + " / `helm install --version <tag>` drop non-semver tags; wrap an identifier as a pre-release, e.g. 0.0.0-"
+          + tag);
+    }
+    ObjectNode source = readChart(chartDirectory.resolve("Chart.yaml"));
+    String name = source.path("name").asText("");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("Chart.yaml: name is required");
+    }
+    if (name.equals(".") || name.equals("..") || name.chars().anyMatch(c -> c == '/' || c == '\\' || c < 0x20)) {
+      throw new IllegalArgumentException("chart name \"" + name + "\" must be a single path segment without /, .."
+          + " or control characters");
+    }
+    ObjectNode chart = JsonNodeFactory.instance.objectNode();
+    for (String field : AICR_CHART_FIELDS) {
+      String value = switch (field) {
+        case "version" -> tag;
+        case "apiVersion" -> source.path(field).asText("").isEmpty() ? "v2" : source.path(field).asText();
+        default -> source.path(field).isValueNode() ? source.path(field).asText() : "";
+      };
+      if (!value.isEmpty()) {
+        chart.put(field, value);
+      }
+    }
+    Path scratch = Files.createTempDirectory("stevedore-aicr-helm-");
+    try {
+      Path work = scratch.resolve("chart");
+      Trees.copy(chartDirectory, work);
+      Files.write(work.resolve("Chart.yaml"), YAML.writeValueAsBytes(chart));
+      Path tgz = scratch.resolve("chart.tgz");
+      writeChartArchive(work, name, tgz);
+      Path storePath = Files.createDirectories(outputDirectory.resolve("oci-layout-helm"));
+      OciLayoutStore store = OciLayoutStore.open(storePath);
+      Descriptor layer = Descriptor.of(CHART_LAYER_MEDIA_TYPE, sha256(tgz), Files.size(tgz));
+      try (java.io.InputStream in = Files.newInputStream(tgz)) {
+        pushIfAbsent(store, layer, in);
+      }
+      byte[] config = JSON.writeValueAsBytes(chart);
+      Descriptor configDescriptor = Descriptor.of(CONFIG_MEDIA_TYPE, config);
+      pushIfAbsent(store, configDescriptor, new ByteArrayInputStream(config));
+      Map<String, String> annotations = new HashMap<>();
+      annotations.put(Annotations.CREATED, BundlePublisher.rfc3339(BundlePublisher.REPRODUCIBLE_TIMESTAMP));
+      annotations.put(Annotations.TITLE, name);
+      annotations.put(Annotations.VERSION, tag);
+      annotations.put(Annotations.VENDOR, "NVIDIA");
+      if (chart.has("description")) {
+        annotations.put(Annotations.DESCRIPTION, chart.get("description").asText());
+      }
+      if (aicrVersion != null && !aicrVersion.isEmpty()) {
+        annotations.put(AICR_VERSION_ANNOTATION, aicrVersion);
+      }
+      Descriptor manifest = Packer.packManifest(store, PackManifestVersion.V1_0, CONFIG_MEDIA_TYPE,
+          PackManifestOptions.defaults().withConfig(configDescriptor).withLayers(List.of(layer))
+              .withManifestAnnotations(annotations));
+      store.tag(manifest, tag);
+      BundlePublisher.PushResult pushed = BundlePublisher.pushFromStore(storePath, reference, connection);
+      Map<String, String> fields = new java.util.LinkedHashMap<>();
+      chart.properties().forEach(e -> fields.put(e.getKey(), e.getValue().asText()));
+      return new ReferencePush(pushed.descriptor(), pushed.reference(), storePath, fields);
+    } finally {
+      Trees.deleteRecursively(scratch);
+    }
+  }
+
+  private static Digest sha256(Path file) throws IOException {
+    dev.stevedore.content.Digester digester = dev.stevedore.content.Digester.sha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digester.update(buffer, 0, n);
+      }
+    }
+    return digester.digest();
+  }
+
+  private static void pushIfAbsent(dev.stevedore.content.Storage store, Descriptor desc, java.io.InputStream in)
+      throws IOException {
+    if (!store.exists(desc)) {
+      try {
+        store.push(desc, in);
+      } catch (dev.stevedore.content.AlreadyExistsException e) {
+        // there already
+      }
+    }
+  }
+
+  /**
+   * The chart as AICR archives it: {@code <name>/<path>} for every directory (with a trailing slash, mode 0755)
+   * and regular file (its permission bits), depth first in name order, times zero, no owner names.
+   */
+  private static void writeChartArchive(Path chart, String name, Path target) throws IOException {
+    try (java.io.OutputStream file = Files.newOutputStream(target);
+        java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(file);
+        org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+            new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip, 512, "UTF-8")) {
+      tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      writeTree(tar, chart, chart, name);
+    }
+  }
+
+  private static void writeTree(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, Path root,
+      Path dir, String name) throws IOException {
+    List<Path> children;
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      children = list.sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+    for (Path child : children) {
+      String entryName = name + "/" + root.relativize(child).toString().replace(child.getFileSystem().getSeparator(), "/");
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+      if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entryName + "/");
+        entry.setMode(040755);
+      } else if (Files.isRegularFile(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entryName);
+        entry.setMode(0100000 | permissions(child));
+        entry.setSize(Files.size(child));
+      } else {
+        continue;
+      }
+      entry.setModTime(java.nio.file.attribute.FileTime.fromMillis(0));
+      entry.setIds(0, 0);
+      entry.setUserName("");
+      entry.setGroupName("");
+      tar.putArchiveEntry(entry);
+      if (entry.isFile()) {
+        Files.copy(child, tar);
+      }
+      tar.closeArchiveEntry();
+      if (entry.isDirectory()) {
+        writeTree(tar, root, child, name);
+      }
+    }
+  }
+
+  private static int permissions(Path file) {
+    try {
+      int mode = 0;
+      for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+        mode |= 1 << (8 - p.ordinal());
+      }
+      return mode;
+    } catch (UnsupportedOperationException | IOException e) {
+      return 0644;
+    }
+  }
+
   /** Chart.yaml's fields that Helm's {@code chart.Metadata} knows, in its order. */
   static ObjectNode helmConfig(ObjectNode chart) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
@@ -224,16 +422,27 @@ public final class HelmChartPublisher {
   }
 
   /**
-   * Pushes a chart: {@code HelmChartPublisher <chart-dir> <host[:port]/path> [tag]}. Set
-   * {@code STEVEDORE_PLAIN_HTTP=1} for a plain-HTTP registry.
+   * Pushes a chart: {@code HelmChartPublisher <chart-dir> <host[:port]/path> [tag]} as {@code helm push}
+   * does, or {@code HelmChartPublisher <chart-dir> oci://host[:port]/repository:tag [output-dir]} to that
+   * reference as AICR does. Set {@code STEVEDORE_PLAIN_HTTP=1} for a plain-HTTP registry.
    *
    * @param args the arguments
    * @throws IOException if pushing fails
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: HelmChartPublisher <chart-dir> <host[:port]/path> [tag]");
+      System.err.println("usage: HelmChartPublisher <chart-dir> <host[:port]/path> [tag]\n"
+          + "       HelmChartPublisher <chart-dir> oci://host[:port]/repository:tag [output-dir]");
       System.exit(2);
+    }
+    if (OciUri.hasScheme(args[1]) && PublishTarget.parse(args[1], "latest") instanceof PublishTarget.Remote remote
+        && args[1].lastIndexOf(':') > args[1].lastIndexOf('/')) {
+      Path output = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"));
+      ReferencePush pushed = publishToReference(Path.of(args[0]), remote, output, null,
+          Examples.connectionFromEnvironment());
+      System.out.println("pushed " + pushed.reference() + " " + pushed.manifest().digest() + " (chart "
+          + remote.chartName() + ")");
+      return;
     }
     PublishedChart published = publish(Path.of(args[0]), args[1], args.length > 2 ? args[2] : null, null,
         Examples.connectionFromEnvironment());

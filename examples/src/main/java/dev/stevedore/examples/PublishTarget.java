@@ -1,6 +1,7 @@
 package dev.stevedore.examples;
 
 import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.OciUri;
 import dev.stevedore.content.Reference;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -10,8 +11,8 @@ import java.util.Objects;
  * {@code oci://host[:port]/repository[:tag]}.
  */
 public sealed interface PublishTarget {
-  /** The URL scheme that marks a registry target. */
-  String SCHEME = "oci://";
+  /** The URL scheme that marks a registry target ({@link OciUri#SCHEME}). */
+  String SCHEME = OciUri.SCHEME;
 
   /**
    * The tag the artifact gets.
@@ -52,6 +53,38 @@ public sealed interface PublishTarget {
     public String tag() {
       return Objects.requireNonNull(reference.tag());
     }
+
+    /**
+     * The chart name a Helm consumer sees at this reference: the repository's last path segment
+     * (AICR's {@code Reference.ChartName}).
+     *
+     * @return e.g. {@code my-bundle-name} for {@code oci://ghcr.io/myorg/my-bundle-name:v1}
+     */
+    public String chartName() {
+      String repository = reference.repository();
+      return repository.substring(repository.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A copy with another tag.
+     *
+     * @param newTag the tag
+     * @return the new target
+     * @throws IllegalArgumentException if the tag is invalid
+     */
+    public Remote withTag(String newTag) {
+      return new Remote(new Reference(reference.registry(), reference.repository(), newTag, null));
+    }
+
+    /**
+     * The {@code oci://registry/repository:tag} form.
+     *
+     * @return the URI
+     */
+    @Override
+    public String toString() {
+      return SCHEME + reference.registry() + "/" + reference.repository() + ":" + tag();
+    }
   }
 
   /**
@@ -70,13 +103,13 @@ public sealed interface PublishTarget {
     if (!Reference.isValidTag(defaultTag)) {
       throw new IllegalArgumentException("invalid default tag \"" + defaultTag + "\"");
     }
-    if (!value.startsWith(SCHEME)) {
+    if (!OciUri.hasScheme(value)) {
       if (value.isBlank()) {
         throw new InvalidReferenceException("empty target: give a layout directory or oci://host/repository[:tag]");
       }
       return new Layout(Path.of(value), defaultTag);
     }
-    String rest = value.substring(SCHEME.length());
+    String rest = OciUri.trimScheme(value);
     int slash = rest.indexOf('/');
     if (slash < 0 || slash == rest.length() - 1) {
       throw new InvalidReferenceException("invalid target \"" + value
