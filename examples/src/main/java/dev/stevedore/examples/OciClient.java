@@ -7,6 +7,7 @@ import dev.stevedore.content.Digest;
 import dev.stevedore.content.FetchedReference;
 import dev.stevedore.content.Index;
 import dev.stevedore.content.InvalidReferenceException;
+import dev.stevedore.content.LegacyMediaTypes;
 import dev.stevedore.content.Manifest;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.Reference;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -40,13 +42,86 @@ public final class OciClient implements AutoCloseable {
       MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_ARTIFACT_MANIFEST,
       MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED, MediaTypes.DOCKER_MANIFEST_SCHEMA1);
 
+  /** Gardener's media type of a Docker schema-1 manifest. */
+  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_MANIFEST = MediaTypes.DOCKER_MANIFEST_SCHEMA1;
+  /** Gardener's media type of a signed Docker schema-1 manifest. */
+  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_SIGNED_MANIFEST = MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED;
+  /** Gardener's zstd image layer type. */
+  public static final String MEDIA_TYPE_IMAGE_LAYER_ZSTD = MediaTypes.OCI_LAYER_ZSTD;
+  /** A tar blob. */
+  public static final String MEDIA_TYPE_TAR = LegacyMediaTypes.TAR;
+  /** A tar+gzip blob. */
+  public static final String MEDIA_TYPE_TAR_GZIP = LegacyMediaTypes.TAR_GZIP;
+
   private final Registry registry;
   private final BlobCache cache;
+  private final Options options;
+  private final boolean plainHttp;
   private final ConcurrentMap<String, Repository> repositories = new ConcurrentHashMap<>();
 
-  private OciClient(Registry registry, BlobCache cache) {
+  private OciClient(Registry registry, BlobCache cache, Options options, boolean plainHttp) {
     this.registry = registry;
     this.cache = cache;
+    this.options = options;
+    this.plainHttp = plainHttp;
+  }
+
+  /**
+   * Client options, as Gardener's {@code Options}.
+   *
+   * @param configPaths docker config files searched for credentials, first hit wins (see
+   *     {@link DockerConfigPaths}); empty to use the connection's credentials
+   * @param allowPlainHttp fall back to plain HTTP when the registry does not speak TLS
+   * @param knownMediaTypes media types known besides the OCI and Docker ones (default
+   *     {@link LegacyMediaTypes#DEFAULT_KNOWN})
+   */
+  public record Options(List<java.nio.file.Path> configPaths, boolean allowPlainHttp, Set<String> knownMediaTypes) {
+    /** Copies. */
+    public Options {
+      configPaths = List.copyOf(configPaths);
+      knownMediaTypes = Set.copyOf(knownMediaTypes);
+    }
+
+    /**
+     * No config paths, no plain-HTTP fallback, the default known media types.
+     *
+     * @return the options
+     */
+    public static Options defaults() {
+      return new Options(List.of(), false, LegacyMediaTypes.DEFAULT_KNOWN);
+    }
+
+    /**
+     * A copy with docker config files to search.
+     *
+     * @param paths the files, in order
+     * @return the new options
+     */
+    public Options withConfigPaths(List<java.nio.file.Path> paths) {
+      return new Options(paths, allowPlainHttp, knownMediaTypes);
+    }
+
+    /**
+     * A copy that allows (or not) the plain-HTTP fallback.
+     *
+     * @param allow whether to fall back
+     * @return the new options
+     */
+    public Options withAllowPlainHttp(boolean allow) {
+      return new Options(configPaths, allow, knownMediaTypes);
+    }
+
+    /**
+     * A copy with one more known media type (Gardener's {@code WithKnownMediaType}).
+     *
+     * @param mediaType the media type
+     * @return the new options
+     */
+    public Options withKnownMediaType(String mediaType) {
+      Set<String> known = new java.util.HashSet<>(knownMediaTypes);
+      known.add(mediaType);
+      return new Options(configPaths, allowPlainHttp, known);
+    }
   }
 
   /**
@@ -58,8 +133,244 @@ public final class OciClient implements AutoCloseable {
    * @return the client
    */
   public static OciClient open(String host, RegistryConnection connection, BlobCache cache) {
-    return new OciClient(connection.registryBuilder(host).manifestMediaTypes(ACCEPTED).build(),
-        Objects.requireNonNull(cache, "cache"));
+    return open(host, connection, cache, Options.defaults());
+  }
+
+  /**
+   * Opens a client of one registry with Gardener's options. With {@link Options#allowPlainHttp()}, a
+   * registry that does not speak TLS (the handshake fails, or it answers HTTPS with plain HTTP) is
+   * used over plain HTTP instead; without it, that failure is reported.
+   *
+   * @param host the registry host with an optional port
+   * @param connection transport and credentials (replaced by {@link Options#configPaths()} when given)
+   * @param cache the blob cache
+   * @param options the options
+   * @return the client
+   */
+  public static OciClient open(String host, RegistryConnection connection, BlobCache cache, Options options) {
+    Objects.requireNonNull(cache, "cache");
+    RegistryConnection effective = options.configPaths().isEmpty() ? connection
+        : connection.withCredentials(new DockerConfigPaths(options.configPaths()));
+    Registry registry = effective.registryBuilder(host).manifestMediaTypes(ACCEPTED).build();
+    boolean plain = effective.transport() == RegistryConnection.Transport.PLAIN_HTTP;
+    if (options.allowPlainHttp() && !plain) {
+      try {
+        registry.ping();
+      } catch (IOException e) {
+        if (isTlsMismatch(e)) {
+          registry.close();
+          registry = effective.withTransport(RegistryConnection.Transport.PLAIN_HTTP).registryBuilder(host)
+              .manifestMediaTypes(ACCEPTED).build();
+          plain = true;
+        }
+        // anything else (401, unreachable) surfaces on first use, as it would without the check
+      }
+    }
+    return new OciClient(registry, cache, options, plain);
+  }
+
+  /** A TLS handshake that failed because the other side speaks plain HTTP. */
+  static boolean isTlsMismatch(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getName();
+      String message = String.valueOf(t.getMessage());
+      if (t instanceof javax.net.ssl.SSLException || name.contains("NotSslRecord")
+          || message.contains("TLS handshake failed") || message.contains("HTTP response to HTTPS client")
+          || message.contains("not an SSL/TLS record")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether this client talks plain HTTP (asked for, or fallen back to).
+   *
+   * @return true for plain HTTP
+   */
+  public boolean plainHttp() {
+    return plainHttp;
+  }
+
+  /**
+   * Whether a media type is one this client knows: OCI and Docker manifests, indexes, configs and
+   * layers, and the options' known media types (by default {@code application/tar+gzip} and
+   * {@code application/tar}).
+   *
+   * @param mediaType the media type
+   * @return true when known
+   */
+  public boolean isKnownMediaType(String mediaType) {
+    return MediaTypes.isManifest(mediaType) || options.knownMediaTypes().contains(mediaType)
+        || mediaType.startsWith("application/vnd.oci.image.") || mediaType.startsWith("application/vnd.docker.")
+        || MediaTypes.OCI_EMPTY.equals(mediaType);
+  }
+
+  /**
+   * Whether a media type is a multi-arch image (Gardener's {@code IsMultiArchImage}).
+   *
+   * @param mediaType the manifest media type
+   * @return true for an OCI index or Docker manifest list
+   */
+  public static boolean isMultiArchImage(String mediaType) {
+    return MediaTypes.OCI_INDEX.equals(mediaType) || MediaTypes.DOCKER_MANIFEST_LIST.equals(mediaType);
+  }
+
+  /**
+   * Whether a media type is a single-arch image (Gardener's {@code IsSingleArchImage}).
+   *
+   * @param mediaType the manifest media type
+   * @return true for an OCI image manifest or Docker schema-2 manifest
+   */
+  public static boolean isSingleArchImage(String mediaType) {
+    return MediaTypes.OCI_MANIFEST.equals(mediaType) || MediaTypes.DOCKER_MANIFEST.equals(mediaType);
+  }
+
+  /**
+   * Whether a tag is really a digest (Gardener's {@code TagIsDigest}).
+   *
+   * @param tag the tag
+   * @return true for {@code algorithm:encoded} that parses as a digest
+   */
+  public static boolean tagIsDigest(String tag) {
+    return Digest.tryParse(tag).isPresent();
+  }
+
+  /**
+   * An image reference split into repository and version (Gardener's {@code ParseImageRef}).
+   *
+   * @param repository {@code host/path}
+   * @param version the tag, or the digest for {@code @digest} references
+   */
+  public record ImageRef(String repository, String version) {}
+
+  /**
+   * Splits {@code host/path:tag} or {@code host/path@digest} (the digest wins over a tag).
+   *
+   * @param ref the reference
+   * @return repository and version
+   * @throws InvalidReferenceException if there is no tag or digest, or the parts are invalid
+   */
+  public static ImageRef parseImageRef(String ref) throws InvalidReferenceException {
+    Reference parsed = Reference.parse(ref);
+    String version = parsed.digest() != null ? parsed.digest().toString() : parsed.tag();
+    if (version == null) {
+      throw new InvalidReferenceException("image reference \"" + ref + "\" has no tag or digest: add :tag or @digest");
+    }
+    return new ImageRef(parsed.registry() + "/" + parsed.repository(), version);
+  }
+
+  /**
+   * The layers with a digest (Gardener's {@code GetLayerByDigest}): every match, in order.
+   *
+   * @param layers the layers
+   * @param digest the digest
+   * @return the matches, possibly empty
+   */
+  public static List<Descriptor> layersByDigest(List<Descriptor> layers, String digest) {
+    return layers.stream().filter(l -> l.digest().toString().equals(digest)).toList();
+  }
+
+  /**
+   * The layers with a media type (Gardener's {@code GetLayerByMediaType}): every match, in order.
+   *
+   * @param layers the layers
+   * @param mediaType the media type
+   * @return the matches, possibly empty
+   */
+  public static List<Descriptor> layersByMediaType(List<Descriptor> layers, String mediaType) {
+    return layers.stream().filter(l -> l.mediaType().equals(mediaType)).toList();
+  }
+
+  /**
+   * The first layer titled {@code name} (Gardener's {@code GetLayerByName}).
+   *
+   * @param layers the layers
+   * @param name the {@code org.opencontainers.image.title}
+   * @return the layer, or empty
+   */
+  public static Optional<Descriptor> layerByName(List<Descriptor> layers, String name) {
+    return layers.stream().filter(l -> name.equals(l.annotation(Annotations.TITLE))).findFirst();
+  }
+
+  /**
+   * Resolves a reference (Gardener's {@code Resolve}).
+   *
+   * @param reference see the class description
+   * @return the descriptor
+   * @throws IOException if it cannot be resolved
+   */
+  public Descriptor resolve(String reference) throws IOException {
+    Target target = parseHere(reference);
+    return repository(target.repository()).resolve(target.reference());
+  }
+
+  /**
+   * Writes a blob or manifest of a repository into a stream (Gardener's {@code Fetch}), verified.
+   *
+   * @param reference a reference naming the repository (its tag or digest is ignored)
+   * @param desc what to fetch
+   * @param out where to write it
+   * @throws IOException if fetching fails or the content does not match
+   */
+  public void fetch(String reference, Descriptor desc, java.io.OutputStream out) throws IOException {
+    Target target = parseHere(reference);
+    try (InputStream in = new dev.stevedore.content.VerifyingInputStream(repository(target.repository()).fetch(desc),
+        desc)) {
+      in.transferTo(out);
+    }
+  }
+
+  /** Where a pushed blob's bytes come from (Gardener's push {@code Store}). */
+  @FunctionalInterface
+  public interface BlobSource {
+    /**
+     * Opens a blob.
+     *
+     * @param desc the blob
+     * @return its content; the caller closes it
+     * @throws IOException if it cannot be opened
+     */
+    InputStream open(Descriptor desc) throws IOException;
+  }
+
+  /**
+   * Pushes a blob read from a source (Gardener's {@code PushBlob} with {@code WithStore}); a blob the
+   * repository has is not sent again.
+   *
+   * @param reference a reference naming the repository
+   * @param desc the blob
+   * @param source where its bytes come from
+   * @throws IOException if reading or the push fails
+   */
+  public void pushBlob(String reference, Descriptor desc, BlobSource source) throws IOException {
+    Repository repo = repository(parseHere(reference).repository());
+    if (repo.exists(desc)) {
+      return;
+    }
+    try (InputStream in = source.open(desc)) {
+      repo.push(desc, in);
+    } catch (dev.stevedore.content.AlreadyExistsException e) {
+      // pushed concurrently
+    }
+  }
+
+  /**
+   * Copies an artifact unmodified to another reference of this registry, streaming, without the
+   * cache (Gardener's {@code Copy}); blobs are mounted when possible.
+   *
+   * @param sourceRef the source
+   * @param targetRef the target ({@code repo:tag})
+   * @return the root copied
+   * @throws IOException if the copy fails
+   */
+  public Descriptor copy(String sourceRef, String targetRef) throws IOException {
+    Target from = parseHere(sourceRef);
+    Target to = parseHere(targetRef);
+    dev.stevedore.copy.CopyGraphOptions graph = dev.stevedore.copy.CopyGraphOptions.defaults()
+        .withMountFrom(blob -> List.of(from.repository()));
+    return dev.stevedore.copy.Copy.copy(repository(from.repository()), from.reference(), repository(to.repository()),
+        to.reference(), dev.stevedore.copy.CopyOptions.defaults().withGraphOptions(graph));
   }
 
   /** What a reference names in this registry: a repository and a tag or digest. */
@@ -297,12 +608,18 @@ public final class OciClient implements AutoCloseable {
   /**
    * Lists a repository's tags.
    *
-   * @param repository the repository
+   * @param repository the repository, or a reference into it ({@code repo:tag}, {@code host/repo@digest}, as
+   *     Gardener's {@code ListTags(ref)} takes)
    * @return the tags, sorted
    * @throws IOException if the listing fails
    */
   public List<String> listTags(String repository) throws IOException {
-    return repository(repository).listTags();
+    String name = repository.startsWith(registry.host() + "/") ? repository.substring(registry.host().length() + 1)
+        : repository;
+    if (name.contains(":") || name.contains("@")) {
+      name = parseRelative(name).repository();
+    }
+    return repository(name).listTags();
   }
 
   /**
@@ -330,6 +647,23 @@ public final class OciClient implements AutoCloseable {
           + manifest.descriptor().mediaType() + " has no layers; pick a platform's manifest first");
     }
     return Manifest.parse(manifest.content()).layers().stream().filter(query::matches).findFirst();
+  }
+
+  /**
+   * Every layer of an image manifest that matches (Gardener's lookups return all matches).
+   *
+   * @param manifest a single-image manifest
+   * @param query how to match
+   * @return the layers, in order, possibly empty
+   * @throws dev.stevedore.content.InvalidDescriptorException if the manifest is not an image manifest
+   */
+  public static List<Descriptor> findLayers(RawManifest manifest, LayerQuery query)
+      throws dev.stevedore.content.InvalidDescriptorException {
+    if (manifest.kind() != Kind.SINGLE_IMAGE) {
+      throw new dev.stevedore.content.InvalidDescriptorException(manifest.descriptor().digest() + ": "
+          + manifest.descriptor().mediaType() + " has no layers; pick a platform's manifest first");
+    }
+    return Manifest.parse(manifest.content()).layers().stream().filter(query::matches).toList();
   }
 
   /**
