@@ -68,12 +68,14 @@ public final class Mirror {
    * @param source the source repository
    * @param sourceRef the tag or digest
    * @param destination the destination repository
-   * @param destinationTag the tag at the destination
+   * @param destinationTag the tag at the destination; null or empty for the source reference, as oras-go's
+   *     {@code Copy} does
    * @return what was done
    * @throws dev.stevedore.copy.CopyException if a side fails
    * @throws IOException if the copy fails otherwise
    */
-  public static Result mirrorImage(Repository source, String sourceRef, Repository destination, String destinationTag)
+  public static Result mirrorImage(Repository source, String sourceRef, Repository destination,
+      @Nullable String destinationTag)
       throws IOException {
     Counter counter = new Counter();
     CopyGraphOptions graph = CopyGraphOptions.defaults().withListener(counter);
@@ -111,15 +113,40 @@ public final class Mirror {
    * @param source where the artifact is; it must list predecessors (a repository, a layout)
    * @param sourceRef its tag or digest
    * @param destination where to copy
-   * @param destinationTag the tag at the destination
+   * @param destinationTag the tag at the destination; null or empty for the source reference
    * @param artifactTypes only referrers whose artifact type matches, or null for all
    * @return the artifact's descriptor
    * @throws IOException if the copy fails
    */
   public static Descriptor copyWithReferrers(ReadOnlyGraphTarget source, String sourceRef, Target destination,
-      String destinationTag, @Nullable Pattern artifactTypes) throws IOException {
-    return Copy.extendedCopy(source, sourceRef, destination, destinationTag,
-        ExtendedCopyOptions.defaults().filterArtifactType(artifactTypes));
+      @Nullable String destinationTag, @Nullable Pattern artifactTypes) throws IOException {
+    return copyWithReferrers(source, sourceRef, destination, destinationTag, artifactTypes, null, null, 0);
+  }
+
+  /**
+   * As {@link #copyWithReferrers(ReadOnlyGraphTarget, String, Target, String, Pattern)}, with oras-go's other
+   * {@code ExtendedCopy} options: an annotation filter (the referrer must have the key, and its value match
+   * the pattern when one is given; applied after the artifact-type filter) and a depth limit.
+   *
+   * @param source where the artifact is
+   * @param sourceRef its tag or digest
+   * @param destination where to copy
+   * @param destinationTag the tag at the destination; null or empty for the source reference
+   * @param artifactTypes only referrers whose artifact type matches, or null for all
+   * @param annotationKey only referrers with this annotation, or null for no annotation filter
+   * @param annotationValue the annotation's value must match this, or null for any value
+   * @param depth how many levels of referrers, or 0 or less for all
+   * @return the artifact's descriptor
+   * @throws IOException if the copy fails
+   */
+  public static Descriptor copyWithReferrers(ReadOnlyGraphTarget source, String sourceRef, Target destination,
+      @Nullable String destinationTag, @Nullable Pattern artifactTypes, @Nullable String annotationKey,
+      @Nullable Pattern annotationValue, int depth) throws IOException {
+    ExtendedCopyOptions options = ExtendedCopyOptions.defaults().filterArtifactType(artifactTypes).withDepth(Math.max(depth, 0));
+    if (annotationKey != null) {
+      options = options.filterAnnotation(annotationKey, annotationValue);
+    }
+    return Copy.extendedCopy(source, sourceRef, destination, destinationTag, options);
   }
 
   /**
@@ -138,12 +165,12 @@ public final class Mirror {
     Reference from = Reference.parse(args[0]);
     Reference to = Reference.parse(args[1]);
     try (Repository source = connection.repository(from); Repository destination = connection.repository(to)) {
-      Result result = mirrorImage(source, from.reference(), destination, to.tag());
+      Result result = mirrorImage(source, from.reference(), destination, to.tag()); // no tag: the source's
       System.out.println("mirrored " + result.root().digest() + ": " + result.mounted() + " blobs mounted, "
           + result.transferred() + " nodes transferred, " + result.skipped() + " already there");
       if (args.length > 3) {
         Descriptor picked = pickPlatform(source, from.reference(), Platform.parse(args[3]),
-            OciLayoutStore.open(Path.of(args[2])), to.tag());
+            OciLayoutStore.open(Path.of(args[2])), to.tag() == null ? from.reference() : to.tag());
         System.out.println("picked " + args[3] + ": " + picked.digest() + " into " + args[2]);
       }
     }
