@@ -525,6 +525,43 @@ public final class ManifestBundlePublisher {
     }
   }
 
+  /**
+   * What to verify, as ksail's {@code VerifyOptions}.
+   *
+   * @param registryEndpoint {@code host[:port]}
+   * @param repository the repository to check
+   * @param username the user, or null
+   * @param password the password, or null
+   * @param insecure plain HTTP (local registries)
+   */
+  public record VerifyOptions(@Nullable String registryEndpoint, String repository, @Nullable String username,
+      @Nullable String password, boolean insecure) {}
+
+  /**
+   * ksail's {@code VerifyRegistryAccessWithTimeout}: {@link #verifyAccess(RegistryConnection, Reference, Duration)}
+   * with the connection made from the options (basic auth when a user or password is given; plain HTTP when
+   * insecure, else HTTPS).
+   *
+   * @param options what to verify
+   * @param timeout how long to wait
+   * @throws ManifestBundleException with {@code REGISTRY_REQUIRED} for an empty endpoint, or as the other method
+   */
+  public static void verifyAccess(VerifyOptions options, Duration timeout) throws ManifestBundleException {
+    String endpoint = options.registryEndpoint() == null ? "" : normalizeEndpoint(options.registryEndpoint());
+    if (endpoint.isEmpty()) {
+      throw problem(ManifestBundleException.Problem.REGISTRY_REQUIRED, "give the registry to verify");
+    }
+    Reference reference;
+    try {
+      reference = new Reference(endpoint, options.repository(), null, null);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_REQUIRED,
+          "\"" + endpoint + "/" + options.repository() + "\" is not host[:port]/repository: " + e.getMessage(), e);
+    }
+    verifyAccess(connection(endpoint, options.username(), options.password(), options.insecure()
+        ? RegistryConnection.Transport.PLAIN_HTTP : RegistryConnection.Transport.HTTPS), reference, timeout);
+  }
+
   private static ManifestBundleException verification(ManifestBundleException e) {
     return e.within("registry access verification failed");
   }

@@ -256,6 +256,22 @@ class ManifestBundlePublisherTest {
     }
   }
 
+  @Test
+  void verifyOptionsAsKsailTakesThem() throws Exception {
+    String host = REGISTRY.registry().hostPort();
+    ManifestBundlePublisher.verifyAccess(new ManifestBundlePublisher.VerifyOptions(host, "team/new", "deployer",
+        "s3cret", true), Duration.ofSeconds(20));
+    assertThatThrownBy(() -> ManifestBundlePublisher.verifyAccess(new ManifestBundlePublisher.VerifyOptions(host,
+        "team/new", null, null, true), Duration.ofSeconds(20)))
+        .isInstanceOfSatisfying(ManifestBundleException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.AUTHENTICATION_REQUIRED));
+    assertThatThrownBy(() -> ManifestBundlePublisher.verifyAccess(new ManifestBundlePublisher.VerifyOptions(" ",
+        "team/new", null, null, true), Duration.ofSeconds(20)))
+        .isInstanceOfSatisfying(ManifestBundleException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.REGISTRY_REQUIRED))
+        .hasMessageStartingWith("registry endpoint is required");
+  }
+
   /**
    * Distribution creates repositories on push; registries such as Harbor answer 404 instead. The
    * fault proxy stands in for such a registry by answering the upload request with 404.
