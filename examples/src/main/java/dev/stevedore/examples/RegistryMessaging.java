@@ -183,6 +183,11 @@ public final class RegistryMessaging {
       Objects.requireNonNull(descriptor, "descriptor");
     }
 
+    /**
+     * The manifest bytes, a copy.
+     *
+     * @return the JSON
+     */
     @Override
     public byte[] json() {
       return json.clone();
