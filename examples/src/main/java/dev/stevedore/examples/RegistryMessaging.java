@@ -414,6 +414,17 @@ public final class RegistryMessaging {
     }
   }
 
+  private static void pushBlob(Storage storage, Descriptor blob, Path content) throws IOException {
+    if (storage.exists(blob)) {
+      return;
+    }
+    try (InputStream in = Files.newInputStream(content)) {
+      storage.push(blob, in);
+    } catch (AlreadyExistsException e) {
+      // pushed concurrently
+    }
+  }
+
   /**
    * Pushes a built manifest under a tag.
    *
@@ -433,7 +444,7 @@ public final class RegistryMessaging {
    * @param file the file
    * @param chunkBytes the largest chunk, or 0 for the default
    * @param compression the compression
-   * @param sink receives each chunk's descriptor and bytes, in order
+   * @param sink receives each chunk's descriptor and a file holding it (overwritten by the next chunk), in order
    * @return the descriptors
    * @throws IOException if reading or the sink fails, or the file needs more than {@link #MAX_CHUNKS} chunks
    */
@@ -446,26 +457,77 @@ public final class RegistryMessaging {
           + " bytes; give a larger chunk size");
     }
     List<Descriptor> layers = new ArrayList<>();
+    Path scratch = Files.createTempFile("dockercomms-chunk-", ".tar");
     try (InputStream in = Files.newInputStream(file)) {
-      for (int index = 0; ; index++) {
-        byte[] data = in.readNBytes((int) Math.min(size, Integer.MAX_VALUE - 64));
-        if (data.length == 0) {
-          break;
-        }
-        byte[] compressed = compress(tarOf(index, data), compression);
-        Descriptor layer = Descriptor.of(compression.mediaType(), compressed)
+      long remaining = total;
+      for (int index = 0; remaining > 0; index++) {
+        long length = Math.min(size, remaining);
+        Descriptor layer = writeChunk(in, index, length, compression, scratch)
             .withAnnotations(Map.of(CHUNK_INDEX, Integer.toString(index)));
-        sink.accept(layer, compressed);
+        sink.accept(layer, scratch);
         layers.add(layer);
+        remaining -= length;
       }
+    } finally {
+      Files.deleteIfExists(scratch);
     }
     return layers;
+  }
+
+  /** Streams {@code length} bytes of the input as a compressed one-entry tar into the file; returns its descriptor. */
+  private static Descriptor writeChunk(InputStream in, int index, long length, Compression compression, Path target)
+      throws IOException {
+    dev.stevedore.content.Digester digester = dev.stevedore.content.Digester.sha256();
+    try (OutputStream file = Files.newOutputStream(target);
+        OutputStream hashing = new java.io.FilterOutputStream(file) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            digester.update(b, off, len);
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+        };
+        OutputStream compressed = compression == Compression.GZIP ? new GZIPOutputStream(hashing)
+            : new ZstdOutputStream(hashing);
+        // 512-byte records: two zero blocks at the end, as Go's archive/tar writes, no padding to 10 KiB.
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, 512)) {
+      TarArchiveEntry entry = new TarArchiveEntry("chunk_" + index + ".bin");
+      entry.setMode(0100644);
+      entry.setSize(length);
+      entry.setModTime(0);
+      tar.putArchiveEntry(entry);
+      long copied = copy(in, tar, length);
+      if (copied != length) {
+        throw new IOException("the file shrank while it was read: chunk " + index + " got " + copied + " of "
+            + length + " bytes");
+      }
+      tar.closeArchiveEntry();
+    }
+    return Descriptor.of(compression.mediaType(), digester.digest(), Files.size(target));
+  }
+
+  private static long copy(InputStream in, OutputStream out, long length) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long copied = 0;
+    while (copied < length) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - copied));
+      if (n < 0) {
+        break;
+      }
+      out.write(buffer, 0, n);
+      copied += n;
+    }
+    return copied;
   }
 
   /** Receives chunks. */
   @FunctionalInterface
   interface ChunkSink {
-    void accept(Descriptor layer, byte[] content) throws IOException;
+    void accept(Descriptor layer, Path content) throws IOException;
   }
 
   /**
@@ -483,7 +545,7 @@ public final class RegistryMessaging {
     String sessionId = options.sessionId() == null ? UUID.randomUUID().toString() : options.sessionId();
     ensureEmptyConfig(repository);
     List<Descriptor> layers = chunk(file, options.chunkBytes(), options.compression(),
-        (layer, bytes) -> pushBlob(repository, layer, bytes));
+        (layer, content) -> pushBlob(repository, layer, content));
     long total = Files.size(file);
     long requested = options.chunkBytes();
     long chunkBytes = total < requested ? total : requested;
@@ -771,30 +833,6 @@ public final class RegistryMessaging {
       }
       return n;
     }
-  }
-
-  private static byte[] tarOf(int index, byte[] data) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length + 2048);
-    // 512-byte records: two zero blocks at the end, as Go's archive/tar writes, no padding to 10 KiB.
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, 512)) {
-      TarArchiveEntry entry = new TarArchiveEntry("chunk_" + index + ".bin");
-      entry.setMode(0100644);
-      entry.setSize(data.length);
-      entry.setModTime(0);
-      tar.putArchiveEntry(entry);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] compress(byte[] data, Compression compression) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream compressed = compression == Compression.GZIP ? new GZIPOutputStream(out)
-        : new ZstdOutputStream(out)) {
-      compressed.write(data);
-    }
-    return out.toByteArray();
   }
 
   private static String truncate(String uuid, int n) {
