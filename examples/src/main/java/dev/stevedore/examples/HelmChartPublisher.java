@@ -99,7 +99,7 @@ public final class HelmChartPublisher {
     required(chart, "apiVersion");
     Path scratch = Files.createTempDirectory("stevedore-helm-");
     try {
-      Path source = chartDirectory;
+      Path source = chartDirectory.toAbsolutePath();
       if (tag != null && !tag.equals(tagOf(version))) {
         version = tag.replace('_', '+');
         source = scratch.resolve("chart");

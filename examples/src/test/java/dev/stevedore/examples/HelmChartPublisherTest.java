@@ -139,6 +139,18 @@ class HelmChartPublisherTest {
     }
   }
 
+  /** A chart directory given relative to the working directory is packaged from there (it used to be looked up in the scratch directory). */
+  @Test
+  void aRelativeChartDirectoryIsFound() throws Exception {
+    Path relative = Path.of("").toAbsolutePath().relativize(chart.toAbsolutePath());
+    assertThat(relative.isAbsolute()).isFalse();
+    HelmChartPublisher.PublishedChart published = HelmChartPublisher.publish(relative,
+        REGISTRY.registry().hostPort() + "/relative", null, CREATED, connection());
+    try (Repository repository = repository("relative/podinfo")) {
+      assertThat(repository.resolve("6.5.4").digest()).isEqualTo(published.manifest().digest());
+    }
+  }
+
   @Test
   void aChartWithoutAVersionOrChartYamlIsRefused() throws Exception {
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: podinfo\n");
