@@ -35,6 +35,8 @@ import java.util.function.Predicate;
  *   <li>{@link #resetUploadAfter}: resets the next connections after N bytes of request;
  *   <li>{@link #delay}: holds every request back for a while;
  *   <li>{@link #stall}: takes the next matching requests and never answers them (a stalled registry);
+ *   <li>{@link #stallUpload}: stops reading the body of the next matching requests (a registry that
+ *       stops taking an upload);
  *   <li>{@link #stallDownloadAfter}: stops forwarding the response of the next connections after N
  *       bytes, keeping them open (a registry that stalls mid-body).
  * </ul>
@@ -72,6 +74,8 @@ public final class FaultProxy implements AutoCloseable {
 
   private final ConcurrentLinkedQueue<Reset> requestResets = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Reset> stalls = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Reset> uploadStalls = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
   private record Answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
       AtomicInteger left) {}
@@ -157,6 +161,19 @@ public final class FaultProxy implements AutoCloseable {
    */
   public FaultProxy stall(Predicate<String> requestLine, int times) {
     stalls.add(new Reset(requestLine, new AtomicInteger(times)));
+    return this;
+  }
+
+  /**
+   * Stops reading the next {@code times} matching requests after their head: their body stays
+   * unread, so the client's writes back up, and the connection stays open until the proxy closes.
+   *
+   * @param requestLine which requests
+   * @param times how many
+   * @return this proxy
+   */
+  public FaultProxy stallUpload(Predicate<String> requestLine, int times) {
+    uploadStalls.add(new Reset(requestLine, new AtomicInteger(times)));
     return this;
   }
 
@@ -256,6 +273,7 @@ public final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     try {
       server.close();
     } catch (IOException e) {
@@ -386,6 +404,17 @@ public final class FaultProxy implements AutoCloseable {
         if (r.requestLine.test(requestLine) && take(r.left)) {
           injected.incrementAndGet();
           reset(client);
+          return;
+        }
+      }
+      for (Reset stall : uploadStalls) {
+        if (stall.requestLine.test(requestLine) && take(stall.left)) {
+          injected.incrementAndGet();
+          try {
+            closing.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           return;
         }
       }

@@ -159,7 +159,7 @@ final class VertxTransport implements HttpTransport {
         clientRequest.idleTimeout(idleTimeout.toMillis());
         answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
       } else {
-        answer = stream(clientRequest, (HttpRequest.Stream) body);
+        answer = stream(clientRequest, (HttpRequest.Stream) body, request);
       }
       UnaryOperator<Throwable> failures = t -> translate(request, t);
       return answer.<HttpResponse>map(response -> {
@@ -179,26 +179,28 @@ final class VertxTransport implements HttpTransport {
   }
 
   /** Writes a stream body from the upload executor; the response or the first failure wins. */
-  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body) {
+  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body,
+      HttpRequest request) {
     clientRequest.putHeader("Content-Length", Long.toString(body.length()));
     Promise<HttpClientResponse> promise = Promise.promise();
+    NetworkWait wait = new NetworkWait();
     clientRequest.response().onComplete(ar -> {
       if (ar.succeeded()) {
         promise.tryComplete(ar.result());
       } else {
-        promise.tryFail(ar.cause());
+        promise.tryFail(stalledUpload(request, ar.cause(), wait));
       }
     });
     uploads.execute(() -> {
       try {
-        pump(clientRequest, body.in());
+        pump(clientRequest, body.in(), wait);
         if (!promise.future().isComplete()) {
           // Sent whole: from now on the registry owes us bytes, and silence is a stall.
           clientRequest.idleTimeout(idleTimeout.toMillis());
         }
       } catch (Throwable t) {
         // The stream failed verification or could not be read: abort, so nothing is committed.
-        promise.tryFail(t);
+        promise.tryFail(stalledUpload(request, t, wait));
         clientRequest.reset(0, t);
       }
     });
@@ -206,11 +208,37 @@ final class VertxTransport implements HttpTransport {
   }
 
   /**
+   * Since when the upload waits for the network to take its bytes (0: not waiting; it reads its
+   * source). Left set when the wait fails, so the failure can tell a registry that stopped reading
+   * from a source that stopped supplying.
+   */
+  private static final class NetworkWait {
+    volatile long since;
+  }
+
+  /**
+   * An upload whose connection failed after waiting at least the idle timeout for the registry to
+   * take its bytes: the registry stalled (the idle connection was closed), said as a timeout.
+   */
+  private Throwable stalledUpload(HttpRequest request, Throwable failure, NetworkWait wait) {
+    long since = wait.since;
+    if (since == 0 || !Blocking.isIoFailure(failure) || failure instanceof TimeoutException
+        || failure instanceof RegistryTimeoutException || failure instanceof java.io.InterruptedIOException
+        || ContentException.is(failure, java.util.concurrent.CancellationException.class)
+        || System.nanoTime() - since < idleTimeout.toNanos()) {
+      return translate(request, failure);
+    }
+    return new RegistryTimeoutException(request + ": the registry took no byte of the upload for " + describe(idleTimeout)
+        + " or more (the idle timeout) and the connection was closed; if the registry or a proxy is just slow, raise"
+        + " it with the idleTimeout option of RegistryOptions", idleTimeout, failure);
+  }
+
+  /**
    * Copies the stream to the request, at most {@link #MAX_WRITES_IN_FLIGHT} buffers ahead of the
    * network, and holds back the last buffer until the stream reports its end (which a verifying
    * stream does only once size and digest matched).
    */
-  private static void pump(HttpClientRequest request, InputStream in) throws IOException {
+  private static void pump(HttpClientRequest request, InputStream in, NetworkWait wait) throws IOException {
     // Arrays cycle between reading and the network: a write's array is reused once Vert.x has
     // written it (its future completed), so an upload of any size allocates at most
     // MAX_WRITES_IN_FLIGHT + 2 arrays instead of one per write (less garbage promoted to old gen).
@@ -229,7 +257,7 @@ final class VertxTransport implements HttpTransport {
         inFlight.add(new Write(pending, request.write(Buffer.buffer(pending))));
         if (inFlight.size() > MAX_WRITES_IN_FLIGHT) {
           Write done = inFlight.poll();
-          join(done.future());
+          join(done.future(), wait);
           free.add(done.array());
         }
       }
@@ -244,19 +272,21 @@ final class VertxTransport implements HttpTransport {
       }
     }
     for (Write w : inFlight) {
-      join(w.future());
+      join(w.future(), wait);
     }
     join(pending == null ? request.end()
         : request.end(Buffer.buffer(pendingLength == pending.length ? pending
-            : java.util.Arrays.copyOf(pending, pendingLength))));
+            : java.util.Arrays.copyOf(pending, pendingLength))), wait);
   }
 
   /** A write in flight and the array it sends. */
   private record Write(byte[] array, Future<Void> future) {}
 
-  private static void join(Future<Void> future) throws IOException {
+  private static void join(Future<Void> future, NetworkWait wait) throws IOException {
+    wait.since = System.nanoTime();
     try {
       future.toCompletionStage().toCompletableFuture().get();
+      wait.since = 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("upload interrupted");

@@ -102,6 +102,18 @@ class HonestFailuresTest {
   }
 
   @Test
+  void aRegistryThatStopsTakingAnUploadIsATimeoutToo() throws Exception {
+    long size = 64L * 1024 * 1024;
+    Descriptor blob = dev.stevedore.testing.GeneratedContent.describe("application/octet-stream", size, 23);
+    proxy.stallUpload(line -> line.startsWith("PUT ") && line.contains("/blobs/uploads/"), 1);
+    Repository repo = open(b -> b.idleTimeout(Duration.ofSeconds(1)).retryPolicy(RetryPolicy.none()));
+
+    assertThatThrownBy(() -> repo.push(blob, dev.stevedore.testing.GeneratedContent.stream(size, 23)))
+        .isInstanceOf(RegistryTimeoutException.class).hasMessageContaining("took no byte of the upload")
+        .hasMessageContaining("idleTimeout").hasMessageNotContaining("reachable");
+  }
+
+  @Test
   void aLoginPageServedForAManifestIsCalledAWebPage() {
     byte[] page = Fixtures.utf8("<html><body><form action=/login>Please sign in</form></body></html>");
     proxy.answer(line -> line.contains("/manifests/v1"), 200, Map.of("Content-Type", "text/html; charset=utf-8"),
