@@ -19,6 +19,9 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import java.time.Duration;
 
 /**
  * The base transport: one Vert.x {@link HttpClient} (pooled, keep-alive), request bodies streamed
@@ -34,11 +37,45 @@ final class VertxTransport implements HttpTransport {
   private final HttpClient client;
   private final Executor uploads;
   private final String userAgent;
+  private final Duration idleTimeout;
+  private final Origin registry;
+  private final Map<String, String> extraHeaders;
 
-  VertxTransport(HttpClient client, Executor uploads, String userAgent) {
+  /**
+   * @param idleTimeout how long a request may wait for the next byte of the registry
+   * @param registry the registry's origin: only requests to it carry the extra headers
+   * @param extraHeaders headers added to requests to the registry that do not set them
+   */
+  VertxTransport(HttpClient client, Executor uploads, String userAgent, Duration idleTimeout, Origin registry,
+      Map<String, String> extraHeaders) {
     this.client = client;
     this.uploads = uploads;
     this.userAgent = userAgent;
+    this.idleTimeout = idleTimeout;
+    this.registry = registry;
+    this.extraHeaders = extraHeaders;
+  }
+
+  /**
+   * What callers see of a transport failure: Vert.x's request idle timeout becomes a
+   * {@link RegistryTimeoutException} that names the timeout and the option that sets it.
+   */
+  private Throwable translate(HttpRequest request, Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return new RegistryTimeoutException(request + ": the registry sent nothing for " + describe(idleTimeout)
+          + " (the idle timeout); if the registry or a proxy is just slow, raise it with the idleTimeout option"
+          + " of RegistryOptions", idleTimeout, failure);
+    }
+    return failure;
+  }
+
+  static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 != 0) {
+      return millis + " ms";
+    }
+    long seconds = millis / 1000;
+    return seconds % 60 == 0 && seconds >= 60 ? seconds / 60 + " min" : seconds + " s";
   }
 
   @Override
@@ -93,6 +130,13 @@ final class VertxTransport implements HttpTransport {
         .setAbsoluteURI(request.uri().toString())
         .setFollowRedirects(false);
     options.putHeader("User-Agent", userAgent);
+    if (!extraHeaders.isEmpty() && registry.sameAs(request.uri())) {
+      for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+        if (!request.headers().containsKey(header.getKey())) {
+          options.putHeader(header.getKey(), header.getValue());
+        }
+      }
+    }
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       options.putHeader(header.getKey(), header.getValue());
     }
@@ -108,18 +152,21 @@ final class VertxTransport implements HttpTransport {
             || request.method() == HttpMethod.PATCH) {
           clientRequest.putHeader("Content-Length", "0");
         }
+        clientRequest.idleTimeout(idleTimeout.toMillis());
         answer = clientRequest.send();
       } else if (body instanceof HttpRequest.Bytes bytes) {
         clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
+        clientRequest.idleTimeout(idleTimeout.toMillis());
         answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
       } else {
-        answer = stream(clientRequest, (HttpRequest.Stream) body);
+        answer = stream(clientRequest, (HttpRequest.Stream) body, request);
       }
-      return answer.map(response -> {
+      UnaryOperator<Throwable> failures = t -> translate(request, t);
+      return answer.<HttpResponse>map(response -> {
         // Nobody reads the body yet: hold it until a consumer sets its handlers.
         response.pause();
-        return new HttpResponse(response, request, currentContext());
-      });
+        return new HttpResponse(response, request, currentContext(), failures, idleTimeout.toMillis());
+      }).recover(t -> Future.failedFuture(failures.apply(t)));
     });
   }
 
@@ -132,22 +179,28 @@ final class VertxTransport implements HttpTransport {
   }
 
   /** Writes a stream body from the upload executor; the response or the first failure wins. */
-  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body) {
+  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body,
+      HttpRequest request) {
     clientRequest.putHeader("Content-Length", Long.toString(body.length()));
     Promise<HttpClientResponse> promise = Promise.promise();
+    NetworkWait wait = new NetworkWait();
     clientRequest.response().onComplete(ar -> {
       if (ar.succeeded()) {
         promise.tryComplete(ar.result());
       } else {
-        promise.tryFail(ar.cause());
+        promise.tryFail(stalledUpload(request, ar.cause(), wait));
       }
     });
     uploads.execute(() -> {
       try {
-        pump(clientRequest, body.in());
+        pump(clientRequest, body.in(), wait);
+        if (!promise.future().isComplete()) {
+          // Sent whole: from now on the registry owes us bytes, and silence is a stall.
+          clientRequest.idleTimeout(idleTimeout.toMillis());
+        }
       } catch (Throwable t) {
         // The stream failed verification or could not be read: abort, so nothing is committed.
-        promise.tryFail(t);
+        promise.tryFail(stalledUpload(request, t, wait));
         clientRequest.reset(0, t);
       }
     });
@@ -155,11 +208,37 @@ final class VertxTransport implements HttpTransport {
   }
 
   /**
+   * Since when the upload waits for the network to take its bytes (0: not waiting; it reads its
+   * source). Left set when the wait fails, so the failure can tell a registry that stopped reading
+   * from a source that stopped supplying.
+   */
+  private static final class NetworkWait {
+    volatile long since;
+  }
+
+  /**
+   * An upload whose connection failed after waiting at least the idle timeout for the registry to
+   * take its bytes: the registry stalled (the idle connection was closed), said as a timeout.
+   */
+  private Throwable stalledUpload(HttpRequest request, Throwable failure, NetworkWait wait) {
+    long since = wait.since;
+    if (since == 0 || !Blocking.isIoFailure(failure) || failure instanceof TimeoutException
+        || failure instanceof RegistryTimeoutException || failure instanceof java.io.InterruptedIOException
+        || ContentException.is(failure, java.util.concurrent.CancellationException.class)
+        || System.nanoTime() - since < idleTimeout.toNanos()) {
+      return translate(request, failure);
+    }
+    return new RegistryTimeoutException(request + ": the registry took no byte of the upload for " + describe(idleTimeout)
+        + " or more (the idle timeout) and the connection was closed; if the registry or a proxy is just slow, raise"
+        + " it with the idleTimeout option of RegistryOptions", idleTimeout, failure);
+  }
+
+  /**
    * Copies the stream to the request, at most {@link #MAX_WRITES_IN_FLIGHT} buffers ahead of the
    * network, and holds back the last buffer until the stream reports its end (which a verifying
    * stream does only once size and digest matched).
    */
-  private static void pump(HttpClientRequest request, InputStream in) throws IOException {
+  private static void pump(HttpClientRequest request, InputStream in, NetworkWait wait) throws IOException {
     // Arrays cycle between reading and the network: a write's array is reused once Vert.x has
     // written it (its future completed), so an upload of any size allocates at most
     // MAX_WRITES_IN_FLIGHT + 2 arrays instead of one per write (less garbage promoted to old gen).
@@ -178,7 +257,7 @@ final class VertxTransport implements HttpTransport {
         inFlight.add(new Write(pending, request.write(Buffer.buffer(pending))));
         if (inFlight.size() > MAX_WRITES_IN_FLIGHT) {
           Write done = inFlight.poll();
-          join(done.future());
+          join(done.future(), wait);
           free.add(done.array());
         }
       }
@@ -193,19 +272,21 @@ final class VertxTransport implements HttpTransport {
       }
     }
     for (Write w : inFlight) {
-      join(w.future());
+      join(w.future(), wait);
     }
     join(pending == null ? request.end()
         : request.end(Buffer.buffer(pendingLength == pending.length ? pending
-            : java.util.Arrays.copyOf(pending, pendingLength))));
+            : java.util.Arrays.copyOf(pending, pendingLength))), wait);
   }
 
   /** A write in flight and the array it sends. */
   private record Write(byte[] array, Future<Void> future) {}
 
-  private static void join(Future<Void> future) throws IOException {
+  private static void join(Future<Void> future, NetworkWait wait) throws IOException {
+    wait.since = System.nanoTime();
     try {
       future.toCompletionStage().toCompletableFuture().get();
+      wait.since = 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("upload interrupted");
