@@ -11,7 +11,6 @@ import dev.stevedore.content.ReadOnlyStorage;
 import dev.stevedore.content.ReferencePusher;
 import dev.stevedore.content.Storage;
 import dev.stevedore.content.Successors;
-import dev.stevedore.content.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -292,10 +291,9 @@ final class GraphCopier {
     }
     try (raw) {
       // Verified here too, so that content that does not match is blamed on the source.
-      InputStream verified = VerifyingInputStream.wrap(raw, desc);
-      SourceStream in = new SourceStream(verified, desc, listener, scheduler()::cancelled);
+      SourceStream in = new SourceStream(raw, desc, listener, scheduler()::cancelled);
       try {
-        destination.push(desc, in);
+        destination.push(desc, in.stream());
       } catch (AlreadyExistsException e) {
         LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
       } catch (IOException e) {
@@ -323,10 +321,10 @@ final class GraphCopier {
     RootReference ref = rootReference;
     try {
       if (ref != null && ref.root().key().equals(desc.key())) {
-        ref.pusher().pushReference(desc, in, ref.reference());
+        ref.pusher().pushReference(desc, in.stream(), ref.reference());
         rootPushedByReference = true;
       } else {
-        destination.push(desc, in);
+        destination.push(desc, in.stream());
       }
     } catch (AlreadyExistsException e) {
       LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
