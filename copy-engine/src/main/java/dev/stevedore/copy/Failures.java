@@ -1,5 +1,6 @@
 package dev.stevedore.copy;
 
+import dev.stevedore.content.Descriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -54,7 +55,7 @@ final class Failures {
    * @throws CopyException when the store fails
    * @throws InterruptedIOException when the calling thread is interrupted
    */
-  static <T> T store(CopyException.Side side, CopyException.Operation operation, dev.stevedore.content.@Nullable Descriptor desc,
+  static <T> T store(CopyException.Side side, CopyException.Operation operation, @Nullable Descriptor desc,
       @Nullable String what, StoreCall<T> call) throws IOException {
     try {
       return call.call();
@@ -65,7 +66,7 @@ final class Failures {
 
   /**
    * Runs a store call that returns nothing; see {@link #store(CopyException.Side,
-   * CopyException.Operation, dev.stevedore.content.Descriptor, String, StoreCall)}.
+   * CopyException.Operation, Descriptor, String, StoreCall)}.
    *
    * @param side which store is called
    * @param operation what it is asked to do
@@ -75,7 +76,7 @@ final class Failures {
    * @throws CopyException when the store fails
    * @throws InterruptedIOException when the calling thread is interrupted
    */
-  static void run(CopyException.Side side, CopyException.Operation operation, dev.stevedore.content.@Nullable Descriptor desc,
+  static void run(CopyException.Side side, CopyException.Operation operation, @Nullable Descriptor desc,
       @Nullable String what, StoreRun run) throws IOException {
     store(side, operation, desc, what, () -> {
       run.run();
@@ -95,7 +96,7 @@ final class Failures {
    * @return the exception to throw
    */
   static IOException wrap(CopyException.Side side, CopyException.Operation operation,
-      dev.stevedore.content.@Nullable Descriptor desc, @Nullable String what, IOException failure) {
+      @Nullable Descriptor desc, @Nullable String what, IOException failure) {
     if (failure instanceof CopyException || isCallerInterrupt(failure)) {
       return failure;
     }
