@@ -3,7 +3,8 @@ module dev.stevedore.content.file {
   requires transitive dev.stevedore.content;
   requires dev.stevedore.content.memory;
   requires org.apache.commons.compress;
-  requires static org.jspecify;
+  // transitive: nullness annotations are part of the API's signatures
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.content.file;
 }

@@ -1,8 +1,10 @@
 /** OCI image layout store. */
 module dev.stevedore.content.ocilayout {
   requires transitive dev.stevedore.content;
+  requires com.fasterxml.jackson.databind;
   requires org.apache.commons.compress;
-  requires static org.jspecify;
+  // transitive: nullness annotations are part of the API's signatures
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.content.ocilayout;
 }

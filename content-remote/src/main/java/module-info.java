@@ -8,6 +8,7 @@
 module dev.stevedore.content.remote {
   requires transitive dev.stevedore.content;
   requires transitive io.vertx.core;
+  requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires static org.jspecify;
 

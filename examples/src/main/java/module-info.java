@@ -15,7 +15,8 @@ module dev.stevedore.examples {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires org.apache.commons.compress;
   requires com.github.luben.zstd_jni;
-  requires static org.jspecify;
+  // transitive: nullness annotations are part of the API's signatures
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.examples;
 }

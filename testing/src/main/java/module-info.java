@@ -8,7 +8,8 @@ module dev.stevedore.testing {
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires jdk.httpserver;
-  requires static org.jspecify;
+  // transitive: nullness annotations are part of the API's signatures
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.testing;
 }

@@ -68,7 +68,7 @@ public final class Contents {
   public static byte[] readLimited(InputStream in, long maxBytes) throws IOException {
     Objects.requireNonNull(in, "in");
     int limit = (int) Math.min(maxBytes, MAX_ARRAY);
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 8192));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
     byte[] buffer = new byte[8192];
     long total = 0;
     int n;

@@ -3,8 +3,10 @@ package dev.stevedore.content;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Content did not match its descriptor: its digest differs, or it ended before (or ran past) the
- * size the descriptor promised. Nothing that failed this check is ever made visible in a store.
+ * Content did not match its descriptor: its digest differs, or it ended before the size the
+ * descriptor promised. Every store reports these two failures with this type; content that runs
+ * past its descriptor's size is a {@link SizeLimitExceededException}. Nothing that failed this
+ * check is ever made visible in a store.
  */
 public class DigestMismatchException extends ContentException {
   private static final long serialVersionUID = 1L;

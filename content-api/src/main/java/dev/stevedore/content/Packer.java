@@ -20,9 +20,14 @@ import org.jspecify.annotations.Nullable;
  * manifests.
  */
 public final class Packer {
-  /** RFC 6838 media type, with the character class oras-go uses. */
-  private static final Pattern MEDIA_TYPE = Pattern.compile(
-      "^[A-Za-z0-9][A-Za-z0-9!#$&-^_.+]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&-^_.+]{0,126}$");
+  /**
+   * RFC 6838 section 4.2 {@code type "/" subtype}, each a restricted-name: a letter or digit, then
+   * at most 126 of {@code ALPHA DIGIT ! # $ & - ^ _ . +}. (oras-go writes the class as
+   * {@code &-^}, a range that also lets {@code / : ; < = > ? @ [ \ ]} and more through; here the
+   * hyphen is last, so it is a hyphen.)
+   */
+  private static final String RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+  private static final Pattern MEDIA_TYPE = Pattern.compile(RESTRICTED_NAME + "/" + RESTRICTED_NAME);
   private static final Pattern RFC3339 = Pattern.compile(
       "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$");
   private static final DateTimeFormatter SECONDS_UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
@@ -43,8 +48,11 @@ public final class Packer {
    * @param artifactType the artifact type, or null
    * @param options subject, layers, annotations, config
    * @return the pushed manifest's descriptor, with its artifact type and annotations
-   * @throws IllegalArgumentException if the artifact type is missing (1.1) or not a valid media
-   *     type, the created annotation is not RFC 3339, or a subject is given for 1.0
+   * @throws MissingArtifactTypeException if version 1.1 has neither an artifact type nor a config
+   * @throws InvalidMediaTypeException if the artifact type or the config media type is not an RFC
+   *     6838 media type
+   * @throws InvalidDateTimeException if the created annotation is not RFC 3339
+   * @throws UnsupportedContentException if a subject is given for version 1.0
    * @throws IOException if a push fails
    */
   public static Descriptor packManifest(Pusher pusher, PackManifestVersion version, @Nullable String artifactType,
@@ -60,7 +68,7 @@ public final class Packer {
   }
 
   /**
-   * Tells whether a string is a media type oras-go accepts (RFC 6838 {@code type/subtype}).
+   * Tells whether a string is an RFC 6838 media type name, {@code type/subtype} without parameters.
    *
    * @param mediaType the candidate
    * @return true when valid
@@ -72,7 +80,7 @@ public final class Packer {
   private static Descriptor packV10(Pusher pusher, @Nullable String artifactType, PackManifestOptions options)
       throws IOException {
     if (options.subject() != null) {
-      throw new IllegalArgumentException("subject is not supported for manifest version 1.0; use 1.1");
+      throw new UnsupportedContentException("subject is not supported for manifest version 1.0; use 1.1");
     }
     Descriptor config;
     if (options.config() != null) {
@@ -94,7 +102,7 @@ public final class Packer {
       throws IOException {
     if (artifactType == null && (options.config() == null
         || MediaTypes.OCI_EMPTY.equals(options.config().mediaType()))) {
-      throw new IllegalArgumentException(
+      throw new MissingArtifactTypeException(
           "artifact type is required for manifest version 1.1 when the config is empty; pass an artifact type");
     }
     if (artifactType != null) {
@@ -147,12 +155,13 @@ public final class Packer {
     }
   }
 
-  private static Map<String, String> ensureCreated(Map<String, String> annotations) {
+  private static Map<String, String> ensureCreated(Map<String, String> annotations)
+      throws InvalidDateTimeException {
     String created = annotations.get(Annotations.CREATED);
     if (created != null) {
       if (!isRfc3339(created)) {
-        throw new IllegalArgumentException("invalid " + Annotations.CREATED + " \"" + created
-            + "\": expected an RFC 3339 date-time such as 2024-01-02T03:04:05Z");
+        throw new InvalidDateTimeException("invalid " + Annotations.CREATED + " \"" + created
+            + "\": expected an RFC 3339 date-time such as 2024-01-02T03:04:05Z", created);
       }
       return annotations;
     }
@@ -173,10 +182,10 @@ public final class Packer {
     }
   }
 
-  private static void requireMediaType(String mediaType, String what) {
+  private static void requireMediaType(String mediaType, String what) throws InvalidMediaTypeException {
     if (!isValidMediaType(mediaType)) {
-      throw new IllegalArgumentException("invalid " + what + " \"" + mediaType
-          + "\": expected an RFC 6838 media type such as application/vnd.example.thing.v1+json");
+      throw new InvalidMediaTypeException("invalid " + what + " \"" + mediaType
+          + "\": expected an RFC 6838 media type such as application/vnd.example.thing.v1+json", mediaType);
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.stevedore.content.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,8 +166,7 @@ public final class Schema1 {
 
   private static byte[] config(ObjectNode newest, ArrayNode diffIds, ArrayNode history) {
     TreeMap<String, JsonNode> fields = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = newest.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : newest.properties()) {
       if (!V1_ONLY_FIELDS.contains(field.getKey())) {
         fields.put(field.getKey(), field.getValue());
       }

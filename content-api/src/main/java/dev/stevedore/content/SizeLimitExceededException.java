@@ -2,7 +2,8 @@ package dev.stevedore.content;
 
 /**
  * Content is bigger than allowed: a manifest larger than the metadata limit, or a stream that
- * carries more bytes than its descriptor's size.
+ * carries more bytes than its descriptor's size (every store reports content that runs long with
+ * this type; content that ends early is a {@link DigestMismatchException}).
  */
 public class SizeLimitExceededException extends ContentException {
   private static final long serialVersionUID = 1L;

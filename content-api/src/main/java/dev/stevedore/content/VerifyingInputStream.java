@@ -1,5 +1,6 @@
 package dev.stevedore.content;
 
+import dev.stevedore.content.internal.ObservedStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe, like any InputStream. Closing closes the wrapped stream.
  */
-public final class VerifyingInputStream extends FilterInputStream implements VerifiedStream {
+public final class VerifyingInputStream extends FilterInputStream {
   private final Descriptor expected;
   private final Digester digester;
   private long remaining;
@@ -42,19 +43,21 @@ public final class VerifyingInputStream extends FilterInputStream implements Ver
 
   /**
    * A stream that verifies {@code in} against {@code expected}: {@code in} itself when it is
-   * already a {@link VerifiedStream} for the same digest and size (no second hash pass), else a
-   * new verifying stream. Read it to its end before trusting the content.
+   * already a {@code VerifyingInputStream} for the same digest and size (or Stevedore's own
+   * copy-engine stream around one), so content is not hashed twice; else a new verifying stream.
+   * No other stream is trusted, whatever it implements. Read it to its end before trusting the
+   * content.
    *
    * @param in the content
    * @param expected the descriptor it must match
    * @return a stream that throws before its end when the content does not match
    */
   public static InputStream wrap(InputStream in, Descriptor expected) {
-    if (in instanceof VerifiedStream verified) {
-      Descriptor d = verified.verifiedDescriptor();
-      if (d.digest().equals(expected.digest()) && d.size() == expected.size()) {
-        return in;
-      }
+    if (in instanceof VerifyingInputStream v && ObservedStream.matches(v.expected, expected)) {
+      return in;
+    }
+    if (in instanceof ObservedStream o && ObservedStream.matches(o.verifiedDescriptor(), expected)) {
+      return in;
     }
     return new VerifyingInputStream(in, expected);
   }
@@ -65,11 +68,6 @@ public final class VerifyingInputStream extends FilterInputStream implements Ver
    * @return the expected descriptor
    */
   public Descriptor expected() {
-    return expected;
-  }
-
-  @Override
-  public Descriptor verifiedDescriptor() {
     return expected;
   }
 

@@ -26,4 +26,23 @@ class ContentExceptionTest {
   void nullIsNothing() {
     assertThat(ContentException.is(null, ContentException.class)).isFalse();
   }
+
+  @Test
+  void notFoundCarriesTheMissingDigest() {
+    Digest digest = Digest.of("sha256", "missing".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    NotFoundException e = new NotFoundException(digest + ": not found", digest);
+    assertThat(e.digest()).isEqualTo(digest);
+    assertThat(e.reference()).isNull();
+  }
+
+  @Test
+  void notFoundCarriesTheMissingReferenceAndTheDigestItNames() {
+    NotFoundException tag = new NotFoundException("v1: not found", "v1");
+    assertThat(tag.reference()).isEqualTo("v1");
+    assertThat(tag.digest()).isNull();
+    Digest digest = Digest.of("sha256", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    NotFoundException byDigest = new NotFoundException(digest + ": not found", digest.toString());
+    assertThat(byDigest.reference()).isEqualTo(digest.toString());
+    assertThat(byDigest.digest()).isEqualTo(digest);
+  }
 }

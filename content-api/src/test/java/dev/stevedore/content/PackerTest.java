@@ -110,14 +110,14 @@ class PackerTest {
     Descriptor subject = Descriptor.of(MediaTypes.OCI_MANIFEST, new byte[] {1});
     assertThatThrownBy(() -> Packer.packManifest(new RecordingPusher(), PackManifestVersion.V1_0, "application/x",
         PackManifestOptions.defaults().withSubject(subject)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
+        .isInstanceOf(UnsupportedContentException.class).hasMessageContaining("subject");
   }
 
   @Test
   void v11RequiresAnArtifactTypeWithTheEmptyConfig() {
     assertThatThrownBy(() -> Packer.packManifest(new RecordingPusher(), PackManifestVersion.V1_1, null,
         PackManifestOptions.defaults()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("artifact type is required");
+        .isInstanceOf(MissingArtifactTypeException.class).hasMessageContaining("artifact type is required");
   }
 
   @Test
@@ -136,14 +136,26 @@ class PackerTest {
   void anInvalidArtifactTypeIsRejected() {
     assertThatThrownBy(() -> Packer.packManifest(new RecordingPusher(), PackManifestVersion.V1_1, "not a media type",
         PackManifestOptions.defaults()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 6838");
+        .isInstanceOfSatisfying(InvalidMediaTypeException.class,
+            e -> assertThat(e.mediaType()).isEqualTo("not a media type"))
+        .hasMessageContaining("RFC 6838");
   }
 
   @Test
   void aCreatedAnnotationThatIsNotRfc3339IsRejected() {
     assertThatThrownBy(() -> Packer.packManifest(new RecordingPusher(), PackManifestVersion.V1_1, "application/x",
         PackManifestOptions.defaults().withManifestAnnotations(Map.of(Annotations.CREATED, "yesterday"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 3339");
+        .isInstanceOfSatisfying(InvalidDateTimeException.class, e -> assertThat(e.value()).isEqualTo("yesterday"))
+        .hasMessageContaining("RFC 3339");
+  }
+
+  @Test
+  void anInvalidConfigMediaTypeIsRejectedWithItsOwnType() {
+    Descriptor config = Descriptor.of("application/a/b", "{}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Packer.packManifest(new RecordingPusher(), PackManifestVersion.V1_1, null,
+        PackManifestOptions.defaults().withConfig(config)))
+        .isInstanceOfSatisfying(InvalidMediaTypeException.class,
+            e -> assertThat(e.mediaType()).isEqualTo("application/a/b"));
   }
 
   @Test

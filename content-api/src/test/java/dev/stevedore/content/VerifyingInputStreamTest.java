@@ -13,6 +13,30 @@ class VerifyingInputStreamTest {
   private static final Descriptor DESC = Descriptor.of("application/x", CONTENT);
 
   @Test
+  void noPublicMarkerLetsAStreamSkipVerification() {
+    // It used to be a public interface: any stream implementing it passed wrap() unchecked.
+    assertThatThrownBy(() -> Class.forName("dev.stevedore.content.VerifiedStream"))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThat(VerifyingInputStream.class.getInterfaces()).isEmpty();
+  }
+
+  @Test
+  void wrapChecksAForeignStreamWhateverItIs() {
+    byte[] other = CONTENT.clone();
+    other[0] ^= 1;
+    InputStream foreign = new java.io.FilterInputStream(new ByteArrayInputStream(other)) {};
+    InputStream wrapped = VerifyingInputStream.wrap(foreign, DESC);
+    assertThat(wrapped).isInstanceOf(VerifyingInputStream.class);
+    assertThatThrownBy(wrapped::readAllBytes).isInstanceOf(DigestMismatchException.class);
+  }
+
+  @Test
+  void wrapReusesAVerifyingStreamForTheSameContent() {
+    InputStream verifying = new VerifyingInputStream(new ByteArrayInputStream(CONTENT), DESC);
+    assertThat(VerifyingInputStream.wrap(verifying, DESC)).isSameAs(verifying);
+  }
+
+  @Test
   void matchingContentReadsToTheEnd() throws Exception {
     try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(CONTENT), DESC)) {
       assertThat(in.readAllBytes()).isEqualTo(CONTENT);

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * Copies artifacts between stores, and resolves, fetches, pushes and tags, as oras-go's top-level
  * functions. Every method is blocking and thread-safe; interrupting the calling thread stops an
  * operation promptly with an {@link InterruptedIOException} (the interrupt status is set again).
+ * That is the only interrupt reported as itself: any other {@code InterruptedIOException} a store
+ * throws during a copy (a socket timeout, for one) is a store failure, wrapped in a
+ * {@link CopyException} like the others.
  *
  * <p>Store failures during a copy are reported as {@link CopyException}s that name the side, the
  * operation and the descriptor; use {@link dev.stevedore.content.ContentException#is} to ask for
@@ -71,13 +74,9 @@ public final class Copy {
     Descriptor root = resolveRoot(source, srcRef, cache);
     RootMapper mapRoot = options.mapRoot();
     if (mapRoot != null) {
-      try {
-        root = mapRoot.map(cache, root);
-      } catch (CopyException | InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.MAP_ROOT, root, null, e);
-      }
+      Descriptor unmapped = root;
+      root = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.MAP_ROOT, unmapped, null,
+          () -> mapRoot.map(cache, unmapped));
     }
 
     GraphCopier.RootReference rootReference =
@@ -150,14 +149,8 @@ public final class Copy {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(options, "options");
     String tag = dstRef == null || dstRef.isEmpty() ? srcRef : dstRef;
-    Descriptor node;
-    try {
-      node = source.resolve(srcRef);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef, e);
-    }
+    Descriptor node = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef,
+        () -> source.resolve(srcRef));
     extendedCopyGraph(source, destination, node, options);
     tag(destination, node, tag);
     return node;
@@ -383,32 +376,19 @@ public final class Copy {
   private static Descriptor resolveRoot(ReadOnlyTarget source, String srcRef, MetadataCache cache)
       throws IOException {
     if (!(source instanceof ReferenceFetcher fetcher)) {
-      try {
-        return source.resolve(srcRef);
-      } catch (InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef, e);
-      }
+      return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef,
+          () -> source.resolve(srcRef));
     }
-    FetchedReference fetched;
-    try {
-      fetched = fetcher.fetchReference(srcRef);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef, e);
-    }
+    FetchedReference fetched = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null,
+        srcRef, () -> fetcher.fetchReference(srcRef));
     Descriptor root = fetched.descriptor();
-    try (InputStream in = fetched.content()) {
-      if (Successors.mayHaveSuccessors(root.mediaType())) {
-        cache.put(root, Contents.readAll(in, root, cache.limit()));
+    Failures.run(CopyException.Side.SOURCE, CopyException.Operation.FETCH, root, null, () -> {
+      try (InputStream in = fetched.content()) {
+        if (Successors.mayHaveSuccessors(root.mediaType())) {
+          cache.put(root, Contents.readAll(in, root, cache.limit()));
+        }
       }
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, root, null, e);
-    }
+    });
     return root;
   }
 
@@ -416,28 +396,25 @@ public final class Copy {
       boolean pushByReference) throws IOException {
     byte[] content = pushByReference ? cache.cached(root) : null;
     if (content != null && destination instanceof ReferencePusher pusher) {
-      try {
-        pusher.pushReference(root, new ByteArrayInputStream(content), tag);
+      boolean pushed = Failures.store(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, root, null,
+          () -> {
+            try {
+              pusher.pushReference(root, new ByteArrayInputStream(content), tag);
+              return true;
+            } catch (AlreadyExistsException e) {
+              return false; // the store will not push it again; tag it instead
+            }
+          });
+      if (pushed) {
         return;
-      } catch (AlreadyExistsException e) {
-        // the store will not push it again; tag it instead
-      } catch (InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, root, null, e);
       }
     }
     tag(destination, root, tag);
   }
 
   private static void tag(Target destination, Descriptor root, String tag) throws IOException {
-    try {
-      destination.tag(root, tag);
-    } catch (InterruptedIOException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.TAG, root, null, e);
-    }
+    Failures.run(CopyException.Side.DESTINATION, CopyException.Operation.TAG, root, null,
+        () -> destination.tag(root, tag));
   }
 
   private static String mediaTypeOrDefault(@Nullable String mediaType) {
@@ -470,19 +447,8 @@ public final class Copy {
     try (Workers workers = Workers.of(options.executor(), options.concurrency())) {
       failure = LimitedScheduler.runAll(workers.executor(), options.concurrency(), tasks);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("tagging interrupted");
-      interrupted.initCause(e);
-      throw interrupted;
+      throw Failures.interrupted("tagging " + refs + " interrupted; some of the tags may be set", e);
     }
-    if (failure instanceof IOException e) {
-      throw e;
-    } else if (failure instanceof RuntimeException e) {
-      throw e;
-    } else if (failure instanceof Error e) {
-      throw e;
-    } else if (failure != null) {
-      throw new IOException(failure);
-    }
+    Failures.rethrow(failure);
   }
 }

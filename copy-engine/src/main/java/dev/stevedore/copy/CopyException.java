@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  * for which descriptor. The store's own exception is the cause, so
  * {@code ContentException.is(e, NotFoundException.class)} still classifies the failure.
  *
+ * <p>The message has the form of oras-go's {@code CopyError}:
+ * {@code failed to perform "Resolve" on source: <the cause's message>}, the operation named as
+ * oras-go names it ({@code Resolve}, {@code MapRoot}, {@code Fetch}, {@code Exists}, {@code Push},
+ * {@code Tag}, {@code Mount}, {@code Predecessors}). The structured parts are in {@link #side()},
+ * {@link #operation()}, {@link #descriptor()} and {@link #what()}.
+ *
  * <p>Exceptions thrown by the caller's own hooks (pre-copy, post-copy, on-skipped, on-mounted,
  * successor and predecessor lookups that are not store calls) are not wrapped: they reach the
  * caller unchanged.
@@ -49,8 +55,10 @@ public final class CopyException extends ContentException {
   private final Side side;
   /** The operation, serialized with the exception. */
   private final Operation operation;
-  /** The descriptor, serialized with the exception. */
+  /** The descriptor, not serialized (descriptors are not serializable). */
   private final transient @Nullable Descriptor descriptor;
+  /** What was worked on without a descriptor, serialized with the exception. */
+  private final @Nullable String what;
 
   /**
    * Creates the exception; the message is built from the parts and the cause's message.
@@ -63,10 +71,11 @@ public final class CopyException extends ContentException {
    */
   public CopyException(Side side, Operation operation, @Nullable Descriptor descriptor, @Nullable String what,
       Throwable cause) {
-    super(message(side, operation, descriptor, what, cause), Objects.requireNonNull(cause, "cause"));
+    super(message(side, operation, cause), Objects.requireNonNull(cause, "cause"));
     this.side = Objects.requireNonNull(side, "side");
     this.operation = Objects.requireNonNull(operation, "operation");
     this.descriptor = descriptor;
+    this.what = what;
   }
 
   /**
@@ -96,20 +105,30 @@ public final class CopyException extends ContentException {
     return descriptor;
   }
 
-  private static String message(Side side, Operation operation, @Nullable Descriptor descriptor,
-      @Nullable String what, @Nullable Throwable cause) {
-    StringBuilder s = new StringBuilder("copy failed: ")
-        .append(side == Side.SOURCE ? "source" : "destination")
-        .append(' ').append(operation.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-    if (descriptor != null) {
-      s.append(" of ").append(descriptor.digest()).append(" (").append(descriptor.mediaType()).append(", ")
-          .append(descriptor.size()).append(" bytes)");
-    } else if (what != null) {
-      s.append(" of ").append(what);
+  /**
+   * What was worked on when there is no descriptor: the reference being resolved, or the
+   * repository a blob was to be mounted from.
+   *
+   * @return the reference or repository, or null
+   */
+  public @Nullable String what() {
+    return what;
+  }
+
+  /** oras-go's {@code CopyError} text: {@code failed to perform "Op" on origin: cause}. */
+  private static String message(Side side, Operation operation, @Nullable Throwable cause) {
+    String detail = cause == null ? "unknown cause"
+        : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    return "failed to perform \"" + opName(operation) + "\" on "
+        + (side == Side.SOURCE ? "source" : "destination") + ": " + detail;
+  }
+
+  /** The operation as oras-go names it: {@code MAP_ROOT} is {@code MapRoot}. */
+  private static String opName(Operation operation) {
+    StringBuilder name = new StringBuilder();
+    for (String word : operation.name().split("_")) {
+      name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
     }
-    if (cause != null && cause.getMessage() != null) {
-      s.append(": ").append(cause.getMessage());
-    }
-    return s.toString();
+    return name.toString();
   }
 }

@@ -11,7 +11,6 @@ import dev.stevedore.content.ReadOnlyStorage;
 import dev.stevedore.content.ReferencePusher;
 import dev.stevedore.content.Storage;
 import dev.stevedore.content.Successors;
-import dev.stevedore.content.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,13 +115,10 @@ final class GraphCopier {
         failure = s.await();
       } catch (InterruptedException e) {
         s.cancelAndDrain();
-        Thread.currentThread().interrupt();
-        InterruptedIOException interrupted = new InterruptedIOException("copy of " + roots.get(0).digest()
-            + " interrupted; the destination may hold part of the graph, and copying again resumes it");
-        interrupted.initCause(e);
-        throw interrupted;
+        throw Failures.interrupted("copy of " + roots.get(0).digest()
+            + " interrupted; the destination may hold part of the graph, and copying again resumes it", e);
       }
-      rethrow(failure);
+      Failures.rethrow(failure);
     }
   }
 
@@ -196,12 +192,9 @@ final class GraphCopier {
     }
   }
 
-  private boolean exists(Descriptor desc) throws CopyException {
-    try {
-      return destination.exists(desc);
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.EXISTS, desc, null, e);
-    }
+  private boolean exists(Descriptor desc) throws IOException {
+    return Failures.store(CopyException.Side.DESTINATION, CopyException.Operation.EXISTS, desc, null,
+        () -> destination.exists(desc));
   }
 
   private List<Descriptor> successors(Descriptor desc) throws IOException {
@@ -213,11 +206,8 @@ final class GraphCopier {
       return List.of();
     } else {
       byte[] content = cache.bytes(desc);
-      try {
-        found = Successors.parse(desc, content);
-      } catch (ContentException e) {
-        throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
-      }
+      found = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
+          () -> Successors.parse(desc, content));
     }
     Map<ContentKey, Descriptor> distinct = new LinkedHashMap<>();
     for (Descriptor successor : found) {
@@ -284,54 +274,50 @@ final class GraphCopier {
   }
 
   private void stream(Descriptor desc) throws IOException {
-    InputStream raw;
-    try {
-      raw = source.fetch(desc);
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
-    }
+    InputStream raw = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
+        () -> source.fetch(desc));
     try (raw) {
       // Verified here too, so that content that does not match is blamed on the source.
-      InputStream verified = VerifyingInputStream.wrap(raw, desc);
-      SourceStream in = new SourceStream(verified, desc, listener, scheduler()::cancelled);
+      SourceStream in = new SourceStream(raw, desc, listener, scheduler()::cancelled);
       try {
-        destination.push(desc, in);
+        destination.push(desc, in.stream());
       } catch (AlreadyExistsException e) {
         LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
       } catch (IOException e) {
         IOException fromSource = in.sourceFailure();
         if (fromSource != null) {
-          CopyException failure = new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc,
-              null, fromSource);
+          // the push failed because reading the source failed: blame the source
+          IOException failure = Failures.wrap(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
+              fromSource);
           if (e != fromSource) {
             failure.addSuppressed(e);
           }
           throw failure;
         }
-        throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
+        throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
       }
     } catch (CopyException e) {
       throw e;
     } catch (IOException e) {
       // closing the source stream failed
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
+      throw Failures.wrap(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
     }
   }
 
-  private void pushBytes(Descriptor desc, byte[] content) throws CopyException {
+  private void pushBytes(Descriptor desc, byte[] content) throws IOException {
     SourceStream in = new SourceStream(new ByteArrayInputStream(content), desc, listener, scheduler()::cancelled);
     RootReference ref = rootReference;
     try {
       if (ref != null && ref.root().key().equals(desc.key())) {
-        ref.pusher().pushReference(desc, in, ref.reference());
+        ref.pusher().pushReference(desc, in.stream(), ref.reference());
         rootPushedByReference = true;
       } else {
-        destination.push(desc, in);
+        destination.push(desc, in.stream());
       }
     } catch (AlreadyExistsException e) {
       LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
     } catch (IOException e) {
-      throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
+      throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
     }
   }
 
@@ -386,7 +372,7 @@ final class GraphCopier {
       try {
         mounter.mount(desc, repository, null);
       } catch (InterruptedIOException e) {
-        throw new CopyException(CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
+        throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
       } catch (IOException e) {
         LOG.log(Level.DEBUG, "mounting {0} from {1} failed, trying the next candidate: {2}", desc.digest(),
             repository, e.getMessage());
@@ -401,22 +387,6 @@ final class GraphCopier {
       return true;
     }
     return false;
-  }
-
-  private static void rethrow(@Nullable Throwable failure) throws IOException {
-    if (failure == null) {
-      return;
-    }
-    if (failure instanceof IOException e) {
-      throw e;
-    }
-    if (failure instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failure instanceof Error e) {
-      throw e;
-    }
-    throw new IOException("copy failed: " + failure, failure);
   }
 
   /** A node of the graph and what waits for it. */

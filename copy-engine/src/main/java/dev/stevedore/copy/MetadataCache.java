@@ -45,17 +45,14 @@ final class MetadataCache implements ReadOnlyStorage {
   }
 
   /** The bytes of a node, from the cache or fetched (and then cached). */
-  byte[] bytes(Descriptor desc) throws CopyException {
+  byte[] bytes(Descriptor desc) throws IOException {
     byte[] bytes = cache.getIfPresent(desc.key());
     if (bytes != null) {
       return bytes;
     }
     // Fetched outside the cache's compute: a slow source must not block other keys.
-    try {
-      bytes = Contents.fetchAll(source, desc, limit);
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
-    }
+    bytes = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
+        () -> Contents.fetchAll(source, desc, limit));
     cache.put(desc.key(), bytes);
     return bytes;
   }
@@ -74,10 +71,7 @@ final class MetadataCache implements ReadOnlyStorage {
     if (cache.getIfPresent(target.key()) != null) {
       return true;
     }
-    try {
-      return source.exists(target);
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.EXISTS, target, null, e);
-    }
+    return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.EXISTS, target, null,
+        () -> source.exists(target));
   }
 }

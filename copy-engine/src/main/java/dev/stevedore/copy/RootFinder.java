@@ -4,7 +4,6 @@ import dev.stevedore.content.ContentKey;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.ReadOnlyGraphStorage;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,21 +43,9 @@ final class RootFinder {
       try {
         failure = LimitedScheduler.runAll(executor, concurrency, tasks);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        InterruptedIOException interrupted = new InterruptedIOException("finding the predecessors of "
-            + node.digest() + " interrupted");
-        interrupted.initCause(e);
-        throw interrupted;
+        throw Failures.interrupted("finding the predecessors of " + node.digest() + " interrupted", e);
       }
-      if (failure instanceof IOException e) {
-        throw e;
-      } else if (failure instanceof RuntimeException e) {
-        throw e;
-      } else if (failure instanceof Error e) {
-        throw e;
-      } else if (failure != null) {
-        throw new IOException(failure);
-      }
+      Failures.rethrow(failure);
       List<Descriptor> next = new ArrayList<>();
       for (int i = 0; i < current.size(); i++) {
         List<Descriptor> predecessors = results.get(i);
@@ -79,12 +66,7 @@ final class RootFinder {
 
   private static List<Descriptor> lookup(ReadOnlyGraphStorage source, PredecessorLookup lookup, Descriptor node)
       throws IOException {
-    try {
-      return List.copyOf(lookup.find(source, node));
-    } catch (CopyException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CopyException(CopyException.Side.SOURCE, CopyException.Operation.PREDECESSORS, node, null, e);
-    }
+    return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.PREDECESSORS, node, null,
+        () -> List.copyOf(lookup.find(source, node)));
   }
 }

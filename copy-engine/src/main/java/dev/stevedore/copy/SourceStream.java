@@ -1,7 +1,8 @@
 package dev.stevedore.copy;
 
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.internal.ForwardInputStream;
+import dev.stevedore.content.VerifyingInputStream;
+import dev.stevedore.content.internal.ObservedStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -10,31 +11,30 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stream a destination reads a node's content from: counts bytes for the listener, stops
- * reading as soon as the copy is cancelled (even when the stores ignore interrupts), and remembers
- * a failure of the source so that a push failing because of it is blamed on the source.
+ * What the copy engine learns while a destination reads a node's content: it counts bytes for the
+ * listener, stops the reading as soon as the copy is cancelled (even when the stores ignore
+ * interrupts), and remembers a failure of the source so that a push failing because of it is
+ * blamed on the source. The destination reads {@link #stream()}, an {@link ObservedStream} around
+ * the verifying stream, which the stores recognise as verified (no second hash pass).
  */
-final class SourceStream extends ForwardInputStream implements dev.stevedore.content.VerifiedStream {
+final class SourceStream implements ObservedStream.Observer {
   private final Descriptor desc;
   private final CopyListener listener;
   private final BooleanSupplier cancelled;
-  private long count;
+  private final ObservedStream stream;
   private @Nullable IOException sourceFailure;
 
   SourceStream(InputStream in, Descriptor desc, CopyListener listener, BooleanSupplier cancelled) {
-    super(Objects.requireNonNull(in, "in"));
-    this.desc = desc;
+    this.desc = Objects.requireNonNull(desc, "desc");
     this.listener = listener;
     this.cancelled = cancelled;
+    VerifyingInputStream verifying = ObservedStream.verifying(Objects.requireNonNull(in, "in"), desc);
+    this.stream = new ObservedStream(verifying, this);
   }
 
-  /**
-   * Every source stream wraps verified content (a verifying stream, or metadata bytes verified
-   * when cached), so the destination need not hash it again.
-   */
-  @Override
-  public Descriptor verifiedDescriptor() {
-    return desc;
+  /** The stream the destination reads. */
+  ObservedStream stream() {
+    return stream;
   }
 
   /** The failure the source raised while being read, or null. */
@@ -42,29 +42,22 @@ final class SourceStream extends ForwardInputStream implements dev.stevedore.con
     return sourceFailure;
   }
 
-
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
+  public void beforeRead() throws IOException {
     if (cancelled.getAsBoolean()) {
       throw new InterruptedIOException("copy of " + desc.digest() + " cancelled");
     }
-    int n;
-    try {
-      n = in.read(b, off, len);
-    } catch (IOException e) {
-      if (sourceFailure == null) {
-        sourceFailure = e;
-      }
-      throw e;
-    }
-    if (n > 0) {
-      count += n;
-      listener.bytesTransferred(desc, count);
-    }
-    return n;
   }
 
+  @Override
+  public void bytesRead(long total) {
+    listener.bytesTransferred(desc, total);
+  }
 
-
-
+  @Override
+  public void readFailed(IOException failure) {
+    if (sourceFailure == null) {
+      sourceFailure = failure;
+    }
+  }
 }

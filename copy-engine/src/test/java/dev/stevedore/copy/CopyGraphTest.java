@@ -269,7 +269,7 @@ class CopyGraphTest {
           assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
           assertThat(e.descriptor().mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
         })
-        .hasMessageContaining("destination push").hasMessageContaining("disk full");
+        .hasMessage("failed to perform \"Push\" on destination: disk full");
   }
 
   @Test

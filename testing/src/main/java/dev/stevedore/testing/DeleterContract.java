@@ -27,7 +27,8 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     store.push(desc, new ByteArrayInputStream(content));
     store.delete(desc);
     assertThat(store.exists(desc)).isFalse();
-    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
   }
 
   /** Contract: Delete of missing content is not found. */
@@ -35,7 +36,8 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
   default void deleteOfMissingContentIsNotFound() throws Exception {
     S store = newStore();
     Descriptor desc = blobDescriptor(Fixtures.utf8("never there"), "never");
-    assertThatThrownBy(() -> store.delete(desc)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.delete(desc))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
   }
 
   /** Contract: Deleted content can be pushed again. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.content.AlreadyExistsException;
-import dev.stevedore.content.ContentException;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Digest;
 import dev.stevedore.content.DigestMismatchException;
@@ -80,7 +79,8 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
   default void fetchOfMissingContentIsNotFound() throws Exception {
     S store = newStore();
     Descriptor missing = blobDescriptor(Fixtures.utf8("never pushed"), "missing");
-    assertThatThrownBy(() -> fetchAll(store, missing)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> fetchAll(store, missing))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(missing.digest()));
     assertThat(store.exists(missing)).isFalse();
   }
 
@@ -107,7 +107,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     Descriptor desc = blobDescriptor(content, "short");
     byte[] truncated = java.util.Arrays.copyOf(content, 4000);
     assertThatThrownBy(() -> store.push(desc, new ByteArrayInputStream(truncated)))
-        .isInstanceOf(ContentException.class);
+        .isInstanceOfSatisfying(DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(desc.digest()));
     assertThat(store.exists(desc)).isFalse();
   }
 
@@ -119,7 +119,7 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     Descriptor desc = blobDescriptor(content, "long");
     byte[] longer = java.util.Arrays.copyOf(content, 5000);
     assertThatThrownBy(() -> store.push(desc, new ByteArrayInputStream(longer)))
-        .isInstanceOfAny(SizeLimitExceededException.class, DigestMismatchException.class);
+        .isInstanceOfSatisfying(SizeLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(desc.size()));
     assertThat(store.exists(desc)).isFalse();
   }
 

@@ -58,7 +58,8 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
   @Test
   default void resolveOfAnUnknownTagIsNotFound() throws Exception {
     S store = newStore();
-    assertThatThrownBy(() -> store.resolve("nope")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.resolve("nope"))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("nope"));
   }
 
   /** Contract: Resolve by digest of a pushed manifest. */
@@ -78,7 +79,9 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
     S store = newStore();
     Descriptor ghost = Descriptor.of("application/vnd.oci.image.manifest.v1+json",
         Fixtures.utf8("{\"schemaVersion\":2}"));
-    assertThatThrownBy(() -> store.tag(ghost, "ghost")).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> store.resolve("ghost")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.tag(ghost, "ghost"))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(ghost.digest()));
+    assertThatThrownBy(() -> store.resolve("ghost"))
+        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("ghost"));
   }
 }

@@ -463,7 +463,7 @@ public final class FileStore implements GraphTarget, Closeable {
   private InputStream fetchOpen(Descriptor target) throws IOException {
     String name = title(target);
     if (name != null && !nameExists(name)) {
-      throw new NotFoundException(name + ": " + target.mediaType() + ": not found in " + this);
+      throw new NotFoundException(name + ": " + target.mediaType() + ": not found in " + this, target.digest());
     }
     Located loc = located.get(target.digest());
     if (loc != null && loc.descriptor().size() == target.size()) {
@@ -471,7 +471,7 @@ public final class FileStore implements GraphTarget, Closeable {
         return new VerifyingInputStream(Files.newInputStream(loc.path()), target);
       } catch (NoSuchFileException e) {
         throw new NotFoundException(target.digest() + ": " + target.mediaType() + ": the file " + loc.path()
-            + " that held it is gone", e);
+            + " that held it is gone", target.digest(), null, e);
       }
     }
     return fallback.fetch(target);
@@ -509,7 +509,7 @@ public final class FileStore implements GraphTarget, Closeable {
         return resolver.resolve(reference);
       }
     }
-    throw new NotFoundException(reference + ": not found in " + this);
+    throw new NotFoundException(reference + ": not found in " + this, reference);
   }
 
   private void pushOpen(Descriptor expected, InputStream content) throws IOException {
@@ -792,6 +792,6 @@ public final class FileStore implements GraphTarget, Closeable {
   }
 
   private NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found in " + this);
+    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found in " + this, desc.digest());
   }
 }

@@ -10,6 +10,7 @@ import dev.stevedore.content.GraphTarget;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.NotFoundException;
 import dev.stevedore.content.PageConsumer;
+import dev.stevedore.content.SizeLimitExceededException;
 import dev.stevedore.content.Successors;
 import dev.stevedore.content.TagLister;
 import dev.stevedore.content.Untagger;
@@ -87,8 +88,8 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
       throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
     }
     if (expected.size() > Integer.MAX_VALUE - 16) {
-      throw new IOException(expected.digest() + ": " + expected.size()
-          + " bytes is too large for a memory store; use an OCI layout or file store");
+      throw new SizeLimitExceededException(expected.digest() + ": " + expected.size()
+          + " bytes is too large for a memory store; use an OCI layout or file store", Integer.MAX_VALUE - 16);
     }
     byte[] bytes = readVerified(expected, content);
     // Index before publishing, so a visible manifest always has known predecessors edges.
@@ -120,7 +121,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
         }
       }
     }
-    throw new NotFoundException(reference + ": not found");
+    throw new NotFoundException(reference + ": not found", reference);
   }
 
   @Override
@@ -142,7 +143,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   public void untag(String reference) throws IOException {
     synchronized (tagLock) {
       if (tags.remove(reference) == null) {
-        throw new NotFoundException(reference + ": tag not found");
+        throw new NotFoundException(reference + ": tag not found", reference);
       }
     }
   }
@@ -187,6 +188,6 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   }
 
   private static NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found");
+    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
   }
 }

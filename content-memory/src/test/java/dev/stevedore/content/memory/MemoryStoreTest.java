@@ -22,6 +22,14 @@ class MemoryStoreTest {
   }
 
   @Test
+  void contentTooLargeForMemoryIsASizeLimitExceeded() {
+    Descriptor huge = Descriptor.of("application/x", dev.stevedore.content.Digest.sha256(Fixtures.utf8("x")), 3L * Integer.MAX_VALUE);
+    assertThatThrownBy(() -> store.push(huge, new ByteArrayInputStream(new byte[0])))
+        .isInstanceOf(dev.stevedore.content.SizeLimitExceededException.class)
+        .hasMessageContaining("too large for a memory store");
+  }
+
+  @Test
   void contentIsKeyedOnMediaTypeToo() throws Exception {
     Descriptor blob = Fixtures.pushBlob(store, "application/x", Fixtures.utf8("x"));
     assertThat(store.exists(blob.withMediaType("application/y"))).isFalse();

@@ -1,7 +1,9 @@
 package dev.stevedore.content.ocilayout;
 
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.DigestMismatchException;
 import dev.stevedore.content.Fetcher;
+import dev.stevedore.content.SizeLimitExceededException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,12 +71,14 @@ final class ArchiveWriter {
           while ((n = in.read(buffer)) >= 0) {
             copied += n;
             if (copied > blob.size()) {
-              throw new IOException(blob.digest() + ": source has more than its " + blob.size() + " bytes");
+              throw new SizeLimitExceededException(blob.digest() + ": source has more than its " + blob.size()
+                  + " bytes; nothing was exported", blob.size());
             }
             tar.write(buffer, 0, n);
           }
           if (copied != blob.size()) {
-            throw new IOException(blob.digest() + ": source ended after " + copied + " of " + blob.size() + " bytes");
+            throw new DigestMismatchException(blob.digest() + ": source ended after " + copied + " of " + blob.size()
+                + " bytes; nothing was exported", blob.digest(), null);
           }
         }
         tar.closeArchiveEntry();

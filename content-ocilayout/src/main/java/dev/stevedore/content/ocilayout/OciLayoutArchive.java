@@ -152,7 +152,7 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
     Objects.requireNonNull(target, "target");
     Entry entry = entries.get(LayoutFiles.blobEntryName(target.digest()));
     if (entry == null) {
-      throw new NotFoundException(target.digest() + ": " + target.mediaType() + ": not found in " + file);
+      throw new NotFoundException(target.digest() + ": " + target.mediaType() + ": not found in " + file, target.digest());
     }
     if (entry.size() != target.size()) {
       throw new DigestMismatchException(target.digest() + ": archive entry has " + entry.size()
@@ -186,7 +186,7 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
         return found;
       }
     }
-    throw new NotFoundException(reference + ": not found in " + file);
+    throw new NotFoundException(reference + ": not found in " + file, reference);
   }
 
   @Override

@@ -393,7 +393,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         return found;
       }
     }
-    throw new NotFoundException(reference + ": not found in " + indexFile);
+    throw new NotFoundException(reference + ": not found in " + indexFile, reference);
   }
 
   @Override
@@ -436,7 +436,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     contentLock.readLock().lock();
     try {
       if (currentIndex().tagged(reference) == null) {
-        throw new NotFoundException(reference + ": tag not found in " + indexFile);
+        throw new NotFoundException(reference + ": tag not found in " + indexFile, reference);
       }
       updateIndex(doc -> doc.withoutTag(reference));
     } finally {
@@ -883,7 +883,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     for (String tag : tags) {
       Descriptor entry = doc.tagged(tag);
       if (entry == null) {
-        throw new NotFoundException(tag + ": tag not found; nothing was exported");
+        throw new NotFoundException(tag + ": tag not found; nothing was exported", tag);
       }
       roots.add(entry);
     }
@@ -915,7 +915,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   private static NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found");
+    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
   }
 
   @Override

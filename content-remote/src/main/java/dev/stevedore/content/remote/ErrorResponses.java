@@ -36,7 +36,9 @@ final class ErrorResponses {
       @org.jspecify.annotations.Nullable String notFound) {
     RegistryResponseException failure = responseException(response, body);
     if (response.status() == 404 && notFound != null) {
-      return new NotFoundException(notFound + ": not found (" + failure.getMessage() + ")", failure);
+      String missing = missingObject(response.request().uri());
+      return new NotFoundException(notFound + ": not found (" + failure.getMessage() + ")",
+          missing == null ? null : dev.stevedore.content.Digest.tryParse(missing).orElse(null), missing, failure);
     }
     if (failure.hasErrorCode("MANIFEST_BLOB_UNKNOWN") || failure.hasErrorCode("BLOB_UNKNOWN")
         || failure.hasErrorCode("MANIFEST_UNKNOWN")) {
@@ -46,6 +48,17 @@ final class ErrorResponses {
           failure);
     }
     return failure;
+  }
+
+  /** The digest or reference a blobs/manifests URI names (its last path segment), or null. */
+  private static @org.jspecify.annotations.Nullable String missingObject(java.net.URI uri) {
+    String path = uri.getPath();
+    int slash = path == null ? -1 : path.lastIndexOf('/');
+    if (slash < 0 || !(path.contains("/blobs/") || path.contains("/manifests/"))) {
+      return null;
+    }
+    String last = path.substring(slash + 1);
+    return last.isEmpty() ? null : last;
   }
 
   static RegistryResponseException responseException(HttpResponse response, byte[] body) {
