@@ -10,7 +10,7 @@ module dev.stevedore.content.remote {
   requires transitive io.vertx.core;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.content.remote;
   exports dev.stevedore.content.remote.credentials;
