@@ -249,7 +249,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
     synchronized (monitor) {
       FileStamp current = stampOf(indexFile);
-      index = IndexEditor.of(readIndexFile());
+      onDisk = readIndexFile();
+      index = IndexEditor.of(onDisk);
       stamp = current;
     }
     removeAbandonedFiles();
@@ -805,12 +806,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    */
   public void saveIndex() throws IOException {
     List<Descriptor> entries = layoutLock.locked(() -> {
-      syncThenSave(null);
+      boolean reloaded = syncThenSave(null);
       synchronized (monitor) {
-        return index.snapshot().entries();
+        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
       }
     });
-    walker.walk(entries);
+    walker.walk(entries); // entries other processes added: index their graphs too
   }
 
   /**
@@ -904,8 +905,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * unsynced every blob a pending change names is on disk.
    *
    * @param change a change to apply just before the save, or null
+   * @return whether index.json had been changed by another writer (and was re-read)
    */
-  private void syncThenSave(@Nullable IndexChange change) throws IOException {
+  private boolean syncThenSave(@Nullable IndexChange change) throws IOException {
     while (true) {
       List<Path> toSync;
       synchronized (monitor) {
@@ -915,13 +917,13 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       synchronized (monitor) {
         unsynced.subList(0, toSync.size()).clear();
         if (unsynced.isEmpty()) {
-          reloadUnderLock();
+          boolean reloaded = reloadUnderLock();
           if (change != null) {
             change.applyTo(index);
             pending.add(change);
           }
           saveUnderLock();
-          return;
+          return reloaded;
         }
       }
     }
@@ -957,17 +959,26 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     // The layout lock first, the monitor only around the file's read and write: readers of this
     // store are not held up while another process holds the layout lock.
     List<Descriptor> entries = layoutLock.locked(() -> {
-      syncThenSave(change);
+      boolean reloaded = syncThenSave(change);
       synchronized (monitor) {
-        return index.snapshot().entries();
+        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
       }
     });
     walker.walk(entries); // entries other processes added: index their graphs too
   }
 
-  /** Re-reads index.json (the lock and the monitor held) and replays unsaved changes onto it. */
-  private IndexDocument reloadUnderLock() throws IOException {
+  /**
+   * Re-reads index.json (the lock and the monitor held) and replays unsaved changes onto it,
+   * unless the file is the one last read or written: then the editor already holds it and the
+   * changes.
+   *
+   * @return whether the file was re-read
+   */
+  private boolean reloadUnderLock() throws IOException {
     FileStamp current = stampOf(indexFile);
+    if (current != null && current.equals(stamp)) {
+      return false;
+    }
     IndexDocument doc = readIndexFile();
     onDisk = doc;
     IndexEditor editor = IndexEditor.of(doc);
@@ -976,7 +987,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
     index = editor;
     stamp = current;
-    return editor.snapshot();
+    return true;
   }
 
   /** Writes the edited index if it differs from the file (the lock and monitor held, {@link #reloadUnderLock()} just run). */
@@ -997,7 +1008,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       if (Objects.equals(current, stamp)) {
         return;
       }
-      IndexEditor editor = IndexEditor.of(readIndexFile());
+      IndexDocument doc = readIndexFile();
+      onDisk = doc;
+      IndexEditor editor = IndexEditor.of(doc);
       for (IndexChange change : pending) {
         change.applyTo(editor);
       }
