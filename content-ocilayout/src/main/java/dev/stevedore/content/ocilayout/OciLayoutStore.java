@@ -72,8 +72,10 @@ import org.jspecify.annotations.Nullable;
  * change rewrites index.json atomically (temporary file, fsync, rename) under a file lock, after
  * re-reading it, so two processes writing one layout do not lose each other's tags; with
  * {@link OciLayoutOptions#withAutoSaveIndex(boolean) auto-save off}, changes are kept in memory
- * until {@link #saveIndex()}. Reads notice when another process has replaced index.json and
- * reload it.
+ * until {@link #saveIndex()}. A {@linkplain #batch() batch} (around a copy of many manifests)
+ * defers both the index.json writes and the flushing of blobs to checkpoints and its close. Moving
+ * a tag to another manifest keeps the manifest it named listed, untagged. Reads notice when another
+ * process has replaced index.json and reload it.
  *
  * <p><b>Fetches</b> are verified while they are read ({@link DigestMismatchException} for a
  * blob corrupted on disk) unless {@link OciLayoutOptions#withVerifyOnFetch(boolean) turned off}.
