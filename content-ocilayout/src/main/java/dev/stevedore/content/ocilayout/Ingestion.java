@@ -39,7 +39,7 @@ final class Ingestion implements AutoCloseable {
 
   /** Creates and locks a fresh temporary file for a descriptor. */
   static Ingestion start(Path ingestDir, Descriptor expected) throws IOException {
-    Files.createDirectories(ingestDir);
+    ensureDirectory(ingestDir);
     while (true) {
       Path temp = ingestDir.resolve(expected.digest().encoded() + "_" + LayoutFiles.randomSuffix());
       FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -95,6 +95,13 @@ final class Ingestion implements AutoCloseable {
     }
   }
 
+  /** Creates a directory if missing; a stat when it exists (createDirectories throws and catches then). */
+  private static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+  }
+
   /** The temporary file, for reading back a manifest before commit. */
   Path temp() {
     return temp;
@@ -105,7 +112,7 @@ final class Ingestion implements AutoCloseable {
    * replaced), and flushes the directory unless {@code sync} is false (the caller flushes later).
    */
   void commit(Path blob, boolean sync) throws IOException {
-    Files.createDirectories(blob.getParent());
+    ensureDirectory(blob.getParent());
     LayoutFiles.move(temp, blob);
     committed = true;
     if (sync) {
