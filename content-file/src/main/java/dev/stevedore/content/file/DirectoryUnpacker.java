@@ -74,22 +74,37 @@ final class DirectoryUnpacker {
    * @param name the blob's title: every entry must be it or lie below it
    * @param tarDigest the expected digest of the uncompressed tar, or null to skip that check
    * @param staging an empty directory that becomes the tree's root
+   * @param maxBytes the most the uncompressed tar may hold
+   * @param limitSource how the caller set {@code maxBytes}, for the message
    * @return the directory attributes to apply once the tree is in place
-   * @throws FileStoreException if an entry is unsafe or unsupported
+   * @throws FileStoreException if an entry is unsafe or unsupported, or the tar is larger than
+   *     {@code maxBytes} ({@link Reason#UNPACK_LIMIT_EXCEEDED})
    * @throws DigestMismatchException if the uncompressed tar does not match {@code tarDigest}
    * @throws IOException if reading or writing fails, or the stream is not tar+gzip
    */
-  static List<DirectoryAttributes> unpack(Path gzipFile, String name, @Nullable Digest tarDigest, Path staging)
-      throws IOException {
-    return new DirectoryUnpacker(staging, name).run(gzipFile, tarDigest);
+  static List<DirectoryAttributes> unpack(Path gzipFile, String name, @Nullable Digest tarDigest, Path staging,
+      long maxBytes, String limitSource) throws IOException {
+    DirectoryUnpacker unpacker = new DirectoryUnpacker(staging, name);
+    try (InputStream file = Files.newInputStream(gzipFile);
+        CappedInputStream gunzip = new CappedInputStream(new GzipCompressorInputStream(file, true), maxBytes)) {
+      try {
+        return unpacker.run(gunzip, tarDigest);
+      } catch (IOException e) {
+        if (gunzip.exceeded()) {
+          throw new FileStoreException(Reason.UNPACK_LIMIT_EXCEEDED, name, "cannot unpack " + name
+              + ": it decompresses to more than " + maxBytes + " bytes, the limit (" + limitSource + "); nothing"
+              + " was written. If you trust it, raise FileStoreOptions.maxUnpackedBytes or maxUnpackRatio,"
+              + " or keep it packed with skipUnpack", e);
+        }
+        throw e;
+      }
+    }
   }
 
   @SuppressWarnings("deprecation") // the stream constructors; their builders need commons-io types
-  private List<DirectoryAttributes> run(Path gzipFile, @Nullable Digest tarDigest) throws IOException {
+  private List<DirectoryAttributes> run(InputStream gunzip, @Nullable Digest tarDigest) throws IOException {
     Digester digester = Digester.of(tarDigest == null ? Digest.SHA256 : tarDigest.algorithm());
-    try (InputStream file = Files.newInputStream(gzipFile);
-        GzipCompressorInputStream gunzip = new GzipCompressorInputStream(file, true);
-        HashingInputStream hashed = new HashingInputStream(gunzip, digester);
+    try (HashingInputStream hashed = new HashingInputStream(gunzip, digester);
         TarArchiveInputStream tar = new TarArchiveInputStream(hashed, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {

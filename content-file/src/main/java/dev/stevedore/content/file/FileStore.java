@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,7 +82,17 @@ import org.jspecify.annotations.Nullable;
  * names an existing file when {@link FileStoreOptions#disableOverwrite()} is set; a name added or
  * written twice; tar entries that escape the target directory, links that point outside it,
  * entries written through links, device files. A directory blob whose uncompressed tar does not
- * match its annotation is a {@link DigestMismatchException}.
+ * match its annotation is a {@link DigestMismatchException}. A directory blob that decompresses to
+ * more than {@link FileStoreOptions#unpackLimit(long)} (the smaller of 16 GiB and 1,000 times its
+ * size, by default) is refused part-way with {@link FileStoreException.Reason#UNPACK_LIMIT_EXCEEDED},
+ * and what was unpacked so far is removed.
+ *
+ * <h2>A killed pull</h2>
+ * A process killed while writing leaves its hidden temporary files beside their targets
+ * ({@code .stevedore-<16 hex>.partial}, {@code .stevedore-<16 hex>.unpack} and its
+ * {@code .unpack.lock}). Each is locked (an OS file lock) while its writer lives; the first write
+ * of a store into a directory removes the ones there whose lock is free, i.e. whose process died,
+ * and never those of a pull still running, in another process or in this JVM.
  *
  * <h2>Fetching</h2>
  * A descriptor with a title is found only if that name was added or written in this store.
@@ -107,6 +118,8 @@ public final class FileStore implements GraphTarget, Closeable {
   private final Map<String, Descriptor> tags = new HashMap<>();
   private final GraphIndex graph = new GraphIndex();
   private final TempFiles temp;
+  /** Directories already cleaned of abandoned partial files. */
+  private final Set<Path> cleaned = ConcurrentHashMap.newKeySet();
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -644,18 +657,17 @@ public final class FileStore implements GraphTarget, Closeable {
     }
     Path parent = target.getParent();
     Files.createDirectories(parent);
-    Path partial = temp.newPartialFile(parent);
+    cleanOnce(parent);
+    TempFiles.Partial partial = temp.newPartialFile(parent);
     try {
-      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(channel)) {
-        new VerifyingInputStream(content, expected).transferTo(out);
-        channel.force(true);
-      }
-      install(name, partial, target);
-      temp.forget(partial);
+      // the channel stays open (its lock marks the file live) until the file is installed
+      new VerifyingInputStream(content, expected).transferTo(Channels.newOutputStream(partial.channel()));
+      partial.channel().force(true);
+      install(name, partial.path(), target);
+      temp.forget(partial.path());
       return target;
     } catch (IOException | RuntimeException | Error e) {
-      discardQuietly(partial, e);
+      discardQuietly(partial.path(), e);
       throw e;
     }
   }
@@ -670,10 +682,13 @@ public final class FileStore implements GraphTarget, Closeable {
       }
       Path parent = target.getParent();
       Files.createDirectories(parent);
+      cleanOnce(parent);
       Path staging = temp.newStagingDirectory(parent);
       List<DirectoryUnpacker.DirectoryAttributes> dirs;
       try {
-        dirs = DirectoryUnpacker.unpack(gzip, name, tarDigest, staging);
+        dirs = DirectoryUnpacker.unpack(gzip, name, tarDigest, staging, options.unpackLimit(expected.size()),
+            "the smaller of maxUnpackedBytes " + options.maxUnpackedBytes() + " and maxUnpackRatio "
+                + options.maxUnpackRatio() + " x the compressed size " + expected.size());
         installTree(name, staging, target);
       } catch (IOException | RuntimeException | Error e) {
         discardQuietly(staging, e);
@@ -740,6 +755,16 @@ public final class FileStore implements GraphTarget, Closeable {
     }
     Files.delete(target);
     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Removes, once per directory and store, the partial files and staging directories that a
+   * killed pull left in a directory this store writes into (see {@link TempFiles#removeAbandoned}).
+   */
+  private void cleanOnce(Path directory) {
+    if (cleaned.add(directory)) {
+      TempFiles.removeAbandoned(directory);
+    }
   }
 
   private void discardQuietly(Path path, Throwable failure) {

@@ -47,7 +47,13 @@ public class FileStoreException extends ContentException {
      */
     PATH_CONFLICT,
     /** The title cannot be a file: it is empty, names the working directory itself, or is not a valid path. */
-    INVALID_NAME
+    INVALID_NAME,
+    /**
+     * A directory blob decompresses to more than the unpack limit ({@link FileStoreOptions#maxUnpackedBytes()},
+     * {@link FileStoreOptions#maxUnpackRatio()}): a decompression bomb, or a tree larger than allowed.
+     * Nothing of it is left on disk.
+     */
+    UNPACK_LIMIT_EXCEEDED
   }
 
   /** The reason, serialized with the exception. */

@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  *     packed directories and received directory blobs until the store is closed; null for the
  *     system's ({@code java.io.tmpdir}). Default null. Partial files and unpack staging
  *     directories are always made beside their target, so that they can be moved into place.
+ * @param maxUnpackedBytes the most a directory blob may decompress to, in bytes: unpacking stops
+ *     past it with {@link FileStoreException.Reason#UNPACK_LIMIT_EXCEEDED} and leaves nothing.
+ *     Default 16 GiB.
+ * @param maxUnpackRatio the most a directory blob may decompress to, as a multiple of its
+ *     compressed size (the smaller of both limits applies). Default 1,000.
  */
 public record FileStoreOptions(
     boolean tarReproducible,
@@ -48,10 +53,16 @@ public record FileStoreOptions(
     boolean skipUnpack,
     long fallbackPushSizeLimit,
     long maxMetadataBytes,
-    @Nullable Path temporaryDirectory) {
+    @Nullable Path temporaryDirectory,
+    long maxUnpackedBytes,
+    long maxUnpackRatio) {
 
   /** The default fallback push limit: 4 MiB, as oras-go. */
   public static final long DEFAULT_FALLBACK_PUSH_SIZE_LIMIT = 4L * 1024 * 1024;
+  /** The default cap on what a directory blob decompresses to: 16 GiB. */
+  public static final long DEFAULT_MAX_UNPACKED_BYTES = 16L * 1024 * 1024 * 1024;
+  /** The default cap on a directory blob's decompression ratio: 1,000. */
+  public static final long DEFAULT_MAX_UNPACK_RATIO = 1000;
 
   /**
    * Validates the limits.
@@ -65,7 +76,9 @@ public record FileStoreOptions(
    * @param fallbackPushSizeLimit see {@link #fallbackPushSizeLimit()}
    * @param maxMetadataBytes see {@link #maxMetadataBytes()}
    * @param temporaryDirectory see {@link #temporaryDirectory()}
-   * @throws IllegalArgumentException if a limit is negative (fallback) or not positive (metadata)
+   * @param maxUnpackedBytes see {@link #maxUnpackedBytes()}
+   * @param maxUnpackRatio see {@link #maxUnpackRatio()}
+   * @throws IllegalArgumentException if a limit is negative (fallback) or not positive (the others)
    */
   public FileStoreOptions {
     if (fallbackPushSizeLimit < 0) {
@@ -74,10 +87,34 @@ public record FileStoreOptions(
     if (maxMetadataBytes <= 0) {
       throw new IllegalArgumentException("maxMetadataBytes must be positive: " + maxMetadataBytes);
     }
+    if (maxUnpackedBytes <= 0) {
+      throw new IllegalArgumentException("maxUnpackedBytes must be positive: " + maxUnpackedBytes);
+    }
+    if (maxUnpackRatio <= 0) {
+      throw new IllegalArgumentException("maxUnpackRatio must be positive: " + maxUnpackRatio);
+    }
   }
 
   /**
-   * The defaults: every switch off, both limits 4 MiB.
+   * The most a directory blob of a given compressed size may decompress to: the smaller of
+   * {@link #maxUnpackedBytes()} and {@link #maxUnpackRatio()} times the size.
+   *
+   * @param compressedSize the blob's size
+   * @return the limit in bytes
+   */
+  public long unpackLimit(long compressedSize) {
+    long byRatio;
+    try {
+      byRatio = Math.multiplyExact(Math.max(compressedSize, 1), maxUnpackRatio);
+    } catch (ArithmeticException e) {
+      byRatio = Long.MAX_VALUE;
+    }
+    return Math.min(maxUnpackedBytes, byRatio);
+  }
+
+  /**
+   * The defaults: every switch off, both metadata limits 4 MiB, unpacking capped at the smaller
+   * of 16 GiB and 1,000 times the compressed size.
    *
    * @return the default options
    */
@@ -110,6 +147,8 @@ public record FileStoreOptions(
     b.fallbackPushSizeLimit = fallbackPushSizeLimit;
     b.maxMetadataBytes = maxMetadataBytes;
     b.temporaryDirectory = temporaryDirectory;
+    b.maxUnpackedBytes = maxUnpackedBytes;
+    b.maxUnpackRatio = maxUnpackRatio;
     return b;
   }
 
@@ -124,8 +163,32 @@ public record FileStoreOptions(
     private long fallbackPushSizeLimit = DEFAULT_FALLBACK_PUSH_SIZE_LIMIT;
     private long maxMetadataBytes = Contents.DEFAULT_MAX_METADATA_BYTES;
     private @Nullable Path temporaryDirectory;
+    private long maxUnpackedBytes = DEFAULT_MAX_UNPACKED_BYTES;
+    private long maxUnpackRatio = DEFAULT_MAX_UNPACK_RATIO;
 
     private Builder() {}
+
+    /**
+     * Sets {@link FileStoreOptions#maxUnpackedBytes()}.
+     *
+     * @param bytes the limit (default 16 GiB)
+     * @return this builder
+     */
+    public Builder maxUnpackedBytes(long bytes) {
+      this.maxUnpackedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets {@link FileStoreOptions#maxUnpackRatio()}.
+     *
+     * @param ratio the most uncompressed bytes per compressed byte (default 1,000)
+     * @return this builder
+     */
+    public Builder maxUnpackRatio(long ratio) {
+      this.maxUnpackRatio = ratio;
+      return this;
+    }
 
     /**
      * Sets {@link FileStoreOptions#tarReproducible()}.
@@ -234,7 +297,8 @@ public record FileStoreOptions(
      */
     public FileStoreOptions build() {
       return new FileStoreOptions(tarReproducible, allowPathTraversalOnWrite, disableOverwrite, forceCas,
-          ignoreNoName, skipUnpack, fallbackPushSizeLimit, maxMetadataBytes, temporaryDirectory);
+          ignoreNoName, skipUnpack, fallbackPushSizeLimit, maxMetadataBytes, temporaryDirectory, maxUnpackedBytes,
+          maxUnpackRatio);
     }
   }
 }

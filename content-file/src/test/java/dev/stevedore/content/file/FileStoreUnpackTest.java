@@ -375,4 +375,38 @@ class FileStoreUnpackTest {
           .containsExactly("", "d", "d/g", "d/sub", "d/sub/f");
     }
   }
+
+  // ------------------------------------------------------------ decompression cap (issue 14, item 9)
+
+  private static String zeros(int bytes) {
+    return "\0".repeat(bytes);
+  }
+
+  @Test
+  void aDirectoryBlobThatDecompressesPastTheRatioLimitIsRefusedAndLeavesNothing() throws Exception {
+    open(FileStoreOptions.builder().maxUnpackRatio(10).build());
+    TestArchives.Blob bomb = TestArchives.tar().dir("bomb").file("bomb/zeros", zeros(1 << 20)).blob("bomb");
+    assertRefused(bomb, Reason.UNPACK_LIMIT_EXCEEDED, "decompresses to more than");
+  }
+
+  @Test
+  void aTreeLargerThanTheAbsoluteLimitStopsPartWayAndLeavesNothing() throws Exception {
+    open(FileStoreOptions.builder().maxUnpackedBytes(1_000_000).build());
+    java.util.Random random = new java.util.Random(14);
+    TestArchives archive = TestArchives.tar().dir("big");
+    for (int i = 0; i < 5; i++) {
+      byte[] bytes = new byte[300_000];
+      random.nextBytes(bytes);
+      archive.file("big/part-" + i, new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+    assertRefused(archive.blob("big"), Reason.UNPACK_LIMIT_EXCEEDED, "maxUnpackedBytes 1000000");
+  }
+
+  @Test
+  void aDirectoryBlobWithinTheLimitsUnpacks() throws Exception {
+    open(FileStoreOptions.builder().maxUnpackRatio(2000).build());
+    TestArchives.Blob blob = TestArchives.tar().dir("ok").file("ok/zeros", zeros(1 << 20)).blob("ok");
+    store.push(blob.descriptor(), blob.stream());
+    assertThat(Files.size(work().resolve("ok/zeros"))).isGreaterThan(0);
+  }
 }

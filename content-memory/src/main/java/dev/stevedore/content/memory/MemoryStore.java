@@ -1,5 +1,6 @@
 package dev.stevedore.content.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.ContentKey;
 import dev.stevedore.content.Contents;
@@ -16,14 +17,19 @@ import dev.stevedore.content.TagLister;
 import dev.stevedore.content.Untagger;
 import dev.stevedore.content.VerifyingInputStream;
 import dev.stevedore.content.internal.GraphIndex;
+import dev.stevedore.content.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -40,13 +46,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Holds every blob on the heap: meant for tests, small artifacts and staging, not for
  * multi-GiB layers.
+ *
+ * <p>{@link #delete} removes the target only, unless the store is built with
+ * {@link Builder#autoGc(boolean) auto-GC} (oras-go's {@code AutoGC}): then the referrers of a
+ * deleted manifest go too (transitively), and every successor nothing else points at any more,
+ * except what a tag names and the subject of a deleted referrer.
  */
 public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLister {
   private final long maxMetadataBytes;
+  private final boolean autoGc;
   private final Map<ContentKey, byte[]> blobs = new ConcurrentHashMap<>();
   private final Object tagLock = new Object();
   private final TreeMap<String, Descriptor> tags = new TreeMap<>();
   private final GraphIndex graph = new GraphIndex();
+  /** Serializes auto-GC deletes, so two cascades do not judge each other's half-done work. */
+  private final Object deleteLock = new Object();
 
   /** An empty store with the default metadata limit (4 MiB) for indexing manifests. */
   public MemoryStore() {
@@ -59,10 +73,66 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
    * @param maxMetadataBytes the largest manifest it will parse to index predecessors
    */
   public MemoryStore(long maxMetadataBytes) {
+    this(maxMetadataBytes, false);
+  }
+
+  private MemoryStore(long maxMetadataBytes, boolean autoGc) {
     if (maxMetadataBytes <= 0) {
       throw new IllegalArgumentException("maxMetadataBytes must be positive: " + maxMetadataBytes);
     }
     this.maxMetadataBytes = maxMetadataBytes;
+    this.autoGc = autoGc;
+  }
+
+  /**
+   * A builder, for a store with settings other than the defaults.
+   *
+   * @return a builder with the defaults: 4 MiB metadata limit, auto-GC off
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link MemoryStore}. Not thread-safe; the stores it builds are. */
+  public static final class Builder {
+    private long maxMetadataBytes = Contents.DEFAULT_MAX_METADATA_BYTES;
+    private boolean autoGc;
+
+    private Builder() {}
+
+    /**
+     * The largest manifest the store parses to index predecessors; default 4 MiB.
+     *
+     * @param bytes the limit, positive
+     * @return this builder
+     */
+    public Builder maxMetadataBytes(long bytes) {
+      this.maxMetadataBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether {@link MemoryStore#delete} also removes what a deletion leaves dangling: the
+     * referrers of a deleted manifest (transitively) and the successors nothing else points at,
+     * except tagged ones and the subject of a deleted referrer; default false.
+     *
+     * @param on true for auto-GC
+     * @return this builder
+     */
+    public Builder autoGc(boolean on) {
+      this.autoGc = on;
+      return this;
+    }
+
+    /**
+     * Builds an empty store.
+     *
+     * @return the store
+     * @throws IllegalArgumentException if the metadata limit is not positive
+     */
+    public MemoryStore build() {
+      return new MemoryStore(maxMetadataBytes, autoGc);
+    }
   }
 
   @Override
@@ -162,14 +232,81 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
     return graph.predecessors(node);
   }
 
+  /**
+   * Deletes content and the tags naming it; with auto-GC (see {@link Builder#autoGc(boolean)}),
+   * also the referrers of a deleted manifest and the successors left dangling, tagged ones and the
+   * subject of a deleted referrer excepted.
+   *
+   * @param target the content
+   * @throws NotFoundException if the store does not have it
+   */
   @Override
   public void delete(Descriptor target) throws IOException {
+    Objects.requireNonNull(target, "target");
+    if (!autoGc) {
+      deleteNode(target);
+      return;
+    }
+    synchronized (deleteLock) {
+      if (!exists(target)) {
+        throw notFound(target);
+      }
+      Deque<Descriptor> queue = new ArrayDeque<>(List.of(target));
+      Set<Digest> seen = new HashSet<>();
+      while (!queue.isEmpty()) {
+        Descriptor head = queue.removeFirst();
+        byte[] bytes = blobs.get(head.key());
+        if (!seen.add(head.digest()) || bytes == null) {
+          continue;
+        }
+        List<Descriptor> successors = new ArrayList<>();
+        if (Successors.mayHaveSuccessors(head.mediaType())) {
+          for (Descriptor predecessor : graph.predecessors(head)) {
+            if (head.digest().equals(subjectOf(predecessor))) {
+              queue.addLast(predecessor);
+            }
+          }
+          Digest subject = subjectOf(head);
+          successors.addAll(bytesSuccessors(head, bytes));
+          successors.removeIf(successor -> successor.digest().equals(subject));
+        }
+        deleteNode(head);
+        for (Descriptor successor : successors) {
+          if (graph.predecessors(successor).isEmpty() && !isTagged(successor.digest())) {
+            queue.addLast(successor);
+          }
+        }
+      }
+    }
+  }
+
+  private void deleteNode(Descriptor target) throws NotFoundException {
     if (blobs.remove(target.key()) == null) {
       throw notFound(target);
     }
     graph.remove(target);
     synchronized (tagLock) {
       tags.values().removeIf(d -> d.digest().equals(target.digest()));
+    }
+  }
+
+  private boolean isTagged(Digest digest) {
+    synchronized (tagLock) {
+      return tags.values().stream().anyMatch(d -> d.digest().equals(digest));
+    }
+  }
+
+  /** The subject a stored manifest names, or null (not a manifest, absent, no subject, unreadable). */
+  private @Nullable Digest subjectOf(Descriptor node) {
+    byte[] bytes = blobs.get(node.key());
+    if (bytes == null || bytes.length > maxMetadataBytes || !Successors.mayHaveSuccessors(node.mediaType())) {
+      return null;
+    }
+    try {
+      JsonNode subject = Json.tree(bytes, "manifest").path("subject").path("digest");
+      return Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -104,13 +104,17 @@ final class GraphWalker {
 
   /**
    * Walks down from roots without recording anything, failing on any node that cannot be read:
-   * the set of reachable digests, for garbage collection and export.
+   * the set of reachable digests, for garbage collection and export. A node that is absent is
+   * added to {@code missing} and not walked further (a sparse layout: index.json lists an index
+   * some of whose children were never copied).
    *
-   * @param into receives every reachable node (first descriptor seen per digest), in walk order
-   * @throws ContentException if a reachable manifest is missing or corrupt
+   * @param into receives every reachable node (first descriptor seen per digest), in walk order,
+   *     the missing ones included
+   * @param missing receives the manifests and indexes found absent
+   * @throws ContentException if a reachable manifest is corrupt, too large or unreadable
    */
   static void reachable(Fetcher fetcher, long maxMetadataBytes, Collection<Descriptor> roots,
-      Map<Digest, Descriptor> into) throws IOException {
+      Map<Digest, Descriptor> into, Map<Digest, Descriptor> missing) throws IOException {
     Deque<Descriptor> todo = new ArrayDeque<>(roots);
     while (!todo.isEmpty()) {
       Descriptor node = todo.removeFirst();
@@ -118,7 +122,11 @@ final class GraphWalker {
         continue;
       }
       if (Successors.mayHaveSuccessors(node.mediaType())) {
-        todo.addAll(Successors.find(fetcher, node, maxMetadataBytes));
+        try {
+          todo.addAll(Successors.find(fetcher, node, maxMetadataBytes));
+        } catch (NotFoundException e) {
+          missing.putIfAbsent(node.digest(), IndexDocument.withoutRefName(node).plain());
+        }
       }
     }
   }

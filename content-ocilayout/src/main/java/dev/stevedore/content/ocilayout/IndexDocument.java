@@ -6,9 +6,7 @@ import dev.stevedore.content.Digest;
 import dev.stevedore.content.Index;
 import dev.stevedore.content.InvalidDescriptorException;
 import dev.stevedore.content.MediaTypes;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -95,76 +93,30 @@ final class IndexDocument {
     return entry(digest) != null;
   }
 
-  /**
-   * Tags a descriptor: the entry of that name is replaced (in place) and an untagged entry of the
-   * same digest is dropped, since the tagged one now keeps it reachable.
-   */
+  /** Tags a descriptor (see {@link IndexEditor#tag}). */
   IndexDocument withTag(Descriptor desc, String name) {
-    Map<String, String> annotations = new LinkedHashMap<>(desc.annotations());
-    annotations.put(Annotations.REF_NAME, name);
-    Descriptor tagged = desc.withAnnotations(annotations);
-    List<Descriptor> out = new ArrayList<>();
-    boolean placed = false;
-    for (Descriptor entry : index.manifests()) {
-      String entryName = entry.annotation(Annotations.REF_NAME);
-      if (name.equals(entryName)) {
-        if (!placed) {
-          out.add(tagged);
-          placed = true;
-        }
-      } else if (entryName == null && entry.digest().equals(desc.digest())) {
-        continue;
-      } else {
-        out.add(entry);
-      }
-    }
-    if (!placed) {
-      out.add(tagged);
-    }
-    return with(out);
+    return edit(new IndexChange.Tag(desc, name));
   }
 
-  /** Removes a tag; its manifest stays listed untagged, in its place, unless another entry lists it. */
+  /** Removes a tag (see {@link IndexEditor#untag}). */
   IndexDocument withoutTag(String name) {
-    Descriptor old = tags.get(name);
-    if (old == null) {
-      return this;
-    }
-    boolean listedElsewhere = index.manifests().stream()
-        .anyMatch(e -> e.digest().equals(old.digest()) && !name.equals(e.annotation(Annotations.REF_NAME)));
-    List<Descriptor> out = new ArrayList<>();
-    for (Descriptor entry : index.manifests()) {
-      if (!name.equals(entry.annotation(Annotations.REF_NAME))) {
-        out.add(entry);
-      } else if (!listedElsewhere && !out.contains(withoutRefName(old))) {
-        out.add(withoutRefName(entry));
-      }
-    }
-    return with(out);
+    return edit(new IndexChange.Untag(name));
   }
 
   /** Lists a manifest untagged, unless an entry already lists it. */
   IndexDocument withUntagged(Descriptor desc) {
-    if (contains(desc.digest())) {
-      return this;
-    }
-    List<Descriptor> out = new ArrayList<>(index.manifests());
-    out.add(withoutRefName(desc));
-    return with(out);
+    return edit(new IndexChange.List(desc));
   }
 
   /** Removes every entry of a digest, tagged or not. */
   IndexDocument withoutDigest(Digest digest) {
-    if (!contains(digest)) {
-      return this;
-    }
-    List<Descriptor> out = new ArrayList<>();
-    for (Descriptor entry : index.manifests()) {
-      if (!entry.digest().equals(digest)) {
-        out.add(entry);
-      }
-    }
-    return with(out);
+    return edit(new IndexChange.Remove(digest));
+  }
+
+  private IndexDocument edit(IndexChange change) {
+    IndexEditor editor = IndexEditor.of(this);
+    change.applyTo(editor);
+    return editor.snapshot();
   }
 
   /** A document listing only these entries, keeping the index's other fields. */

@@ -39,7 +39,7 @@ final class Ingestion implements AutoCloseable {
 
   /** Creates and locks a fresh temporary file for a descriptor. */
   static Ingestion start(Path ingestDir, Descriptor expected) throws IOException {
-    Files.createDirectories(ingestDir);
+    ensureDirectory(ingestDir);
     while (true) {
       Path temp = ingestDir.resolve(expected.digest().encoded() + "_" + LayoutFiles.randomSuffix());
       FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -73,7 +73,7 @@ final class Ingestion implements AutoCloseable {
    * @throws dev.stevedore.content.SizeLimitExceededException if it runs past the size
    * @throws InterruptedIOException if the thread is interrupted
    */
-  void write(Descriptor expected, InputStream content) throws IOException {
+  void write(Descriptor expected, InputStream content, boolean sync) throws IOException {
     // A stream that verifies itself (e.g. the copy engine's, over a registry's verified download)
     // is not hashed twice; it still throws before its end on a mismatch, so nothing bad commits.
     InputStream in = VerifyingInputStream.wrap(content, expected);
@@ -90,7 +90,16 @@ final class Ingestion implements AutoCloseable {
         channel.write(wrapped);
       }
     }
-    channel.force(true);
+    if (sync) {
+      channel.force(true);
+    }
+  }
+
+  /** Creates a directory if missing; a stat when it exists (createDirectories throws and catches then). */
+  private static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
   }
 
   /** The temporary file, for reading back a manifest before commit. */
@@ -98,12 +107,17 @@ final class Ingestion implements AutoCloseable {
     return temp;
   }
 
-  /** Moves the verified file to its blob path, atomically (an identical blob already there is replaced). */
-  void commit(Path blob) throws IOException {
-    Files.createDirectories(blob.getParent());
+  /**
+   * Moves the verified file to its blob path, atomically (an identical blob already there is
+   * replaced), and flushes the directory unless {@code sync} is false (the caller flushes later).
+   */
+  void commit(Path blob, boolean sync) throws IOException {
+    ensureDirectory(blob.getParent());
     LayoutFiles.move(temp, blob);
     committed = true;
-    LayoutFiles.syncDirectory(blob.getParent());
+    if (sync) {
+      LayoutFiles.syncDirectory(blob.getParent());
+    }
   }
 
   @Override

@@ -19,11 +19,19 @@ import dev.stevedore.content.Contents;
  * @param maxMetadataBytes the largest manifest or index read into memory (to index the graph);
  *     default {@link Contents#DEFAULT_MAX_METADATA_BYTES} (4 MiB)
  * @param maxIndexBytes the largest index.json read; default 64 MiB
+ * @param autoGc whether {@link OciLayoutStore#delete} also removes what the deletion leaves
+ *     dangling, as oras-go's {@code AutoGC}: the referrers of a deleted manifest (transitively) and
+ *     the successors nothing else points at, except those a tag names or index.json lists;
+ *     default false (only the target is deleted; {@link OciLayoutStore#gc()} collects the rest)
+ * @param batchCheckpoint in a {@linkplain OciLayoutStore#batch() batch}, how many changes (index
+ *     changes and blobs pushed) make a checkpoint: index.json written and blobs flushed; bounds
+ *     what a crash can lose and what the batch holds in memory; default 1,000
  */
 public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, long maxMetadataBytes,
-    long maxIndexBytes) {
+    long maxIndexBytes, boolean autoGc, int batchCheckpoint) {
 
   private static final long DEFAULT_MAX_INDEX_BYTES = 64L * 1024 * 1024;
+  private static final int DEFAULT_BATCH_CHECKPOINT = 1000;
 
   /**
    * Validates the limits.
@@ -37,15 +45,20 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
     if (maxIndexBytes <= 0) {
       throw new IllegalArgumentException("maxIndexBytes must be positive: " + maxIndexBytes);
     }
+    if (batchCheckpoint <= 0) {
+      throw new IllegalArgumentException("batchCheckpoint must be positive: " + batchCheckpoint);
+    }
   }
 
   /**
-   * The defaults: auto-save on, verification on, 4 MiB metadata limit, 64 MiB index.json limit.
+   * The defaults: auto-save on, verification on, 4 MiB metadata limit, 64 MiB index.json limit,
+   * auto-GC off, a batch checkpoint every 1,000 changes.
    *
    * @return the default options
    */
   public static OciLayoutOptions defaults() {
-    return new OciLayoutOptions(true, true, Contents.DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_INDEX_BYTES);
+    return new OciLayoutOptions(true, true, Contents.DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_INDEX_BYTES, false,
+        DEFAULT_BATCH_CHECKPOINT);
   }
 
   /**
@@ -55,7 +68,7 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withAutoSaveIndex(boolean autoSave) {
-    return new OciLayoutOptions(autoSave, verifyOnFetch, maxMetadataBytes, maxIndexBytes);
+    return new OciLayoutOptions(autoSave, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -65,7 +78,7 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withVerifyOnFetch(boolean verify) {
-    return new OciLayoutOptions(autoSaveIndex, verify, maxMetadataBytes, maxIndexBytes);
+    return new OciLayoutOptions(autoSaveIndex, verify, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -75,7 +88,7 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withMaxMetadataBytes(long maxBytes) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxBytes, maxIndexBytes);
+    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -85,6 +98,26 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withMaxIndexBytes(long maxBytes) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxBytes);
+    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxBytes, autoGc, batchCheckpoint);
+  }
+
+  /**
+   * A copy with auto-GC on delete on or off (see {@link #autoGc()}).
+   *
+   * @param on true to remove what a delete leaves dangling
+   * @return the new options
+   */
+  public OciLayoutOptions withAutoGc(boolean on) {
+    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, on, batchCheckpoint);
+  }
+
+  /**
+   * A copy with another batch checkpoint interval (see {@link #batchCheckpoint()}).
+   *
+   * @param changes changes between checkpoints, positive
+   * @return the new options
+   */
+  public OciLayoutOptions withBatchCheckpoint(int changes) {
+    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, changes);
   }
 }

@@ -30,16 +30,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -69,8 +72,10 @@ import org.jspecify.annotations.Nullable;
  * change rewrites index.json atomically (temporary file, fsync, rename) under a file lock, after
  * re-reading it, so two processes writing one layout do not lose each other's tags; with
  * {@link OciLayoutOptions#withAutoSaveIndex(boolean) auto-save off}, changes are kept in memory
- * until {@link #saveIndex()}. Reads notice when another process has replaced index.json and
- * reload it.
+ * until {@link #saveIndex()}. A {@linkplain #batch() batch} (around a copy of many manifests)
+ * defers both the index.json writes and the flushing of blobs to checkpoints and its close. Moving
+ * a tag to another manifest keeps the manifest it named listed, untagged. Reads notice when another
+ * process has replaced index.json and reload it.
  *
  * <p><b>Fetches</b> are verified while they are read ({@link DigestMismatchException} for a
  * blob corrupted on disk) unless {@link OciLayoutOptions#withVerifyOnFetch(boolean) turned off}.
@@ -95,9 +100,13 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * layout lock, never before it.
    */
   private final Object monitor = new Object();
-  private IndexDocument index = IndexDocument.empty();
-  /** Changes not yet saved (auto-save off), replayed onto the file's content when saving. */
-  private final List<UnaryOperator<IndexDocument>> pending = new ArrayList<>();
+  private IndexEditor index = IndexEditor.of(IndexDocument.empty());
+  /** Changes not yet saved (auto-save off, or a batch open), replayed onto the file's content when saving. */
+  private final List<IndexChange> pending = new ArrayList<>();
+  /** Open {@link IndexBatch batches}; while there are any, index.json and blob syncs are deferred. */
+  private int openBatches;
+  /** Blob files committed in a batch and not yet flushed to disk, in commit order. */
+  private final List<Path> unsynced = new ArrayList<>();
   private @Nullable FileStamp stamp;
   /** index.json as last read under the layout lock, to skip writes that change nothing. */
   private IndexDocument onDisk = IndexDocument.empty();
@@ -242,7 +251,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
     synchronized (monitor) {
       FileStamp current = stampOf(indexFile);
-      index = readIndexFile();
+      onDisk = readIndexFile();
+      index = IndexEditor.of(onDisk);
       stamp = current;
     }
     removeAbandonedFiles();
@@ -339,23 +349,28 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
       }
       List<Descriptor> successors = List.of();
+      // In a batch the blob is flushed to disk at the next checkpoint, before index.json names it.
+      boolean deferSync = batching();
       try (Ingestion ingestion = Ingestion.start(ingestDir, expected)) {
-        ingestion.write(expected, content);
+        ingestion.write(expected, content, !deferSync);
         if (Successors.mayHaveSuccessors(expected.mediaType())) {
           successors = successorsOf(expected, ingestion.temp());
         }
         // Record the edges before the manifest becomes visible, so a visible manifest always has
         // its predecessor edges known.
         walker.record(expected, successors);
-        ingestion.commit(blob);
+        ingestion.commit(blob, !deferSync);
       } catch (IOException | RuntimeException e) {
         if (!isPresent(blob, expected.size())) {
           walker.forget(expected);
         }
         throw e;
       }
+      if (deferSync) {
+        committedUnsynced(blob);
+      }
       if (MediaTypes.isManifest(expected.mediaType())) {
-        updateIndex(doc -> doc.withUntagged(expected));
+        updateIndex(new IndexChange.List(expected));
       }
     } finally {
       contentLock.readLock().unlock();
@@ -380,14 +395,16 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       throw new InvalidReferenceException("empty reference: give a tag or a digest");
     }
     refreshIfChanged();
-    IndexDocument doc = currentIndex();
-    Descriptor tagged = doc.tagged(reference);
-    if (tagged != null) {
-      return tagged;
-    }
     Digest digest = Digest.tryParse(reference).orElse(null);
+    Descriptor entry;
+    synchronized (monitor) {
+      Descriptor tagged = index.tagged(reference);
+      if (tagged != null) {
+        return tagged;
+      }
+      entry = digest == null ? null : index.entry(digest);
+    }
     if (digest != null) {
-      Descriptor entry = doc.entry(digest);
       Descriptor found = entry != null ? entry.plain() : walker.known(digest);
       if (found != null && exists(found)) {
         return found;
@@ -412,9 +429,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         throw notFound(desc);
       }
       if (asDigest != null) {
-        updateIndex(doc -> doc.withUntagged(desc));
+        updateIndex(new IndexChange.List(desc));
       } else {
-        updateIndex(doc -> doc.withTag(desc, reference));
+        updateIndex(new IndexChange.Tag(desc, reference));
       }
     } finally {
       contentLock.readLock().unlock();
@@ -435,10 +452,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     refreshIfChanged();
     contentLock.readLock().lock();
     try {
-      if (currentIndex().tagged(reference) == null) {
+      boolean tagged;
+      synchronized (monitor) {
+        tagged = index.tagged(reference) != null;
+      }
+      if (!tagged) {
         throw new NotFoundException(reference + ": tag not found in " + indexFile, reference);
       }
-      updateIndex(doc -> doc.withoutTag(reference));
+      updateIndex(new IndexChange.Untag(reference));
     } finally {
       contentLock.readLock().unlock();
     }
@@ -448,7 +469,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
     Objects.requireNonNull(consumer, "consumer");
     refreshIfChanged();
-    TreeSet<String> names = currentIndex().tagNames();
+    TreeSet<String> names;
+    synchronized (monitor) {
+      names = index.tagNames();
+    }
     List<String> page = List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false));
     consumer.accept(page);
   }
@@ -476,8 +500,13 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
   /**
    * Deletes a blob, manifest or index: its entries (tags included) leave index.json first, then
-   * the file goes, so index.json never names a deleted manifest (with auto-save off, it does
-   * until {@link #saveIndex()}). What it points at stays until {@link #gc()}.
+   * the file goes, so index.json never names a deleted manifest. What it points at stays until
+   * {@link #gc()} — unless {@linkplain OciLayoutOptions#withAutoGc(boolean) auto-GC} is on, as in
+   * oras-go: then the referrers of a deleted manifest are deleted too (transitively: a signature of
+   * a signature goes with it), and so is every successor that nothing else points at any more,
+   * except content a tag names or index.json lists (index.json's entries are what {@link #gc()}
+   * keeps as well; oras-go protects tagged manifests only), and except the subject of a deleted
+   * referrer (deleting a signature never deletes what it signs, as oras-go would).
    *
    * @param target the content
    * @throws NotFoundException if the layout does not have it
@@ -486,22 +515,84 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   @Override
   public void delete(Descriptor target) throws IOException {
     Objects.requireNonNull(target, "target");
-    Path blob = LayoutFiles.blobPath(root, target.digest());
     contentLock.writeLock().lock();
     try {
-      if (!Files.exists(blob)) {
+      if (!Files.exists(LayoutFiles.blobPath(root, target.digest()))) {
         throw notFound(target);
       }
-      updateIndex(doc -> doc.withoutDigest(target.digest()));
-      try {
-        Files.delete(blob);
-      } catch (NoSuchFileException e) {
-        throw notFound(target);
+      if (!options.autoGc()) {
+        deleteNode(target);
+        return;
       }
-      LayoutFiles.syncDirectory(blob.getParent());
-      walker.forget(target);
+      Deque<Descriptor> queue = new ArrayDeque<>(List.of(target));
+      Set<Digest> seen = new HashSet<>();
+      while (!queue.isEmpty()) {
+        Descriptor head = queue.removeFirst();
+        if (!seen.add(head.digest()) || !Files.exists(LayoutFiles.blobPath(root, head.digest()))) {
+          continue;
+        }
+        List<Descriptor> successors = List.of();
+        if (Successors.mayHaveSuccessors(head.mediaType())) {
+          queue.addAll(referrersOf(head));
+          successors = successorsForDelete(head);
+        }
+        deleteNode(head);
+        for (Descriptor successor : successors) {
+          if (walker.graph().predecessors(successor).isEmpty() && !listed(successor.digest())) {
+            queue.addLast(successor);
+          }
+        }
+      }
     } finally {
       contentLock.writeLock().unlock();
+    }
+  }
+
+  /** Deletes one node: its index.json entries first, then its file. */
+  private void deleteNode(Descriptor target) throws IOException {
+    Path blob = LayoutFiles.blobPath(root, target.digest());
+    updateIndexNow(new IndexChange.Remove(target.digest()));
+    try {
+      Files.delete(blob);
+    } catch (NoSuchFileException e) {
+      throw notFound(target);
+    }
+    LayoutFiles.syncDirectory(blob.getParent());
+    walker.forget(target);
+  }
+
+  private boolean listed(Digest digest) {
+    synchronized (monitor) {
+      return index.contains(digest);
+    }
+  }
+
+  /** The manifests whose subject is {@code node}. */
+  private List<Descriptor> referrersOf(Descriptor node) {
+    List<Descriptor> out = new ArrayList<>();
+    for (Descriptor predecessor : walker.graph().predecessors(node)) {
+      Referrer referrer = classify(predecessor.digest(), predecessor.size());
+      if (node.digest().equals(referrer.subject())) {
+        out.add(predecessor);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A manifest's successors but its subject (a signature does not own what it signs), or none
+   * (logged) when it cannot be read: then nothing below it is collected.
+   */
+  private List<Descriptor> successorsForDelete(Descriptor node) {
+    try {
+      Digest subject = classify(node.digest(), node.size()).subject();
+      List<Descriptor> out = new ArrayList<>(Successors.find(this::fetch, node, options.maxMetadataBytes()));
+      out.removeIf(successor -> successor.digest().equals(subject));
+      return out;
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, () -> node.digest() + ": cannot read it to collect what it points at ("
+          + e.getMessage() + "); deleting it alone, run gc() later");
+      return List.of();
     }
   }
 
@@ -532,15 +623,16 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
   /** The collection itself; the layout lock is held. */
   private GcResult collectUnderLock() throws IOException {
-    IndexDocument doc;
-    synchronized (monitor) {
-      doc = reloadUnderLock();
-      saveUnderLock(doc);
-    }
+    syncThenSave(null);
+    IndexDocument doc = currentIndex();
     Map<Digest, Descriptor> reachable = new LinkedHashMap<>();
-    GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), doc.entries(), reachable);
-    Map<Digest, Long> candidates = unreachableBlobs(reachable);
-    keepReferrers(candidates, reachable);
+    Map<Digest, Descriptor> missingNodes = new LinkedHashMap<>();
+    GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), doc.entries(), reachable, missingNodes);
+    Map<Digest, Long> present = presentBlobs();
+    Map<Digest, Long> candidates = new LinkedHashMap<>(present);
+    candidates.keySet().removeAll(reachable.keySet());
+    Map<Digest, String> kept = new TreeMap<>();
+    keepReferrers(candidates, reachable, missingNodes, kept);
     List<Digest> removed = new ArrayList<>();
     long bytes = 0;
     for (Map.Entry<Digest, Long> candidate : new TreeMap<>(candidates).entrySet()) {
@@ -553,13 +645,28 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         }
       }
     }
+    List<Descriptor> missing = new ArrayList<>();
+    for (Descriptor node : reachable.values()) {
+      if (!present.containsKey(node.digest())) {
+        missing.add(node.plain());
+      }
+    }
     int temps = removeAbandonedUnderLock();
-    GcResult result = new GcResult(removed, bytes, temps);
+    GcResult result = new GcResult(removed, bytes, temps, kept, missing);
+    if (!kept.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, () -> root + ": gc kept " + kept.size() + " blobs it could not read"
+          + " (each might be a referrer of something kept): " + kept);
+    }
+    if (!missing.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, () -> root + ": " + missing.size() + " blobs index.json reaches are not in"
+          + " the layout (a sparse layout): " + missing.stream().map(d -> d.digest().toString()).toList());
+    }
     LOG.log(System.Logger.Level.DEBUG, () -> root + ": gc " + result);
     return result;
   }
 
-  private Map<Digest, Long> unreachableBlobs(Map<Digest, Descriptor> reachable) throws IOException {
+  /** Every blob file under blobs/ with a valid digest name, and its size. */
+  private Map<Digest, Long> presentBlobs() throws IOException {
     Map<Digest, Long> out = new LinkedHashMap<>();
     Path blobs = root.resolve(LayoutFiles.BLOBS_DIR);
     try (DirectoryStream<Path> algorithms = Files.newDirectoryStream(blobs)) {
@@ -571,7 +678,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         try (DirectoryStream<Path> files = Files.newDirectoryStream(algorithmDir)) {
           for (Path file : files) {
             Digest digest = Digest.tryParse(algorithm + ":" + file.getFileName()).orElse(null);
-            if (digest != null && !reachable.containsKey(digest) && Files.isRegularFile(file)) {
+            if (digest != null && Files.isRegularFile(file)) {
               out.put(digest, Files.size(file));
             }
           }
@@ -581,18 +688,29 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     return out;
   }
 
-  /** Moves referrers of reachable manifests (and their graphs) from the candidates to the reachable set. */
-  private void keepReferrers(Map<Digest, Long> candidates, Map<Digest, Descriptor> reachable) throws IOException {
+  /**
+   * Moves referrers of reachable manifests (and their graphs) from the candidates to the reachable
+   * set, and candidates that cannot be understood (so might be such referrers) to {@code kept}.
+   */
+  private void keepReferrers(Map<Digest, Long> candidates, Map<Digest, Descriptor> reachable,
+      Map<Digest, Descriptor> missing, Map<Digest, String> kept) throws IOException {
+    Map<Digest, Referrer> manifests = new LinkedHashMap<>();
+    for (Map.Entry<Digest, Long> candidate : candidates.entrySet()) {
+      Referrer classified = classify(candidate.getKey(), candidate.getValue());
+      if (classified.unreadable() != null) {
+        kept.put(candidate.getKey(), classified.unreadable());
+      } else if (classified.subject() != null) {
+        manifests.put(candidate.getKey(), classified);
+      }
+    }
+    candidates.keySet().removeAll(kept.keySet());
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Map.Entry<Digest, Long> candidate : List.copyOf(candidates.entrySet())) {
-        if (!candidates.containsKey(candidate.getKey()) || candidate.getValue() > options.maxMetadataBytes()) {
-          continue;
-        }
-        Descriptor referrer = referrerOf(candidate.getKey(), candidate.getValue(), reachable);
-        if (referrer != null) {
-          GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(referrer), reachable);
+      for (Map.Entry<Digest, Referrer> manifest : List.copyOf(manifests.entrySet())) {
+        if (candidates.containsKey(manifest.getKey()) && reachable.containsKey(manifest.getValue().subject())) {
+          GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(manifest.getValue().desc()),
+              reachable, missing);
           candidates.keySet().removeAll(reachable.keySet());
           changed = true;
         }
@@ -600,27 +718,55 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
   }
 
-  /** The descriptor of a blob that is a manifest whose subject is reachable, or null. */
-  private @Nullable Descriptor referrerOf(Digest digest, long size, Map<Digest, Descriptor> reachable) {
+  /**
+   * What a blob is, as far as gc cares: a manifest with a subject (a possible referrer), something
+   * else, or something that could not be understood and so must be kept.
+   *
+   * @param desc the manifest's descriptor, when it has a subject
+   * @param subject the subject's digest, or null
+   * @param unreadable why it could not be understood, or null
+   */
+  private record Referrer(@Nullable Descriptor desc, @Nullable Digest subject, @Nullable String unreadable) {
+    static final Referrer NONE = new Referrer(null, null, null);
+  }
+
+  private Referrer classify(Digest digest, long size) {
+    Path blob = LayoutFiles.blobPath(root, digest);
     try {
-      byte[] bytes = LayoutFiles.readSmallFile(LayoutFiles.blobPath(root, digest), options.maxMetadataBytes());
-      int first = 0;
-      while (first < bytes.length && Character.isWhitespace(bytes[first])) {
-        first++;
+      if (!startsAsJsonObject(blob)) {
+        return Referrer.NONE; // not a JSON object: not a manifest, so no referrer
       }
-      if (first >= bytes.length || bytes[first] != '{') {
-        return null;
+      if (size > options.maxMetadataBytes()) {
+        return new Referrer(null, null, "a JSON document of " + size + " bytes, over the metadata limit of "
+            + options.maxMetadataBytes() + " bytes (OciLayoutOptions.withMaxMetadataBytes)");
       }
+      byte[] bytes = LayoutFiles.readSmallFile(blob, options.maxMetadataBytes());
       JsonNode tree = Json.tree(bytes, "manifest");
       JsonNode subject = tree.path("subject").path("digest");
+      if (subject.isMissingNode()) {
+        return Referrer.NONE;
+      }
       Digest subjectDigest = Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
-      if (subjectDigest == null || !reachable.containsKey(subjectDigest)) {
-        return null;
+      if (subjectDigest == null) {
+        return new Referrer(null, null, "its subject digest " + subject + " is not a valid digest");
       }
       String mediaType = tree.path("mediaType").isTextual() ? tree.path("mediaType").asText() : MediaTypes.OCI_MANIFEST;
-      return Descriptor.of(mediaType, digest, size);
+      return new Referrer(Descriptor.of(mediaType, digest, size), subjectDigest, null);
+    } catch (InvalidDescriptorException e) {
+      return new Referrer(null, null, "starts like JSON but is not valid JSON: " + e.getMessage());
     } catch (IOException e) {
-      return null; // not JSON: not a referrer
+      return new Referrer(null, null, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** Whether the first byte that is not white space is '{'. */
+  private static boolean startsAsJsonObject(Path blob) throws IOException {
+    try (InputStream in = Files.newInputStream(blob)) {
+      int b;
+      do {
+        b = in.read();
+      } while (b == ' ' || b == '\t' || b == '\n' || b == '\r');
+      return b == '{';
     }
   }
 
@@ -653,68 +799,207 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   // ---------------------------------------------------------------- index.json
 
   /**
-   * Writes the changes kept in memory (auto-save off) to index.json: under the layout's file
-   * lock, index.json is re-read and the changes are replayed onto it, so changes other processes
-   * saved meanwhile are kept. With auto-save on there is never anything to save.
+   * Writes the changes kept in memory (auto-save off, or a {@linkplain #batch() batch} open) to
+   * index.json: blobs a batch pushed are flushed to disk first, then, under the layout's file lock,
+   * index.json is re-read and the changes are replayed onto it, so changes other processes saved
+   * meanwhile are kept. With auto-save on and no batch open there is never anything to save.
    *
-   * @throws IOException if index.json cannot be read or written
+   * @throws IOException if a blob cannot be flushed or index.json cannot be read or written
    */
   public void saveIndex() throws IOException {
     List<Descriptor> entries = layoutLock.locked(() -> {
+      boolean reloaded = syncThenSave(null);
       synchronized (monitor) {
-        saveUnderLock(reloadUnderLock());
-        return index.entries();
-      }
-    });
-    walker.walk(entries);
-  }
-
-  private IndexDocument currentIndex() {
-    synchronized (monitor) {
-      return index;
-    }
-  }
-
-  private void updateIndex(UnaryOperator<IndexDocument> change) throws IOException {
-    if (!options.autoSaveIndex()) {
-      synchronized (monitor) {
-        index = change.apply(index);
-        pending.add(change);
-      }
-      return;
-    }
-    // The layout lock first, the monitor only around the file's read and write: readers of this
-    // store are not held up while another process holds the layout lock.
-    List<Descriptor> entries = layoutLock.locked(() -> {
-      synchronized (monitor) {
-        saveUnderLock(change.apply(reloadUnderLock()));
-        return index.entries();
+        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
       }
     });
     walker.walk(entries); // entries other processes added: index their graphs too
   }
 
-  /** Re-reads index.json (the lock held) and replays unsaved changes onto it. */
-  private IndexDocument reloadUnderLock() throws IOException {
-    FileStamp current = stampOf(indexFile);
-    IndexDocument doc = readIndexFile();
-    onDisk = doc;
-    for (UnaryOperator<IndexDocument> change : pending) {
-      doc = change.apply(doc);
+  /**
+   * Opens a batch: until it is closed, index.json is not rewritten on every change (tag, push of a
+   * manifest) and pushed blobs are not flushed to disk one by one; both are made durable together
+   * at checkpoints (every {@link OciLayoutOptions#batchCheckpoint()} changes) and when the batch is
+   * closed — one index.json write where there would have been one per manifest. Meant around a copy
+   * of many manifests into the layout:
+   *
+   * <pre>{@code
+   * try (OciLayoutStore.IndexBatch batch = layout.batch()) {
+   *   Copy.copy(source, "v1", layout, "v1", CopyOptions.defaults());
+   * }   // index.json written (and every blob flushed) here
+   * }</pre>
+   *
+   * <p>Everything stays visible to this store at once. Crash safety: index.json is always a
+   * complete version, and every blob it names was flushed to disk before it was written; a crash
+   * loses at most the changes and blobs since the last checkpoint (a blob file left short by the
+   * crash is taken for absent, and a later push or {@link #gc()} replaces or removes it). Batches
+   * may overlap (several threads, several copies); changes are deferred while any is open.
+   * {@link #delete} and {@link #gc()} write index.json at once, batch or not.
+   *
+   * @return the batch; close it (try-with-resources) to write what it holds
+   */
+  public IndexBatch batch() {
+    synchronized (monitor) {
+      openBatches++;
     }
-    index = doc;
-    stamp = current;
-    return doc;
+    return new IndexBatch();
   }
 
-  /** Writes a document if it differs from the file (the lock held, {@link #reloadUnderLock()} just run). */
-  private void saveUnderLock(IndexDocument next) throws IOException {
+  /**
+   * An open {@linkplain OciLayoutStore#batch() batch} of index.json changes. Closing it writes
+   * index.json (durably) with every change made so far; closing it twice does nothing.
+   */
+  public final class IndexBatch implements java.io.Closeable {
+    private boolean closed;
+
+    private IndexBatch() {}
+
+    /**
+     * Writes what the store holds so far, durably, and keeps the batch open.
+     *
+     * @throws IOException if a blob cannot be flushed or index.json cannot be written
+     */
+    public void checkpoint() throws IOException {
+      saveIndex();
+    }
+
+    /**
+     * Ends the batch and writes every change made so far to index.json, after flushing the blobs
+     * pushed in the batch to disk. When it throws, the changes stay in memory; a later
+     * {@link OciLayoutStore#saveIndex()} or close of another batch retries.
+     *
+     * @throws IOException if a blob cannot be flushed or index.json cannot be written
+     */
+    @Override
+    public void close() throws IOException {
+      synchronized (monitor) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        openBatches--;
+      }
+      saveIndex();
+    }
+  }
+
+  private boolean batching() {
+    synchronized (monitor) {
+      return openBatches > 0;
+    }
+  }
+
+  /** Records a blob committed without being flushed (a batch is open). */
+  private void committedUnsynced(Path blob) throws IOException {
+    boolean checkpoint;
+    synchronized (monitor) {
+      unsynced.add(blob);
+      checkpoint = unsynced.size() + pending.size() >= options.batchCheckpoint();
+    }
+    if (checkpoint) {
+      saveIndex();
+    }
+  }
+
+  /**
+   * Flushes the blobs committed unsynced, then (once none is left) saves index.json; the layout
+   * lock is held. A change always follows its blobs into {@link #pending}, so when nothing is left
+   * unsynced every blob a pending change names is on disk.
+   *
+   * @param change a change to apply just before the save, or null
+   * @return whether index.json had been changed by another writer (and was re-read)
+   */
+  private boolean syncThenSave(@Nullable IndexChange change) throws IOException {
+    while (true) {
+      List<Path> toSync;
+      synchronized (monitor) {
+        toSync = List.copyOf(unsynced);
+      }
+      BlobSync.syncAll(toSync);
+      synchronized (monitor) {
+        unsynced.subList(0, toSync.size()).clear();
+        if (unsynced.isEmpty()) {
+          boolean reloaded = reloadUnderLock();
+          if (change != null) {
+            change.applyTo(index);
+            pending.add(change);
+          }
+          saveUnderLock();
+          return reloaded;
+        }
+      }
+    }
+  }
+
+  private IndexDocument currentIndex() {
+    synchronized (monitor) {
+      return index.snapshot();
+    }
+  }
+
+  private void updateIndex(IndexChange change) throws IOException {
+    boolean checkpoint = false;
+    synchronized (monitor) {
+      if (!options.autoSaveIndex() || openBatches > 0) {
+        change.applyTo(index);
+        pending.add(change);
+        checkpoint = openBatches > 0 && unsynced.size() + pending.size() >= options.batchCheckpoint();
+        if (!checkpoint) {
+          return;
+        }
+      }
+    }
+    if (checkpoint) {
+      saveIndex();
+      return;
+    }
+    updateIndexNow(change);
+  }
+
+  /** Applies a change and writes index.json at once (with whatever else is pending). */
+  private void updateIndexNow(IndexChange change) throws IOException {
+    // The layout lock first, the monitor only around the file's read and write: readers of this
+    // store are not held up while another process holds the layout lock.
+    List<Descriptor> entries = layoutLock.locked(() -> {
+      boolean reloaded = syncThenSave(change);
+      synchronized (monitor) {
+        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
+      }
+    });
+    walker.walk(entries); // entries other processes added: index their graphs too
+  }
+
+  /**
+   * Re-reads index.json (the lock and the monitor held) and replays unsaved changes onto it,
+   * unless the file is the one last read or written: then the editor already holds it and the
+   * changes.
+   *
+   * @return whether the file was re-read
+   */
+  private boolean reloadUnderLock() throws IOException {
+    FileStamp current = stampOf(indexFile);
+    if (current != null && current.equals(stamp)) {
+      return false;
+    }
+    IndexDocument doc = readIndexFile();
+    onDisk = doc;
+    IndexEditor editor = IndexEditor.of(doc);
+    for (IndexChange change : pending) {
+      change.applyTo(editor);
+    }
+    index = editor;
+    stamp = current;
+    return true;
+  }
+
+  /** Writes the edited index if it differs from the file (the lock and monitor held, {@link #reloadUnderLock()} just run). */
+  private void saveUnderLock() throws IOException {
+    IndexDocument next = index.snapshot();
     if (!next.equals(onDisk)) {
       LayoutFiles.writeAtomically(indexFile, next.toJson());
       onDisk = next;
     }
     pending.clear();
-    index = next;
     stamp = stampOf(indexFile);
   }
 
@@ -726,12 +1011,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         return;
       }
       IndexDocument doc = readIndexFile();
-      for (UnaryOperator<IndexDocument> change : pending) {
-        doc = change.apply(doc);
+      onDisk = doc;
+      IndexEditor editor = IndexEditor.of(doc);
+      for (IndexChange change : pending) {
+        change.applyTo(editor);
       }
-      index = doc;
+      index = editor;
       stamp = current;
-      entries = doc.entries();
+      entries = editor.snapshot().entries();
     }
     walker.walk(entries);
   }
@@ -765,31 +1052,36 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * Writes the whole layout (index.json as it is, and every blob) as a tar
    * archive, the {@code oci-archive} format of skopeo: a single file to carry into an
    * air-gapped site. The archive is written to a temporary file next to {@code target} and
-   * renamed when complete, so {@code target} is never a partial archive.
+   * renamed when complete, so {@code target} is never a partial archive. A sparse layout (one
+   * whose index.json reaches content it does not hold, as a copy of one platform of an index
+   * leaves it) is exported as it is: what is missing is missing from the archive too, and listed
+   * in the result.
    *
    * @param target the tar file to create or replace
-   * @throws NotFoundException if a blob reachable from index.json is missing
+   * @return what was written and what index.json reaches but the layout does not hold
    * @throws DigestMismatchException if a blob is corrupt (nothing is written then)
    * @throws IOException if reading or writing fails
    */
-  public void exportArchive(Path target) throws IOException {
-    exportTo(target, null);
+  public ExportResult exportArchive(Path target) throws IOException {
+    return exportTo(target, null);
   }
 
   /**
    * Writes the graphs of chosen tags, with the referrers of every manifest in them, as a tar
    * archive in the {@code oci-archive} format; its index.json lists the tags (and the referrers,
-   * untagged). Written to a temporary file and renamed when complete.
+   * untagged). Written to a temporary file and renamed when complete. Content the graphs name but
+   * the layout does not hold (a sparse layout) is left out and listed in the result.
    *
    * @param target the tar file to create or replace
    * @param tags the tags to export, at least one
-   * @throws NotFoundException if a tag or a blob of its graph is missing
+   * @return what was written and what the graphs name but the layout does not hold
+   * @throws NotFoundException if a tag is missing
    * @throws DigestMismatchException if a blob is corrupt (nothing is written then)
    * @throws IllegalArgumentException if {@code tags} is empty
    * @throws IOException if reading or writing fails
    */
-  public void exportArchive(Path target, Collection<String> tags) throws IOException {
-    exportTo(target, requireTags(tags));
+  public ExportResult exportArchive(Path target, Collection<String> tags) throws IOException {
+    return exportTo(target, requireTags(tags));
   }
 
   /**
@@ -797,10 +1089,11 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * flushed, not closed; on failure it holds a partial archive.
    *
    * @param out where to write
+   * @return what was written and what is missing
    * @throws IOException if reading or writing fails
    */
-  public void exportArchive(OutputStream out) throws IOException {
-    export(out, null);
+  public ExportResult exportArchive(OutputStream out) throws IOException {
+    return export(out, null);
   }
 
   /**
@@ -809,11 +1102,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    *
    * @param out where to write
    * @param tags the tags to export, at least one
+   * @return what was written and what is missing
    * @throws IllegalArgumentException if {@code tags} is empty
    * @throws IOException if reading or writing fails
    */
-  public void exportArchive(OutputStream out, Collection<String> tags) throws IOException {
-    export(out, requireTags(tags));
+  public ExportResult exportArchive(OutputStream out, Collection<String> tags) throws IOException {
+    return export(out, requireTags(tags));
   }
 
   private static List<String> requireTags(Collection<String> tags) {
@@ -824,14 +1118,15 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     return List.copyOf(tags);
   }
 
-  private void exportTo(Path target, @Nullable List<String> tags) throws IOException {
+  private ExportResult exportTo(Path target, @Nullable List<String> tags) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path temp = absolute.resolveSibling(absolute.getFileName() + "_" + LayoutFiles.randomSuffix());
     boolean done = false;
     try {
+      ExportResult result;
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE), 1 << 16)) {
-        export(out, tags);
+        result = export(out, tags);
       }
       try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
@@ -839,6 +1134,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       LayoutFiles.move(temp, absolute);
       done = true;
       LayoutFiles.syncDirectory(absolute.getParent());
+      return result;
     } catch (FileAlreadyExistsException e) {
       throw new IOException("cannot create a temporary file next to " + absolute, e);
     } finally {
@@ -848,7 +1144,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
   }
 
-  private void export(OutputStream out, @Nullable List<String> tags) throws IOException {
+  private ExportResult export(OutputStream out, @Nullable List<String> tags) throws IOException {
     Objects.requireNonNull(out, "out");
     contentLock.readLock().lock();
     try {
@@ -856,19 +1152,32 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       IndexDocument doc = currentIndex();
       List<Descriptor> roots = tags == null ? doc.entries() : taggedRoots(doc, tags);
       Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
-      GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), roots, blobs);
+      Map<Digest, Descriptor> missingNodes = new LinkedHashMap<>();
+      GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), roots, blobs, missingNodes);
+      Map<Digest, Long> present = presentBlobs();
       if (tags == null) {
         // the whole layout is copied faithfully: blobs nothing reachable names go along too
-        for (Map.Entry<Digest, Long> other : new TreeMap<>(unreachableBlobs(blobs)).entrySet()) {
-          blobs.put(other.getKey(), Descriptor.of(MediaTypes.OCTET_STREAM, other.getKey(), other.getValue()));
+        for (Map.Entry<Digest, Long> other : new TreeMap<>(present).entrySet()) {
+          blobs.putIfAbsent(other.getKey(), Descriptor.of(MediaTypes.OCTET_STREAM, other.getKey(), other.getValue()));
         }
       } else {
-        List<Descriptor> referrers = addReferrers(blobs);
+        List<Descriptor> referrers = addReferrers(blobs, missingNodes);
         List<Descriptor> entries = new ArrayList<>(roots);
         entries.addAll(referrers);
         doc = doc.with(entries);
       }
-      ArchiveWriter.write(out, doc, blobs.values(), this::fetchVerified);
+      List<Descriptor> missing = new ArrayList<>();
+      List<Descriptor> toWrite = new ArrayList<>();
+      for (Descriptor blob : blobs.values()) {
+        (present.containsKey(blob.digest()) ? toWrite : missing).add(blob.plain());
+      }
+      if (!missing.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, () -> root + ": exporting a sparse layout; " + missing.size()
+            + " blobs index.json reaches are not in it and not in the archive: "
+            + missing.stream().map(d -> d.digest().toString()).toList());
+      }
+      ArchiveWriter.write(out, doc, toWrite, this::fetchVerified);
+      return new ExportResult(toWrite.size(), missing);
     } finally {
       contentLock.readLock().unlock();
     }
@@ -891,7 +1200,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   /** Adds the referrers of every node in {@code blobs} (and their graphs), transitively; returns the referrers. */
-  private List<Descriptor> addReferrers(Map<Digest, Descriptor> blobs) throws IOException {
+  private List<Descriptor> addReferrers(Map<Digest, Descriptor> blobs, Map<Digest, Descriptor> missing)
+      throws IOException {
     List<Descriptor> referrers = new ArrayList<>();
     boolean changed = true;
     while (changed) {
@@ -901,11 +1211,11 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
           if (blobs.containsKey(predecessor.digest()) || !exists(predecessor)) {
             continue;
           }
-          Descriptor referrer = referrerOf(predecessor.digest(), predecessor.size(), blobs);
-          if (referrer != null) {
+          Referrer referrer = classify(predecessor.digest(), predecessor.size());
+          if (referrer.desc() != null && blobs.containsKey(referrer.subject())) {
             Descriptor entry = predecessor.plain().withArtifactType(predecessor.artifactType());
             referrers.add(entry);
-            GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(entry), blobs);
+            GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(entry), blobs, missing);
             changed = true;
           }
         }

@@ -115,6 +115,22 @@ class CrashTest {
   }
 
   @Test
+  void aProcessKilledInABatchLeavesTheLastCheckpoint() throws Exception {
+    Path layout = dir.resolve("layout");
+    Process child = start("batch", layout.toString());
+    try (BufferedReader out = lines(child)) {
+      awaitLine(out, child, "checkpoint 2");
+      awaitLine(out, child, "pushed 25");
+      kill(child);
+    } finally {
+      child.destroyForcibly();
+    }
+    OciLayoutStore store = assertConsistent(layout);
+    // everything up to the last checkpoint is there; what came after it may be lost
+    assertThat(store.listTags()).contains("image-0", "image-19");
+  }
+
+  @Test
   void twoProcessesTaggingOneLayoutLoseNoTag() throws Exception {
     Path layout = dir.resolve("layout");
     OciLayoutStore.open(layout);
@@ -151,7 +167,9 @@ class CrashTest {
       }
     }
     Map<Digest, Descriptor> reachable = new LinkedHashMap<>();
-    GraphWalker.reachable(store, 1 << 20, store.indexEntries(), reachable);
+    Map<Digest, Descriptor> missing = new LinkedHashMap<>();
+    GraphWalker.reachable(store, 1 << 20, store.indexEntries(), reachable, missing);
+    assertThat(missing).as("manifests index.json names but the layout lacks").isEmpty();
     for (Descriptor node : reachable.values()) {
       assertThat(store.exists(node)).as("present: " + node).isTrue();
     }

@@ -40,9 +40,42 @@ class IndexDocumentTest {
   }
 
   @Test
-  void retaggingReplacesTheEntryInPlace() {
+  void retaggingReplacesTheEntryInPlaceAndKeepsTheFormerManifestListed() {
     IndexDocument doc = IndexDocument.empty().withTag(A, "v1").withTag(B, "other").withTag(B, "v1");
-    assertThat(names(doc)).containsExactly(name(B, "v1"), name(B, "other"));
+    assertThat(names(doc)).containsExactly(name(B, "v1"), name(B, "other"), name(A, "null"));
+  }
+
+  @Test
+  void retaggingToTheSameManifestAddsNoEntry() {
+    IndexDocument doc = IndexDocument.empty().withTag(A, "v1").withTag(A, "v1");
+    assertThat(names(doc)).containsExactly(name(A, "v1"));
+  }
+
+  @Test
+  void retaggingDoesNotListTheFormerManifestTwice() {
+    IndexDocument doc = IndexDocument.empty().withTag(A, "v1").withTag(A, "v2").withTag(B, "v1");
+    assertThat(names(doc)).containsExactly(name(B, "v1"), name(A, "v2"));
+  }
+
+  @Test
+  void anEditorAppliesManyChangesAsTheDocumentOperationsDo() {
+    IndexEditor editor = IndexEditor.of(IndexDocument.empty());
+    IndexDocument doc = IndexDocument.empty();
+    for (int i = 0; i < 200; i++) {
+      Descriptor d = Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("m" + i));
+      IndexChange change = switch (i % 5) {
+        case 0, 1 -> new IndexChange.List(d);
+        case 2 -> new IndexChange.Tag(d, "t" + (i % 7));
+        case 3 -> new IndexChange.Untag("t" + (i % 7));
+        default -> new IndexChange.Remove(Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("m" + (i - 4))).digest());
+      };
+      change.applyTo(editor);
+      IndexEditor single = IndexEditor.of(doc);
+      change.applyTo(single);
+      doc = single.snapshot();
+      assertThat(editor.snapshot()).isEqualTo(doc);
+    }
+    assertThat(editor.size()).isEqualTo(doc.entries().size());
   }
 
   @Test

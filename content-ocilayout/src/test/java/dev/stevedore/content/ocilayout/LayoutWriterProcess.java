@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>{@code tag-storm <dir>}: push two images, then forever move "latest" between them and add
  *       tags; prints "tagged N" every ten rounds;
  *   <li>{@code tag <dir> <prefix> <count>}: push one image and tag it prefix-0 ... prefix-(count-1);
- *       prints "done".
+ *       prints "done";
+ *   <li>{@code batch <dir>}: in one batch, forever push an image and tag it image-N, printing
+ *       "pushed N"; a checkpoint after every ten images prints "checkpoint K".
  * </ul>
  */
 public final class LayoutWriterProcess {
@@ -36,6 +38,7 @@ public final class LayoutWriterProcess {
       case "push-and-tag" -> pushAndTag(store, Long.parseLong(args[2]) * 1024 * 1024);
       case "tag-storm" -> tagStorm(store);
       case "tag" -> tag(store, args[2], Integer.parseInt(args[3]));
+      case "batch" -> batch(store);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -70,6 +73,20 @@ public final class LayoutWriterProcess {
       store.tag(image, prefix + "-" + i);
     }
     say("done");
+  }
+
+  private static void batch(OciLayoutStore store) throws IOException {
+    try (OciLayoutStore.IndexBatch batch = store.batch()) {
+      for (int i = 0; ; i++) {
+        Descriptor image = TestImages.pushImage(store, "batch-" + i);
+        store.tag(image, "image-" + i);
+        say("pushed " + i);
+        if (i % 10 == 9) {
+          batch.checkpoint();
+          say("checkpoint " + (i / 10 + 1));
+        }
+      }
+    }
   }
 
   private static void say(String line) {

@@ -15,6 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -31,17 +34,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Docker Hub's names ({@code docker.io}, {@code registry-1.docker.io}) all map to the key
  * {@code https://index.docker.io/v1/}. Saving keeps every other field of the file and writes it
- * atomically with owner-only permissions. Thread-safe within a process.
+ * as docker does: atomically (a temporary file renamed over it), through a symbolic link (when
+ * {@code config.json} is a link, the file it points at is replaced and the link stays),
+ * owner-only ({@code 0600}), in a directory created owner-only ({@code 0700}). Storing a password or token in the file itself (no credential
+ * helper) logs a warning, once per file and process: it is stored unencrypted. Thread-safe within
+ * a process.
  */
 public final class DockerConfigStore implements CredentialStore {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final System.Logger LOG = System.getLogger(DockerConfigStore.class.getName());
+  /** Config files this process has warned about: the warning is given once per file. */
+  private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
   private final Path file;
   private final Function<String, CredentialStore> helpers;
+  private final Consumer<String> warnings;
 
   DockerConfigStore(Path file, Function<String, CredentialStore> helpers) {
+    this(file, helpers, message -> LOG.log(System.Logger.Level.WARNING, message));
+  }
+
+  DockerConfigStore(Path file, Function<String, CredentialStore> helpers, Consumer<String> warnings) {
     this.file = Objects.requireNonNull(file, "file");
     this.helpers = helpers;
+    this.warnings = warnings;
   }
 
   /**
@@ -130,6 +146,10 @@ public final class DockerConfigStore implements CredentialStore {
     }
     auths.set(key, entry);
     write(config);
+    if (entry.size() > 0 && WARNED.add(file.toAbsolutePath().normalize())) {
+      warnings.accept("the credentials for " + key + " are stored unencrypted in " + file.toAbsolutePath()
+          + "; configure a credential helper (credsStore or credHelpers in that file) to keep them out of it");
+    }
   }
 
   @Override
@@ -235,23 +255,59 @@ public final class DockerConfigStore implements CredentialStore {
   }
 
   private void write(ObjectNode config) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    // Written through a symbolic link, as docker does: the file the link names is replaced.
+    Path target = resolveLinks(file.toAbsolutePath());
+    Path dir = target.getParent();
+    createPrivateDirectories(dir);
     Path temp = Files.createTempFile(dir, ".config", ".json.tmp");
     try {
       try {
+        // owner-only, even where the file was readable by others: it holds credentials
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
         // not a POSIX file system: keep the default permissions
       }
       Files.write(temp, JSON.writeValueAsBytes(config));
       try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Follows symbolic links (also dangling ones: the file they name is created). */
+  private static Path resolveLinks(Path path) throws IOException {
+    Path current = path;
+    for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+      if (hops == 40) {
+        throw new IOException(path + ": too many levels of symbolic links");
+      }
+      Path link = Files.readSymbolicLink(current);
+      current = current.resolveSibling(link).normalize();
+    }
+    return current;
+  }
+
+  /** Creates missing directories owner-only (0700), as docker does; existing ones are left as they are. */
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      createPrivateDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
     }
   }
 
