@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.stevedore.content.Digest;
 import dev.stevedore.content.InvalidDescriptorException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +105,20 @@ public final class Json {
     } catch (IOException e) {
       throw new InvalidDescriptorException("malformed " + what + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * The digest a manifest's {@code subject} names, for stores that index referrers without
+   * depending on Jackson themselves.
+   *
+   * @param json the manifest bytes
+   * @param what what the bytes are supposed to be, for the message
+   * @return the subject's digest, or null when there is no subject or its digest is not a valid one
+   * @throws InvalidDescriptorException if the bytes are not valid JSON
+   */
+  public static @Nullable Digest subjectDigest(byte[] json, String what) throws InvalidDescriptorException {
+    JsonNode subject = tree(json, what).path("subject").path("digest");
+    return subject.isTextual() ? Digest.tryParse(subject.asText()).orElse(null) : null;
   }
 
   /**

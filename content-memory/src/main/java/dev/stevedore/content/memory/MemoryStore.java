@@ -1,6 +1,5 @@
 package dev.stevedore.content.memory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.ContentKey;
 import dev.stevedore.content.Contents;
@@ -303,8 +302,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
       return null;
     }
     try {
-      JsonNode subject = Json.tree(bytes, "manifest").path("subject").path("digest");
-      return Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
+      return Json.subjectDigest(bytes, "manifest");
     } catch (IOException e) {
       return null;
     }
