@@ -98,15 +98,22 @@ public final class CopyException extends ContentException {
 
   private static String message(Side side, Operation operation, @Nullable Descriptor descriptor,
       @Nullable String what, @Nullable Throwable cause) {
-    StringBuilder s = new StringBuilder("copy failed: ")
-        .append(side == Side.SOURCE ? "source" : "destination")
-        .append(' ').append(operation.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-    if (descriptor != null) {
-      s.append(" of ").append(descriptor.digest()).append(" (").append(descriptor.mediaType()).append(", ")
-          .append(descriptor.size()).append(" bytes)");
-    } else if (what != null) {
-      s.append(" of ").append(what);
-    }
+    String store = side == Side.SOURCE ? "the source" : "the destination";
+    String object = descriptor != null
+        ? descriptor.digest() + " (" + descriptor.mediaType() + ", " + descriptor.size() + " bytes)"
+        : what != null ? what : "the content";
+    String sentence = switch (operation) {
+      case RESOLVE -> "could not find " + object + " in " + store;
+      case MAP_ROOT -> "could not choose what to copy from " + object + " (e.g. the platform asked for)";
+      case FETCH -> "could not read " + object + " from " + store;
+      case EXISTS -> "could not check whether " + store + " already has " + object;
+      case PUSH -> "could not write " + object + " to " + store;
+      case TAG -> "could not tag " + object + " in " + store;
+      case MOUNT -> "could not mount " + (descriptor != null ? descriptor.digest().toString() : "a blob")
+          + (what != null ? " from repository " + what : "") + " in " + store;
+      case PREDECESSORS -> "could not list the referrers of " + object + " in " + store;
+    };
+    StringBuilder s = new StringBuilder(sentence);
     if (cause != null && cause.getMessage() != null) {
       s.append(": ").append(cause.getMessage());
     }

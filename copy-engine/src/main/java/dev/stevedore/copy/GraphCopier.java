@@ -416,7 +416,7 @@ final class GraphCopier {
     if (failure instanceof Error e) {
       throw e;
     }
-    throw new IOException("copy failed: " + failure, failure);
+    throw new IOException("the copy stopped: " + failure, failure);
   }
 
   /** A node of the graph and what waits for it. */

@@ -269,7 +269,7 @@ class CopyGraphTest {
           assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
           assertThat(e.descriptor().mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
         })
-        .hasMessageContaining("destination push").hasMessageContaining("disk full");
+        .hasMessageContaining("could not write").hasMessageContaining("to the destination").hasMessageContaining("disk full");
   }
 
   @Test
