@@ -348,7 +348,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     Objects.requireNonNull(reference, "reference");
     if (reference.contains("/")) {
       Reference parsed = Reference.parse(reference);
-      if (!parsed.registry().equals(registry()) || !parsed.repository().equals(name)) {
+      if (!DockerHubNames.host(parsed.registry()).equals(registry())
+          || !DockerHubNames.repository(parsed.registry(), parsed.repository()).equals(name)) {
         throw new InvalidReferenceException("reference " + reference + " names another repository than "
             + registry() + "/" + name);
       }
@@ -398,7 +399,9 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
 
     /**
      * Registry and repository from a reference, e.g. {@code localhost:5000/hello} (a tag or
-     * digest in it is ignored).
+     * digest in it is ignored). Docker Hub references talk to {@code registry-1.docker.io}, with
+     * {@code library/} added to a single name: {@code docker.io/alpine} is
+     * {@code registry-1.docker.io/library/alpine}, as docker and oras resolve it.
      *
      * @param reference the reference
      * @return this builder
@@ -729,14 +732,15 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
         throw new IllegalStateException("a repository needs a registry and a name: call reference(...) or"
             + " registry(...) and name(...)");
       }
-      String host = registry;
+      String host = DockerHubNames.host(registry);
+      String repositoryName = DockerHubNames.repository(host, name);
       Settings built = settings.with(m -> {
         m.registry = host;
         return m;
       });
       RegistryClient client = new RegistryClient(built);
       try {
-        return new Repository(client, name, true);
+        return new Repository(client, repositoryName, true);
       } catch (RuntimeException e) {
         client.close();
         throw e;
