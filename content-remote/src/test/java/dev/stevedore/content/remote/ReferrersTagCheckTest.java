@@ -7,6 +7,7 @@ import dev.stevedore.content.MediaTypes;
 import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.RegistryExtension;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,12 @@ class ReferrersTagCheckTest {
 
   private Repository repository;
 
+  private final List<ReferrersWarning> warnings = new CopyOnWriteArrayList<>();
+
   private Repository open() {
     repository = Repository.builder().registry(REGISTRY.registry().hostPort())
-        .name("referrers/check-" + NAMES.incrementAndGet()).plainHttp().build();
+        .name("referrers/check-" + NAMES.incrementAndGet()).plainHttp()
+        .referrersWarningHandler(warnings::add).build();
     return repository;
   }
 
@@ -56,6 +60,10 @@ class ReferrersTagCheckTest {
     repo.tag(unrelated, tagOf(subject));
 
     assertThat(repo.listReferrers(subject, null)).isEmpty();
+    assertThat(warnings).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
+      assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
+    });
 
     Descriptor signature = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
     assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest).containsExactly(signature.digest());
@@ -72,6 +80,10 @@ class ReferrersTagCheckTest {
     repo.tag(odd, tagOf(subject));
 
     assertThat(repo.listReferrers(subject, null)).isEmpty();
+    assertThat(warnings).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
+      assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
+    });
 
     Descriptor signature = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
     assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest).containsExactly(signature.digest());

@@ -8,6 +8,7 @@ import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.RegistryConfig;
 import dev.stevedore.testing.RegistryExtension;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,12 @@ class ReferrersWithoutDeleteTest {
 
   private Repository repository;
 
+  private final List<ReferrersWarning> warnings = new CopyOnWriteArrayList<>();
+
   private Repository open() {
     repository = Repository.builder().registry(REGISTRY.registry().hostPort())
-        .name("referrers/nodelete-" + NAMES.incrementAndGet()).plainHttp().build();
+        .name("referrers/nodelete-" + NAMES.incrementAndGet()).plainHttp()
+        .referrersWarningHandler(warnings::add).build();
     return repository;
   }
 
@@ -50,5 +54,11 @@ class ReferrersWithoutDeleteTest {
 
     assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest)
         .containsExactly(first.digest(), second.digest());
+    assertThat(warnings).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.INDEX_NOT_DELETED);
+      assertThat(w.subject()).isEqualTo(subject.digest());
+      assertThat(w.cause()).isInstanceOf(RegistryResponseException.class);
+      assertThat(w.message()).contains("superseded referrers index").contains("405");
+    });
   }
 }
