@@ -45,6 +45,9 @@ final class GlobalOptions {
   @Option(scope = ScopeType.INHERIT, names = "--password-stdin", description = "Read the registry password from standard input.")
   boolean passwordStdin;
 
+  /** Where warnings of the command go; set by {@link Main#execute} (not an option). */
+  Warnings warnings = new Warnings(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()));
+
   boolean json() {
     return format == Format.json;
   }

@@ -99,6 +99,7 @@ public final class Main implements Runnable {
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
+    main.options.warnings = new Warnings(err);
     CommandLine cli = new CommandLine(main);
     cli.setExecutionStrategy(parseResult -> {
       if (!main.options.debug) {
