@@ -28,6 +28,8 @@ final class HttpResponse {
   private final Context context;
   /** Turns a transport failure into what callers see (an idle timeout into RegistryTimeoutException). */
   private final UnaryOperator<Throwable> failures;
+  /** How long the registry may send nothing while a reader waits for the body. */
+  private final long idleMillis;
   /** Headers a layer replaced (an empty value: removed); case-insensitive names. */
   private final Map<String, Optional<String>> overrides;
   /** Values layers of the seam attached for each other. */
@@ -39,8 +41,9 @@ final class HttpResponse {
    *
    * @param failures translates a failure of the response body for callers
    */
-  HttpResponse(HttpClientResponse response, HttpRequest request, Context context, UnaryOperator<Throwable> failures) {
-    this(response, request, context, failures, Map.of(), Map.of());
+  HttpResponse(HttpClientResponse response, HttpRequest request, Context context, UnaryOperator<Throwable> failures,
+      long idleMillis) {
+    this(response, request, context, failures, idleMillis, Map.of(), Map.of());
     EarlyFailure early = new EarlyFailure();
     this.early = early;
     response.exceptionHandler(t -> early.failure = failures.apply(t));
@@ -59,11 +62,13 @@ final class HttpResponse {
   }
 
   private HttpResponse(HttpClientResponse response, HttpRequest request, Context context,
-      UnaryOperator<Throwable> failures, Map<String, Optional<String>> overrides, Map<Attribute<?>, Object> attributes) {
+      UnaryOperator<Throwable> failures, long idleMillis, Map<String, Optional<String>> overrides,
+      Map<Attribute<?>, Object> attributes) {
     this.response = response;
     this.request = request;
     this.context = context;
     this.failures = failures;
+    this.idleMillis = idleMillis;
     this.overrides = overrides;
     this.attributes = attributes;
   }
@@ -79,8 +84,8 @@ final class HttpResponse {
     TreeMap<String, Optional<String>> changed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     changed.putAll(overrides);
     changed.put(name, Optional.ofNullable(value));
-    HttpResponse copy = new HttpResponse(response, request, context, failures, Collections.unmodifiableMap(changed),
-        attributes);
+    HttpResponse copy = new HttpResponse(response, request, context, failures, idleMillis,
+        Collections.unmodifiableMap(changed), attributes);
     copy.early = early;
     return copy;
   }
@@ -95,7 +100,7 @@ final class HttpResponse {
   <T> HttpResponse with(Attribute<T> key, T value) {
     Map<Attribute<?>, Object> changed = new HashMap<>(attributes);
     changed.put(key, Objects.requireNonNull(value, "value"));
-    HttpResponse copy = new HttpResponse(response, request, context, failures, overrides,
+    HttpResponse copy = new HttpResponse(response, request, context, failures, idleMillis, overrides,
         Collections.unmodifiableMap(changed));
     copy.early = early;
     return copy;
@@ -162,9 +167,19 @@ final class HttpResponse {
         promise.tryFail(early.failure);
         return;
       }
-      response.exceptionHandler(t -> promise.tryFail(failures.apply(t)));
+      IdleWatch idle = new IdleWatch(context, idleMillis, () -> true, () -> {
+        promise.tryFail(failures.apply(new java.util.concurrent.TimeoutException(
+            "no byte of the response body for " + idleMillis + " ms")));
+        abort();
+      });
+      response.exceptionHandler(t -> {
+        idle.stop();
+        promise.tryFail(failures.apply(t));
+      });
       response.handler(chunk -> {
+        idle.activity();
         if (collected.length() + (long) chunk.length() > limit) {
+          idle.stop();
           response.handler(null);
           abort();
           promise.tryFail(new SizeLimitExceededException(request + ": response body exceeds the limit of " + limit
@@ -173,7 +188,10 @@ final class HttpResponse {
         }
         collected.appendBuffer(chunk);
       });
-      response.endHandler(end -> promise.tryComplete(collected.getBytes()));
+      response.endHandler(end -> {
+        idle.stop();
+        promise.tryComplete(collected.getBytes());
+      });
       response.resume();
     });
     return promise.future();
@@ -210,6 +228,6 @@ final class HttpResponse {
 
   /** The body as a blocking stream with back-pressure. Closing it early aborts the response. */
   InputStream stream() {
-    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure, failures);
+    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure, failures, idleMillis);
   }
 }

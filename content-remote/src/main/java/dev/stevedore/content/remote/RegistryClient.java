@@ -66,6 +66,8 @@ final class RegistryClient implements AutoCloseable {
       // copied and queued. 64 KiB chunks cut that eightfold (benchmarks/results: pull scenario).
       httpOptions.setMaxChunkSize(BODY_CHUNK_SIZE);
     }
+    // Before any event loop allocates its first buffer: see NettyEvents for why.
+    NettyEvents.initialize();
     this.ownsVertx = options.vertx() == null;
     Vertx given = options.vertx();
     this.vertx = given != null ? given : ownVertx();

@@ -206,6 +206,27 @@ public record RegistryOptions(
     return new PoolOptions(poolOptions);
   }
 
+  /**
+   * Equal when every option is equal; the Vert.x option objects, which have no equality of their
+   * own, compare by their JSON form.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof RegistryOptions that && comparable().equals(that.comparable());
+  }
+
+  @Override
+  public int hashCode() {
+    return comparable().hashCode();
+  }
+
+  private List<@Nullable Object> comparable() {
+    return java.util.Arrays.asList(plainHttp, vertx, httpClientOptions.toJson(), poolOptions.toJson(), userAgent,
+        headers, manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
+        referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
+        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler);
+  }
+
   /** Shows the options without secrets (credential providers and handlers only by type). */
   @Override
   public String toString() {

@@ -32,8 +32,18 @@ final class ResponseBodyStream extends InputStream {
   private boolean ended;
   private boolean closed;
 
+  /** Buffers asked for and buffers delivered; on the context only. */
+  private long requested;
+  private long delivered;
+  private @Nullable IdleWatch watch;
+
+  /**
+   * @param idleMillis how long the registry may send nothing while the reader waits
+   * @param failures translates a failure of the body for the reader
+   */
   ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort,
-      java.util.function.Supplier<@Nullable Throwable> earlyFailure, java.util.function.UnaryOperator<Throwable> failures) {
+      java.util.function.Supplier<@Nullable Throwable> earlyFailure, java.util.function.UnaryOperator<Throwable> failures,
+      long idleMillis) {
     this.response = response;
     this.context = context;
     this.abort = abort;
@@ -43,11 +53,36 @@ final class ResponseBodyStream extends InputStream {
         queue.add(new Failure(early));
         return;
       }
-      response.exceptionHandler(t -> queue.add(new Failure(failures.apply(t))));
-      response.handler(queue::add);
-      response.endHandler(end -> queue.add(END));
-      response.fetch(INITIAL_DEMAND);
+      IdleWatch idle = new IdleWatch(context, idleMillis, () -> requested > delivered, () -> {
+        queue.add(new Failure(failures.apply(new java.util.concurrent.TimeoutException(
+            "no byte of the response body for " + idleMillis + " ms"))));
+        abort.run();
+      });
+      watch = idle;
+      response.exceptionHandler(t -> {
+        idle.stop();
+        queue.add(new Failure(failures.apply(t)));
+      });
+      response.handler(buffer -> {
+        delivered++;
+        idle.activity();
+        queue.add(buffer);
+      });
+      response.endHandler(end -> {
+        idle.stop();
+        queue.add(END);
+      });
+      demand(INITIAL_DEMAND);
     });
+  }
+
+  /** On the context: asks for more buffers; the reader waits for them from now on. */
+  private void demand(int buffers) {
+    if (requested == delivered && watch != null) {
+      watch.activity();
+    }
+    requested += buffers;
+    response.fetch(buffers);
   }
 
   private record Failure(Throwable cause) {}
@@ -104,7 +139,7 @@ final class ResponseBodyStream extends InputStream {
     position = 0;
     if (++consumedSinceDemand == BATCH) {
       consumedSinceDemand = 0;
-      context.runOnContext(v -> response.fetch(BATCH));
+      context.runOnContext(v -> demand(BATCH));
     }
     return true;
   }
@@ -120,6 +155,11 @@ final class ResponseBodyStream extends InputStream {
       return;
     }
     closed = true;
+    context.runOnContext(v -> {
+      if (watch != null) {
+        watch.stop();
+      }
+    });
     if (!ended) {
       // The rest of the body is not wanted: dropping the connection beats reading it.
       abort.run();

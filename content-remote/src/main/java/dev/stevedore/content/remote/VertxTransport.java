@@ -165,7 +165,7 @@ final class VertxTransport implements HttpTransport {
       return answer.<HttpResponse>map(response -> {
         // Nobody reads the body yet: hold it until a consumer sets its handlers.
         response.pause();
-        return new HttpResponse(response, request, currentContext(), failures);
+        return new HttpResponse(response, request, currentContext(), failures, idleTimeout.toMillis());
       }).recover(t -> Future.failedFuture(failures.apply(t)));
     });
   }
