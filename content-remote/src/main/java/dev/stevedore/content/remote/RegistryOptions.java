@@ -224,7 +224,8 @@ public record RegistryOptions(
     return java.util.Arrays.asList(plainHttp, vertx, httpClientOptions.toJson(), poolOptions.toJson(), userAgent,
         headers, manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
         referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
-        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler);
+        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler,
+        referrersWarningHandler);
   }
 
   /** Shows the options without secrets (credential providers and handlers only by type). */
