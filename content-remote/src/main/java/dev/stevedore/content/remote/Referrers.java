@@ -341,8 +341,8 @@ final class Referrers {
                   + repository() + " (" + e.getMessage() + "); "
                   + (updated.isEmpty() ? "tag " + tag + " still lists the removed referrer"
                       : "the new index is in place under tag " + tag + " and the old one stays, untagged")
-                  + ". A registry that refuses deletes leaves it to its garbage collection;"
-                  + " keepSupersededReferrersIndexes() stops these attempts", e));
+                  + ". A registry that refuses deletes leaves the old index to its"
+                  + " garbage collection", e));
         }
       }
     } finally {
