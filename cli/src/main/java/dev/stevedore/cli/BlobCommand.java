@@ -3,6 +3,7 @@ package dev.stevedore.cli;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.Deleter;
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Pushers;
 import dev.stevedore.content.Digest;
 import dev.stevedore.content.Digester;
 import dev.stevedore.content.GraphTarget;
@@ -89,8 +90,9 @@ final class BlobCommand {
     }
   }
 
-  /** {@code blob push TARGET FILE}. */
-  @Command(name = "push", description = "Upload a file as a blob; prints its digest.")
+  /** {@code blob push TARGET FILE|-}. */
+  @Command(name = "push", description = {"Upload a file as a blob; prints its digest.",
+      "FILE - reads standard input, streamed to a registry (size and digest computed on the way)."})
   static final class Push extends BaseCommand {
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
@@ -102,6 +104,13 @@ final class BlobCommand {
     @Override
     public Integer call() throws Exception {
       TargetRef ref = target(target);
+      if ("-".equals(file)) {
+        try (Stores stores = new Stores(options(), context())) {
+          GraphTarget store = stores.openDestination(ref);
+          Path spool = ref.kind() == TargetRef.Kind.OCI_LAYOUT ? ref.path() : null;
+          return printed(Pushers.pushStream(store, mediaType, context().stdin(), spool));
+        }
+      }
       Path path = resolvePath(file);
       Digester digester = Digester.sha256();
       byte[] buffer = new byte[64 * 1024];
@@ -122,6 +131,10 @@ final class BlobCommand {
           }
         }
       }
+      return printed(desc);
+    }
+
+    private int printed(Descriptor desc) {
       Output output = output();
       output.result(desc.digest().toString());
       Map<String, Object> json = new LinkedHashMap<>();

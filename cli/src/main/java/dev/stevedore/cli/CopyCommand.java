@@ -70,6 +70,9 @@ final class CopyCommand extends BaseCommand {
         root = Copy.copy(from, srcRef, to, destinationTag(dstRef, srcRef), copyOptions);
       }
       output.note(progress.summary());
+      if (dst.kind() == TargetRef.Kind.OCI_LAYOUT && root.mediaType().startsWith("application/vnd.docker.")) {
+        output.note(dockerInLayoutNote(dst));
+      }
       output.result("Copied " + src + " => " + dst);
       output.result("Digest: " + root.digest());
       Map<String, Object> json = new LinkedHashMap<>();
@@ -85,6 +88,20 @@ final class CopyCommand extends BaseCommand {
       output.json(json);
     }
     return 0;
+  }
+
+  /**
+   * What a Docker-format image in an OCI layout means for other tools (issue 13, item 9):
+   * containers/image (skopeo, podman, buildah) looks a tag up only among index.json entries of an
+   * OCI media type, and umoci reads only OCI manifests, so no index.json form makes them read it
+   * without converting the manifest (which changes its digest).
+   */
+  static String dockerInLayoutNote(TargetRef dst) {
+    return "Note: this is a Docker-format image; the layout keeps its manifest byte for byte (as oras does)."
+        + " skopeo and podman find a tag only among OCI entries (\"no descriptor found for reference\"): they"
+        + " read it as oci:" + dst.location() + " without a tag when it is the layout's only image; umoci reads"
+        + " only OCI images. For a layout they all read, convert it: skopeo copy --format oci (this changes the"
+        + " digest).";
   }
 
   /**

@@ -27,6 +27,10 @@ final class ErrorMessages {
     if (ContentException.is(failure, ConnectException.class)) {
       return "Error: " + message + ". Is the registry running and reachable? (" + rootMessage(failure) + ")";
     }
+    if (ContentException.is(failure, SSLException.class) && plainHttpAnswer(rootMessage(failure))) {
+      return "Error: the registry answers plain HTTP, not HTTPS, on this port. Add --plain-http"
+          + " (and drop --tls, --ca-file, --insecure for it).";
+    }
     if (ContentException.is(failure, SSLException.class)) {
       return "Error: TLS failed: " + rootMessage(failure)
           + ". Trust the registry's CA with --ca-file, use --plain-http for an HTTP registry, or --insecure to skip verification.";
@@ -45,7 +49,14 @@ final class ErrorMessages {
     }
     var response = ContentException.find(failure, dev.stevedore.content.remote.RegistryResponseException.class);
     if (response.isPresent() && !ContentException.is(failure, NotFoundException.class)) {
-      return "Error: " + response.get().getMessage();
+      var r = response.get();
+      if (r.statusCode() == 400 && r.errorCodes().isEmpty() && "http".equals(r.url().getScheme())) {
+        // A TLS port that gets plain HTTP answers a bare 400 ("Client sent an HTTP request to an
+        // HTTPS server"); a registry's own 400s carry distribution error codes.
+        return "Error: " + r.getMessage() + ". The registry seems to speak HTTPS on this port: add --tls, with"
+            + " --ca-file PEM to trust its certificate (or --insecure to skip verification).";
+      }
+      return "Error: " + r.getMessage();
     }
     if (ContentException.is(failure, DigestMismatchException.class)) {
       return "Error: " + message + " The source is corrupt or changed while being read; nothing partial was kept.";
@@ -62,6 +73,12 @@ final class ErrorMessages {
       return "Error: " + message;
     }
     return "Error: " + message;
+  }
+
+  /** What a TLS handshake meets when the server answers in plain HTTP. */
+  private static boolean plainHttpAnswer(String message) {
+    return message.contains("not an SSL/TLS record") || message.contains("Unsupported or unrecognized SSL message")
+        || message.contains("plaintext connection");
   }
 
   private static String rootMessage(Throwable failure) {

@@ -24,7 +24,7 @@ final class GlobalOptions {
   @Option(scope = ScopeType.INHERIT, names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 
-  @Option(scope = ScopeType.INHERIT, names = "--plain-http", description = "Talk plain HTTP to registries (automatic for localhost and 127.0.0.1).")
+  @Option(scope = ScopeType.INHERIT, names = "--plain-http", description = "Talk plain HTTP to registries (automatic for localhost and 127.0.0.1 unless --tls, --ca-file or --insecure is given).")
   boolean plainHttp;
 
   @Option(scope = ScopeType.INHERIT, names = "--tls", description = "Use HTTPS even for localhost and 127.0.0.1.")
@@ -45,6 +45,9 @@ final class GlobalOptions {
   @Option(scope = ScopeType.INHERIT, names = "--password-stdin", description = "Read the registry password from standard input.")
   boolean passwordStdin;
 
+  /** Where warnings of the command go; set by {@link Main#execute} (not an option). */
+  Warnings warnings = new Warnings(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()));
+
   boolean json() {
     return format == Format.json;
   }
@@ -55,8 +58,13 @@ final class GlobalOptions {
    * @param host the registry host with its port
    * @return true for plain HTTP
    */
+  /**
+   * Whether to talk plain HTTP to a host: when asked ({@code --plain-http}), else automatically for
+   * loopback ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) unless a TLS option is given
+   * ({@code --tls}, {@code --ca-file}, {@code --insecure}).
+   */
   boolean plainHttpFor(String host) {
-    if (forceTls) {
+    if (forceTls || caFile != null || insecure) {
       return false;
     }
     if (plainHttp) {

@@ -32,6 +32,10 @@ public final class Main implements Runnable {
 
   @Mixin final GlobalOptions options = new GlobalOptions();
 
+  /** Held strongly so its level stays set. */
+  private static final java.util.logging.Logger VERTX_CONNECTIONS =
+      java.util.logging.Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
+
   private final Context context;
 
   private Main(Context context) {
@@ -70,6 +74,9 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // A connection Vert.x cannot parse (a TLS port that answered plain HTTP) is reported to the
+    // user as an error naming the flag to use; Vert.x's own log line about it is noise.
+    VERTX_CONNECTIONS.setLevel(java.util.logging.Level.OFF);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = execute(args, out, err, Context.system());
@@ -99,6 +106,7 @@ public final class Main implements Runnable {
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
+    main.options.warnings = new Warnings(err);
     CommandLine cli = new CommandLine(main);
     cli.setExecutionStrategy(parseResult -> {
       if (!main.options.debug) {

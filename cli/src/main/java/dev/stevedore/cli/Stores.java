@@ -98,7 +98,8 @@ final class Stores implements Closeable {
   Registry registry(String host) {
     return registries.computeIfAbsent(host, h -> {
       Registry.Builder builder = Registry.builder().host(h).userAgent("stevedore/" + Versions.version())
-          .credentials(credentials);
+          .credentials(credentials).warningHandler(w -> options.warnings.registry(h, w))
+          .referrersWarningHandler(options.warnings::referrers);
       if (options.plainHttpFor(h)) {
         builder.plainHttp();
       } else if (options.insecure) {

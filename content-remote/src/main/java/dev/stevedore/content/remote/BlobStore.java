@@ -138,8 +138,29 @@ final class BlobStore {
     }
   }
 
+  /**
+   * Uploads content of unknown size and digest through a chunked session, hashing it on the way;
+   * the final {@code PUT} carries the digest. One chunk is in memory; nothing is spooled.
+   */
+  Descriptor pushStream(String mediaType, InputStream content) throws IOException {
+    URI location = startUpload(client.uri("/v2/" + name + "/blobs/uploads/"), "a streamed blob into " + name);
+    try {
+      ChunkedUpload upload = ChunkedUpload.streaming(client, location, mediaType, new NonClosing(content),
+          client.options().uploadChunkSize());
+      upload.run();
+      return upload.descriptor();
+    } catch (IOException | RuntimeException e) {
+      cancelUpload(location);
+      throw e;
+    }
+  }
+
   private URI startUpload(URI uploads, Descriptor expected) throws IOException {
-    HttpResponse response = client.run("starting the upload of " + where(expected), c -> client.transport()
+    return startUpload(uploads, where(expected));
+  }
+
+  private URI startUpload(URI uploads, String what) throws IOException {
+    HttpResponse response = client.run("starting the upload of " + what, c -> client.transport()
         .send(HttpRequest.of(HttpMethod.POST, uploads, c)).compose(r -> r.status() == 202
             ? r.discard().map(r) : ErrorResponses.fail(r, null)));
     return uploadLocation(response);

@@ -2,12 +2,14 @@ package dev.stevedore.content.remote;
 
 import dev.stevedore.content.ContentException;
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digester;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chunked upload (distribution-spec "pushing a blob in chunks"): {@code PATCH}es of at most one
@@ -22,9 +24,13 @@ final class ChunkedUpload {
   static final int MAX_RESUMES_PER_CHUNK = 3;
 
   private final RegistryClient client;
-  private final Descriptor expected;
+  /** Known in advance, or (streaming) only once the stream has ended. */
+  private @Nullable Descriptor expected;
   private final InputStream in;
   private final int chunkSize;
+  /** Streaming: the media type of the descriptor, and the hash taken on the way. */
+  private final @Nullable String streamedMediaType;
+  private final @Nullable Digester digester;
   private URI location;
   private long offset;
   private int resumes;
@@ -35,6 +41,39 @@ final class ChunkedUpload {
     this.expected = expected;
     this.in = verifiedContent;
     this.chunkSize = chunkSize;
+    this.streamedMediaType = null;
+    this.digester = null;
+  }
+
+  private ChunkedUpload(RegistryClient client, URI location, String mediaType, InputStream content, int chunkSize) {
+    this.client = client;
+    this.location = location;
+    this.expected = null;
+    this.in = content;
+    this.chunkSize = chunkSize;
+    this.streamedMediaType = mediaType;
+    this.digester = Digester.sha256();
+  }
+
+  /**
+   * An upload of content whose size and digest are unknown: chunks are hashed as they are read,
+   * and the final {@code PUT} carries the digest computed on the fly. Only one chunk is in memory.
+   */
+  static ChunkedUpload streaming(RegistryClient client, URI location, String mediaType, InputStream content,
+      int chunkSize) {
+    return new ChunkedUpload(client, location, mediaType, content, chunkSize);
+  }
+
+  /** The descriptor of what was uploaded; for a streaming upload, known once {@link #run()} returned. */
+  Descriptor descriptor() {
+    if (expected == null) {
+      throw new IllegalStateException("the streamed upload has not completed");
+    }
+    return expected;
+  }
+
+  private String what() {
+    return expected != null ? expected.digest().toString() : "a streamed " + streamedMediaType + " blob";
   }
 
   /** How many times a chunk was resumed from the registry's offset (for tests and logs). */
@@ -52,7 +91,11 @@ final class ChunkedUpload {
         n = 1;
         carry = -1;
       }
-      n += in.readNBytes(chunk, n, chunk.length - n);
+      int read = in.readNBytes(chunk, n, chunk.length - n);
+      if (digester != null) {
+        digester.update(chunk, n, read);
+      }
+      n += read;
       boolean last = n < chunk.length;
       if (!last) {
         int next = in.read();
@@ -60,6 +103,9 @@ final class ChunkedUpload {
           last = true;
         } else {
           carry = next;
+          if (digester != null) {
+            digester.update((byte) next);
+          }
         }
       }
       if (last) {
@@ -80,7 +126,7 @@ final class ChunkedUpload {
         long start = offset + sent;
         long end = offset + length - 1;
         URI target = location;
-        HttpResponse response = client.run("uploading bytes " + start + "-" + end + " of " + expected.digest(),
+        HttpResponse response = client.run("uploading bytes " + start + "-" + end + " of " + what(),
             c -> client.transport().send(new HttpRequest(HttpMethod.PATCH, target, java.util.Map.of(
                     "Content-Type", "application/octet-stream", "Content-Range", start + "-" + end), null, c)
                     .withBody(slice(chunk, from, length)))
@@ -103,16 +149,16 @@ final class ChunkedUpload {
           }
           // Some registries (CNCF distribution) drop a session whose connection broke in the middle
           // of a chunk; the bytes already sent cannot be streamed again from here.
-          throw new ContentException("upload of " + expected.digest() + ": the connection broke in the middle of the"
+          throw new ContentException("upload of " + what() + ": the connection broke in the middle of the"
               + " chunk at byte " + offset + " and the registry discarded the upload session ("
               + gone.errorCodes() + "); the upload cannot resume, push the blob again", e);
         }
         if (have < offset || have > offset + length) {
-          throw new ContentException("upload of " + expected.digest() + ": the registry reports " + have
+          throw new ContentException("upload of " + what() + ": the registry reports " + have
               + " bytes received, outside the chunk at " + offset + "; cannot resume, retry the push", e);
         }
         resumes++;
-        LOG.log(Level.INFO, "upload of " + expected.digest() + " interrupted (" + e.getMessage() + "); resuming at "
+        LOG.log(Level.INFO, "upload of " + what() + " interrupted (" + e.getMessage() + "); resuming at "
             + have);
         sent = (int) (have - offset);
         if (sent == length) {
@@ -133,7 +179,7 @@ final class ChunkedUpload {
   /** Asks the registry how many bytes of the session it has. */
   private long status() throws IOException {
     URI target = location;
-    HttpResponse response = client.run("querying the upload status of " + expected.digest(), c -> client.transport()
+    HttpResponse response = client.run("querying the upload status of " + what(), c -> client.transport()
         .send(HttpRequest.of(HttpMethod.GET, target, c))
         .compose(r -> r.status() == 204 || r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
     if (response.header("Location") != null) {
@@ -168,9 +214,14 @@ final class ChunkedUpload {
   }
 
   private void finish(byte[] chunk, int length) throws IOException {
-    URI put = BlobStore.withDigest(location, expected);
+    if (digester != null) {
+      expected = Descriptor.of(java.util.Objects.requireNonNull(streamedMediaType), digester.digest(),
+          offset + length);
+    }
+    Descriptor done = java.util.Objects.requireNonNull(expected);
+    URI put = BlobStore.withDigest(location, done);
     long start = offset;
-    HttpResponse response = client.run("completing the upload of " + expected.digest(), c -> {
+    HttpResponse response = client.run("completing the upload of " + what(), c -> {
       HttpRequest request = new HttpRequest(HttpMethod.PUT, put, java.util.Map.of(
           "Content-Type", "application/octet-stream"), null, c);
       if (length > 0) {
@@ -180,6 +231,6 @@ final class ChunkedUpload {
       return client.transport().send(request)
           .compose(r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null));
     });
-    Headers.checkContentDigest(response, expected.digest());
+    Headers.checkContentDigest(response, done.digest());
   }
 }

@@ -12,6 +12,7 @@ import dev.stevedore.content.InvalidDescriptorException;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.NotFoundException;
 import dev.stevedore.content.PageConsumer;
+import dev.stevedore.content.Successors;
 import dev.stevedore.content.internal.Json;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -48,10 +50,16 @@ final class Referrers {
   private final LoadingCache<Digest, ReentrantLock> subjectLocks =
       Caffeine.newBuilder().weakValues().build(key -> new ReentrantLock());
 
-  Referrers(RegistryClient client, ManifestStore manifests, String name) {
+  /** Where best-effort failures go when the caller set no handler: the log, at WARNING. */
+  static final Consumer<ReferrersWarning> LOG_WARNINGS = w -> LOG.log(Level.WARNING, w.message());
+
+  private final Consumer<ReferrersWarning> warnings;
+
+  Referrers(RegistryClient client, ManifestStore manifests, String name, Consumer<ReferrersWarning> warnings) {
     this.client = client;
     this.manifests = manifests;
     this.name = name;
+    this.warnings = warnings;
   }
 
   State state() {
@@ -172,14 +180,48 @@ final class Referrers {
 
   private record Tagged(@Nullable Descriptor index, List<Descriptor> referrers) {}
 
+  private static final Tagged NONE = new Tagged(null, List.of());
+
+  /**
+   * The referrers index under the subject's tag. What the tag holds is checked before it is read
+   * as referrers: an OCI image index whose entries are all manifests. Anything else (an image
+   * someone tagged that way, an unrelated artifact) is ignored with a warning (oras-go #1396), and
+   * is never deleted as a superseded index.
+   */
   private Tagged fromIndex(Digest subject) throws IOException {
     String tag = referrersTag(subject);
     try (FetchedReference fetched = manifests.fetchReference(tag)) {
-      return new Tagged(fetched.descriptor(), parseIndex(fetched.content().readAllBytes(),
-          "referrers index " + tag + " in " + name).manifests());
+      Descriptor found = fetched.descriptor();
+      if (!MediaTypes.OCI_INDEX.equals(found.mediaType())) {
+        return ignored(subject, tag, "holds a " + found.mediaType() + " (" + found.digest() + "), not an OCI image index");
+      }
+      Index index;
+      try {
+        index = Index.parse(fetched.content().readAllBytes());
+      } catch (InvalidDescriptorException e) {
+        return ignored(subject, tag, "holds an image index that cannot be read (" + e.getMessage() + ")");
+      }
+      for (Descriptor entry : index.manifests()) {
+        if (!Successors.mayHaveSuccessors(entry.mediaType())) {
+          return ignored(subject, tag, "holds an image index listing " + entry.mediaType() + " " + entry.digest()
+              + ", which is not a manifest");
+        }
+      }
+      return new Tagged(found, index.manifests());
     } catch (NotFoundException e) {
-      return new Tagged(null, List.of());
+      return NONE;
     }
+  }
+
+  private Tagged ignored(Digest subject, String tag, String what) {
+    warnings.accept(new ReferrersWarning(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX, repository(), subject,
+        "tag " + tag + " of " + repository() + " " + what + "; it was ignored, not read as referrers of " + subject
+            + " (a push of a referrer of " + subject + " replaces the tag with a referrers index)", null));
+    return NONE;
+  }
+
+  private String repository() {
+    return client.host() + "/" + name;
   }
 
   /** Tells whether the registry has the referrers API, asking it once per repository. */
@@ -287,6 +329,20 @@ final class Referrers {
           manifests.delete(old.index());
         } catch (NotFoundException e) {
           // someone else removed it
+        } catch (java.io.InterruptedIOException e) {
+          throw e;
+        } catch (IOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e;
+          }
+          // Best effort, as oras-go: the referrer and the new index are in place.
+          warnings.accept(new ReferrersWarning(ReferrersWarning.Kind.INDEX_NOT_DELETED, repository(), subject,
+              "could not delete the superseded referrers index " + old.index().digest() + " of " + subject + " in "
+                  + repository() + " (" + e.getMessage() + "); "
+                  + (updated.isEmpty() ? "tag " + tag + " still lists the removed referrer"
+                      : "the new index is in place under tag " + tag + " and the old one stays, untagged")
+                  + ". A registry that refuses deletes leaves the old index to its"
+                  + " garbage collection", e));
         }
       }
     } finally {

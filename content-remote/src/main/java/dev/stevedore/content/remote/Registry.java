@@ -123,7 +123,8 @@ public final class Registry implements AutoCloseable {
 
   /**
    * A repository of this registry, sharing its connection pool and settings. Closing the
-   * repository does nothing; closing the registry closes it.
+   * repository does nothing; closing the registry closes it. On Docker Hub a single name is in
+   * the {@code library/} namespace, as docker resolves it: {@code alpine} is {@code library/alpine}.
    *
    * @param name the repository name, e.g. {@code library/alpine}
    * @return the repository
@@ -135,7 +136,7 @@ public final class Registry implements AutoCloseable {
       throw new InvalidReferenceException("invalid repository name \"" + name
           + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
     }
-    return new Repository(this, name, false);
+    return new Repository(this, DockerHubNames.repository(host(), name), false);
   }
 
   /** Releases the connection pool and the Vert.x instance this registry created, if any. */
@@ -159,7 +160,9 @@ public final class Registry implements AutoCloseable {
     Builder() {}
 
     /**
-     * The registry host with an optional port, e.g. {@code localhost:5000}.
+     * The registry host with an optional port, e.g. {@code localhost:5000}. Docker Hub's names
+     * ({@code docker.io}, {@code index.docker.io}) talk to {@code registry-1.docker.io}, as docker
+     * and oras do.
      *
      * @param registryHost the host
      * @return this builder
@@ -181,7 +184,7 @@ public final class Registry implements AutoCloseable {
       if (host == null) {
         throw new IllegalStateException("a registry needs a host: call host(...)");
       }
-      return new Registry(new RegistryClient(host, buildOptions(), transportLayers()));
+      return new Registry(new RegistryClient(DockerHubNames.host(host), buildOptions(), transportLayers()));
     }
   }
 }

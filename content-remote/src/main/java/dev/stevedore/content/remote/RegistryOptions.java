@@ -66,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  * @param clientCertificate a client certificate for mutual TLS, or null
  * @param insecure skip TLS certificate verification
  * @param warningHandler receives each {@code Warning: 299} header of a response
+ * @param referrersWarningHandler receives the best-effort steps of the referrers tag schema that
+ *     did not happen (a refused DELETE of a superseded index, a tag that is not a referrers index)
  */
 public record RegistryOptions(
     boolean plainHttp,
@@ -91,7 +93,8 @@ public record RegistryOptions(
     List<Path> trustedCertificates,
     @Nullable ClientCertificate clientCertificate,
     boolean insecure,
-    Consumer<RegistryWarning> warningHandler) {
+    Consumer<RegistryWarning> warningHandler,
+    Consumer<ReferrersWarning> referrersWarningHandler) {
 
   /** The default User-Agent. */
   public static final String DEFAULT_USER_AGENT = "stevedore/0.1";
@@ -148,6 +151,7 @@ public record RegistryOptions(
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     trustedCertificates = List.copyOf(trustedCertificates);
     Objects.requireNonNull(warningHandler, "warningHandler");
+    Objects.requireNonNull(referrersWarningHandler, "referrersWarningHandler");
   }
 
   /**
@@ -156,7 +160,7 @@ public record RegistryOptions(
    * {@linkplain #DEFAULT_MANIFEST_MEDIA_TYPES usual manifest types}, page sizes chosen by the
    * registry and no page limit, a 4 MiB metadata limit, referrers GC on, chunked uploads from
    * 1 GiB in 8 MiB chunks, a 60 s idle timeout, anonymous, {@link RetryPolicy#defaults()}, tokens
-   * by GET, the JVM's trust store, no client certificate, warnings ignored.
+   * by GET, the JVM's trust store, no client certificate, warnings ignored, referrers warnings logged.
    *
    * @return the default options
    */
@@ -220,7 +224,8 @@ public record RegistryOptions(
     return java.util.Arrays.asList(plainHttp, vertx, httpClientOptions.toJson(), poolOptions.toJson(), userAgent,
         headers, manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
         referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
-        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler);
+        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler,
+        referrersWarningHandler);
   }
 
   /** Shows the options without secrets (credential providers and handlers only by type). */
@@ -342,6 +347,7 @@ public record RegistryOptions(
     private @Nullable ClientCertificate clientCertificate;
     private boolean insecure;
     private Consumer<RegistryWarning> warningHandler = IGNORE_WARNINGS;
+    private Consumer<ReferrersWarning> referrersWarningHandler = Referrers.LOG_WARNINGS;
     /** Wraps the HTTP seam; tests only, hence not an option of the record. */
     private UnaryOperator<HttpTransport> transportLayers = UnaryOperator.identity();
 
@@ -386,6 +392,7 @@ public record RegistryOptions(
       clientCertificate = options.clientCertificate();
       insecure = options.insecure();
       warningHandler = options.warningHandler();
+      referrersWarningHandler = options.referrersWarningHandler();
       return self();
     }
 
@@ -704,6 +711,22 @@ public record RegistryOptions(
       return self();
     }
 
+    /**
+     * Receives what the referrers tag schema could not do and did not fail for (oras-go's
+     * {@code ReferrersError} that its CLI ignores): the superseded referrers index could not be
+     * deleted (a registry that refuses DELETE: GHCR, Docker Hub, distribution with deletes off), or
+     * a subject's {@code <alg>-<hex>} tag holds something other than a referrers index. The push,
+     * delete or listing that met it succeeds. Called on the thread of that operation; what it throws
+     * fails the operation. Default: logged at WARNING through {@link System.Logger}.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public B referrersWarningHandler(Consumer<ReferrersWarning> handler) {
+      referrersWarningHandler = Objects.requireNonNull(handler, "handler");
+      return self();
+    }
+
     /** Wraps the HTTP seam (authentication, logging and retry layers; tests). */
     B transportLayers(UnaryOperator<HttpTransport> layers) {
       transportLayers = Objects.requireNonNull(layers, "layers");
@@ -719,7 +742,8 @@ public record RegistryOptions(
       return new RegistryOptions(plainHttp, vertx, httpClientOptions, poolOptions, userAgent, headers,
           manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
           referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
-          credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler);
+          credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler,
+          referrersWarningHandler);
     }
 
     private static Path checkReadable(Path file, String what) {

@@ -16,6 +16,7 @@ import dev.stevedore.content.Reference;
 import dev.stevedore.content.ReferenceFetcher;
 import dev.stevedore.content.ReferencePusher;
 import dev.stevedore.content.ReferrerLister;
+import dev.stevedore.content.StreamPusher;
 import dev.stevedore.content.TagLister;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalStateException}.
  */
 public final class Repository implements GraphTarget, Deleter, TagLister, ReferrerLister, Mounter, ReferenceFetcher,
-    ReferencePusher, AutoCloseable {
+    ReferencePusher, StreamPusher, AutoCloseable {
 
   private final Registry owner;
   private final RegistryClient client;
@@ -66,7 +67,7 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     this.name = name;
     this.blobs = new BlobStore(client, name);
     this.manifests = new ManifestStore(client, name);
-    this.referrers = new Referrers(client, manifests, name);
+    this.referrers = new Referrers(client, manifests, name, client.options().referrersWarningHandler());
   }
 
   /**
@@ -177,6 +178,33 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     } else {
       blobs.push(expected, content);
     }
+  }
+
+  /**
+   * Pushes content of unknown size and digest (oras-java #508). A blob streams through a chunked
+   * upload session ({@code PATCH}es of the upload chunk size, hashed as they are read) and the
+   * final {@code PUT} carries the digest computed on the fly: no temporary file, one chunk in
+   * memory. A manifest media type is read whole, up to the metadata limit, and pushed by digest.
+   *
+   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata limit
+   * @throws IOException if reading or the upload fails; the upload session is cancelled then
+   */
+  @Override
+  public Descriptor pushStream(String mediaType, InputStream content) throws IOException {
+    Objects.requireNonNull(mediaType, "mediaType");
+    Objects.requireNonNull(content, "content");
+    if (!client.options().manifestMediaTypes().contains(mediaType)) {
+      return blobs.pushStream(mediaType, content);
+    }
+    long limit = client.options().maxMetadataBytes();
+    byte[] bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    if (bytes.length > limit) {
+      throw new dev.stevedore.content.SizeLimitExceededException("the streamed " + mediaType
+          + " is larger than the metadata limit of " + limit + " bytes; raise maxMetadataBytes", limit);
+    }
+    Descriptor desc = Descriptor.of(mediaType, bytes);
+    push(desc, new ByteArrayInputStream(bytes));
+    return desc;
   }
 
   private void pushManifest(Descriptor expected, InputStream content, String reference) throws IOException {
@@ -353,7 +381,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     Objects.requireNonNull(reference, "reference");
     if (reference.contains("/")) {
       Reference parsed = Reference.parse(reference);
-      if (!parsed.registry().equals(registry()) || !parsed.repository().equals(name)) {
+      if (!DockerHubNames.host(parsed.registry()).equals(registry())
+          || !DockerHubNames.repository(parsed.registry(), parsed.repository()).equals(name)) {
         throw new InvalidReferenceException("reference " + reference + " names another repository than "
             + registry() + "/" + name);
       }
@@ -404,7 +433,9 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
 
     /**
      * Registry and repository from a reference, e.g. {@code localhost:5000/hello} (a tag or
-     * digest in it is ignored).
+     * digest in it is ignored). Docker Hub references talk to {@code registry-1.docker.io}, with
+     * {@code library/} added to a single name: {@code docker.io/alpine} is
+     * {@code registry-1.docker.io/library/alpine}, as docker and oras resolve it.
      *
      * @param reference the reference
      * @return this builder
@@ -457,7 +488,7 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
       }
       Registry owner = Registry.builder().host(registry).options(buildOptions())
           .transportLayers(transportLayers()).build();
-      return new Repository(owner, name, true);
+      return new Repository(owner, DockerHubNames.repository(owner.host(), name), true);
     }
   }
 

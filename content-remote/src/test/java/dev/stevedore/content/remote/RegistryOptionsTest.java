@@ -95,7 +95,7 @@ class RegistryOptionsTest {
     assertThatThrownBy(() -> new RegistryOptions(false, null, valid.httpClientOptions(), valid.poolOptions(),
         valid.userAgent(), valid.headers(), valid.manifestMediaTypes(), -5, 0, 0, 0, 0, valid.maxMetadataBytes(),
         true, valid.chunkedUploadThreshold(), valid.uploadChunkSize(), valid.idleTimeout(), valid.credentials(),
-        valid.retryPolicy(), false, List.of(), null, false, valid.warningHandler()))
+        valid.retryPolicy(), false, List.of(), null, false, valid.warningHandler(), valid.referrersWarningHandler()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag list page size");
   }
 
