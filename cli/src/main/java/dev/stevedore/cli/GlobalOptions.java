@@ -1,6 +1,7 @@
 package dev.stevedore.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -11,18 +12,47 @@ final class GlobalOptions {
   enum Format {
     /** Plain text for people. */
     text,
-    /** JSON on stdout for programs. */
-    json
+    /** JSON on stdout for programs, with oras 1.2's field names. */
+    json,
+    /** discover: the referrers as a tree (the text default). */
+    tree,
+    /** discover: the referrers as a table. */
+    table;
+
+    static Format parse(String value) {
+      String v = value.toLowerCase(Locale.ROOT);
+      if (v.startsWith("go-template")) {
+        throw new UsageException("--format go-template is not supported (Go templates are specific to oras);"
+            + " use --format json and a JSON tool such as jq");
+      }
+      for (Format f : values()) {
+        if (f.name().equals(v)) {
+          return f;
+        }
+      }
+      throw new UsageException("unknown --format \"" + value + "\": use text, json, tree or table");
+    }
   }
 
-  @Option(scope = ScopeType.INHERIT, names = "--debug", description = "Print stack traces and the HTTP exchange (without secrets).")
+  @Option(scope = ScopeType.INHERIT, names = {"-d", "--debug"}, description = "Print stack traces and the HTTP exchange (without secrets).")
   boolean debug;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-q", "--quiet"}, description = "Print only the result.")
+  @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "Print more about what happens (informational messages).")
+  boolean verbose;
+
+  @Option(scope = ScopeType.INHERIT, names = {"-q", "--quiet"}, description = "Print only the result line.")
   boolean quiet;
 
-  @Option(scope = ScopeType.INHERIT, names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
-  Format format = Format.text;
+  @Option(scope = ScopeType.INHERIT, names = "--format", paramLabel = "FORMAT",
+      description = "Output format: text, json (oras 1.2's JSON); discover also takes tree and table."
+          + " go-template is not supported.")
+  String format = "text";
+
+  @Option(scope = ScopeType.INHERIT, names = "--no-tty", description = "Never draw progress bars, even on a terminal.")
+  boolean noTty;
+
+  @Option(scope = ScopeType.INHERIT, names = "--oci-layout", description = "Targets are OCI layout paths: PATH[:tag|@digest] (same as oci:PATH...).")
+  boolean ociLayout;
 
   @Option(scope = ScopeType.INHERIT, names = "--plain-http", description = "Talk plain HTTP to registries (automatic for localhost and 127.0.0.1).")
   boolean plainHttp;
@@ -36,40 +66,43 @@ final class GlobalOptions {
   @Option(scope = ScopeType.INHERIT, names = "--ca-file", paramLabel = "PEM", description = "Trust the CA certificates in this PEM file too.")
   @Nullable Path caFile;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-u", "--username"}, description = "Registry user name (default: credentials from the docker config).")
+  @Option(scope = ScopeType.INHERIT, names = "--registry-config", paramLabel = "FILE",
+      description = "The docker config file with saved credentials (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json).")
+  @Nullable Path registryConfig;
+
+  @Option(scope = ScopeType.INHERIT, names = {"-u", "--username"},
+      description = "Registry user name (default: credentials from the docker config). For copy: the destination's only;"
+          + " use --from-username for the source.")
   @Nullable String username;
 
-  @Option(scope = ScopeType.INHERIT, names = {"-p", "--password"}, description = "Registry password; prefer --password-stdin.", hidden = true)
+  @Option(scope = ScopeType.INHERIT, names = {"-p", "--password"},
+      description = "Registry password or identity token. Insecure (shell history, process list): prefer --password-stdin.")
   @Nullable String password;
 
-  @Option(scope = ScopeType.INHERIT, names = "--password-stdin", description = "Read the registry password from standard input.")
+  @Option(scope = ScopeType.INHERIT, names = "--password-stdin", description = "Read the registry password or identity token from standard input.")
   boolean passwordStdin;
 
+  private @Nullable Format parsedFormat;
+
+  Format format() {
+    if (parsedFormat == null) {
+      parsedFormat = Format.parse(format);
+    }
+    return parsedFormat;
+  }
+
   boolean json() {
-    return format == Format.json;
+    return format() == Format.json;
   }
 
   /**
-   * Whether a registry host is spoken to in plain HTTP.
+   * The connection settings of every registry a one-target command talks to; for copy, the
+   * destination's.
    *
-   * @param host the registry host with its port
-   * @return true for plain HTTP
+   * @return the settings
    */
-  boolean plainHttpFor(String host) {
-    if (forceTls) {
-      return false;
-    }
-    if (plainHttp) {
-      return true;
-    }
-    String name = host;
-    if (name.startsWith("[")) {
-      return name.startsWith("[::1]");
-    }
-    int colon = name.indexOf(':');
-    if (colon >= 0) {
-      name = name.substring(0, colon);
-    }
-    return name.equals("localhost") || name.equals("127.0.0.1");
+  Connection connection() {
+    return new Connection(username, password, passwordStdin, plainHttp ? Boolean.TRUE : forceTls ? Boolean.FALSE : null,
+        insecure, caFile, registryConfig);
   }
 }

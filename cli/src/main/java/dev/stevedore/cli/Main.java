@@ -101,26 +101,37 @@ public final class Main implements Runnable {
     Main main = new Main(context);
     CommandLine cli = new CommandLine(main);
     cli.setExecutionStrategy(parseResult -> {
-      if (!main.options.debug) {
+      try (AutoCloseable logging = CliLogging.install(err, main.options.verbose, main.options.debug)) {
+        main.options.format();
         return new CommandLine.RunLast().execute(parseResult);
-      }
-      AutoCloseable logging = DebugLogging.enable(err);
-      try {
-        return new CommandLine.RunLast().execute(parseResult);
-      } finally {
-        try {
-          logging.close();
-        } catch (Exception e) {
-          // restoring logging cannot fail in a way worth reporting
-        }
+      } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CommandLine.ExecutionException(deepest(parseResult).commandSpec().commandLine(),
+            e.getMessage() == null ? e.toString() : e.getMessage(), e);
       }
     });
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((failure, args2) -> {
+      err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+      err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      if (main.options.debug) {
+        failure.printStackTrace(err);
+      }
+      err.flush();
+      return USAGE;
+    });
     cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
-      err.println(ErrorMessages.describe(failure));
+      if (failure instanceof UsageException) {
+        err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+        err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return USAGE;
+      }
+      err.println(Terminal.escape(ErrorMessages.describe(failure), true));
       if (main.options.debug) {
         failure.printStackTrace(err);
       } else if (!(failure instanceof InvalidReferenceException)) {
@@ -131,5 +142,13 @@ public final class Main implements Runnable {
           ? USAGE : FAILED;
     });
     return cli.execute(args);
+  }
+
+  private static CommandLine.ParseResult deepest(CommandLine.ParseResult result) {
+    CommandLine.ParseResult r = result;
+    while (r.subcommand() != null) {
+      r = r.subcommand();
+    }
+    return r;
   }
 }

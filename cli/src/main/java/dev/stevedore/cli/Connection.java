@@ -1,0 +1,47 @@
+package dev.stevedore.cli;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to reach the registries of one side of a command: credentials given on the command line and
+ * TLS settings. A copy has two (source and destination), so a password given for one registry is
+ * never sent to the other.
+ *
+ * @param username the user name, or null for the docker config's credentials
+ * @param password the password given with {@code -p}, or null
+ * @param passwordStdin whether the password is read from standard input
+ * @param plainHttp true: plain HTTP; false: HTTPS even for loopback; null: plain HTTP for loopback only
+ * @param insecure skip TLS certificate verification
+ * @param caFile extra CA certificates, or null
+ * @param registryConfig the docker config file, or null for the default one
+ */
+record Connection(@Nullable String username, @Nullable String password, boolean passwordStdin,
+    @Nullable Boolean plainHttp, boolean insecure, @Nullable Path caFile, @Nullable Path registryConfig) {
+
+  /**
+   * Whether a registry host is spoken to in plain HTTP.
+   *
+   * @param host the registry host with its port
+   * @return true for plain HTTP
+   */
+  boolean plainHttpFor(String host) {
+    if (plainHttp != null) {
+      return plainHttp;
+    }
+    String name = host;
+    if (name.startsWith("[")) {
+      return name.startsWith("[::1]");
+    }
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      name = name.substring(0, colon);
+    }
+    return name.equals("localhost") || name.equals("127.0.0.1");
+  }
+
+  /** Whether credentials were given on the command line. */
+  boolean hasCommandLineCredentials() {
+    return username != null || password != null || passwordStdin;
+  }
+}
