@@ -100,7 +100,8 @@ final class ManifestCommand {
     if (platform != null) {
       options = options.withTargetPlatform(Platforms.parse(platform));
     }
-    return Copy.resolve(store, ref.requireReference(), options);
+    // plain, as a registry resolves it: a layout's index.json annotations are not the manifest's
+    return Copy.resolve(store, ref.requireReference(), options).plain();
   }
 
   /** Prints or writes fetched content, or its descriptor; JSON mode prints oras's shape. */

@@ -39,7 +39,7 @@ final class TagCommand extends BaseCommand {
         tagged.add(ref.location() + ":" + tag);
       }
       output.result("Digest: " + desc.digest());
-      Map<String, Object> json = OrasJson.descriptor(ref.location(), desc);
+      Map<String, Object> json = OrasJson.descriptor(ref.location(), desc.plain());
       json.put("referenceAsTags", tagged);
       output.json(new LinkedHashMap<>(json));
     }
