@@ -1,8 +1,9 @@
 /**
- * Stevedore's OCI distribution client: {@code Registry} and {@code Repository}, on Vert.x, with
- * challenge-driven authentication ({@code .auth}), docker-compatible credentials
- * ({@code .credentials}), retries and TLS settings. Vert.x types appear in the builders (a caller
- * may hand in its {@code Vertx} and HTTP options), hence {@code requires transitive io.vertx.core}.
+ * Stevedore's OCI distribution client: {@code Registry} and {@code Repository}, configured by one
+ * {@code RegistryOptions} value, on Vert.x, with docker-compatible credentials ({@code .credentials}),
+ * retries and TLS settings. Challenge-driven authentication ({@code .auth}) is internal: users
+ * configure credentials, never tokens. Vert.x types appear in the options (a caller may hand in its
+ * {@code Vertx} and HTTP options), hence {@code requires transitive io.vertx.core}.
  */
 module dev.stevedore.content.remote {
   requires transitive dev.stevedore.content;
@@ -11,6 +12,5 @@ module dev.stevedore.content.remote {
   requires static org.jspecify;
 
   exports dev.stevedore.content.remote;
-  exports dev.stevedore.content.remote.auth;
   exports dev.stevedore.content.remote.credentials;
 }

@@ -33,7 +33,10 @@ import java.util.function.Predicate;
  *       {@code Retry-After}, 429) without forwarding them;
  *   <li>{@link #resetDownloadAfter}: resets the next connections after N bytes of response;
  *   <li>{@link #resetUploadAfter}: resets the next connections after N bytes of request;
- *   <li>{@link #delay}: holds every request back for a while.
+ *   <li>{@link #delay}: holds every request back for a while;
+ *   <li>{@link #stall}: takes the next matching requests and never answers them (a stalled registry);
+ *   <li>{@link #stallDownloadAfter}: stops forwarding the response of the next connections after N
+ *       bytes, keeping them open (a registry that stalls mid-body).
  * </ul>
  *
  * <p>Every request on a kept-alive connection is seen (request bodies are framed by
@@ -55,18 +58,23 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger downloadResets = new AtomicInteger();
   private final AtomicLong downloadResetBytes = new AtomicLong();
   private final AtomicInteger uploadResets = new AtomicInteger();
+  private final AtomicInteger downloadStalls = new AtomicInteger();
+  private final AtomicLong downloadStallBytes = new AtomicLong();
   private final AtomicLong uploadResetBytes = new AtomicLong();
   private volatile Duration delay = Duration.ZERO;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
   private final List<String> requestLines = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> requestHeads = Collections.synchronizedList(new ArrayList<>());
 
   private record Reset(Predicate<String> requestLine, AtomicInteger left) {}
 
   private final ConcurrentLinkedQueue<Reset> requestResets = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Reset> stalls = new ConcurrentLinkedQueue<>();
 
-  private record Answer(Predicate<String> requestLine, int status, Map<String, String> headers, AtomicInteger left) {}
+  private record Answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
+      AtomicInteger left) {}
 
   private FaultProxy(ServerSocket server, String targetHost, int targetPort) {
     this.server = server;
@@ -118,7 +126,51 @@ public final class FaultProxy implements AutoCloseable {
    * @return this proxy
    */
   public FaultProxy answer(Predicate<String> requestLine, int status, Map<String, String> headers, int times) {
-    answers.add(new Answer(requestLine, status, Map.copyOf(headers), new AtomicInteger(times)));
+    return answer(requestLine, status, headers, new byte[0], times);
+  }
+
+  /**
+   * Answers the next {@code times} matching requests with a status, headers and a body (a proxy's
+   * login page, a warning, a page of a listing), instead of forwarding them. The body is not sent
+   * to HEAD requests; its length is the Content-Length.
+   *
+   * @param requestLine which requests
+   * @param status the status, e.g. 200
+   * @param headers extra headers, e.g. {@code Content-Type}
+   * @param body the body
+   * @param times how many requests
+   * @return this proxy
+   */
+  public FaultProxy answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
+      int times) {
+    answers.add(new Answer(requestLine, status, Map.copyOf(headers), body.clone(), new AtomicInteger(times)));
+    return this;
+  }
+
+  /**
+   * Takes the next {@code times} matching requests (head and body) and never answers them, holding
+   * their connections open until the client gives up: a registry that stalls before its answer.
+   *
+   * @param requestLine which requests
+   * @param times how many
+   * @return this proxy
+   */
+  public FaultProxy stall(Predicate<String> requestLine, int times) {
+    stalls.add(new Reset(requestLine, new AtomicInteger(times)));
+    return this;
+  }
+
+  /**
+   * On the next {@code times} connections, stops forwarding the response after {@code bytes} bytes
+   * and keeps the connection open: a registry that stalls in the middle of a body.
+   *
+   * @param bytes response bytes let through per connection
+   * @param times how many connections
+   * @return this proxy
+   */
+  public FaultProxy stallDownloadAfter(long bytes, int times) {
+    downloadStallBytes.set(bytes);
+    downloadStalls.set(times);
     return this;
   }
 
@@ -195,6 +247,13 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /** @return the request heads seen (request line and headers, CRLF-separated), in order */
+  public List<String> requestHeads() {
+    synchronized (requestHeads) {
+      return List.copyOf(requestHeads);
+    }
+  }
+
   @Override
   public void close() {
     try {
@@ -232,9 +291,10 @@ public final class FaultProxy implements AutoCloseable {
       upstream.setTcpNoDelay(true);
       long downloadLimit = take(downloadResets) ? downloadResetBytes.get() : Long.MAX_VALUE;
       long uploadLimit = take(uploadResets) ? uploadResetBytes.get() : Long.MAX_VALUE;
+      long stallAfter = take(downloadStalls) ? downloadStallBytes.get() : Long.MAX_VALUE;
       Socket up = upstream;
       Object clientWriteLock = new Object();
-      threads.execute(() -> pipeResponses(up, client, downloadLimit, clientWriteLock));
+      threads.execute(() -> pipeResponses(up, client, downloadLimit, stallAfter, clientWriteLock));
       forwardRequests(client, upstream, uploadLimit, clientWriteLock);
     } catch (IOException e) {
       // a connection ended: normal for a proxy
@@ -258,13 +318,28 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void pipeResponses(Socket from, Socket to, long limit, Object writeLock) {
+  private void pipeResponses(Socket from, Socket to, long limit, long stallAfter, Object writeLock) {
     byte[] buffer = new byte[64 * 1024];
     long sent = 0;
+    boolean stalled = false;
     try (InputStream in = from.getInputStream()) {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (stalled) {
+          continue; // swallow the rest; the client hears nothing more until it gives up
+        }
+        if (sent + n > stallAfter) {
+          int allowed = (int) (stallAfter - sent);
+          synchronized (writeLock) {
+            out.write(buffer, 0, allowed);
+            out.flush();
+          }
+          sent += allowed;
+          stalled = true;
+          injected.incrementAndGet();
+          continue;
+        }
         int allowed = (int) Math.min(n, limit - sent);
         synchronized (writeLock) {
           out.write(buffer, 0, allowed);
@@ -298,6 +373,7 @@ public final class FaultProxy implements AutoCloseable {
       String text = new String(head, StandardCharsets.ISO_8859_1);
       String requestLine = text.substring(0, Math.max(0, text.indexOf("\r\n")));
       requestLines.add(requestLine);
+      requestHeads.add(text);
       if (!delay.isZero()) {
         try {
           Thread.sleep(delay.toMillis());
@@ -313,16 +389,29 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
       }
+      for (Reset stall : stalls) {
+        if (stall.requestLine.test(requestLine) && take(stall.left)) {
+          injected.incrementAndGet();
+          skipBody(in, text);
+          while (in.read() >= 0) {
+            // hold the connection, answer nothing, until the client closes it
+          }
+          return;
+        }
+      }
       Answer answer = matchingAnswer(requestLine);
       if (answer != null) {
         injected.incrementAndGet();
         skipBody(in, text);
         StringBuilder response = new StringBuilder("HTTP/1.1 ").append(answer.status).append(' ')
-            .append(reason(answer.status)).append("\r\nContent-Length: 0\r\n");
+            .append(reason(answer.status)).append("\r\nContent-Length: ").append(answer.body.length).append("\r\n");
         answer.headers.forEach((k, v) -> response.append(k).append(": ").append(v).append("\r\n"));
         response.append("\r\n");
         synchronized (clientWriteLock) {
           client.getOutputStream().write(response.toString().getBytes(StandardCharsets.ISO_8859_1));
+          if (!requestLine.startsWith("HEAD ")) {
+            client.getOutputStream().write(answer.body);
+          }
           client.getOutputStream().flush();
         }
         continue;
@@ -487,6 +576,10 @@ public final class FaultProxy implements AutoCloseable {
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       case 504 -> "Gateway Timeout";
+      case 200 -> "OK";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
       default -> "Injected";
     };
   }

@@ -53,6 +53,8 @@ public final class TokenServer implements AutoCloseable {
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger failures = new AtomicInteger();
+  private volatile int failureStatus;
   private final List<String> scopesRequested = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private TokenServer(HttpServer server, String service, String issuer, PrivateKey key, X509Certificate certificate,
@@ -125,6 +127,20 @@ public final class TokenServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next {@code times} token requests with an error status instead of a token (a 403
+   * of a token server that refuses, a 503 of one that is down), with a distribution-style error body.
+   *
+   * @param status the status, e.g. 403 or 503
+   * @param times how many requests
+   * @return this server
+   */
+  public TokenServer failNext(int status, int times) {
+    failureStatus = status;
+    failures.set(times);
+    return this;
+  }
+
   /** @return the token endpoint, the registry's {@code auth.token.realm} */
   public String realm() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
@@ -165,6 +181,11 @@ public final class TokenServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     try (exchange) {
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        send(exchange, failureStatus, "{\"errors\":[{\"code\":\"INJECTED\",\"message\":\"token server answers "
+            + failureStatus + " as the test asked\"}]}");
+        return;
+      }
       Map<String, List<String>> params = new LinkedHashMap<>();
       parseQuery(exchange.getRequestURI().getRawQuery(), params);
       String user = null;

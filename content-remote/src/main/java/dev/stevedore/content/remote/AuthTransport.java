@@ -1,6 +1,6 @@
 package dev.stevedore.content.remote;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stevedore.content.remote.auth.Challenge;
 import dev.stevedore.content.remote.auth.Scopes;
@@ -10,6 +10,7 @@ import dev.stevedore.content.remote.auth.TokenRequest;
 import dev.stevedore.content.remote.credentials.Credential;
 import dev.stevedore.content.remote.credentials.CredentialProvider;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.lang.System.Logger.Level;
@@ -46,8 +47,8 @@ import java.util.regex.Pattern;
  */
 final class AuthTransport implements HttpTransport {
   private static final System.Logger LOG = System.getLogger(AuthTransport.class.getName());
-  /** Marks, on a final 401/403 response, how authentication went; read by {@link ErrorResponses}. */
-  static final String OUTCOME_HEADER = "X-Stevedore-Auth-Outcome";
+  /** Attached to a final 401/403 response: how authentication went; read by {@link ErrorResponses}. */
+  static final Attribute<Outcome> OUTCOME = new Attribute<>("authentication outcome", Outcome.class);
   private static final long MAX_TOKEN_RESPONSE = 1024 * 1024;
   private static final Pattern REPOSITORY_PATH = Pattern.compile("^/v2/(.+)/(blobs|manifests|tags|referrers)/.*$");
 
@@ -59,8 +60,11 @@ final class AuthTransport implements HttpTransport {
   private final boolean forceOAuth2;
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
   private final java.util.Set<String> warned = ConcurrentHashMap.newKeySet();
-  private final AsyncCache<String, Credential> credentials = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(5)).maximumSize(100).buildAsync();
+  /** Credentials looked up, for five minutes (a credential helper is a process: not once per request). */
+  private final Cache<String, Credential> credentials = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(5)).maximumSize(100).build();
+  /** Lookups in progress, shared by concurrent requests; a failed lookup is reported, never cached nor logged. */
+  private final Map<String, Future<Credential>> lookups = new ConcurrentHashMap<>();
 
   AuthTransport(HttpTransport next, Vertx vertx, CredentialProvider provider, TokenCache tokens, Clock clock,
       boolean forceOAuth2) {
@@ -86,8 +90,8 @@ final class AuthTransport implements HttpTransport {
       Optional<Challenge> challenge = Challenge.parse(response.header("WWW-Authenticate"));
       if (challenge.isEmpty() || request.body() instanceof HttpRequest.Stream) {
         // Nothing we can answer, or a streamed body already (partly) sent: report as it is.
-        return Future.succeededFuture(response.withHeader(OUTCOME_HEADER,
-            authorized.headers().containsKey("Authorization") ? "rejected" : "required"));
+        return Future.succeededFuture(response.with(OUTCOME, authorized.headers().containsKey("Authorization")
+            ? Outcome.REJECTED : Outcome.REQUIRED));
       }
       return response.discard().recover(t -> Future.succeededFuture())
           .compose(v -> answer(request, host, scopes, challenge.get(), authorized));
@@ -128,7 +132,7 @@ final class AuthTransport implements HttpTransport {
         }
         warnIfPlain(request.uri(), host);
         return next.send(request.withHeader("Authorization", TokenRequest.basic(c.username(), c.password())))
-            .map(r -> r.status() == 401 ? r.withHeader(OUTCOME_HEADER, "rejected") : r);
+            .map(r -> r.status() == 401 ? r.with(OUTCOME, Outcome.REJECTED) : r);
       });
     }
     challenges.put(host, challenge);
@@ -145,8 +149,8 @@ final class AuthTransport implements HttpTransport {
           }
           tokens.invalidate(key);
           // Anonymous: the registry wants credentials; with credentials: they lack the permission.
-          return credential(host).map(c -> r.withHeader(OUTCOME_HEADER,
-              c.isEmpty() ? "required" : "denied:" + String.join(" ", merged)));
+          return credential(host).map(c -> r.with(OUTCOME, c.isEmpty() ? Outcome.REQUIRED
+              : new Outcome(AuthenticationException.Reason.ACCESS_DENIED, merged)));
         }));
   }
 
@@ -191,29 +195,38 @@ final class AuthTransport implements HttpTransport {
       LOG.log(Level.DEBUG, () -> "fetching a token for " + host + " from " + realm + " for " + scopes
           + (c.isEmpty() ? " (anonymous)" : " as " + (c.username() == null ? "token holder" : c.username())));
       return next.send(http).compose(response -> response.body(MAX_TOKEN_RESPONSE).compose(body -> {
-        if (response.status() == 401 || response.status() == 403) {
-          return Future.failedFuture(failure(request, host, AuthenticationException.Reason.CREDENTIALS_REJECTED,
-              "the token server " + realm + " of " + host + " rejected the credentials"
-                  + (c.username() == null ? "" : " of user \"" + c.username() + "\"") + " (HTTP " + response.status()
-                  + "); check them and log in again"));
+        int status = response.status();
+        if (status / 100 == 2) {
+          try {
+            return Future.succeededFuture(Token.parse(body, Instant.now(clock), realm));
+          } catch (java.io.IOException e) {
+            return Future.failedFuture(e);
+          }
         }
-        if (response.status() / 100 != 2) {
-          return Future.failedFuture(failure(request, host, AuthenticationException.Reason.CREDENTIALS_REJECTED,
-              "the token server " + realm + " of " + host + " answered HTTP " + response.status()));
-        }
-        try {
-          return Future.succeededFuture(Token.parse(body, Instant.now(clock), realm));
-        } catch (java.io.IOException e) {
-          return Future.failedFuture(e);
-        }
+        return Future.failedFuture(tokenServerFailure(request, host, realm, c, response, body));
       }));
     }).toCompletionStage().toCompletableFuture();
   }
 
   private Future<Credential> credential(String host) {
-    CompletableFuture<Credential> cached = credentials.get(host, (h, executor) -> vertx.<Credential>executeBlocking(
-        () -> provider.credential(h), false).toCompletionStage().toCompletableFuture());
-    return Future.fromCompletionStage(cached);
+    Credential cached = credentials.getIfPresent(host);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    Promise<Credential> mine = Promise.promise();
+    Future<Credential> running = lookups.putIfAbsent(host, mine.future());
+    if (running != null) {
+      return running;
+    }
+    // On a worker thread: a credential helper is a process, never run on an event loop.
+    vertx.<Credential>executeBlocking(() -> provider.credential(host), false).onComplete(result -> {
+      if (result.succeeded()) {
+        credentials.put(host, result.result());
+      }
+      lookups.remove(host, mine.future());
+      mine.handle(result);
+    });
+    return mine.future();
   }
 
   private void warnIfPlain(URI uri, String host) {
@@ -269,6 +282,55 @@ final class AuthTransport implements HttpTransport {
       }
     }
     return null;
+  }
+
+  /**
+   * What a token server's refusal means, with its real status: 401 or 403 reject the credentials
+   * (or, anonymous, require some), 429 and 5xx are the token server's own trouble, anything else is
+   * a misconfigured realm.
+   */
+  private static RegistryResponseException tokenServerFailure(HttpRequest request, String host, String realm,
+      Credential c, HttpResponse response, byte[] body) {
+    int status = response.status();
+    List<RegistryError> errors = ErrorResponses.parse(body);
+    Object retried = response.attribute(RetryTransport.ATTEMPTS).map(n -> " after " + n + " attempts").orElse("");
+    String answered = "the token server " + realm + " of " + host + " answered HTTP " + status
+        + (response.statusMessage().isEmpty() ? "" : " " + response.statusMessage()) + retried;
+    HttpRequest tokenRequest = response.request();
+    if (status == 401 || status == 403) {
+      if (c.isEmpty()) {
+        return new AuthenticationException(answered + " to an anonymous request: the registry " + host
+            + " requires authentication; log in (stevedore login " + host + ") or configure credentials",
+            tokenRequest.method().name(), tokenRequest.uri(), status, errors, host,
+            AuthenticationException.Reason.CREDENTIALS_REQUIRED);
+      }
+      return new AuthenticationException("the token server " + realm + " of " + host + " rejected the credentials"
+          + (c.username() == null ? "" : " of user \"" + c.username() + "\"") + " (HTTP " + status
+          + "); check them and log in again", tokenRequest.method().name(), tokenRequest.uri(), status, errors, host,
+          AuthenticationException.Reason.CREDENTIALS_REJECTED);
+    }
+    String advice = status == 429 || status >= 500
+        ? ": the token server is failing or overloaded; retry later"
+        : ": the registry's token realm looks misconfigured; check the registry address";
+    String detail = errors.isEmpty() ? (body.length == 0 ? "" : " " + ErrorResponses.snippet(body))
+        : " " + errors.stream().map(RegistryError::toString).reduce((a, b) -> a + "; " + b).orElse("");
+    return new RegistryResponseException(answered + detail + advice, tokenRequest.method().name(), tokenRequest.uri(),
+        status, errors);
+  }
+
+  /**
+   * How authentication went, attached to a final 401 or 403 response.
+   *
+   * @param reason why the registry refused
+   * @param scopes the scopes asked for, when access was denied
+   */
+  record Outcome(AuthenticationException.Reason reason, List<String> scopes) {
+    static final Outcome REQUIRED = new Outcome(AuthenticationException.Reason.CREDENTIALS_REQUIRED, List.of());
+    static final Outcome REJECTED = new Outcome(AuthenticationException.Reason.CREDENTIALS_REJECTED, List.of());
+
+    Outcome {
+      scopes = List.copyOf(scopes);
+    }
   }
 
   private static AuthenticationException failure(HttpRequest request, String host,

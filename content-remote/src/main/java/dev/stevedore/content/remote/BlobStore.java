@@ -35,7 +35,7 @@ final class BlobStore {
   }
 
   private String where(Descriptor desc) {
-    return "blob " + desc.digest() + " in " + client.settings().registry() + "/" + name;
+    return "blob " + desc.digest() + " in " + client.host() + "/" + name;
   }
 
   boolean exists(Descriptor desc) throws IOException {
@@ -76,8 +76,8 @@ final class BlobStore {
       throw e;
     }
     InputStream body = response.stream();
-    if (client.settings().retryPolicy().maxAttempts() > 1) {
-      body = new ResumingInputStream(body, offset -> openFrom(desc, offset), client.settings().retryPolicy(),
+    if (client.options().retryPolicy().maxAttempts() > 1) {
+      body = new ResumingInputStream(body, offset -> openFrom(desc, offset), client.options().retryPolicy(),
           desc.size(), "fetching " + where(desc));
     }
     return new VerifyingInputStream(body, desc);
@@ -159,8 +159,8 @@ final class BlobStore {
     // Content that verifies itself (the copy engine's streams) is not hashed a second time.
     InputStream verifying = new NonClosing(VerifyingInputStream.wrap(content, expected));
     try {
-      if (expected.size() >= client.settings().chunkedUploadThreshold()) {
-        new ChunkedUpload(client, location, expected, verifying, client.settings().uploadChunkSize()).run();
+      if (expected.size() >= client.options().chunkedUploadThreshold()) {
+        new ChunkedUpload(client, location, expected, verifying, client.options().uploadChunkSize()).run();
       } else {
         putMonolithic(location, expected, verifying);
       }

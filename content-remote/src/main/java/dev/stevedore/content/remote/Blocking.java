@@ -55,7 +55,16 @@ final class Blocking {
     }
   }
 
-  /** Turns any failure into an IOException that says what failed. */
+  /**
+   * Turns a failure into what a blocking caller sees: the ContentException family and interrupts
+   * as they are; an I/O failure (a connection refused, reset or closed, a TLS handshake) as a
+   * ContentException that says what failed and what to check. Anything else is a programming error
+   * (a bug of ours or of a callback) and is rethrown as itself, never dressed up as a network
+   * problem.
+   *
+   * @throws RuntimeException the failure itself, when it is neither an I/O failure nor a ContentException
+   * @throws Error the failure itself, when it is an Error
+   */
   static IOException unwrap(Throwable failure, String what) {
     Throwable t = failure;
     while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
@@ -78,6 +87,42 @@ final class Blocking {
           + " comes from a private CA, trust that CA (trustCertificates(...), --ca-file); for a test registry only,"
           + " skip verification (insecure(), --insecure); for a plain-HTTP registry, use plainHttp() (--plain-http)", t);
     }
-    return new ContentException(what + ": " + detail + " (is the registry reachable?)", t);
+    if (isMalformedResponse(t)) {
+      return new ContentException(what + ": the server's answer is not valid HTTP (" + detail + "); is this address"
+          + " a registry, and does it speak " + "the protocol asked for (HTTP or HTTPS)?", t);
+    }
+    if (isIoFailure(t)) {
+      return new ContentException(what + ": " + detail + " (is the registry reachable?)", t);
+    }
+    if (t instanceof RuntimeException bug) {
+      throw bug;
+    }
+    // A checked exception that is not an IOException: nothing of ours throws one, so it is not network advice.
+    return new ContentException(what + ": " + t, t);
+  }
+
+  /** An HTTP-level decoding failure: the peer answered, but not in HTTP. */
+  private static boolean isMalformedResponse(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c.getClass().getName().startsWith("io.netty.handler.codec.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failure of the network: an IOException (refused, reset, closed, unknown host), a timeout, or
+   * Vert.x's exceptions for a connection that closed or a stream that was reset.
+   */
+  static boolean isIoFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IOException || c instanceof java.util.concurrent.TimeoutException
+          || c instanceof io.vertx.core.http.HttpClosedException || c instanceof io.vertx.core.http.StreamResetException
+          || c instanceof io.vertx.core.VertxException && c.getClass() == io.vertx.core.VertxException.class) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -62,10 +62,8 @@ final class ErrorResponses {
     } else if (body.length > 0) {
       message.append(": ").append(snippet(body));
     }
-    String attempts = response.header(RetryTransport.ATTEMPTS_HEADER);
-    if (attempts != null) {
-      message.append(" (after ").append(attempts).append(" attempts)");
-    }
+    response.attribute(RetryTransport.ATTEMPTS)
+        .ifPresent(attempts -> message.append(" (after ").append(attempts).append(" attempts)"));
     if (response.status() == 401 || response.status() == 403) {
       return authentication(response, errors, message);
     }
@@ -78,15 +76,16 @@ final class ErrorResponses {
       StringBuilder message) {
     HttpRequest request = response.request();
     String host = AuthTransport.hostOf(request.uri());
-    String outcome = response.header(AuthTransport.OUTCOME_HEADER);
+    AuthTransport.Outcome outcome = response.attribute(AuthTransport.OUTCOME).orElse(null);
     AuthenticationException.Reason reason;
     String advice;
-    if (response.status() == 403 || (outcome != null && outcome.startsWith("denied"))) {
+    if (response.status() == 403
+        || outcome != null && outcome.reason() == AuthenticationException.Reason.ACCESS_DENIED) {
       reason = AuthenticationException.Reason.ACCESS_DENIED;
-      String scopes = outcome != null && outcome.startsWith("denied:") ? outcome.substring("denied:".length()) : "";
+      String scopes = outcome == null ? "" : String.join(" ", outcome.scopes());
       advice = "the registry " + host + " denied access" + (scopes.isEmpty() ? "" : " to " + scopes)
           + ": the credentials lack the permission for this operation";
-    } else if ("rejected".equals(outcome)) {
+    } else if (outcome != null && outcome.reason() == AuthenticationException.Reason.CREDENTIALS_REJECTED) {
       reason = AuthenticationException.Reason.CREDENTIALS_REJECTED;
       advice = "the registry " + host + " rejected the credentials; check them and log in again";
     } else {

@@ -7,7 +7,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,18 +26,24 @@ final class HttpResponse {
   private final HttpClientResponse response;
   private final HttpRequest request;
   private final Context context;
+  /** Turns a transport failure into what callers see (an idle timeout into RegistryTimeoutException). */
+  private final UnaryOperator<Throwable> failures;
   /** Headers a layer replaced (an empty value: removed); case-insensitive names. */
-  private final java.util.Map<String, java.util.Optional<String>> overrides;
+  private final Map<String, Optional<String>> overrides;
+  /** Values layers of the seam attached for each other. */
+  private final Map<Attribute<?>, Object> attributes;
 
   /**
    * A response just received, on its event loop. A connection failure that happens before a
    * reader attaches (the response is paused until then) is kept, so the reader still sees it.
+   *
+   * @param failures translates a failure of the response body for callers
    */
-  HttpResponse(HttpClientResponse response, HttpRequest request, Context context) {
-    this(response, request, context, java.util.Map.of());
+  HttpResponse(HttpClientResponse response, HttpRequest request, Context context, UnaryOperator<Throwable> failures) {
+    this(response, request, context, failures, Map.of(), Map.of());
     EarlyFailure early = new EarlyFailure();
     this.early = early;
-    response.exceptionHandler(t -> early.failure = t);
+    response.exceptionHandler(t -> early.failure = failures.apply(t));
   }
 
   /** A failure that arrived before a reader attached its own handler. */
@@ -45,11 +59,13 @@ final class HttpResponse {
   }
 
   private HttpResponse(HttpClientResponse response, HttpRequest request, Context context,
-      java.util.Map<String, java.util.Optional<String>> overrides) {
+      UnaryOperator<Throwable> failures, Map<String, Optional<String>> overrides, Map<Attribute<?>, Object> attributes) {
     this.response = response;
     this.request = request;
     this.context = context;
+    this.failures = failures;
     this.overrides = overrides;
+    this.attributes = attributes;
   }
 
   /**
@@ -60,12 +76,35 @@ final class HttpResponse {
    * @param value the new value, or null to remove it
    */
   HttpResponse withHeader(String name, @Nullable String value) {
-    java.util.TreeMap<String, java.util.Optional<String>> changed = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    TreeMap<String, Optional<String>> changed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     changed.putAll(overrides);
-    changed.put(name, java.util.Optional.ofNullable(value));
-    HttpResponse copy = new HttpResponse(response, request, context, java.util.Collections.unmodifiableMap(changed));
+    changed.put(name, Optional.ofNullable(value));
+    HttpResponse copy = new HttpResponse(response, request, context, failures, Collections.unmodifiableMap(changed),
+        attributes);
     copy.early = early;
     return copy;
+  }
+
+  /**
+   * The same response with a value attached for another layer of the seam (replacing any value of
+   * that key). The body is shared.
+   *
+   * @param key the key
+   * @param value the value
+   */
+  <T> HttpResponse with(Attribute<T> key, T value) {
+    Map<Attribute<?>, Object> changed = new HashMap<>(attributes);
+    changed.put(key, Objects.requireNonNull(value, "value"));
+    HttpResponse copy = new HttpResponse(response, request, context, failures, overrides,
+        Collections.unmodifiableMap(changed));
+    copy.early = early;
+    return copy;
+  }
+
+  /** The value a layer attached under {@code key}, if any. */
+  <T> Optional<T> attribute(Attribute<T> key) {
+    Object value = attributes.get(key);
+    return value == null ? Optional.empty() : Optional.of(key.cast(value));
   }
 
   int status() {
@@ -77,17 +116,17 @@ final class HttpResponse {
   }
 
   @Nullable String header(String name) {
-    java.util.Optional<String> override = overrides.get(name);
+    Optional<String> override = overrides.get(name);
     if (override != null) {
       return override.orElse(null);
     }
     return response.getHeader(name);
   }
 
-  java.util.List<String> headers(String name) {
-    java.util.Optional<String> override = overrides.get(name);
+  List<String> headers(String name) {
+    Optional<String> override = overrides.get(name);
     if (override != null) {
-      return override.map(java.util.List::of).orElse(java.util.List.of());
+      return override.map(List::of).orElse(List.of());
     }
     return response.headers().getAll(name);
   }
@@ -123,7 +162,7 @@ final class HttpResponse {
         promise.tryFail(early.failure);
         return;
       }
-      response.exceptionHandler(promise::tryFail);
+      response.exceptionHandler(t -> promise.tryFail(failures.apply(t)));
       response.handler(chunk -> {
         if (collected.length() + (long) chunk.length() > limit) {
           response.handler(null);
@@ -148,7 +187,7 @@ final class HttpResponse {
         promise.tryFail(early.failure);
         return;
       }
-      response.exceptionHandler(promise::tryFail);
+      response.exceptionHandler(t -> promise.tryFail(failures.apply(t)));
       response.handler(chunk -> { });
       response.endHandler(end -> promise.tryComplete());
       response.resume();
@@ -171,6 +210,6 @@ final class HttpResponse {
 
   /** The body as a blocking stream with back-pressure. Closing it early aborts the response. */
   InputStream stream() {
-    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure);
+    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure, failures);
   }
 }

@@ -6,6 +6,7 @@ import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Digest;
 import dev.stevedore.content.DigestMismatchException;
 import dev.stevedore.content.SizeLimitExceededException;
+import dev.stevedore.content.UnsupportedContentException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import java.io.ByteArrayInputStream;
@@ -31,15 +32,15 @@ final class ManifestStore {
   }
 
   private String where(String reference) {
-    return "manifest " + reference + " in " + client.settings().registry() + "/" + name;
+    return "manifest " + reference + " in " + client.host() + "/" + name;
   }
 
   private long limit() {
-    return client.settings().maxMetadataBytes();
+    return client.options().maxMetadataBytes();
   }
 
   private String acceptAll() {
-    return String.join(", ", client.settings().manifestMediaTypes());
+    return String.join(", ", client.options().manifestMediaTypes());
   }
 
   boolean exists(Descriptor desc) throws IOException {
@@ -55,7 +56,7 @@ final class ManifestStore {
 
   /** The Accept header for one descriptor: its own type first, as distribution 2.8 needs it listed. */
   private String accept(Descriptor desc) {
-    return client.settings().manifestMediaTypes().contains(desc.mediaType()) ? desc.mediaType()
+    return client.options().manifestMediaTypes().contains(desc.mediaType()) ? desc.mediaType()
         : desc.mediaType() + ", " + acceptAll();
   }
 
@@ -67,6 +68,12 @@ final class ManifestStore {
         .compose(r -> {
           if (r.status() != 200) {
             return ErrorResponses.fail(r, where(reference));
+          }
+          try {
+            checkNotAWebPage(r, reference);
+          } catch (ContentException e) {
+            r.abort();
+            return Future.failedFuture(e);
           }
           long length = r.contentLength();
           if (length >= 0 && length != desc.size()) {
@@ -98,6 +105,7 @@ final class ManifestStore {
     HttpResponse head = client.run("resolving " + where(reference), c -> client.transport().send(
         HttpRequest.of(HttpMethod.HEAD, manifestUri(reference), c).withHeader("Accept", acceptAll()))
         .compose(r -> r.status() == 200 ? r.discard().map(r) : ErrorResponses.fail(r, where(reference))));
+    checkNotAWebPage(head, reference);
     String mediaType = requireMediaType(head);
     Optional<Digest> digest = Headers.contentDigest(head);
     long size = head.contentLength();
@@ -117,6 +125,22 @@ final class ManifestStore {
     }
   }
 
+  /**
+   * Refuses an HTML page where a manifest was asked for: what a proxy's login page or a captive
+   * portal answers, with status 200. Said as such, rather than taken for content of an unknown type
+   * (which the copy engine would then look for, and miss, among the blobs).
+   */
+  private void checkNotAWebPage(HttpResponse response, String reference) throws UnsupportedContentException {
+    String mediaType = Headers.mediaType(response);
+    if (mediaType != null && (mediaType.equalsIgnoreCase("text/html")
+        || mediaType.equalsIgnoreCase("application/xhtml+xml"))) {
+      throw new UnsupportedContentException(response.request() + ": asked for " + where(reference)
+          + ", the server answered with a web page (" + mediaType + "), not a manifest: a proxy's login page or a"
+          + " captive portal is probably in the way; check the registry address, the proxy settings, and log in to"
+          + " the proxy if it needs it");
+    }
+  }
+
   private static String requireMediaType(HttpResponse response) throws ContentException {
     String mediaType = Headers.mediaType(response);
     if (mediaType == null) {
@@ -133,6 +157,12 @@ final class ManifestStore {
         .compose(r -> {
           if (r.status() != 200) {
             return ErrorResponses.fail(r, where(reference));
+          }
+          try {
+            checkNotAWebPage(r, reference);
+          } catch (ContentException e) {
+            r.abort();
+            return Future.failedFuture(e);
           }
           if (r.contentLength() > limit()) {
             r.abort();

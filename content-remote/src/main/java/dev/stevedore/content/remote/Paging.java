@@ -35,7 +35,7 @@ final class Paging {
         request = request.withHeader(h.getKey(), h.getValue());
       }
       return client.transport().send(request).compose(r -> r.status() == 200
-          ? r.body(client.settings().maxMetadataBytes()).map(body -> new Object[] {r, body})
+          ? r.body(client.options().maxMetadataBytes()).map(body -> new Object[] {r, body})
           : ErrorResponses.fail(r, null));
     });
     HttpResponse response = (HttpResponse) result[0];

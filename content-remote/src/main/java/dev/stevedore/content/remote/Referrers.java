@@ -100,11 +100,19 @@ final class Referrers {
     if (artifactType != null) {
       uri = Paging.withQuery(uri, "artifactType", artifactType);
     }
-    int pageSize = client.settings().referrerListPageSize();
+    int pageSize = client.options().referrerListPageSize();
     if (pageSize > 0) {
       uri = Paging.withQuery(uri, "n", Integer.toString(pageSize));
     }
+    int maxPages = client.options().referrerListMaxPages();
+    int pages = 0;
     for (URI next = uri; next != null; ) {
+      if (maxPages > 0 && pages >= maxPages) {
+        throw new PageLimitExceededException("listing referrers of " + subject.digest() + " in " + client.host() + "/"
+            + name + ": the registry has more than " + maxPages + " pages of referrers, the limit"
+            + " (referrerListMaxPages); raise it, or filter by artifact type", maxPages);
+      }
+      pages++;
       Paging.Page page;
       try {
         page = Paging.get(client, next, Map.of("Accept", MediaTypes.OCI_INDEX), "listing referrers of "
@@ -114,7 +122,7 @@ final class Referrers {
           throw e;
         }
         if (e.hasErrorCode("NAME_UNKNOWN")) {
-          throw new NotFoundException("repository " + client.settings().registry() + "/" + name + ": not found", e);
+          throw new NotFoundException("repository " + client.host() + "/" + name + ": not found", e);
         }
         throw new Unsupported("referrers endpoint answered 404");
       }
@@ -274,7 +282,7 @@ final class Referrers {
         byte[] json = Index.of(updated).toJson();
         manifests.push(Descriptor.of(MediaTypes.OCI_INDEX, json), json, tag);
       }
-      if (old.index() != null && client.settings().referrersGc()) {
+      if (old.index() != null && client.options().referrersGc()) {
         try {
           manifests.delete(old.index());
         } catch (NotFoundException e) {

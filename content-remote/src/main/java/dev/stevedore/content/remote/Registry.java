@@ -3,18 +3,13 @@ package dev.stevedore.content.remote;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.PageConsumer;
 import dev.stevedore.content.Reference;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +27,10 @@ public final class Registry implements AutoCloseable {
     this.client = client;
   }
 
+  RegistryClient client() {
+    return client;
+  }
+
   /**
    * A builder; give it {@link Builder#host(String)}.
    *
@@ -47,7 +46,16 @@ public final class Registry implements AutoCloseable {
    * @return e.g. {@code localhost:5000}
    */
   public String host() {
-    return client.settings().registry();
+    return client.host();
+  }
+
+  /**
+   * The options this registry was built with.
+   *
+   * @return the options
+   */
+  public RegistryOptions options() {
+    return client.options();
   }
 
   /**
@@ -81,7 +89,7 @@ public final class Registry implements AutoCloseable {
   public void repositories(@Nullable String last, PageConsumer<String> consumer) throws IOException {
     Objects.requireNonNull(consumer, "consumer");
     URI uri = client.uri("/v2/_catalog");
-    int pageSize = client.settings().repositoryListPageSize();
+    int pageSize = client.options().repositoryListPageSize();
     if (pageSize > 0) {
       uri = Paging.withQuery(uri, "n", Integer.toString(pageSize));
     }
@@ -127,7 +135,7 @@ public final class Registry implements AutoCloseable {
       throw new InvalidReferenceException("invalid repository name \"" + name
           + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
     }
-    return new Repository(client, name, false);
+    return new Repository(this, name, false);
   }
 
   /** Releases the connection pool and the Vert.x instance this registry created, if any. */
@@ -141,11 +149,12 @@ public final class Registry implements AutoCloseable {
     return "Registry[" + host() + "]";
   }
 
-  /** Builds a {@link Registry}; the settings are those of {@link Repository.Builder}, plus the catalog page size. */
-  public static final class Builder {
-    private final Repository.Builder shared = Repository.builder();
+  /**
+   * Builds a {@link Registry}: a {@link #host(String)} and the options of {@link RegistryOptions}
+   * (set one by one, or all at once with {@link #options(RegistryOptions)}). Not thread-safe.
+   */
+  public static final class Builder extends RegistryOptions.AbstractBuilder<Builder> {
     private @Nullable String host;
-    private int repositoryListPageSize;
 
     Builder() {}
 
@@ -161,223 +170,18 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * Speak plain HTTP instead of HTTPS (default: HTTPS).
-     *
-     * @return this builder
-     */
-    public Builder plainHttp() {
-      shared.plainHttp();
-      return this;
-    }
-
-    /**
-     * Runs on the caller's Vert.x instance; the caller closes it.
-     *
-     * @param vertx the instance
-     * @return this builder
-     */
-    public Builder vertx(Vertx vertx) {
-      shared.vertx(vertx);
-      return this;
-    }
-
-    /**
-     * HTTP client settings; see {@link Repository.Builder#httpClientOptions}.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder httpClientOptions(HttpClientOptions options) {
-      shared.httpClientOptions(options);
-      return this;
-    }
-
-    /**
-     * Connection pool settings; see {@link Repository.Builder#poolOptions}.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder poolOptions(PoolOptions options) {
-      shared.poolOptions(options);
-      return this;
-    }
-
-    /**
-     * The User-Agent header. Default {@code stevedore/0.1}.
-     *
-     * @param userAgent the value
-     * @return this builder
-     */
-    public Builder userAgent(String userAgent) {
-      shared.userAgent(userAgent);
-      return this;
-    }
-
-    /**
-     * The manifest media types; see {@link Repository.Builder#manifestMediaTypes}.
-     *
-     * @param mediaTypes the types
-     * @return this builder
-     */
-    public Builder manifestMediaTypes(List<String> mediaTypes) {
-      shared.manifestMediaTypes(mediaTypes);
-      return this;
-    }
-
-    /**
-     * The tag list page size of its repositories; 0 lets the registry choose. Default 0.
-     *
-     * @param size the size
-     * @return this builder
-     */
-    public Builder tagListPageSize(int size) {
-      shared.tagListPageSize(size);
-      return this;
-    }
-
-    /**
-     * The referrer list page size of its repositories; 0 lets the registry choose. Default 0.
-     *
-     * @param size the size
-     * @return this builder
-     */
-    public Builder referrerListPageSize(int size) {
-      shared.referrerListPageSize(size);
-      return this;
-    }
-
-    /**
-     * The catalog page size; 0 lets the registry choose. Default 0.
-     *
-     * @param size the size
-     * @return this builder
-     */
-    public Builder repositoryListPageSize(int size) {
-      Repository.Builder.checkNotNegative(size, "repository list page size");
-      this.repositoryListPageSize = size;
-      return this;
-    }
-
-    /**
-     * The metadata limit. Default 4 MiB.
-     *
-     * @param bytes the limit
-     * @return this builder
-     */
-    public Builder maxMetadataBytes(long bytes) {
-      shared.maxMetadataBytes(bytes);
-      return this;
-    }
-
-    /**
-     * Keep superseded referrers indexes (referrers GC off). Default: deleted.
-     *
-     * @return this builder
-     */
-    public Builder keepSupersededReferrersIndexes() {
-      shared.keepSupersededReferrersIndexes();
-      return this;
-    }
-
-    /**
-     * Chunked uploads; see {@link Repository.Builder#chunkedUploads}.
-     *
-     * @param threshold the smallest blob uploaded in chunks
-     * @param chunkSize the chunk size
-     * @return this builder
-     */
-    public Builder chunkedUploads(long threshold, int chunkSize) {
-      shared.chunkedUploads(threshold, chunkSize);
-      return this;
-    }
-
-    /**
-     * The idle timeout of a request. Default 60 s.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration timeout) {
-      shared.idleTimeout(timeout);
-      return this;
-    }
-
-    Builder transportLayers(UnaryOperator<HttpTransport> layers) {
-      shared.transportLayers(layers);
-      return this;
-    }
-
-    /**
-     * Where credentials come from, per registry host (default: anonymous).
-     *
-     * @param provider the provider
-     * @return this builder
-     * @see Repository.Builder#credentials
-     */
-    public Builder credentials(dev.stevedore.content.remote.credentials.CredentialProvider provider) {
-      shared.credentials(provider);
-      return this;
-    }
-
-    /**
-     * How transient failures are retried (default: {@link RetryPolicy#defaults()}).
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      shared.retryPolicy(policy);
-      return this;
-    }
-
-    /**
-     * Trusts the CA certificates of PEM files in addition to the JVM's trust store.
-     *
-     * @param pemFiles the PEM files
-     * @return this builder
-     */
-    public Builder trustCertificates(java.nio.file.Path... pemFiles) {
-      shared.trustCertificates(pemFiles);
-      return this;
-    }
-
-    /**
-     * Skips TLS certificate verification (opt-in, logged once).
-     *
-     * @return this builder
-     */
-    public Builder insecure() {
-      shared.insecure();
-      return this;
-    }
-
-    /**
-     * Fetches tokens with the OAuth2 password grant instead of a GET with Basic credentials.
-     *
-     * @return this builder
-     */
-    public Builder forceOAuth2() {
-      shared.forceOAuth2();
-      return this;
-    }
-
-    /**
-     * Builds the registry.
+     * Builds the registry; it owns its connection pool (and a Vert.x instance unless one was given).
      *
      * @return the registry
      * @throws IllegalStateException if no host was given
+     * @throws IllegalArgumentException if the host is not a valid host, or a certificate file holds
+     *     no certificate
      */
     public Registry build() {
       if (host == null) {
         throw new IllegalStateException("a registry needs a host: call host(...)");
       }
-      Settings settings = shared.settings().with(m -> {
-        m.registry = host;
-        m.repositoryListPageSize = repositoryListPageSize;
-        return m;
-      });
-      return new Registry(new RegistryClient(settings));
+      return new Registry(new RegistryClient(host, buildOptions(), transportLayers()));
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.stevedore.content.remote;
 import dev.stevedore.content.ContentException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClient;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The runner every operation uses: the HTTP seam, the registry's origin, URL building, and the
@@ -25,7 +28,8 @@ final class RegistryClient implements AutoCloseable {
   /** The size of the pieces a response body is delivered in. */
   static final int BODY_CHUNK_SIZE = 64 * 1024;
 
-  private final Settings settings;
+  private final String host;
+  private final RegistryOptions options;
   private final URI base;
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -34,28 +38,45 @@ final class RegistryClient implements AutoCloseable {
   private final HttpTransport transport;
   private volatile boolean closed;
 
-  RegistryClient(Settings settings) {
-    this.settings = settings;
-    this.base = URI.create((settings.plainHttp() ? "http" : "https") + "://" + settings.registry());
-    if (base.getHost() == null) {
-      throw new IllegalArgumentException("invalid registry host \"" + settings.registry() + "\"");
+  RegistryClient(String host, RegistryOptions options, UnaryOperator<HttpTransport> layers) {
+    this.host = host;
+    this.options = options;
+    URI parsed;
+    try {
+      parsed = new URI((options.plainHttp() ? "http" : "https") + "://" + host);
+    } catch (java.net.URISyntaxException e) {
+      parsed = null;
     }
-    this.ownsVertx = settings.vertx() == null;
-    this.vertx = ownsVertx ? Vertx.vertx() : settings.vertx();
-    io.vertx.core.http.HttpClientOptions options = settings.httpClientOptions();
-    Tls.configure(options, settings);
-    if (options.getIdleTimeout() <= 0) {
-      // Connection-level idleness counts reads and writes, so a long upload that keeps sending is
-      // never cut, while a registry that goes silent is.
-      options.setIdleTimeout((int) Math.max(1, settings.idleTimeout().toSeconds()))
-          .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (parsed == null || parsed.getHost() == null || parsed.getRawPath() != null && !parsed.getRawPath().isEmpty()
+        || parsed.getRawQuery() != null || parsed.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("invalid registry host \"" + host + "\": expected a host name or address"
+          + " with an optional port, e.g. localhost:5000");
     }
-    if (options.getMaxChunkSize() == io.vertx.core.http.HttpClientOptions.DEFAULT_MAX_CHUNK_SIZE) {
+    this.base = parsed;
+    HttpClientOptions httpOptions = options.httpClientOptions();
+    Tls.configure(httpOptions, host, options);
+    if (httpOptions.getIdleTimeout() <= 0) {
+      // A connection on which nothing is read and nothing written is closed, so a long upload that
+      // keeps sending is never cut. It is closed a little after the request-level idle timeout
+      // (VertxTransport), which fires first and says what happened.
+      httpOptions.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(options.idleTimeout()))).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    if (httpOptions.getMaxChunkSize() == HttpClientOptions.DEFAULT_MAX_CHUNK_SIZE) {
       // Vert.x cuts response bodies into 8 KiB chunks by default: 131,072 buffers per GiB, each
       // copied and queued. 64 KiB chunks cut that eightfold (benchmarks/results: pull scenario).
-      options.setMaxChunkSize(BODY_CHUNK_SIZE);
+      httpOptions.setMaxChunkSize(BODY_CHUNK_SIZE);
     }
-    this.http = vertx.createHttpClient(options, settings.poolOptions());
+    this.ownsVertx = options.vertx() == null;
+    Vertx given = options.vertx();
+    this.vertx = given != null ? given : ownVertx();
+    try {
+      this.http = vertx.createHttpClient(httpOptions, options.poolOptions());
+    } catch (RuntimeException e) {
+      if (ownsVertx) {
+        vertx.close();
+      }
+      throw e;
+    }
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory = r -> {
@@ -64,16 +85,38 @@ final class RegistryClient implements AutoCloseable {
       return t;
     };
     this.uploads = Executors.newCachedThreadPool(factory);
-    HttpTransport base = new LoggingTransport(new VertxTransport(http, uploads, settings.userAgent()));
-    HttpTransport retrying = new RetryTransport(base, vertx, settings.retryPolicy(), java.time.Clock.systemUTC(),
+    HttpTransport wire = new VertxTransport(http, uploads, options.userAgent(), options.idleTimeout(), Origin.of(base),
+        options.headers());
+    HttpTransport base = new LoggingTransport(new WarningTransport(wire, options.warningHandler()));
+    HttpTransport retrying = new RetryTransport(base, vertx, options.retryPolicy(), java.time.Clock.systemUTC(),
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-    HttpTransport authenticating = new AuthTransport(retrying, vertx, settings.credentials(),
-        new dev.stevedore.content.remote.auth.TokenCache(), java.time.Clock.systemUTC(), settings.forceOAuth2());
-    this.transport = settings.transportLayers().apply(authenticating);
+    HttpTransport authenticating = new AuthTransport(retrying, vertx, options.credentials(),
+        new dev.stevedore.content.remote.auth.TokenCache(), java.time.Clock.systemUTC(), options.forceOAuth2());
+    this.transport = layers.apply(authenticating);
   }
 
-  Settings settings() {
-    return settings;
+  /**
+   * A Vert.x instance of the client's own. Its threads are daemons: a Registry or Repository left
+   * unclosed must not keep the JVM alive after {@code main} returns (closing still releases them
+   * at once).
+   */
+  private static Vertx ownVertx() {
+    return Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+  }
+
+  /** The idle timeout of connections: a little longer than the request's, which then fires first. */
+  static long connectionIdleMillis(java.time.Duration requestIdle) {
+    long millis = requestIdle.toMillis();
+    return millis + Math.max(2_000, millis / 10);
+  }
+
+  /** The registry host as given, with its port. */
+  String host() {
+    return host;
+  }
+
+  RegistryOptions options() {
+    return options;
   }
 
   URI base() {

@@ -17,27 +17,22 @@ import dev.stevedore.content.ReferenceFetcher;
 import dev.stevedore.content.ReferencePusher;
 import dev.stevedore.content.ReferrerLister;
 import dev.stevedore.content.TagLister;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One repository of a registry, as a store: blobs and manifests, tags, referrers, mounts, speaking
  * the OCI distribution-spec v1.1 as oras-go's {@code remote.Repository} does.
  *
- * <p>Descriptors of a manifest media type (of the {@linkplain Builder#manifestMediaTypes Accept
+ * <p>Descriptors of a manifest media type (of the {@linkplain RegistryOptions.AbstractBuilder#manifestMediaTypes Accept
  * list}) go to the manifest endpoints, everything else to the blob endpoints. Blobs stream both
  * ways with back-pressure and are verified (size and digest); manifests are read whole, up to the
  * metadata limit. On registries without the referrers API (detected once and remembered), pushing
@@ -53,20 +48,21 @@ import org.jspecify.annotations.Nullable;
 public final class Repository implements GraphTarget, Deleter, TagLister, ReferrerLister, Mounter, ReferenceFetcher,
     ReferencePusher, AutoCloseable {
 
+  private final Registry owner;
   private final RegistryClient client;
-  private final boolean ownsClient;
+  private final boolean ownsRegistry;
   private final String name;
   private final BlobStore blobs;
   private final ManifestStore manifests;
   private final Referrers referrers;
 
-  Repository(RegistryClient client, String name, boolean ownsClient) {
+  Repository(Registry owner, String name, boolean ownsRegistry) {
     if (!Reference.isValidRepository(name)) {
-      throw new IllegalArgumentException("invalid repository name \"" + name
-          + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
+      throw new IllegalArgumentException(invalidName(name));
     }
-    this.client = client;
-    this.ownsClient = ownsClient;
+    this.owner = owner;
+    this.client = owner.client();
+    this.ownsRegistry = ownsRegistry;
     this.name = name;
     this.blobs = new BlobStore(client, name);
     this.manifests = new ManifestStore(client, name);
@@ -98,7 +94,16 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * @return e.g. {@code localhost:5000}
    */
   public String registry() {
-    return client.settings().registry();
+    return client.host();
+  }
+
+  /**
+   * The options this repository was built with (those of its registry).
+   *
+   * @return the options
+   */
+  public RegistryOptions options() {
+    return client.options();
   }
 
   /**
@@ -111,7 +116,7 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
   }
 
   private boolean isManifest(Descriptor desc) {
-    return client.settings().manifestMediaTypes().contains(desc.mediaType());
+    return client.options().manifestMediaTypes().contains(desc.mediaType());
   }
 
   /**
@@ -175,7 +180,7 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
   }
 
   private void pushManifest(Descriptor expected, InputStream content, String reference) throws IOException {
-    byte[] bytes = Contents.readAll(content, expected, client.settings().maxMetadataBytes());
+    byte[] bytes = Contents.readAll(content, expected, client.options().maxMetadataBytes());
     if (manifests.push(expected, bytes, reference)) {
       referrers.markSupported();
     }
@@ -375,8 +380,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
   /** Releases the connection pool and the Vert.x instance this repository created, if any. */
   @Override
   public void close() {
-    if (ownsClient) {
-      client.close();
+    if (ownsRegistry) {
+      owner.close();
     }
   }
 
@@ -386,11 +391,12 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
   }
 
   /**
-   * Builds a {@link Repository}. Not thread-safe; the repository it builds is immutable in its
-   * settings.
+   * Builds a {@link Repository}: where it is ({@link #reference(String)}, or {@link #registry(String)}
+   * and {@link #name(String)}) and the options of {@link RegistryOptions} (set one by one, or all at
+   * once with {@link #options(RegistryOptions)}). A shortcut for a {@link Registry} of one
+   * repository: the repository owns that registry and closes it. Not thread-safe.
    */
-  public static final class Builder {
-    private Settings settings = Settings.defaults("localhost");
+  public static final class Builder extends RegistryOptions.AbstractBuilder<Builder> {
     private @Nullable String registry;
     private @Nullable String name;
 
@@ -434,291 +440,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     }
 
     /**
-     * Speak plain HTTP instead of HTTPS (default: HTTPS). For local and test registries only.
-     *
-     * @return this builder
-     */
-    public Builder plainHttp() {
-      settings = settings.with(m -> {
-        m.plainHttp = true;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Runs on the caller's Vert.x instance instead of creating one; the caller closes it.
-     *
-     * @param vertx the instance
-     * @return this builder
-     */
-    public Builder vertx(Vertx vertx) {
-      Objects.requireNonNull(vertx, "vertx");
-      settings = settings.with(m -> {
-        m.vertx = vertx;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * HTTP client settings (TLS trust, proxies, timeouts, protocol); copied. Default: Vert.x's defaults.
-     * Redirects are always handled by this client, whatever the options say.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder httpClientOptions(HttpClientOptions options) {
-      Objects.requireNonNull(options, "options");
-      settings = settings.with(m -> {
-        m.httpClientOptions = options;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Connection pool settings; copied. Default: 16 HTTP/1 connections per host.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder poolOptions(PoolOptions options) {
-      Objects.requireNonNull(options, "options");
-      settings = settings.with(m -> {
-        m.poolOptions = options;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * The User-Agent header. Default: {@code stevedore/0.1}.
-     *
-     * @param userAgent the value
-     * @return this builder
-     */
-    public Builder userAgent(String userAgent) {
-      Objects.requireNonNull(userAgent, "userAgent");
-      settings = settings.with(m -> {
-        m.userAgent = userAgent;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * The manifest media types: sent as Accept when resolving, and deciding which descriptors are
-     * manifests. Default: Docker v2 manifest and list, OCI manifest and index, OCI artifact manifest.
-     *
-     * @param mediaTypes the types, in preference order
-     * @return this builder
-     */
-    public Builder manifestMediaTypes(List<String> mediaTypes) {
-      if (mediaTypes.isEmpty()) {
-        throw new IllegalArgumentException("at least one manifest media type is needed");
-      }
-      settings = settings.with(m -> {
-        m.manifestMediaTypes = List.copyOf(mediaTypes);
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * The page size asked for when listing tags ({@code n}); 0 lets the registry choose. Default 0.
-     *
-     * @param size the page size
-     * @return this builder
-     */
-    public Builder tagListPageSize(int size) {
-      checkNotNegative(size, "tag list page size");
-      settings = settings.with(m -> {
-        m.tagListPageSize = size;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * The page size asked for when listing referrers ({@code n}); 0 lets the registry choose. Default 0.
-     *
-     * @param size the page size
-     * @return this builder
-     */
-    public Builder referrerListPageSize(int size) {
-      checkNotNegative(size, "referrer list page size");
-      settings = settings.with(m -> {
-        m.referrerListPageSize = size;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * The most bytes of metadata (a manifest, a page of a listing) read into memory. Default 4 MiB.
-     *
-     * @param bytes the limit
-     * @return this builder
-     */
-    public Builder maxMetadataBytes(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxMetadataBytes must be positive: " + bytes);
-      }
-      settings = settings.with(m -> {
-        m.maxMetadataBytes = bytes;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Keep superseded referrers indexes instead of deleting them (referrers GC off). Default: deleted.
-     *
-     * @return this builder
-     */
-    public Builder keepSupersededReferrersIndexes() {
-      settings = settings.with(m -> {
-        m.referrersGc = false;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Blobs of at least {@code threshold} bytes are uploaded in chunks of {@code chunkSize} bytes
-     * ({@code PATCH}), resumable from the registry's offset; smaller ones in one {@code PUT}.
-     * Default: 1 GiB threshold, 8 MiB chunks. One chunk per upload is held in memory, so the
-     * threshold trades memory and request count for resumability: measured on a loopback
-     * distribution 2.8, four 256 MiB layers in 16 MiB chunks took 81 requests and a 111 MiB heap
-     * peak, against 17 requests and ~40 MiB in single PUTs (benchmarks/results).
-     *
-     * @param threshold the smallest blob uploaded in chunks
-     * @param chunkSize the chunk size
-     * @return this builder
-     */
-    public Builder chunkedUploads(long threshold, int chunkSize) {
-      if (threshold < 0 || chunkSize < 1024) {
-        throw new IllegalArgumentException("chunked uploads need a threshold >= 0 and a chunk size >= 1024 bytes");
-      }
-      settings = settings.with(m -> {
-        m.chunkedUploadThreshold = threshold;
-        m.uploadChunkSize = chunkSize;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * How long a connection may stay idle (nothing read, nothing written) before it is closed and
-     * the request on it fails; a long upload that keeps sending is not cut. Default 60 s; whole
-     * seconds. Ignored when {@link #httpClientOptions} set an idle timeout of their own.
-     *
-     * @param timeout the timeout
-     * @return this builder
-     */
-    public Builder idleTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
-      }
-      settings = settings.with(m -> {
-        m.idleTimeout = timeout;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Where credentials come from, per registry host (default: anonymous). Use
-     * {@link dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()} for what
-     * {@code docker login} saved, or
-     * {@link dev.stevedore.content.remote.credentials.StaticCredentials} for a fixed secret.
-     *
-     * @param provider the provider
-     * @return this builder
-     */
-    public Builder credentials(dev.stevedore.content.remote.credentials.CredentialProvider provider) {
-      java.util.Objects.requireNonNull(provider, "provider");
-      settings = settings.with(m -> {
-        m.credentials = provider;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * How transient failures are retried (default: {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}
-     * turns retries off).
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      java.util.Objects.requireNonNull(policy, "policy");
-      settings = settings.with(m -> {
-        m.retryPolicy = policy;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Trusts the CA certificates of PEM files in addition to the JVM's trust store.
-     *
-     * @param pemFiles the PEM files
-     * @return this builder
-     * @throws IllegalArgumentException later, at {@code build()}, if a file holds no certificate
-     */
-    public Builder trustCertificates(java.nio.file.Path... pemFiles) {
-      java.util.List<java.nio.file.Path> files = java.util.List.of(pemFiles);
-      settings = settings.with(m -> {
-        java.util.List<java.nio.file.Path> all = new java.util.ArrayList<>(m.trustedCertificates);
-        all.addAll(files);
-        m.trustedCertificates = all;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Skips TLS certificate verification: any server can then impersonate the registry. Opt-in,
-     * for test registries with self-signed certificates; logged as a warning once.
-     *
-     * @return this builder
-     */
-    public Builder insecure() {
-      settings = settings.with(m -> {
-        m.insecure = true;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Fetches tokens with the OAuth2 password grant (POST) instead of a GET with Basic credentials,
-     * for token servers that require it.
-     *
-     * @return this builder
-     */
-    public Builder forceOAuth2() {
-      settings = settings.with(m -> {
-        m.forceOAuth2 = true;
-        return m;
-      });
-      return this;
-    }
-
-    /** Wraps the HTTP seam (authentication, logging and retry layers; tests). */
-    Builder transportLayers(UnaryOperator<HttpTransport> layers) {
-      settings = settings.with(m -> {
-        m.transportLayers = layers;
-        return m;
-      });
-      return this;
-    }
-
-    /**
-     * Builds the repository; it owns the connection pool (and a Vert.x instance unless one was given).
+     * Builds the repository; it owns its registry's connection pool (and a Vert.x instance unless
+     * one was given) and releases them on {@code close()}.
      *
      * @return the repository
      * @throws IllegalStateException if neither a reference nor registry and name were given
@@ -729,28 +452,17 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
         throw new IllegalStateException("a repository needs a registry and a name: call reference(...) or"
             + " registry(...) and name(...)");
       }
-      String host = registry;
-      Settings built = settings.with(m -> {
-        m.registry = host;
-        return m;
-      });
-      RegistryClient client = new RegistryClient(built);
-      try {
-        return new Repository(client, name, true);
-      } catch (RuntimeException e) {
-        client.close();
-        throw e;
+      if (!Reference.isValidRepository(name)) {
+        throw new IllegalArgumentException(invalidName(name));
       }
+      Registry owner = Registry.builder().host(registry).options(buildOptions())
+          .transportLayers(transportLayers()).build();
+      return new Repository(owner, name, true);
     }
+  }
 
-    Settings settings() {
-      return settings;
-    }
-
-    static void checkNotNegative(int value, String what) {
-      if (value < 0) {
-        throw new IllegalArgumentException(what + " must not be negative: " + value);
-      }
-    }
+  private static String invalidName(String name) {
+    return "invalid repository name \"" + name
+        + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'";
   }
 }

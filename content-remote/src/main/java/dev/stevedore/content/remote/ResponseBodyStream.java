@@ -33,7 +33,7 @@ final class ResponseBodyStream extends InputStream {
   private boolean closed;
 
   ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort,
-      java.util.function.Supplier<@Nullable Throwable> earlyFailure) {
+      java.util.function.Supplier<@Nullable Throwable> earlyFailure, java.util.function.UnaryOperator<Throwable> failures) {
     this.response = response;
     this.context = context;
     this.abort = abort;
@@ -43,7 +43,7 @@ final class ResponseBodyStream extends InputStream {
         queue.add(new Failure(early));
         return;
       }
-      response.exceptionHandler(t -> queue.add(new Failure(t)));
+      response.exceptionHandler(t -> queue.add(new Failure(failures.apply(t))));
       response.handler(queue::add);
       response.endHandler(end -> queue.add(END));
       response.fetch(INITIAL_DEMAND);

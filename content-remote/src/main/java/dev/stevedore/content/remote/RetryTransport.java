@@ -19,12 +19,12 @@ import java.util.function.DoubleSupplier;
  * request, each in its own operation).
  *
  * <p>When retries run out, the failure says after how many attempts: an exception is wrapped with
- * the count, a final response carries it in {@link #ATTEMPTS_HEADER} for {@link ErrorResponses}.
+ * the count, a final response carries it as the {@link #ATTEMPTS} attribute for {@link ErrorResponses}.
  */
 final class RetryTransport implements HttpTransport {
   private static final System.Logger LOG = System.getLogger(RetryTransport.class.getName());
-  /** Marks, on a final failed response, how many attempts were made. */
-  static final String ATTEMPTS_HEADER = "X-Stevedore-Attempts";
+  /** Attached to a final failed response: how many attempts were made. */
+  static final Attribute<Integer> ATTEMPTS = new Attribute<>("attempts", Integer.class);
 
   private final HttpTransport next;
   private final Vertx vertx;
@@ -62,8 +62,7 @@ final class RetryTransport implements HttpTransport {
         Duration retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock.instant()).orElse(null);
         Optional<Duration> delay = policy.nextDelay(attempt, elapsed, retryAfter, random);
         if (delay.isEmpty()) {
-          return Future.succeededFuture(attempt > 1
-              ? response.withHeader(ATTEMPTS_HEADER, String.valueOf(attempt)) : response);
+          return Future.succeededFuture(attempt > 1 ? response.with(ATTEMPTS, attempt) : response);
         }
         LOG.log(Level.DEBUG, () -> request + ": HTTP " + response.status() + ", attempt " + attempt
             + ", retrying in " + delay.get().toMillis() + " ms");
@@ -77,8 +76,7 @@ final class RetryTransport implements HttpTransport {
       }
       Optional<Duration> delay = policy.nextDelay(attempt, elapsed, null, random);
       if (delay.isEmpty()) {
-        return Future.failedFuture(attempt > 1 ? new ContentException(request + ": failed after " + attempt
-            + " attempts: " + describe(cause) + " (is the registry reachable?)", cause) : cause);
+        return Future.failedFuture(attempt > 1 ? exhausted(request, attempt, cause) : cause);
       }
       LOG.log(Level.DEBUG, () -> request + ": " + describe(cause) + ", attempt " + attempt + ", retrying in "
           + delay.get().toMillis() + " ms");
@@ -93,6 +91,16 @@ final class RetryTransport implements HttpTransport {
     Promise<Void> promise = Promise.promise();
     vertx.setTimer(Math.max(1, delay.toMillis()), id -> promise.complete());
     return promise.future();
+  }
+
+  /** The failure after the last attempt: a timeout stays a timeout; other I/O failures ask about reachability. */
+  private static ContentException exhausted(HttpRequest request, int attempts, Throwable cause) {
+    if (cause instanceof RegistryTimeoutException timeout) {
+      return new RegistryTimeoutException(timeout.getMessage() + " (after " + attempts + " attempts)", timeout.timeout(),
+          timeout);
+    }
+    return new ContentException(request + ": failed after " + attempts + " attempts: " + describe(cause)
+        + " (is the registry reachable?)", cause);
   }
 
   private static String describe(Throwable t) {

@@ -24,13 +24,14 @@ final class TagListing {
   private final String name;
   private final @Nullable String last;
   private @Nullable URI next;
+  private int pages;
 
   TagListing(RegistryClient client, String name, @Nullable String last) {
     this.client = client;
     this.name = name;
     this.last = last == null || last.isEmpty() ? null : last;
     URI uri = client.uri("/v2/" + name + "/tags/list");
-    int pageSize = client.settings().tagListPageSize();
+    int pageSize = client.options().tagListPageSize();
     if (pageSize > 0) {
       uri = Paging.withQuery(uri, "n", Integer.toString(pageSize));
     }
@@ -43,6 +44,13 @@ final class TagListing {
   /** The next non-empty page, or null when the listing is over. */
   @Nullable List<String> nextPage() throws IOException {
     while (next != null) {
+      int maxPages = client.options().tagListMaxPages();
+      if (maxPages > 0 && pages >= maxPages) {
+        throw new PageLimitExceededException("listing tags of " + client.host() + "/" + name + ": the registry has"
+            + " more than " + maxPages + " pages of tags, the limit (tagListMaxPages); raise it, or continue after"
+            + " the last tag received", maxPages);
+      }
+      pages++;
       Paging.Page page;
       try {
         page = Paging.get(client, next, Map.of(), "listing tags of " + name);

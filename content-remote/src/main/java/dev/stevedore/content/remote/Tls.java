@@ -2,6 +2,7 @@ package dev.stevedore.content.remote;
 
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,8 +38,7 @@ final class Tls {
 
   private Tls() {}
 
-  static void configure(HttpClientOptions options, Settings settings) {
-    String registry = settings.registry();
+  static void configure(HttpClientOptions options, String registry, RegistryOptions settings) {
     if (settings.plainHttp()) {
       if (isLoopback(registry)) {
         return;
@@ -55,6 +55,26 @@ final class Tls {
     if (!settings.trustedCertificates().isEmpty()) {
       options.setTrustOptions(trustStore(settings.trustedCertificates()));
     }
+    RegistryOptions.ClientCertificate client = settings.clientCertificate();
+    if (client != null) {
+      options.setKeyCertOptions(new PemKeyCertOptions().setCertValue(read(client.certificate(), "client certificate"))
+          .setKeyValue(read(client.key(), "client key")));
+    }
+  }
+
+  /** Reads a PEM file now, so that a missing or unreadable file fails at build time, not at the first request. */
+  private static Buffer read(Path file, String what) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the " + what + " file " + file, e);
+    }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+    if (!text.contains("-----BEGIN ")) {
+      throw new IllegalArgumentException("the " + what + " file " + file + " holds no PEM block");
+    }
+    return Buffer.buffer(bytes);
   }
 
   /**

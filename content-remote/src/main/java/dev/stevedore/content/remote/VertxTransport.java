@@ -19,6 +19,9 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import java.time.Duration;
 
 /**
  * The base transport: one Vert.x {@link HttpClient} (pooled, keep-alive), request bodies streamed
@@ -34,11 +37,45 @@ final class VertxTransport implements HttpTransport {
   private final HttpClient client;
   private final Executor uploads;
   private final String userAgent;
+  private final Duration idleTimeout;
+  private final Origin registry;
+  private final Map<String, String> extraHeaders;
 
-  VertxTransport(HttpClient client, Executor uploads, String userAgent) {
+  /**
+   * @param idleTimeout how long a request may wait for the next byte of the registry
+   * @param registry the registry's origin: only requests to it carry the extra headers
+   * @param extraHeaders headers added to requests to the registry that do not set them
+   */
+  VertxTransport(HttpClient client, Executor uploads, String userAgent, Duration idleTimeout, Origin registry,
+      Map<String, String> extraHeaders) {
     this.client = client;
     this.uploads = uploads;
     this.userAgent = userAgent;
+    this.idleTimeout = idleTimeout;
+    this.registry = registry;
+    this.extraHeaders = extraHeaders;
+  }
+
+  /**
+   * What callers see of a transport failure: Vert.x's request idle timeout becomes a
+   * {@link RegistryTimeoutException} that names the timeout and the option that sets it.
+   */
+  private Throwable translate(HttpRequest request, Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return new RegistryTimeoutException(request + ": the registry sent nothing for " + describe(idleTimeout)
+          + " (the idle timeout); if the registry or a proxy is just slow, raise it with the idleTimeout option"
+          + " of RegistryOptions", idleTimeout, failure);
+    }
+    return failure;
+  }
+
+  static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 != 0) {
+      return millis + " ms";
+    }
+    long seconds = millis / 1000;
+    return seconds % 60 == 0 && seconds >= 60 ? seconds / 60 + " min" : seconds + " s";
   }
 
   @Override
@@ -93,6 +130,13 @@ final class VertxTransport implements HttpTransport {
         .setAbsoluteURI(request.uri().toString())
         .setFollowRedirects(false);
     options.putHeader("User-Agent", userAgent);
+    if (!extraHeaders.isEmpty() && registry.sameAs(request.uri())) {
+      for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
+        if (!request.headers().containsKey(header.getKey())) {
+          options.putHeader(header.getKey(), header.getValue());
+        }
+      }
+    }
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       options.putHeader(header.getKey(), header.getValue());
     }
@@ -108,18 +152,21 @@ final class VertxTransport implements HttpTransport {
             || request.method() == HttpMethod.PATCH) {
           clientRequest.putHeader("Content-Length", "0");
         }
+        clientRequest.idleTimeout(idleTimeout.toMillis());
         answer = clientRequest.send();
       } else if (body instanceof HttpRequest.Bytes bytes) {
         clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
+        clientRequest.idleTimeout(idleTimeout.toMillis());
         answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
       } else {
         answer = stream(clientRequest, (HttpRequest.Stream) body);
       }
-      return answer.map(response -> {
+      UnaryOperator<Throwable> failures = t -> translate(request, t);
+      return answer.<HttpResponse>map(response -> {
         // Nobody reads the body yet: hold it until a consumer sets its handlers.
         response.pause();
-        return new HttpResponse(response, request, currentContext());
-      });
+        return new HttpResponse(response, request, currentContext(), failures);
+      }).recover(t -> Future.failedFuture(failures.apply(t)));
     });
   }
 
@@ -145,6 +192,10 @@ final class VertxTransport implements HttpTransport {
     uploads.execute(() -> {
       try {
         pump(clientRequest, body.in());
+        if (!promise.future().isComplete()) {
+          // Sent whole: from now on the registry owes us bytes, and silence is a stall.
+          clientRequest.idleTimeout(idleTimeout.toMillis());
+        }
       } catch (Throwable t) {
         // The stream failed verification or could not be read: abort, so nothing is committed.
         promise.tryFail(t);

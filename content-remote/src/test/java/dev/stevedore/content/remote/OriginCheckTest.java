@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Upload Locations are followed only on the registry's own origin (SSRF protection). */
 class OriginCheckTest {
-  private final RegistryClient client = new RegistryClient(Settings.defaults("registry.example:5000"));
+  private final RegistryClient client = new RegistryClient("registry.example:5000", RegistryOptions.defaults(),
+      java.util.function.UnaryOperator.identity());
   private final URI request = URI.create("https://registry.example:5000/v2/app/blobs/uploads/");
 
   @AfterEach
@@ -50,7 +51,8 @@ class OriginCheckTest {
 
   @Test
   void theDefaultPortIsTheSameOriginAsNoPort() throws Exception {
-    try (RegistryClient standard = new RegistryClient(Settings.defaults("registry.example"))) {
+    try (RegistryClient standard = new RegistryClient("registry.example", RegistryOptions.defaults(),
+        java.util.function.UnaryOperator.identity())) {
       URI target = standard.sameOrigin(URI.create("https://registry.example/v2/"),
           "https://registry.example:443/v2/app/blobs/uploads/1", "upload Location");
       assertThat(target.getPort()).isEqualTo(443);

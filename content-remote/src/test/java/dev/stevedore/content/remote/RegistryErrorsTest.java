@@ -98,11 +98,9 @@ class RegistryErrorsTest {
   @Test
   void anErrorBodyThatIsNotJsonIsQuotedInTheMessage() throws Exception {
     // distribution answers unknown routes with "404 page not found" as text/plain
-    Settings settings = Settings.defaults(REGISTRY.registry().hostPort()).with(m -> {
-      m.plainHttp = true;
-      return m;
-    });
-    try (RegistryClient client = new RegistryClient(settings)) {
+    RegistryOptions options = RegistryOptions.builder().plainHttp().build();
+    try (RegistryClient client = new RegistryClient(REGISTRY.registry().hostPort(), options,
+        java.util.function.UnaryOperator.identity())) {
       assertThatThrownBy(() -> Paging.get(client, client.uri("/v2/errors/no-such-route"), Map.of(), "probing"))
           .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(404);

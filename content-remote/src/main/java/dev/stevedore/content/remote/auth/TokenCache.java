@@ -1,6 +1,6 @@
 package dev.stevedore.content.remote.auth;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -9,13 +9,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bearer tokens cached per (registry, scopes) until shortly before they expire. Concurrent
  * requests for the same key share one fetch: fifty parallel blob uploads cost one token request.
- * A failed fetch is not cached. Thread-safe.
+ * A failed fetch is not cached, and not logged here: the caller reports it (an asynchronous
+ * Caffeine cache would log every failed load as a WARNING with its stack trace). Fetches start
+ * outside any lock, so a thread never waits for another thread's request to be sent. Thread-safe.
  */
 public final class TokenCache {
   /** How long before its expiry a token is no longer handed out. */
@@ -36,7 +40,8 @@ public final class TokenCache {
   }
 
   private final Clock clock;
-  private final AsyncCache<Key, Token> cache;
+  private final Cache<Key, Token> cache;
+  private final ConcurrentHashMap<Key, CompletableFuture<Token>> inFlight = new ConcurrentHashMap<>();
 
   /**
    * A cache with the system clock, bounded to 1,000 keys.
@@ -75,7 +80,7 @@ public final class TokenCache {
             return currentDuration;
           }
         })
-        .buildAsync();
+        .build();
   }
 
   /**
@@ -87,12 +92,47 @@ public final class TokenCache {
    * @return the token
    */
   public CompletableFuture<Token> get(Key key, Function<Key, CompletableFuture<Token>> fetch) {
-    CompletableFuture<Token> cached = cache.getIfPresent(key);
-    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()
-        && !cached.join().isValidAt(clock.instant(), MARGIN)) {
-      cache.asMap().remove(key, cached);
+    Token cached = valid(key);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
     }
-    return cache.get(key, (k, executor) -> fetch.apply(k));
+    CompletableFuture<Token> mine = new CompletableFuture<>();
+    CompletableFuture<Token> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return running;
+    }
+    cached = valid(key);
+    if (cached != null) {
+      // a fetch completed between the first look and the registration
+      inFlight.remove(key, mine);
+      mine.complete(cached);
+      return mine;
+    }
+    CompletableFuture<Token> fetched;
+    try {
+      fetched = fetch.apply(key);
+    } catch (RuntimeException e) {
+      inFlight.remove(key, mine);
+      mine.completeExceptionally(e);
+      return mine;
+    }
+    fetched.whenComplete((token, failure) -> {
+      if (failure == null) {
+        cache.put(key, token);
+      }
+      inFlight.remove(key, mine);
+      if (failure == null) {
+        mine.complete(token);
+      } else {
+        mine.completeExceptionally(failure);
+      }
+    });
+    return mine;
+  }
+
+  private @Nullable Token valid(Key key) {
+    Token token = cache.getIfPresent(key);
+    return token != null && token.isValidAt(clock.instant(), MARGIN) ? token : null;
   }
 
   /**
@@ -101,7 +141,7 @@ public final class TokenCache {
    * @param key the key
    */
   public void invalidate(Key key) {
-    cache.synchronous().invalidate(key);
+    cache.invalidate(key);
   }
 
   private long remainingNanos(Token token) {
