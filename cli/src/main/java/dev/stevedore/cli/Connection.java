@@ -1,6 +1,9 @@
 package dev.stevedore.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +18,38 @@ import org.jspecify.annotations.Nullable;
  * @param insecure skip TLS certificate verification
  * @param caFile extra CA certificates, or null
  * @param registryConfig the docker config file, or null for the default one
+ * @param headers extra request headers, {@code Name: value} as given with {@code -H}
+ * @param certFile a client certificate (PEM) for mutual TLS, or null
+ * @param keyFile the client certificate's private key (PEM), or null
  */
 record Connection(@Nullable String username, @Nullable String password, boolean passwordStdin,
-    @Nullable Boolean plainHttp, boolean insecure, @Nullable Path caFile, @Nullable Path registryConfig) {
+    @Nullable Boolean plainHttp, boolean insecure, @Nullable Path caFile, @Nullable Path registryConfig,
+    List<String> headers, @Nullable Path certFile, @Nullable Path keyFile) {
+
+  Connection {
+    headers = List.copyOf(headers);
+    if ((certFile == null) != (keyFile == null)) {
+      throw new UsageException("mutual TLS needs both --cert-file and --key-file");
+    }
+  }
+
+  /**
+   * The {@code -H} headers as name and value.
+   *
+   * @return the headers in order
+   * @throws UsageException for a header without a name or colon
+   */
+  Map<String, String> parsedHeaders() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String header : headers) {
+      int colon = header.indexOf(':');
+      if (colon <= 0 || header.substring(0, colon).isBlank()) {
+        throw new UsageException("invalid header \"" + header + "\": expected -H 'Name: value'");
+      }
+      out.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+    }
+    return out;
+  }
 
   /**
    * Whether a registry host is spoken to in plain HTTP.

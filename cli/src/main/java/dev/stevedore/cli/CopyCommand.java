@@ -9,6 +9,7 @@ import dev.stevedore.copy.CopyOptions;
 import dev.stevedore.copy.ExtendedCopyOptions;
 import dev.stevedore.copy.ResolveOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,9 @@ final class CopyCommand extends BaseCommand {
   @Option(names = "--from-registry-config", paramLabel = "FILE", description = "Docker config with the source's credentials.")
   @Nullable Path fromRegistryConfig;
 
+  @Option(names = "--from-header", paramLabel = "'Name: value'", description = "An extra HTTP header for the source registry.")
+  List<String> fromHeaders = new ArrayList<>();
+
   @Option(names = "--from-oci-layout", description = "SRC is an OCI layout path.")
   boolean fromOciLayout;
 
@@ -88,6 +92,9 @@ final class CopyCommand extends BaseCommand {
   @Option(names = "--to-registry-config", paramLabel = "FILE", description = "Docker config with the destination's credentials.")
   @Nullable Path toRegistryConfig;
 
+  @Option(names = "--to-header", paramLabel = "'Name: value'", description = "An extra HTTP header for the destination registry.")
+  List<String> toHeaders = new ArrayList<>();
+
   @Option(names = "--to-oci-layout", description = "DST is an OCI layout path.")
   boolean toOciLayout;
 
@@ -97,7 +104,8 @@ final class CopyCommand extends BaseCommand {
     return new Connection(fromUsername, fromPassword, fromPasswordStdin,
         fromPlainHttp ? Boolean.TRUE : global.plainHttp(), fromInsecure || global.insecure(),
         fromCaFile != null ? fromCaFile : global.caFile(),
-        fromRegistryConfig != null ? fromRegistryConfig : global.registryConfig());
+        fromRegistryConfig != null ? fromRegistryConfig : global.registryConfig(),
+        concat(global.headers(), fromHeaders), global.certFile(), global.keyFile());
   }
 
   /** The destination's settings: the --to-* flags, else the global ones (a bare -u is the destination's). */
@@ -112,7 +120,14 @@ final class CopyCommand extends BaseCommand {
         toCredentials ? toPasswordStdin : global.passwordStdin(),
         toPlainHttp ? Boolean.TRUE : global.plainHttp(), toInsecure || global.insecure(),
         toCaFile != null ? toCaFile : global.caFile(),
-        toRegistryConfig != null ? toRegistryConfig : global.registryConfig());
+        toRegistryConfig != null ? toRegistryConfig : global.registryConfig(),
+        concat(global.headers(), toHeaders), global.certFile(), global.keyFile());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Override

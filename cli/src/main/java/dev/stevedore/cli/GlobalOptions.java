@@ -1,6 +1,8 @@
 package dev.stevedore.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -70,6 +72,16 @@ final class GlobalOptions {
       description = "The docker config file with saved credentials (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json).")
   @Nullable Path registryConfig;
 
+  @Option(scope = ScopeType.INHERIT, names = {"-H", "--header"}, paramLabel = "'Name: value'",
+      description = "An extra HTTP header for the registry (repeatable).")
+  List<String> headers = new ArrayList<>();
+
+  @Option(scope = ScopeType.INHERIT, names = "--cert-file", paramLabel = "PEM", description = "Client certificate for mutual TLS (with --key-file).")
+  @Nullable Path certFile;
+
+  @Option(scope = ScopeType.INHERIT, names = "--key-file", paramLabel = "PEM", description = "Private key of --cert-file.")
+  @Nullable Path keyFile;
+
   @Option(scope = ScopeType.INHERIT, names = {"-u", "--username"},
       description = "Registry user name (default: credentials from the docker config). For copy: the destination's only;"
           + " use --from-username for the source.")
@@ -103,6 +115,6 @@ final class GlobalOptions {
    */
   Connection connection() {
     return new Connection(username, password, passwordStdin, plainHttp ? Boolean.TRUE : forceTls ? Boolean.FALSE : null,
-        insecure, caFile, registryConfig);
+        insecure, caFile, registryConfig, headers, certFile, keyFile);
   }
 }

@@ -6,6 +6,7 @@ import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Manifest;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.ReadOnlyGraphTarget;
+import dev.stevedore.content.Successors;
 import dev.stevedore.content.file.FileStore;
 import dev.stevedore.content.file.FileStoreOptions;
 import dev.stevedore.copy.Copy;
@@ -67,6 +68,10 @@ final class PullCommand extends BaseCommand {
         Progress progress = progress()) {
       ReadOnlyGraphTarget from = stores.openSource(src);
       var graph = graphOptions(concurrency, progress);
+      if (!includeSubject) {
+        // as oras pull: an artifact's subject is not part of what is pulled unless asked for
+        graph = graph.withFindSuccessors(PullCommand::successorsWithoutSubject);
+      }
       CopyOptions copyOptions = CopyOptions.defaults().withGraphOptions(graph);
       if (platform != null) {
         copyOptions = copyOptions.withTargetPlatform(Platforms.parse(platform));
@@ -108,6 +113,20 @@ final class PullCommand extends BaseCommand {
       output.json(json);
     }
     return 0;
+  }
+
+  private static List<Descriptor> successorsWithoutSubject(dev.stevedore.content.Fetcher fetcher, Descriptor node)
+      throws IOException {
+    if (!MediaTypes.OCI_MANIFEST.equals(node.mediaType())) {
+      return Successors.find(fetcher, node, Contents.DEFAULT_MAX_METADATA_BYTES);
+    }
+    byte[] content = Contents.fetchAll(fetcher, node, Contents.DEFAULT_MAX_METADATA_BYTES);
+    Manifest manifest = Manifest.parse(content);
+    List<Descriptor> successors = new ArrayList<>(Successors.parse(node, content));
+    if (manifest.subject() != null) {
+      successors.removeIf(d -> d.digest().equals(manifest.subject().digest()));
+    }
+    return successors;
   }
 
   private static @Nullable Manifest manifestOf(FileStore files, Descriptor node) throws IOException {

@@ -32,6 +32,8 @@ final class Stores implements Closeable {
     DESTINATION
   }
 
+  private static final System.Logger WARNINGS = System.getLogger("dev.stevedore.cli.registry");
+
   private final Map<Side, Connection> connections = new EnumMap<>(Side.class);
   private final Map<Side, CredentialProvider> credentials = new EnumMap<>(Side.class);
   private final Map<String, Registry> registries = new LinkedHashMap<>();
@@ -157,6 +159,19 @@ final class Stores implements Closeable {
     if (connection.caFile() != null) {
       builder.trustCertificates(connection.caFile());
     }
+    if (connection.certFile() != null && connection.keyFile() != null) {
+      builder.clientCertificate(connection.certFile(), connection.keyFile());
+    }
+    for (Map.Entry<String, String> header : connection.parsedHeaders().entrySet()) {
+      try {
+        builder.header(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid -H \"" + header.getKey() + ": " + header.getValue() + "\": " + e.getMessage());
+      }
+    }
+    // a registry's Warning headers (e.g. a deprecation notice) reach the user once each
+    builder.warningHandler(warning -> WARNINGS.log(System.Logger.Level.WARNING,
+        "registry " + host + ": " + warning.text()));
     return builder;
   }
 
