@@ -5,7 +5,12 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +24,18 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "stevedore", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     usageHelpAutoWidth = true,
-    description = "Move OCI artifacts between registries, OCI layouts and files.",
-    subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, AttachCommand.class,
-        DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class, BlobCommand.class,
-        RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Move OCI artifacts between registries, OCI layouts and files.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in help order. Registered lazily: a run builds (by reflection) only the
+   * commands its arguments name, which is most of picocli's start-up cost; with none named (e.g.
+   * {@code --help}) all of them.
+   */
+  static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
+      AttachCommand.class, DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class,
+      BlobCommand.class, RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class,
+      DemoCommand.class, CommandLine.HelpCommand.class);
+
   /** Exit code of a failed operation. */
   static final int FAILED = 1;
   /** Exit code of a usage error. */
@@ -100,6 +111,7 @@ public final class Main implements Runnable {
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
     CommandLine cli = new CommandLine(main);
+    registerSubcommands(cli, args);
     cli.setExecutionStrategy(parseResult -> {
       try (AutoCloseable logging = CliLogging.install(err, main.options.verbose, main.options.debug)) {
         main.options.format();
@@ -142,6 +154,27 @@ public final class Main implements Runnable {
           ? USAGE : FAILED;
     });
     return cli.execute(args);
+  }
+
+  private static void registerSubcommands(CommandLine cli, String[] args) {
+    Set<String> words = new HashSet<>(Arrays.asList(args));
+    List<Class<?>> named = new ArrayList<>();
+    for (Class<?> type : COMMANDS) {
+      Command command = type.getAnnotation(Command.class);
+      boolean mentioned = words.contains(command.name());
+      for (String alias : command.aliases()) {
+        mentioned |= words.contains(alias);
+      }
+      if (mentioned && type != CommandLine.HelpCommand.class) {
+        named.add(type);
+      }
+    }
+    boolean all = named.isEmpty() || words.contains("help");
+    for (Class<?> type : COMMANDS) {
+      if (all || named.contains(type)) {
+        cli.addSubcommand(type);
+      }
+    }
   }
 
   private static CommandLine.ParseResult deepest(CommandLine.ParseResult result) {

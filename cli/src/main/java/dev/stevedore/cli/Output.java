@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
  * people passes through {@link Terminal#escape}: nothing from outside reaches the terminal raw.
  */
 final class Output {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Made on first use: text output never pays for a second ObjectMapper. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -69,7 +72,7 @@ final class Output {
   /** The pretty JSON of a value. */
   static String toJson(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

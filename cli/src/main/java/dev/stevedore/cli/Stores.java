@@ -189,7 +189,19 @@ final class Stores implements Closeable {
     if (connection.passwordStdin() || connection.password() != null) {
       throw new UsageException("a password needs a user name: add -u/--username (or --from-username for a copy's source)");
     }
-    return DockerConfigStore.open(configFile(connection, context));
+    // opened on first use: a command on layouts only never loads the registry client's classes
+    java.nio.file.Path file = configFile(connection, context);
+    return new CredentialProvider() {
+      private @org.jspecify.annotations.Nullable DockerConfigStore store;
+
+      @Override
+      public synchronized Credential credential(String registry) throws IOException {
+        if (store == null) {
+          store = DockerConfigStore.open(file);
+        }
+        return store.credential(registry);
+      }
+    };
   }
 
   /** The docker config file of a connection. */

@@ -113,6 +113,18 @@ class CliOutputHygieneTest {
   }
 
   @Test
+  void rootHelpListsEveryCommandAndHelpShowsOne() {
+    CliRunner.Result help = cli.run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("push", "pull", "copy", "attach", "discover", "resolve", "manifest", "blob", "repo",
+        "login", "logout", "version", "demo");
+    assertThat(cli.run("help", "copy").out()).contains("Usage: stevedore copy", "--from-username");
+    CliRunner.Result typo = cli.run("pussh", layout + ":v1");
+    assertThat(typo.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(typo.err()).contains("pussh");
+  }
+
+  @Test
   void passwordIsShownInHelpWithTheWarning() {
     CliRunner.Result help = cli.run("login", "--help");
     assertThat(help.out()).contains("-p, --password", "insecure", "--password-stdin");
