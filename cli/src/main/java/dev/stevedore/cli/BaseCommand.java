@@ -4,6 +4,7 @@ import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.copy.CopyGraphOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -31,16 +32,32 @@ abstract class BaseCommand implements Callable<Integer> {
     return context().workingDirectory().resolve(path).normalize();
   }
 
-  static TargetRef target(String text) throws InvalidReferenceException {
-    return TargetRef.parse(text);
+  /** Parses a target; {@code --oci-layout} makes a plain path a layout. */
+  TargetRef target(String text) throws InvalidReferenceException {
+    return TargetRef.parse(text, options().ociLayout);
   }
 
   Progress progress() {
-    return new Progress(!options().quiet && !options().json() && Progress.terminal(), System.err);
+    GlobalOptions options = options();
+    return new Progress(!options.quiet && !options.noTty && !options.json() && Progress.terminal(), System.err);
   }
 
-  static CopyGraphOptions graphOptions(int concurrency, Progress progress) {
+  /**
+   * Copy options with the progress listener and {@code --concurrency}.
+   *
+   * @param concurrency the flag's value, null when not given
+   * @param progress the listener
+   * @return the options
+   * @throws UsageException when the value is not positive
+   */
+  static CopyGraphOptions graphOptions(@Nullable Integer concurrency, Progress progress) {
     CopyGraphOptions graph = CopyGraphOptions.defaults().withListener(progress);
-    return concurrency > 0 ? graph.withConcurrency(concurrency) : graph;
+    if (concurrency == null) {
+      return graph;
+    }
+    if (concurrency < 1) {
+      throw new UsageException("--concurrency must be at least 1, not " + concurrency);
+    }
+    return graph.withConcurrency(concurrency);
   }
 }

@@ -52,38 +52,44 @@ final class BlobCommand {
   }
 
   /** {@code blob fetch TARGET@digest -o FILE}. */
-  @Command(name = "fetch", description = "Download a blob, verified, to a file or stdout.")
+  @Command(name = "fetch", description = {"Download a blob, verified, to a file or stdout.",
+      "An existing file is written into (it keeps its inode and links); devices, FIFOs and symlinks are written through."})
   static final class Fetch extends BaseCommand {
     @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-' or absent: stdout).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout).")
     @Nullable String file;
+
+    @Option(names = "--descriptor", description = "Print the blob's descriptor (JSON) instead of its content.")
+    boolean descriptor;
 
     @Override
     public Integer call() throws Exception {
       TargetRef ref = target(target);
       Digest digest = requireDigest(ref);
+      if (file == null && !descriptor) {
+        throw new UsageException("say where the blob goes: -o FILE, or -o - for standard output");
+      }
       try (Stores stores = new Stores(options(), context())) {
         var store = stores.openSource(ref);
         Descriptor desc = describe(stores, ref, digest);
-        if (file == null || "-".equals(file)) {
+        if (descriptor) {
+          String json = new String(desc.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+          spec.commandLine().getOut().println(json);
+          spec.commandLine().getOut().flush();
+          if (file == null) {
+            return 0;
+          }
+        }
+        if ("-".equals(file)) {
           try (InputStream in = store.fetch(desc)) {
             OutputStream out = System.out;
             in.transferTo(out);
             out.flush();
           }
         } else {
-          Path path = resolvePath(file);
-          Path temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".blob", ".tmp");
-          try {
-            try (InputStream in = store.fetch(desc)) {
-              Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-          } finally {
-            Files.deleteIfExists(temp);
-          }
-          output().result("Downloaded " + digest + " to " + file);
+          FileOutput.write(resolvePath(file), () -> store.fetch(desc));
+          output().note("Downloaded " + digest + " to " + file);
         }
       }
       return 0;
@@ -92,7 +98,8 @@ final class BlobCommand {
 
   /** {@code blob push TARGET FILE|-}. */
   @Command(name = "push", description = {"Upload a file as a blob; prints its digest.",
-      "FILE - reads standard input, streamed to a registry (size and digest computed on the way)."})
+      "FILE '-' reads standard input, streamed to a registry (size and digest computed on the way);"
+          + " a pipe, FIFO or device is read once (spooled to a temporary file)."})
   static final class Push extends BaseCommand {
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
@@ -101,55 +108,82 @@ final class BlobCommand {
     @Option(names = "--media-type", paramLabel = "TYPE", description = "Media type (default: ${DEFAULT-VALUE}).")
     String mediaType = MediaTypes.OCTET_STREAM;
 
+    @Option(names = "--size", paramLabel = "BYTES", description = "The expected size; the push fails if the content differs.")
+    @Nullable Long size;
+
     @Override
     public Integer call() throws Exception {
       TargetRef ref = target(target);
-      if ("-".equals(file)) {
+      if ("-".equals(file) && size == null) {
         try (Stores stores = new Stores(options(), context())) {
           GraphTarget store = stores.openDestination(ref);
-          Path spool = ref.kind() == TargetRef.Kind.OCI_LAYOUT ? ref.path() : null;
-          return printed(Pushers.pushStream(store, mediaType, context().stdin(), spool));
+          Path spoolDir = ref.kind() == TargetRef.Kind.OCI_LAYOUT ? ref.path() : null;
+          return printed(Pushers.pushStream(store, mediaType, context().stdin(), spoolDir));
         }
       }
-      Path path = resolvePath(file);
-      Digester digester = Digester.sha256();
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = Files.newInputStream(path)) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          digester.update(buffer, 0, n);
+      Path spool = null;
+      try {
+        Path path;
+        if ("-".equals(file) || !Files.isRegularFile(resolvePath(file))) {
+          // stdin, a pipe, a FIFO, /dev/stdin: readable once, so spool it while hashing
+          spool = Files.createTempFile("stevedore-blob", ".spool");
+          try (InputStream in = "-".equals(file) ? context().stdin() : Files.newInputStream(resolvePath(file))) {
+            Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+          }
+          path = spool;
+        } else {
+          path = resolvePath(file);
         }
-      }
-      Descriptor desc = Descriptor.of(mediaType, digester.digest(), Files.size(path));
-      try (Stores stores = new Stores(options(), context()); InputStream in = Files.newInputStream(path)) {
-        GraphTarget store = stores.openDestination(ref);
-        if (!store.exists(desc)) {
-          try {
-            store.push(desc, in);
-          } catch (AlreadyExistsException e) {
-            // pushed meanwhile: fine
+        Digester digester = Digester.sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(path)) {
+          int n;
+          while ((n = in.read(buffer)) >= 0) {
+            digester.update(buffer, 0, n);
           }
         }
+        Descriptor desc = Descriptor.of(mediaType, digester.digest(), Files.size(path));
+        if (size != null && size != desc.size()) {
+          throw new dev.stevedore.content.InvalidDescriptorException(file + " holds " + desc.size()
+              + " bytes, not the " + size + " given with --size; nothing was pushed");
+        }
+        try (Stores stores = new Stores(options(), context()); InputStream in = Files.newInputStream(path)) {
+          GraphTarget store = stores.openDestination(ref);
+          if (!store.exists(desc)) {
+            try {
+              store.push(desc, in);
+            } catch (AlreadyExistsException e) {
+              // pushed meanwhile: fine
+            }
+          }
+        }
+        return printed(desc);
+      } finally {
+        if (spool != null) {
+          Files.deleteIfExists(spool);
+        }
       }
-      return printed(desc);
     }
 
     private int printed(Descriptor desc) {
       Output output = output();
       output.result(desc.digest().toString());
       Map<String, Object> json = new LinkedHashMap<>();
+      json.put("mediaType", desc.mediaType());
       json.put("digest", desc.digest().toString());
       json.put("size", desc.size());
-      json.put("mediaType", desc.mediaType());
       output.json(json);
       return 0;
     }
   }
 
   /** {@code blob delete TARGET@digest}. */
-  @Command(name = "delete", description = "Delete a blob.")
+  @Command(name = "delete", description = "Delete a blob (asks first on a terminal; -f/--force otherwise).")
   static final class Delete extends BaseCommand {
     @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
+
+    @Option(names = {"-f", "--force"}, description = "Delete without asking.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -160,8 +194,14 @@ final class BlobCommand {
         if (!(store instanceof Deleter deleter)) {
           throw new UnsupportedContentException(ref + " does not support delete");
         }
-        deleter.delete(describe(stores, ref, digest));
-        output().result("Deleted " + digest);
+        Descriptor desc = describe(stores, ref, digest);
+        if (!Confirmation.confirm(force, "Are you sure you want to delete the blob " + ref.location() + "@" + digest + "?")) {
+          output().note("Nothing deleted");
+          return 0;
+        }
+        deleter.delete(desc);
+        output().result("Deleted " + ref.location() + "@" + digest);
+        output().json(Map.of("reference", ref.location() + "@" + digest));
       }
       return 0;
     }

@@ -63,7 +63,7 @@ final class DemoCommand extends BaseCommand {
             PackManifestOptions.defaults().withLayers(List.of(readme, config)).withManifestAnnotations(Map.of(
                 Annotations.CREATED, "2026-01-01T00:00:00Z", Annotations.TITLE, "stevedore demo")));
         files.tag(manifest, "v1");
-        Copy.copy(files, "v1", source, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(0, progress)));
+        Copy.copy(files, "v1", source, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
         out.println("2. pushed oci:" + work.resolve("source") + ":v1 " + manifest.digest()
             + " (" + progress.copied() + " nodes)");
 
@@ -80,7 +80,7 @@ final class DemoCommand extends BaseCommand {
       OciLayoutStore mirror = OciLayoutStore.open(work.resolve("mirror"));
       try (Progress progress = progress()) {
         Descriptor copied = Copy.extendedCopy(source, "v1", mirror, "v1",
-            ExtendedCopyOptions.defaults().withGraphOptions(graphOptions(0, progress)));
+            ExtendedCopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
         out.println("4. copied with referrers to oci:" + work.resolve("mirror") + ":v1 " + copied.digest());
         out.println("   " + progress.summary());
         out.println("   " + work.resolve("mirror"));
@@ -91,7 +91,7 @@ final class DemoCommand extends BaseCommand {
 
       Path pulled = work.resolve("pulled");
       try (FileStore files = FileStore.open(pulled); Progress progress = progress()) {
-        Copy.copy(mirror, "v1", files, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(0, progress)));
+        Copy.copy(mirror, "v1", files, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
       }
       boolean same = sameTree(sample, pulled);
       out.println("5. pulled into " + pulled + ": " + (same ? "identical to the sample" : "DIFFERENT from the sample"));

@@ -33,32 +33,71 @@ final class DiscoverCommand extends BaseCommand {
   @Option(names = "--depth", paramLabel = "N", description = "Levels of referrers to follow (default: ${DEFAULT-VALUE}).")
   int depth = 8;
 
+  @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Discover the referrers of this platform's manifest.")
+  @Nullable String platform;
+
   /** A node of the referrers tree. */
   record Node(Descriptor descriptor, List<Node> referrers) {}
 
   @Override
   public Integer call() throws Exception {
     TargetRef ref = target(target);
+    if (depth < 1) {
+      throw new UsageException("--depth must be at least 1, not " + depth);
+    }
+    GlobalOptions.Format format = options().format();
     Output output = output();
     try (Stores stores = new Stores(options(), context())) {
       ReadOnlyGraphTarget store = stores.openSource(ref);
-      Descriptor subject = store.resolve(ref.requireReference());
+      Descriptor subject = ManifestCommand.resolve(store, ref, platform);
       Set<Digest> seen = new HashSet<>();
       seen.add(subject.digest());
       List<Node> tree = referrers(store, subject, artifactType, depth, seen);
-      if (options().json()) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("subject", describe(subject));
-        json.put("referrers", toJson(tree));
+      PrintWriter out = output.out();
+      if (format == GlobalOptions.Format.json) {
+        Map<String, Object> json = OrasJson.descriptor(ref.location(), subject);
+        json.put("referrers", toJson(ref.location(), tree));
         output.json(json);
+      } else if (format == GlobalOptions.Format.table) {
+        List<Node> all = new ArrayList<>();
+        flatten(tree, all);
+        out.println(Terminal.escape("Discovered " + all.size() + " artifact" + (all.size() == 1 ? "" : "s")
+            + " referencing " + ref.requireReference()));
+        out.println("Digest: " + subject.digest());
+        if (!all.isEmpty()) {
+          int width = "Artifact Type".length();
+          for (Node n : all) {
+            width = Math.max(width, type(n).length());
+          }
+          out.println();
+          out.println(pad("Artifact Type", width) + "   Digest");
+          for (Node n : all) {
+            out.println(Terminal.escape(pad(type(n), width)) + "   " + n.descriptor().digest());
+          }
+        }
+        out.flush();
       } else {
-        PrintWriter out = output.out();
-        out.println(ref.location() + "@" + subject.digest());
+        out.println(Terminal.escape(ref.location() + "@" + subject.digest()));
         print(out, tree, "");
         out.flush();
       }
     }
     return 0;
+  }
+
+  private static void flatten(List<Node> nodes, List<Node> into) {
+    for (Node n : nodes) {
+      into.add(n);
+      flatten(n.referrers(), into);
+    }
+  }
+
+  private static String type(Node n) {
+    return n.descriptor().artifactType() == null ? "(no artifact type)" : n.descriptor().artifactType();
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
   }
 
   static List<Node> referrers(ReadOnlyGraphTarget store, Descriptor subject, @Nullable String type, int depth,
@@ -109,7 +148,7 @@ final class DiscoverCommand extends BaseCommand {
     int i = 0;
     for (Map.Entry<String, List<Node>> group : byType.entrySet()) {
       boolean lastGroup = ++i == byType.size();
-      out.println(indent + (lastGroup ? "└── " : "├── ") + group.getKey());
+      out.println(indent + (lastGroup ? "└── " : "├── ") + Terminal.escape(group.getKey()));
       String groupIndent = indent + (lastGroup ? "    " : "│   ");
       int j = 0;
       for (Node node : group.getValue()) {
@@ -120,27 +159,15 @@ final class DiscoverCommand extends BaseCommand {
     }
   }
 
-  private static List<Object> toJson(List<Node> nodes) {
+  private static List<Object> toJson(String name, List<Node> nodes) {
     List<Object> out = new ArrayList<>();
     for (Node node : nodes) {
-      Map<String, Object> entry = describe(node.descriptor());
-      entry.put("referrers", toJson(node.referrers()));
+      Map<String, Object> entry = OrasJson.descriptor(name, node.descriptor());
+      if (!node.referrers().isEmpty()) {
+        entry.put("referrers", toJson(name, node.referrers()));
+      }
       out.add(entry);
     }
     return out;
-  }
-
-  private static Map<String, Object> describe(Descriptor d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mediaType", d.mediaType());
-    m.put("digest", d.digest().toString());
-    m.put("size", d.size());
-    if (d.artifactType() != null) {
-      m.put("artifactType", d.artifactType());
-    }
-    if (!d.annotations().isEmpty()) {
-      m.put("annotations", d.annotations());
-    }
-    return m;
   }
 }

@@ -11,6 +11,7 @@ import dev.stevedore.content.UnsupportedContentException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import javax.net.ssl.SSLException;
 
@@ -19,7 +20,8 @@ final class ErrorMessages {
   private ErrorMessages() {}
 
   static String describe(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String message = failure.getMessage() == null
+        ? "internal error (" + failure.getClass().getSimpleName() + "); run with --debug and report it" : failure.getMessage();
     var unknownHost = ContentException.find(failure, UnknownHostException.class);
     if (unknownHost.isPresent()) {
       return "Error: unknown host " + unknownHost.get().getMessage() + ". Check the registry name and your DNS.";
@@ -35,11 +37,20 @@ final class ErrorMessages {
       return "Error: TLS failed: " + rootMessage(failure)
           + ". Trust the registry's CA with --ca-file, use --plain-http for an HTTP registry, or --insecure to skip verification.";
     }
-    if (failure instanceof NoSuchFileException e) {
-      return "Error: no such file: " + e.getFile();
+    var denied = ContentException.find(failure, AccessDeniedException.class);
+    if (denied.isPresent()) {
+      return "Error: permission denied: " + path(denied.get()) + ". Check the file's permissions and owner.";
     }
-    if (failure instanceof AccessDeniedException e) {
-      return "Error: permission denied: " + e.getFile();
+    var fileSystem = ContentException.find(failure, FileSystemException.class);
+    if (fileSystem.isPresent() && fileSystem.get().getReason() != null
+        && (fileSystem.get().getReason().contains("Operation not permitted")
+            || fileSystem.get().getReason().contains("Permission denied"))) {
+      return "Error: permission denied: " + path(fileSystem.get()) + " (" + fileSystem.get().getReason() + ").";
+    }
+    var missing = ContentException.find(failure, NoSuchFileException.class);
+    if (missing.isPresent() && !(failure instanceof ContentException)) {
+      NoSuchFileException e = missing.get();
+      return "Error: no such file: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
     }
     var auth = ContentException.find(failure, dev.stevedore.content.remote.AuthenticationException.class);
     if (auth.isPresent()) {
@@ -79,6 +90,10 @@ final class ErrorMessages {
   private static boolean plainHttpAnswer(String message) {
     return message.contains("not an SSL/TLS record") || message.contains("Unsupported or unrecognized SSL message")
         || message.contains("plaintext connection");
+  }
+
+  private static String path(FileSystemException e) {
+    return e.getOtherFile() == null ? String.valueOf(e.getFile()) : e.getFile() + " -> " + e.getOtherFile();
   }
 
   private static String rootMessage(Throwable failure) {

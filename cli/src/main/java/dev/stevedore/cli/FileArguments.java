@@ -33,6 +33,64 @@ final class FileArguments {
     return new FileArgument(argument, whole, null);
   }
 
+  /**
+   * Refuses a file name that a pull could not write safely: an absolute path or one with a
+   * {@code ..} segment (oras's path validation, done at push time).
+   *
+   * @param name the name as given
+   * @throws UsageException for such a name
+   */
+  static void validatePath(String name) {
+    String n = name.replace('\\', '/');
+    boolean absolute = n.startsWith("/") || (n.length() > 1 && n.charAt(1) == ':');
+    boolean parent = false;
+    for (String segment : n.split("/", -1)) {
+      parent |= segment.equals("..");
+    }
+    if (absolute || parent) {
+      throw new UsageException("refusing to push \"" + name + "\": " + (absolute ? "an absolute path" : "a \"..\" in the path")
+          + " would make a pull write outside its directory (pull refuses it); name the file relative to the"
+          + " working directory, or pass --disable-path-validation to push it anyway");
+    }
+  }
+
+  /**
+   * The annotations of oras's {@code --annotation-file}: a JSON object whose keys are
+   * {@code $manifest}, {@code $config} or a file name, each mapping to an object of string values.
+   *
+   * @param file the file
+   * @return key to annotations, in file order
+   * @throws java.io.IOException if it cannot be read
+   * @throws UsageException if it is not of that shape
+   */
+  static Map<String, Map<String, String>> annotationFile(Path file) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try (var in = Files.newInputStream(file)) {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UsageException("--annotation-file " + file + " is not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new UsageException("--annotation-file " + file + " must hold a JSON object: {\"$manifest\": {\"key\": \"value\"}, ...}");
+    }
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (var entry : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) root::fields) {
+      if (!entry.getValue().isObject()) {
+        throw new UsageException("--annotation-file " + file + ": \"" + entry.getKey() + "\" must map to an object of strings");
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (var value : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) entry.getValue()::fields) {
+        if (!value.getValue().isTextual()) {
+          throw new UsageException("--annotation-file " + file + ": the value of \"" + value.getKey() + "\" under \""
+              + entry.getKey() + "\" must be a string");
+        }
+        values.put(value.getKey(), value.getValue().asText());
+      }
+      out.put(entry.getKey(), values);
+    }
+    return out;
+  }
+
   static Map<String, String> annotations(@Nullable List<String> pairs) {
     Map<String, String> out = new LinkedHashMap<>();
     if (pairs == null) {
@@ -41,11 +99,11 @@ final class FileArguments {
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("invalid annotation \"" + pair + "\": expected key=value");
+        throw new UsageException("invalid annotation \"" + pair + "\": expected key=value");
       }
       String key = pair.substring(0, eq);
       if (out.containsKey(key)) {
-        throw new IllegalArgumentException("annotation \"" + key + "\" given twice");
+        throw new UsageException("annotation \"" + key + "\" given twice");
       }
       out.put(key, pair.substring(eq + 1));
     }

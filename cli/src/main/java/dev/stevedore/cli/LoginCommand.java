@@ -11,34 +11,38 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore login HOST -u USER --password-stdin}: check and save credentials, docker-compatibly. */
 @Command(name = "login", description = {
     "Check credentials against a registry and save them in the docker config",
-    "($DOCKER_CONFIG/config.json or ~/.docker/config.json; its credsStore/credHelpers are honoured)."})
+    "(--registry-config, $DOCKER_CONFIG/config.json or ~/.docker/config.json; its credsStore/credHelpers are honoured).",
+    "On a terminal, asks for what -u and --password-stdin do not give. -p PASSWORD works but is insecure."})
 final class LoginCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].") String host;
 
   @Override
   public Integer call() throws Exception {
-    GlobalOptions options = options();
-    if (options.username == null) {
-      throw new IllegalArgumentException("login needs a user name: -u USER (and --password-stdin)");
+    TargetRef.checkPort(host, host);
+    Connection connection = options().connection();
+    String username = connection.username();
+    if (username == null) {
+      java.io.Console console = System.console();
+      if (console == null || connection.passwordStdin()) {
+        throw new UsageException("login needs a user name: -u USER (and --password-stdin)");
+      }
+      username = console.readLine("Username: ");
+      if (username == null || username.isBlank()) {
+        throw new UsageException("no user name given");
+      }
+      username = username.trim();
     }
-    Credential credential = Credential.basic(options.username, Stores.password(options, context()));
-    Registry.Builder builder = Registry.builder().host(host).credentials(StaticCredentials.of(host, credential));
-    if (options.plainHttpFor(host)) {
-      builder.plainHttp();
-    } else if (options.insecure) {
-      builder.insecure();
-    }
-    if (options.caFile != null) {
-      builder.trustCertificates(options.caFile);
-    }
+    Credential credential = Credential.basic(username, Stores.password(connection, context()));
+    Registry.Builder builder = Stores.configure(Registry.builder().host(host), host, connection)
+        .credentials(StaticCredentials.of(host, credential));
     try (Registry registry = builder.build()) {
       registry.ping();
     }
-    DockerConfigStore store = DockerConfigStore.open(DockerConfigStore.defaultConfigFile(context().env()));
+    DockerConfigStore store = DockerConfigStore.open(Stores.configFile(connection, context()));
     store.store(host, credential);
     Output output = output();
     output.result("Login Succeeded");
-    output.note("Credentials saved for " + host + " via " + store);
+    output.note("Credentials for " + host + " saved in " + store.file());
     output.json(Map.of("registry", host, "saved", store.file().toString()));
     return 0;
   }

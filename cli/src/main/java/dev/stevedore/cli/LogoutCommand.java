@@ -12,7 +12,7 @@ final class LogoutCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(DockerConfigStore.defaultConfigFile(context().env()));
+    DockerConfigStore store = DockerConfigStore.open(Stores.configFile(options().connection(), context()));
     store.erase(host);
     output().result("Removed the credentials of " + host);
     output().json(Map.of("registry", host));

@@ -5,7 +5,12 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +24,18 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "stevedore", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     usageHelpAutoWidth = true,
-    description = "Move OCI artifacts between registries, OCI layouts and files.",
-    subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, AttachCommand.class,
-        DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class, BlobCommand.class,
-        RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Move OCI artifacts between registries, OCI layouts and files.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in help order. Registered lazily: a run builds (by reflection) only the
+   * commands its arguments name, which is most of picocli's start-up cost; with none named (e.g.
+   * {@code --help}) all of them.
+   */
+  static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
+      AttachCommand.class, DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class,
+      BlobCommand.class, RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class,
+      DemoCommand.class, CommandLine.HelpCommand.class);
+
   /** Exit code of a failed operation. */
   static final int FAILED = 1;
   /** Exit code of a usage error. */
@@ -106,29 +117,40 @@ public final class Main implements Runnable {
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err, Context context) {
     Main main = new Main(context);
-    main.options.warnings = new Warnings(err);
     CommandLine cli = new CommandLine(main);
+    registerSubcommands(cli, args);
     cli.setExecutionStrategy(parseResult -> {
-      if (!main.options.debug) {
+      try (AutoCloseable logging = CliLogging.install(err, main.options.verbose, main.options.debug)) {
+        main.options.format();
         return new CommandLine.RunLast().execute(parseResult);
-      }
-      AutoCloseable logging = DebugLogging.enable(err);
-      try {
-        return new CommandLine.RunLast().execute(parseResult);
-      } finally {
-        try {
-          logging.close();
-        } catch (Exception e) {
-          // restoring logging cannot fail in a way worth reporting
-        }
+      } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CommandLine.ExecutionException(deepest(parseResult).commandSpec().commandLine(),
+            e.getMessage() == null ? e.toString() : e.getMessage(), e);
       }
     });
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((failure, args2) -> {
+      err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+      err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      if (main.options.debug) {
+        failure.printStackTrace(err);
+      }
+      err.flush();
+      return USAGE;
+    });
     cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
-      err.println(ErrorMessages.describe(failure));
+      if (failure instanceof UsageException) {
+        err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+        err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return USAGE;
+      }
+      err.println(Terminal.escape(ErrorMessages.describe(failure), true));
       if (main.options.debug) {
         failure.printStackTrace(err);
       } else if (!(failure instanceof InvalidReferenceException)) {
@@ -139,5 +161,34 @@ public final class Main implements Runnable {
           ? USAGE : FAILED;
     });
     return cli.execute(args);
+  }
+
+  private static void registerSubcommands(CommandLine cli, String[] args) {
+    Set<String> words = new HashSet<>(Arrays.asList(args));
+    List<Class<?>> named = new ArrayList<>();
+    for (Class<?> type : COMMANDS) {
+      Command command = type.getAnnotation(Command.class);
+      boolean mentioned = words.contains(command.name());
+      for (String alias : command.aliases()) {
+        mentioned |= words.contains(alias);
+      }
+      if (mentioned && type != CommandLine.HelpCommand.class) {
+        named.add(type);
+      }
+    }
+    boolean all = named.isEmpty() || words.contains("help");
+    for (Class<?> type : COMMANDS) {
+      if (all || named.contains(type)) {
+        cli.addSubcommand(type);
+      }
+    }
+  }
+
+  private static CommandLine.ParseResult deepest(CommandLine.ParseResult result) {
+    CommandLine.ParseResult r = result;
+    while (r.subcommand() != null) {
+      r = r.subcommand();
+    }
+    return r;
   }
 }

@@ -1,19 +1,26 @@
 package dev.stevedore.cli;
 
 import dev.stevedore.content.Annotations;
+import dev.stevedore.content.Contents;
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.Platform;
+import dev.stevedore.content.Manifest;
+import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.ReadOnlyGraphTarget;
 import dev.stevedore.content.UnsupportedContentException;
 import dev.stevedore.content.file.FileStore;
+import dev.stevedore.content.file.FileStoreOptions;
 import dev.stevedore.copy.Copy;
 import dev.stevedore.copy.CopyGraphOptions;
 import dev.stevedore.copy.CopyOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +32,9 @@ import picocli.CommandLine.Parameters;
     "Directories pushed as tar+gzip are unpacked. Blobs without a title (a container image's layers)",
     "are not downloaded; copy to oci:DIR to keep a whole image."})
 final class PullCommand extends BaseCommand {
+  /** oras-go's annotation on a layer that is a packed directory. */
+  private static final String UNPACK = "io.deis.oras.content.unpack";
+
   @Parameters(index = "0", paramLabel = "TARGET", description = "What to pull, with a tag or digest.")
   String target;
 
@@ -34,8 +44,18 @@ final class PullCommand extends BaseCommand {
   @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Pick this platform of an index.")
   @Nullable String platform;
 
+  @Option(names = "--allow-path-traversal", description = "Write files whose titles are absolute or hold '..'"
+      + " (outside the output directory).")
+  boolean allowPathTraversal;
+
+  @Option(names = "--keep-old-files", description = "Fail instead of replacing files that already exist.")
+  boolean keepOldFiles;
+
+  @Option(names = "--include-subject", description = "Also pull the subject of the artifact, recursively.")
+  boolean includeSubject;
+
   @Option(names = "--concurrency", paramLabel = "N", description = "Transfers in flight at once.")
-  int concurrency;
+  @Nullable Integer concurrency;
 
   @Override
   public Integer call() throws Exception {
@@ -44,40 +64,88 @@ final class PullCommand extends BaseCommand {
     Path out = outputDir == null ? context().workingDirectory() : resolvePath(outputDir);
     Files.createDirectories(out);
     Output output = output();
-    try (Stores stores = new Stores(options(), context()); FileStore files = FileStore.open(out); Progress progress = progress()) {
+    FileStoreOptions fileOptions = FileStoreOptions.builder().allowPathTraversalOnWrite(allowPathTraversal)
+        .disableOverwrite(keepOldFiles).build();
+    try (Stores stores = new Stores(options(), context()); FileStore files = FileStore.open(out, fileOptions);
+        Progress progress = progress()) {
       ReadOnlyGraphTarget from = stores.openSource(src);
+      // a pre-copy decision (as oras pull): only titled blobs are downloaded, and an artifact's
+      // subject only with --include-subject
       PullSelection selection = new PullSelection(CopyGraphOptions.DEFAULT_MAX_METADATA_BYTES);
-      CopyOptions copyOptions = CopyOptions.defaults()
-          .withGraphOptions(graphOptions(concurrency, progress).withFindSuccessors(selection));
+      var graph = graphOptions(concurrency, progress).withFindSuccessors(selection);
+      CopyOptions copyOptions = CopyOptions.defaults().withGraphOptions(graph);
       if (platform != null) {
-        copyOptions = copyOptions.withTargetPlatform(Platform.parse(platform));
+        copyOptions = copyOptions.withTargetPlatform(Platforms.parse(platform));
       }
       Descriptor root = Copy.copy(from, ref, files, ref, copyOptions);
-      List<String> written = selection.titles();
+      List<Descriptor> roots = new ArrayList<>();
+      roots.add(root);
+      if (includeSubject) {
+        Set<String> seen = new HashSet<>();
+        Descriptor node = root;
+        while (node != null && seen.add(node.digest().toString())) {
+          Manifest manifest = manifestOf(files, node);
+          Descriptor subject = manifest == null ? null : manifest.subject();
+          if (subject != null) {
+            Copy.copyGraph(from, files, subject, graph);
+            roots.add(subject);
+          }
+          node = subject;
+        }
+      }
+      List<Map<String, Object>> pulled = new ArrayList<>();
+      for (Descriptor r : roots) {
+        for (Descriptor layer : titled(files, r)) {
+          String title = layer.annotation(Annotations.TITLE);
+          output.line("Downloaded " + title);
+          Map<String, Object> file = new LinkedHashMap<>();
+          Path path = out.resolve(title).normalize().toAbsolutePath();
+          file.put("path", path + ("true".equals(layer.annotation(UNPACK)) ? "/" : ""));
+          file.putAll(OrasJson.descriptor(src.location(), layer));
+          pulled.add(file);
+        }
+      }
       List<Descriptor> skipped = selection.skipped();
-      if (written.isEmpty()) {
+      if (pulled.isEmpty()) {
         throw new UnsupportedContentException("nothing to pull from " + src + ": none of its blobs has a file name ("
             + Annotations.TITLE + ")" + (skipped.isEmpty() ? "" : "; " + skipped.size()
             + " unnamed blob(s), e.g. a container image's layers and config, were not downloaded")
             + ". To keep everything, copy it to a layout: stevedore copy " + src + " oci:DIR");
-      }
-      for (String name : written) {
-        output.result("Downloaded " + name);
       }
       output.note(progress.summary());
       if (!skipped.isEmpty()) {
         output.note("Skipped " + skipped.size() + " blob(s) without a file name (" + Annotations.TITLE
             + "), not downloaded; use stevedore copy " + src + " oci:DIR to keep them.");
       }
-      output.result("Pulled " + src);
+      output.line("Pulled " + src);
       output.result("Digest: " + root.digest());
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("reference", src.toString());
-      json.put("digest", root.digest().toString());
-      json.put("files", written);
+      json.put("reference", src.location() + "@" + root.digest());
+      json.put("files", pulled);
       json.put("skipped", skipped.stream().map(d -> d.digest().toString()).sorted().toList());
       output.json(json);
     }
     return 0;
+  }
+
+  private static @Nullable Manifest manifestOf(FileStore files, Descriptor node) throws IOException {
+    if (!MediaTypes.OCI_MANIFEST.equals(node.mediaType()) && !MediaTypes.DOCKER_MANIFEST.equals(node.mediaType())) {
+      return null;
+    }
+    return Manifest.parse(Contents.fetchAll(files, node, Contents.DEFAULT_MAX_METADATA_BYTES));
+  }
+
+  private static List<Descriptor> titled(FileStore files, Descriptor root) throws IOException {
+    List<Descriptor> layers = new ArrayList<>();
+    Manifest manifest = manifestOf(files, root);
+    if (manifest == null) {
+      return layers;
+    }
+    for (Descriptor layer : manifest.layers()) {
+      if (layer.annotation(Annotations.TITLE) != null) {
+        layers.add(layer);
+      }
+    }
+    return layers;
   }
 }

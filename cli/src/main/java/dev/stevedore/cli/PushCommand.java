@@ -8,8 +8,8 @@ import dev.stevedore.content.Target;
 import dev.stevedore.content.file.FileStore;
 import dev.stevedore.copy.Copy;
 import dev.stevedore.copy.CopyOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore push TARGET FILE[:mediaType]...}: files and directories as an artifact. */
 @Command(name = "push", description = {
     "Push files and directories (as tar+gzip) as an OCI artifact, like oras push.",
-    "Prints the manifest digest."})
+    "Several tags: TARGET:tag1,tag2. Prints the manifest digest."})
 final class PushCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "TARGET", description = "Where to push, e.g. localhost:5000/hello:v1 or oci:DIR:v1.")
   String target;
@@ -34,14 +34,25 @@ final class PushCommand extends BaseCommand {
   @Option(names = {"-a", "--annotation"}, paramLabel = "key=value", description = "A manifest annotation (repeatable).")
   List<String> annotations = new ArrayList<>();
 
+  @Option(names = "--annotation-file", paramLabel = "FILE",
+      description = "Annotations as JSON: {\"$manifest\": {...}, \"$config\": {...}, \"FILE NAME\": {...}}.")
+  @Nullable Path annotationFile;
+
   @Option(names = "--config", paramLabel = "FILE[:mediaType]", description = "A config file instead of the empty config.")
   @Nullable String config;
+
+  @Option(names = "--export-manifest", paramLabel = "FILE", description = "Also write the pushed manifest to FILE.")
+  @Nullable Path exportManifest;
+
+  @Option(names = "--disable-path-validation", description = "Push absolute paths and paths with '..' (a pull refuses them"
+      + " without --allow-path-traversal).")
+  boolean disablePathValidation;
 
   @Option(names = "--image-spec", paramLabel = "v1.1|v1.0", description = "Manifest version (default: ${DEFAULT-VALUE}).")
   String imageSpec = "v1.1";
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Transfers in flight at once.")
-  int concurrency;
+  @Nullable Integer concurrency;
 
   @Override
   public Integer call() throws Exception {
@@ -49,51 +60,59 @@ final class PushCommand extends BaseCommand {
     PackManifestVersion version = switch (imageSpec) {
       case "v1.1", "1.1" -> PackManifestVersion.V1_1;
       case "v1.0", "1.0" -> PackManifestVersion.V1_0;
-      default -> throw new IllegalArgumentException("unknown --image-spec \"" + imageSpec + "\": use v1.1 or v1.0");
+      default -> throw new UsageException("unknown --image-spec \"" + imageSpec + "\": use v1.1 or v1.0");
     };
     String type = artifactType;
     if (type == null && config == null && version == PackManifestVersion.V1_1) {
       type = "application/vnd.unknown.artifact.v1";
     }
     Output output = output();
-    try (FileStore files = FileStore.open(context().workingDirectory());
+    try (FileStore store = FileStore.open(context().workingDirectory());
         Stores stores = new Stores(options(), context());
         Progress progress = progress()) {
-      List<Descriptor> layers = new ArrayList<>();
-      for (String argument : this.files) {
-        FileArguments.FileArgument file = FileArguments.parse(argument, context().workingDirectory());
-        layers.add(files.add(file.name(), file.mediaType(), file.path()));
-        output.note("Added " + file.name());
-      }
-      PackManifestOptions pack = PackManifestOptions.defaults().withLayers(layers)
-          .withManifestAnnotations(FileArguments.annotations(annotations));
+      var graph = graphOptions(concurrency, progress);
+      Packing packing = Packing.of(store, context().workingDirectory(), files, annotations, annotationFile,
+          !disablePathValidation, output);
+      PackManifestOptions pack = PackManifestOptions.defaults().withLayers(packing.layers())
+          .withManifestAnnotations(packing.manifestAnnotations());
       if (config != null) {
         FileArguments.FileArgument file = FileArguments.parse(config, context().workingDirectory());
-        Descriptor configDesc = files.add(file.name(), file.mediaType() == null
+        Descriptor configDesc = store.add(file.name(), file.mediaType() == null
             ? "application/vnd.unknown.config.v1+json" : file.mediaType(), file.path());
-        pack = pack.withConfig(configDesc.withAnnotations(Map.of()));
+        pack = pack.withConfig(configDesc.withAnnotations(packing.configAnnotations()));
+      } else if (!packing.configAnnotations().isEmpty()) {
+        pack = pack.withConfigAnnotations(packing.configAnnotations());
       }
-      Descriptor manifest = Packer.packManifest(files, version, type, pack);
+      Descriptor manifest = Packer.packManifest(store, version, type, pack);
+      if (exportManifest != null) {
+        Packing.export(store, manifest, resolvePath(exportManifest.toString()));
+      }
       Target to = stores.openDestination(dst);
-      String tag = dst.tag();
-      if (tag != null) {
-        files.tag(manifest, tag);
-        Copy.copy(files, tag, to, tag, CopyOptions.defaults().withGraphOptions(graphOptions(concurrency, progress)));
+      List<String> tags = dst.tags();
+      if (!tags.isEmpty()) {
+        store.tag(manifest, tags.get(0));
+        Copy.copy(store, tags.get(0), to, tags.get(0), CopyOptions.defaults().withGraphOptions(graph));
+        for (String tag : tags.subList(1, tags.size())) {
+          to.tag(manifest, tag);
+        }
       } else {
-        Copy.copyGraph(files, to, manifest, graphOptions(concurrency, progress));
+        Copy.copyGraph(store, to, manifest, graph);
       }
       output.note(progress.summary());
-      output.result("Pushed " + dst);
+      output.line("Pushed " + dst);
       if (type != null) {
-        output.result("ArtifactType: " + type);
+        output.line("ArtifactType: " + type);
       }
       output.result("Digest: " + manifest.digest());
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("reference", dst.toString());
-      json.put("digest", manifest.digest().toString());
-      json.put("mediaType", manifest.mediaType());
-      json.put("size", manifest.size());
-      json.put("artifactType", type);
+      Descriptor described = manifest.withArtifactType(type).withAnnotations(dev.stevedore.content.Manifest.parse(
+          dev.stevedore.content.Contents.fetchAll(store, manifest, dev.stevedore.content.Contents.DEFAULT_MAX_METADATA_BYTES))
+          .annotations());
+      Map<String, Object> json = OrasJson.descriptor(dst.location(), described);
+      List<String> referenceAsTags = new ArrayList<>();
+      for (String tag : tags) {
+        referenceAsTags.add(dst.location() + ":" + tag);
+      }
+      json.put("referenceAsTags", referenceAsTags);
       output.json(json);
     }
     return 0;

@@ -1,12 +1,7 @@
 package dev.stevedore.cli;
 
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.Platform;
 import dev.stevedore.content.ReadOnlyGraphTarget;
-import dev.stevedore.copy.Copy;
-import dev.stevedore.copy.ResolveOptions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,23 +16,19 @@ final class ResolveCommand extends BaseCommand {
   @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Resolve this platform's manifest of an index.")
   @Nullable String platform;
 
+  @Option(names = {"-l", "--full-reference"}, description = "Print the full reference, NAME@DIGEST.")
+  boolean fullReference;
+
   @Override
   public Integer call() throws Exception {
     TargetRef ref = target(target);
     try (Stores stores = new Stores(options(), context())) {
       ReadOnlyGraphTarget store = stores.openSource(ref);
-      ResolveOptions resolveOptions = ResolveOptions.defaults();
-      if (platform != null) {
-        resolveOptions = resolveOptions.withTargetPlatform(Platform.parse(platform));
-      }
-      Descriptor desc = Copy.resolve(store, ref.requireReference(), resolveOptions);
+      Descriptor desc = ManifestCommand.resolve(store, ref, platform);
       Output output = output();
-      output.result(desc.digest().toString());
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("mediaType", desc.mediaType());
-      json.put("digest", desc.digest().toString());
-      json.put("size", desc.size());
-      output.json(json);
+      String prefix = ref.kind() == TargetRef.Kind.REGISTRY ? "" : ref.kind() == TargetRef.Kind.OCI_LAYOUT ? "oci:" : "oci-archive:";
+      output.result(fullReference ? prefix + ref.location() + "@" + desc.digest() : desc.digest().toString());
+      output.json(OrasJson.descriptor(ref.location(), desc));
     }
     return 0;
   }

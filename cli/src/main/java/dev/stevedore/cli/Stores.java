@@ -14,6 +14,7 @@ import dev.stevedore.content.remote.credentials.DockerConfigStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,45 @@ import java.util.Map;
  * {@link Registry} per host is shared by every repository of that host (one connection pool).
  */
 final class Stores implements Closeable {
-  private final GlobalOptions options;
-  private final CredentialProvider credentials;
+  /** Which side of a command a registry is on: its own connection settings and credentials. */
+  enum Side {
+    /** The source of a copy. */
+    SOURCE,
+    /** The destination of a copy, and the one target of every other command. */
+    DESTINATION
+  }
+
+  private static final System.Logger WARNINGS = System.getLogger("dev.stevedore.cli.registry");
+
+  private final Map<Side, Connection> connections = new EnumMap<>(Side.class);
+  private final Map<Side, CredentialProvider> credentials = new EnumMap<>(Side.class);
   private final Map<String, Registry> registries = new LinkedHashMap<>();
   private final List<AutoCloseable> opened = new ArrayList<>();
 
+  /** Stores of a one-target command: the global connection settings. */
   Stores(GlobalOptions options, Main.Context context) throws IOException {
-    this.options = options;
-    this.credentials = credentials(options, context);
+    this(options.connection(), options.connection(), context);
+  }
+
+  /**
+   * Stores with a connection per side (copy): credentials of one side are never sent to the other.
+   *
+   * @param source the source's settings
+   * @param destination the destination's settings
+   * @param context stdin and environment
+   * @throws IOException if a password cannot be read
+   */
+  Stores(Connection source, Connection destination, Main.Context context) throws IOException {
+    boolean shared = source.equals(destination);
+    if (!shared && source.passwordStdin() && destination.passwordStdin()) {
+      throw new UsageException("standard input holds one password: use --password-stdin for one side"
+          + " and the docker config (stevedore login) or -p for the other");
+    }
+    connections.put(Side.SOURCE, source);
+    connections.put(Side.DESTINATION, destination);
+    CredentialProvider destinationCredentials = credentials(destination, context);
+    credentials.put(Side.DESTINATION, destinationCredentials);
+    credentials.put(Side.SOURCE, shared ? destinationCredentials : credentials(source, context));
   }
 
   /**
@@ -42,7 +74,7 @@ final class Stores implements Closeable {
    */
   ReadOnlyGraphTarget openSource(TargetRef target) throws IOException {
     return switch (target.kind()) {
-      case REGISTRY -> repository(target);
+      case REGISTRY -> repository(target, Side.SOURCE);
       case OCI_LAYOUT -> {
         if (!java.nio.file.Files.isDirectory(target.path())) {
           throw new java.nio.file.NoSuchFileException(target.path().toString(), null,
@@ -67,7 +99,7 @@ final class Stores implements Closeable {
    */
   GraphTarget openDestination(TargetRef target) throws IOException {
     return switch (target.kind()) {
-      case REGISTRY -> repository(target);
+      case REGISTRY -> repository(target, Side.DESTINATION);
       case OCI_LAYOUT -> layout(target);
       case OCI_ARCHIVE -> throw new UnsupportedContentException("oci-archive targets are read-only: \"" + target
           + "\"; write to an oci: layout and export it instead");
@@ -82,75 +114,131 @@ final class Stores implements Closeable {
    * @throws IOException if it cannot be opened
    */
   Repository repository(TargetRef target) throws IOException {
+    return repository(target, Side.DESTINATION);
+  }
+
+  private Repository repository(TargetRef target, Side side) throws IOException {
     Reference ref = target.registry();
     if (ref == null) {
       throw new InvalidReferenceException("\"" + target + "\" is not a registry target");
     }
-    return registry(ref.registry()).repository(ref.repository());
+    return registry(ref.registry(), side).repository(ref.repository());
   }
 
   /**
-   * The registry client of a host.
+   * The registry client of a host, for a one-target command.
    *
    * @param host the host with its port
    * @return the registry
    */
   Registry registry(String host) {
-    return registries.computeIfAbsent(host, h -> {
-      Registry.Builder builder = Registry.builder().host(h).userAgent("stevedore/" + Versions.version())
-          .credentials(credentials).warningHandler(w -> options.warnings.registry(h, w))
-          .referrersWarningHandler(options.warnings::referrers);
-      if (options.plainHttpFor(h)) {
-        builder.plainHttp();
-      } else if (options.insecure) {
-        builder.insecure();
-      }
-      if (options.caFile != null) {
-        builder.trustCertificates(options.caFile);
-      }
-      return builder.build();
-    });
+    return registry(host, Side.DESTINATION);
+  }
+
+  private Registry registry(String host, Side side) {
+    Connection connection = connections.get(side);
+    return registries.computeIfAbsent(side + " " + host, key -> configure(Registry.builder().host(host), host, connection)
+        .credentials(credentials.get(side)).build());
   }
 
   /**
-   * Credentials for every registry of a command: {@code -u} with {@code --password-stdin} (or
-   * {@code -p}) for all hosts, else what {@code docker login} / {@code stevedore login} saved in
-   * the docker config ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   * Applies a connection's TLS settings and the user agent to a registry builder.
+   *
+   * @param builder the builder
+   * @param host the registry host
+   * @param connection the settings
+   * @return the builder
    */
-  static CredentialProvider credentials(GlobalOptions options, Main.Context context) throws IOException {
-    if (options.username != null) {
-      String password = password(options, context);
-      Credential credential = Credential.basic(options.username, password);
-      return host -> credential;
+  static Registry.Builder configure(Registry.Builder builder, String host, Connection connection) {
+    builder.userAgent("stevedore/" + Versions.version());
+    if (connection.plainHttpFor(host)) {
+      builder.plainHttp();
+    } else if (connection.insecure()) {
+      builder.insecure();
     }
-    if (options.passwordStdin || options.password != null) {
-      throw new IllegalArgumentException("a password needs a user name: add -u/--username");
+    if (connection.caFile() != null) {
+      builder.trustCertificates(connection.caFile());
     }
-    return DockerConfigStore.open(DockerConfigStore.defaultConfigFile(context.env()));
+    if (connection.certFile() != null && connection.keyFile() != null) {
+      builder.clientCertificate(connection.certFile(), connection.keyFile());
+    }
+    for (Map.Entry<String, String> header : connection.parsedHeaders().entrySet()) {
+      try {
+        builder.header(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("invalid -H \"" + header.getKey() + ": " + header.getValue() + "\": " + e.getMessage());
+      }
+    }
+    // a registry's Warning headers (e.g. a deprecation notice) reach the user once each
+    builder.warningHandler(warning -> WARNINGS.log(System.Logger.Level.WARNING,
+        "registry " + host + ": " + warning.text()));
+    // what the referrers tag schema could not do (e.g. a registry that refuses DELETE) is a warning, not a failure
+    builder.referrersWarningHandler(warning -> WARNINGS.log(System.Logger.Level.WARNING, warning.message()));
+    return builder;
   }
 
-  static String password(GlobalOptions options, Main.Context context) throws IOException {
-    if (options.passwordStdin) {
+  /**
+   * Credentials of one side: {@code -u} with {@code --password-stdin} (or {@code -p}) for its
+   * registries, else what {@code docker login} / {@code stevedore login} saved in the docker config
+   * ({@code --registry-config}, {@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   */
+  static CredentialProvider credentials(Connection connection, Main.Context context) throws IOException {
+    if (connection.username() != null) {
+      String password = password(connection, context);
+      Credential credential = Credential.basic(connection.username(), password);
+      return host -> credential;
+    }
+    if (connection.passwordStdin() || connection.password() != null) {
+      throw new UsageException("a password needs a user name: add -u/--username (or --from-username for a copy's source)");
+    }
+    // opened on first use: a command on layouts only never loads the registry client's classes
+    java.nio.file.Path file = configFile(connection, context);
+    return new CredentialProvider() {
+      private @org.jspecify.annotations.Nullable DockerConfigStore store;
+
+      @Override
+      public synchronized Credential credential(String registry) throws IOException {
+        if (store == null) {
+          store = DockerConfigStore.open(file);
+        }
+        return store.credential(registry);
+      }
+    };
+  }
+
+  /** The docker config file of a connection. */
+  static java.nio.file.Path configFile(Connection connection, Main.Context context) {
+    return connection.registryConfig() != null ? context.workingDirectory().resolve(connection.registryConfig())
+        : DockerConfigStore.defaultConfigFile(context.env());
+  }
+
+  static String password(Connection options, Main.Context context) throws IOException {
+    if (options.password() != null && options.passwordStdin()) {
+      throw new UsageException("--password and --password-stdin both given: use one");
+    }
+    if (options.passwordStdin()) {
       String text = new String(context.stdin().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       String password = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
       if (password.endsWith("\r")) {
         password = password.substring(0, password.length() - 1);
       }
       if (password.isEmpty()) {
-        throw new IllegalArgumentException("--password-stdin read an empty password");
+        throw new UsageException("--password-stdin read an empty password");
       }
       return password;
     }
-    if (options.password != null) {
-      return options.password;
+    if (options.password() != null) {
+      System.getLogger("dev.stevedore.cli").log(System.Logger.Level.WARNING,
+          "using --password on the command line is insecure (shell history, process list); use --password-stdin");
+      return options.password();
     }
     java.io.Console console = System.console();
     if (console == null) {
-      throw new IllegalArgumentException("no password: pass --password-stdin (or run in a terminal to be asked)");
+      throw new UsageException("no password: pass --password-stdin (or run in a terminal to be asked)");
     }
     char[] typed = console.readPassword("Password: ");
     if (typed == null || typed.length == 0) {
-      throw new IllegalArgumentException("no password given");
+      throw new UsageException("no password given");
     }
     return new String(typed);
   }

@@ -4,6 +4,8 @@ import dev.stevedore.content.Digest;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.Reference;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param digest the digest, or null
  */
 record TargetRef(Kind kind, String location, @Nullable Reference registry, @Nullable String tag,
-    @Nullable Digest digest) {
+    @Nullable Digest digest, List<String> moreTags) {
 
   /** The kinds of target. */
   enum Kind {
@@ -38,6 +40,42 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
   TargetRef {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(location, "location");
+    moreTags = List.copyOf(moreTags);
+  }
+
+  TargetRef(Kind kind, String location, @Nullable Reference registry, @Nullable String tag, @Nullable Digest digest) {
+    this(kind, location, registry, tag, digest, List.of());
+  }
+
+  /**
+   * Every tag the target names: {@code repo:a,b,c} names three (oras's syntax for several tags).
+   *
+   * @return the tags, first the one {@link #tag()} returns; empty without a tag
+   */
+  List<String> tags() {
+    if (tag == null) {
+      return List.of();
+    }
+    List<String> all = new ArrayList<>();
+    all.add(tag);
+    all.addAll(moreTags);
+    return all;
+  }
+
+  /**
+   * Parses a target; with {@code layoutPaths} (oras's {@code --oci-layout}), a target without a
+   * prefix is a layout path.
+   *
+   * @param text the argument
+   * @param layoutPaths whether plain text names an OCI layout
+   * @return the target
+   * @throws InvalidReferenceException with a message that shows the accepted forms
+   */
+  static TargetRef parse(String text, boolean layoutPaths) throws InvalidReferenceException {
+    if (layoutPaths && !text.startsWith("oci:") && !text.startsWith("oci-archive:")) {
+      return parse("oci:" + text);
+    }
+    return parse(text);
   }
 
   /**
@@ -49,6 +87,23 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
    */
   static TargetRef parse(String text) throws InvalidReferenceException {
     Objects.requireNonNull(text, "text");
+    int slash = text.lastIndexOf('/');
+    int comma = text.indexOf(',', Math.max(slash, 0));
+    if (comma > 0 && text.indexOf('@', Math.max(slash, 0)) < 0) {
+      TargetRef first = parse(text.substring(0, comma));
+      if (first.tag == null) {
+        throw new InvalidReferenceException("invalid target \"" + text + "\": several tags are written repo:tag1,tag2");
+      }
+      List<String> more = new ArrayList<>();
+      for (String extra : text.substring(comma + 1).split(",", -1)) {
+        if (!Reference.isValidTag(extra)) {
+          throw new InvalidReferenceException("invalid target \"" + text + "\": invalid tag \"" + extra
+              + "\" (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+        }
+        more.add(extra);
+      }
+      return new TargetRef(first.kind, first.location, first.registry, first.tag, null, more);
+    }
     if (text.startsWith("oci:")) {
       return local(Kind.OCI_LAYOUT, text, text.substring("oci:".length()));
     }
@@ -67,8 +122,35 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
       throw new InvalidReferenceException(e.getMessage()
           + "\n  targets are host[:port]/repo[:tag|@digest], oci:PATH[:tag|@digest] or oci-archive:FILE[:tag]", e);
     }
+    checkPort(reference.registry(), text);
     return new TargetRef(Kind.REGISTRY, reference.registry() + "/" + reference.repository(), reference,
         reference.tag(), reference.digest());
+  }
+
+  /**
+   * Refuses a registry host whose port is outside 1-65535 (a usage error, not a connection failure).
+   *
+   * @param host host[:port]
+   * @param text the argument, for the message
+   * @throws InvalidReferenceException for a bad port
+   */
+  static void checkPort(String host, String text) throws InvalidReferenceException {
+    int close = host.lastIndexOf(']');
+    int colon = host.lastIndexOf(':');
+    if (colon < 0 || colon < close) {
+      return;
+    }
+    String port = host.substring(colon + 1);
+    long value;
+    try {
+      value = port.isEmpty() || port.length() > 6 ? -1 : Long.parseLong(port);
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 1 || value > 65535) {
+      throw new InvalidReferenceException("invalid target \"" + text + "\": port \"" + port
+          + "\" is outside 1-65535");
+    }
   }
 
   private static TargetRef local(Kind kind, String text, String rest) throws InvalidReferenceException {
@@ -144,6 +226,6 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
       case OCI_LAYOUT -> "oci:";
       case OCI_ARCHIVE -> "oci-archive:";
     };
-    return prefix + location + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+    return prefix + location + (tag == null ? "" : ":" + String.join(",", tags())) + (digest == null ? "" : "@" + digest);
   }
 }

@@ -163,7 +163,7 @@ class CliLayoutTest {
     assertThat(pushed.exitCode()).as(pushed.toString()).isZero();
     assertThat(cli.run("resolve", layout("mp") + ":copy").out().trim())
         .isEqualTo(cli.run("resolve", layout("mp") + ":v1").out().trim());
-    CliRunner.Result deleted = cli.run("manifest", "delete", layout("mp") + ":copy");
+    CliRunner.Result deleted = cli.run("manifest", "delete", "-f", layout("mp") + ":copy");
     assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
     assertThat(cli.run("resolve", layout("mp") + ":v1").exitCode()).isEqualTo(Main.FAILED);
   }
@@ -187,7 +187,7 @@ class CliLayoutTest {
     Path back = dir.resolve("back.bin");
     assertThat(cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString()).exitCode()).isZero();
     assertThat(Files.readString(back)).isEqualTo("a raw blob");
-    assertThat(cli.run("blob", "delete", layout("b") + "@" + digest).exitCode()).isZero();
+    assertThat(cli.run("blob", "delete", "-f", layout("b") + "@" + digest).exitCode()).isZero();
     CliRunner.Result gone = cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString());
     assertThat(gone.exitCode()).isEqualTo(Main.FAILED);
     assertThat(gone.err()).contains("not found");

@@ -43,7 +43,7 @@ class CliRegistryWarningsTest {
       assertThat(tags.exitCode()).as(tags.toString()).isZero();
       assertThat(tags.out()).contains("a").contains("b");
       assertThat(tags.err().split("this repository is deprecated", -1)).as(tags.toString()).hasSize(2);
-      assertThat(tags.err()).contains("Warning from " + proxy.hostPort() + ": this repository is deprecated");
+      assertThat(tags.err()).contains("warning: registry " + proxy.hostPort() + ": this repository is deprecated");
     }
   }
 }

@@ -57,10 +57,10 @@ class TargetRefTest {
   @Test
   void plainHttpIsAutomaticForLoopbackOnly() {
     GlobalOptions options = new GlobalOptions();
-    assertThat(options.plainHttpFor("localhost:5000")).isTrue();
-    assertThat(options.plainHttpFor("127.0.0.1:5000")).isTrue();
-    assertThat(options.plainHttpFor("ghcr.io")).isFalse();
+    assertThat(options.connection().plainHttpFor("localhost:5000")).isTrue();
+    assertThat(options.connection().plainHttpFor("127.0.0.1:5000")).isTrue();
+    assertThat(options.connection().plainHttpFor("ghcr.io")).isFalse();
     options.forceTls = true;
-    assertThat(options.plainHttpFor("localhost:5000")).isFalse();
+    assertThat(options.connection().plainHttpFor("localhost:5000")).isFalse();
   }
 }

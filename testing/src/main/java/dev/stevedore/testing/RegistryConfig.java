@@ -99,7 +99,7 @@ public final class RegistryConfig {
 
   @Override
   public String toString() {
-    return "RegistryConfig[delete=" + deleteEnabled + (htpasswd != null ? ", htpasswd" : "")
+    return "RegistryConfig[delete=" + deleteEnabled + (htpasswd != null ? ", htpasswd " + htpasswd.realm() + " " + htpasswd.file() : "")
         + (tokenAuth != null ? ", token auth" : "") + (tls != null ? ", tls" : "") + "]";
   }
 
