@@ -3,6 +3,7 @@ package dev.stevedore.cli;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.ReadOnlyGraphTarget;
 import dev.stevedore.content.Target;
+import dev.stevedore.content.ocilayout.OciLayoutStore;
 import dev.stevedore.copy.Copy;
 import dev.stevedore.copy.CopyGraphOptions;
 import dev.stevedore.copy.CopyOptions;
@@ -150,6 +151,8 @@ final class CopyCommand extends BaseCommand {
       List<String> tags = dst.tags();
       String firstTag = dst.digest() != null ? dst.digest().toString() : tags.isEmpty() ? srcRef : tags.get(0);
       Descriptor root;
+      // into a layout: index.json written once at the end (and at checkpoints), not once per manifest
+      try (OciLayoutStore.IndexBatch batch = to instanceof OciLayoutStore layout ? layout.batch() : null) {
       if (recursive) {
         String start = srcRef;
         if (platform != null) {
@@ -166,6 +169,7 @@ final class CopyCommand extends BaseCommand {
       }
       for (String tag : tags.size() > 1 ? tags.subList(1, tags.size()) : List.<String>of()) {
         to.tag(root, tag);
+      }
       }
       output.note(progress.summary());
       if (dst.kind() == TargetRef.Kind.OCI_LAYOUT && root.mediaType().startsWith("application/vnd.docker.")) {

@@ -122,7 +122,10 @@ final class PullCommand extends BaseCommand {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("reference", src.location() + "@" + root.digest());
       json.put("files", pulled);
-      json.put("skipped", skipped.stream().map(d -> d.digest().toString()).sorted().toList());
+      if (!skipped.isEmpty()) {
+        // not in oras's output: present only when blobs were left out, so oras's shape is unchanged otherwise
+        json.put("skipped", skipped.stream().map(d -> d.digest().toString()).sorted().toList());
+      }
       output.json(json);
     }
     return 0;
