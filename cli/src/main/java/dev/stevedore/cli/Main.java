@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
     description = "Move OCI artifacts between registries, OCI layouts and files.",
     subcommands = {PushCommand.class, PullCommand.class, CopyCommand.class, AttachCommand.class,
         DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class, BlobCommand.class,
-        RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class, DemoCommand.class,
+        RepoCommand.class, ServeCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a failed operation. */
