@@ -12,7 +12,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -66,6 +65,7 @@ public final class RegistryServer implements Closeable {
   private final Set<BodyStream> bodies = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int maxQueued;
   private final Duration bodyIdleTimeout;
@@ -157,6 +157,16 @@ public final class RegistryServer implements Closeable {
     return uploads.expire();
   }
 
+  /** Requests being handled or waiting for a worker. */
+  int activeRequests() {
+    return running.get() + queued.get();
+  }
+
+  /** Requests whose handling has ended (answered, refused, or broken off by the client). */
+  long handledRequests() {
+    return handled.get();
+  }
+
   int uploadSessions() {
     return uploads.size();
   }
@@ -180,8 +190,6 @@ public final class RegistryServer implements Closeable {
     if (method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH) {
       body = new BodyStream(request, context, bodyIdleTimeout);
       bodies.add(body);
-    } else {
-      request.pause();
     }
     Exchange exchange = new Exchange(request, context, body);
     if (closed.get()) {
@@ -204,6 +212,7 @@ public final class RegistryServer implements Closeable {
       try {
         handler.handle(exchange);
       } finally {
+        handled.incrementAndGet();
         running.decrementAndGet();
         if (finalBody != null) {
           bodies.remove(finalBody);
@@ -583,9 +592,5 @@ public final class RegistryServer implements Closeable {
         throw e;
       }
     }
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }
