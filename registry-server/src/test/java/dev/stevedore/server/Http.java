@@ -16,7 +16,7 @@ import java.util.Map;
 /** A small client of the distribution API for protocol tests: the JDK's HTTP client, no Stevedore code. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
   private final Map<String, String> always;
 
