@@ -86,6 +86,12 @@ final class Exchange {
     return headers.get(name);
   }
 
+  /** Every value of a header that may repeat (Accept), joined with commas; null when absent. */
+  @Nullable String headerValues(String name) {
+    java.util.List<String> values = headers.getAll(name);
+    return values.isEmpty() ? null : String.join(",", values);
+  }
+
   @Nullable String param(String name) {
     String value = params.get(name);
     return value;

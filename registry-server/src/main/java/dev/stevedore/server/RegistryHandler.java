@@ -756,7 +756,7 @@ final class RegistryHandler {
 
   /** Refuses a manifest whose media type the request's Accept header excludes. */
   private static void checkAccept(Exchange ex, Descriptor desc, String reference) {
-    String accept = ex.header("Accept");
+    String accept = ex.headerValues("Accept");
     if (accept == null || accept.isBlank()) {
       return;
     }

@@ -211,6 +211,8 @@ class RegistryProtocolTest {
     assertThat(byDigest.headers().firstValue("Content-Length")).contains(String.valueOf(manifest.size()));
     assertThat(byDigest.headers().firstValue("Docker-Content-Digest")).contains(manifest.digest().toString());
     assertError(refused, 404, "MANIFEST_UNKNOWN");
+    assertThat(http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST, "Accept",
+        MediaTypes.OCI_MANIFEST).statusCode()).as("Accept given as repeated headers, as skopeo sends it").isEqualTo(200);
   }
 
   @Test
