@@ -54,10 +54,6 @@ final class FakeHttpServer implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Recorded> requestsTo(String pathPrefix) {
-    return requests.stream().filter(r -> r.pathAndQuery().startsWith(pathPrefix)).toList();
-  }
-
   static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
