@@ -31,6 +31,7 @@ final class BodyStream extends InputStream {
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   private long queued;
   private boolean paused;
+  private boolean waiting;
   private boolean ended;
   private boolean discarding;
   private @Nullable IOException failure;
@@ -60,7 +61,9 @@ final class BodyStream extends InputStream {
         paused = true;
         request.pause();
       }
-      changed.signalAll();
+      if (waiting) {
+        changed.signal();
+      }
     } finally {
       lock.unlock();
     }
@@ -149,14 +152,36 @@ final class BodyStream extends InputStream {
       if (buffer == null) {
         return -1;
       }
-      int n = Math.min(len, buffer.length() - position);
-      buffer.getBytes(position, position + n, b, off);
-      position += n;
-      read += n;
-      return n;
+      int total = 0;
+      // fill the caller's buffer from every chunk already queued, without waiting for more
+      while (buffer != null && total < len) {
+        int n = Math.min(len - total, buffer.length() - position);
+        buffer.getBytes(position, position + n, b, off + total);
+        position += n;
+        total += n;
+        buffer = position < buffer.length() ? buffer : nextQueued();
+      }
+      read += total;
+      return total;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The next queued chunk, made current, or null when none is queued. Caller holds the lock. */
+  private @Nullable Buffer nextQueued() {
+    Buffer next = queue.poll();
+    if (next == null) {
+      return null;
+    }
+    queued -= next.length();
+    current = next;
+    position = 0;
+    if (paused && queued < LOW_WATER) {
+      paused = false;
+      context.runOnContext(v -> request.resume());
+    }
+    return next;
   }
 
   private @Nullable Buffer awaitData() throws IOException {
@@ -165,15 +190,7 @@ final class BodyStream extends InputStream {
       if (current != null && position < current.length()) {
         return current;
       }
-      Buffer next = queue.poll();
-      if (next != null) {
-        queued -= next.length();
-        current = next;
-        position = 0;
-        if (paused && queued < LOW_WATER) {
-          paused = false;
-          context.runOnContext(v -> request.resume());
-        }
+      if (nextQueued() != null) {
         continue;
       }
       current = null;
@@ -189,10 +206,13 @@ final class BodyStream extends InputStream {
             + " s after " + read + " bytes; giving up on the request");
       }
       try {
+        waiting = true;
         changed.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while reading a request body");
+      } finally {
+        waiting = false;
       }
     }
   }

@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Exchange {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 256 * 1024;
+  private static final int WRITE_QUEUE = 4 << 20;
   private static final long DRAIN_TIMEOUT_SECONDS = 300;
 
   private final HttpServerRequest request;
@@ -195,6 +196,7 @@ final class Exchange {
       response.setStatusCode(status);
       replyHeaders.forEach(response::putHeader);
       response.putHeader("Content-Length", String.valueOf(length));
+      response.setWriteQueueMaxSize(WRITE_QUEUE);
       headersSent.complete(null);
     });
     await(headersSent);
