@@ -91,7 +91,7 @@ final class RegistryHandler {
     } catch (UnsupportedContentException e) {
       answer(ex, new RegistryError(ErrorCode.DENIED, e.getMessage()));
     } catch (IOException | RuntimeException e) {
-      if (ex.closed()) {
+      if (ex.closed() || dev.stevedore.content.ContentException.is(e, RegistryServer.Stopping.class)) {
         LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + ex.path() + ": the client went away: " + e);
         return;
       }

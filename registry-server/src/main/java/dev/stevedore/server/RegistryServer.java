@@ -243,7 +243,7 @@ public final class RegistryServer implements Closeable {
       return;
     }
     vertx.cancelTimer(expiryTimer);
-    IOException stopping = new IOException("the registry is stopping");
+    IOException stopping = new Stopping();
     for (BodyStream body : bodies) {
       body.fail(stopping);
     }
@@ -300,6 +300,15 @@ public final class RegistryServer implements Closeable {
   @Override
   public String toString() {
     return "RegistryServer[" + url + "]";
+  }
+
+  /** What breaks off the request bodies in flight when the server stops. */
+  static final class Stopping extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Stopping() {
+      super("the registry is stopping; the request was broken off");
+    }
   }
 
   /**
