@@ -44,6 +44,7 @@ final class Exchange {
   private volatile boolean answered;
   private @Nullable CompletableFuture<Void> drain;
   private final Object drainLock = new Object();
+  private volatile java.util.function.@Nullable Consumer<HttpServerResponse> beforeEnd;
 
   /** Must be created on the event loop, in the request handler. */
   Exchange(HttpServerRequest request, Context context, @Nullable BodyStream body) {
@@ -68,6 +69,18 @@ final class Exchange {
       if (drain != null) {
         drain.complete(null);
       }
+    }
+  }
+
+  /** Called on the event loop just before the response ends, so what it records precedes the client's view. */
+  void beforeEnd(java.util.function.Consumer<HttpServerResponse> listener) {
+    this.beforeEnd = listener;
+  }
+
+  private void ending() {
+    java.util.function.Consumer<HttpServerResponse> listener = beforeEnd;
+    if (listener != null) {
+      listener.accept(response);
     }
   }
 
@@ -145,6 +158,7 @@ final class Exchange {
       if (!replyHeaders.containsKey("Content-Length")) {
         response.putHeader("Content-Length", String.valueOf(content == null ? 0 : content.length));
       }
+      ending();
       if (content == null || isHead()) {
         response.end();
       } else {
@@ -201,7 +215,10 @@ final class Exchange {
     });
     await(headersSent);
     if (isHead()) {
-      context.runOnContext(v -> response.end());
+      context.runOnContext(v -> {
+        ending();
+        response.end();
+      });
       return;
     }
     byte[] chunk = new byte[CHUNK];
@@ -221,6 +238,7 @@ final class Exchange {
     }
     context.runOnContext(v -> {
       if (!response.ended() && !response.closed()) {
+        ending();
         response.end();
       }
     });

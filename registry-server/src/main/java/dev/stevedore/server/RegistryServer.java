@@ -179,12 +179,6 @@ public final class RegistryServer implements Closeable {
     Context context = vertx.getOrCreateContext();
     long started = System.nanoTime();
     request.response().putHeader("Docker-Distribution-API-Version", "registry/2.0");
-    if (accessLog != null) {
-      Consumer<String> log = accessLog;
-      request.response().endHandler(v -> log.accept(request.remoteAddress().hostAddress() + " "
-          + request.method() + " " + request.uri() + " " + request.response().getStatusCode() + " "
-          + request.response().bytesWritten() + " B " + (System.nanoTime() - started) / 1_000_000 + " ms"));
-    }
     HttpMethod method = request.method();
     BodyStream body = null;
     if (method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH) {
@@ -192,6 +186,12 @@ public final class RegistryServer implements Closeable {
       bodies.add(body);
     }
     Exchange exchange = new Exchange(request, context, body);
+    if (accessLog != null) {
+      Consumer<String> log = accessLog;
+      exchange.beforeEnd(response -> log.accept(request.remoteAddress().hostAddress() + " "
+          + request.method() + " " + request.uri() + " " + response.getStatusCode() + " "
+          + response.headers().get("Content-Length") + " B " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+    }
     if (closed.get()) {
       exchange.sendError(new RegistryError(503, ErrorCode.UNKNOWN, "the registry is stopping", null));
       return;
