@@ -244,6 +244,30 @@ final class Exchange {
     });
   }
 
+  /**
+   * Sends part of a file as the response body with the operating system's zero-copy transfer
+   * (the file is a blob of an OCI layout, named by its digest, never written in place).
+   */
+  void sendFile(int status, Map<String, String> replyHeaders, java.nio.file.Path file, long offset, long length)
+      throws IOException {
+    answered = true;
+    discardBody();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      response.setStatusCode(status);
+      replyHeaders.forEach(response::putHeader);
+      ending();
+      response.sendFile(file.toString(), offset, length).onComplete(ar -> {
+        if (ar.succeeded()) {
+          sent.complete(null);
+        } else {
+          sent.completeExceptionally(ar.cause());
+        }
+      });
+    });
+    await(sent);
+  }
+
   private void awaitDrain() throws IOException {
     if (!response.writeQueueFull()) {
       return;

@@ -16,6 +16,7 @@ import dev.stevedore.content.SizeLimitExceededException;
 import dev.stevedore.content.TagLister;
 import dev.stevedore.content.UnsupportedContentException;
 import dev.stevedore.content.Untagger;
+import dev.stevedore.content.ocilayout.OciLayoutStore;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
@@ -342,6 +343,13 @@ final class RegistryHandler {
       headers.put("Content-Length", String.valueOf(length));
       ex.send(status, headers);
       return;
+    }
+    if (repo.store() instanceof OciLayoutStore layout) {
+      Path file = layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+      if (Files.isRegularFile(file) && Files.size(file) == size) {
+        ex.sendFile(status, headers, file, start, length);
+        return;
+      }
     }
     try (InputStream in = repo.store().fetch(desc)) {
       in.skipNBytes(start);

@@ -58,6 +58,9 @@ class ServerModesTest {
     Http http = new Http(server.url());
 
     assertThat(http.get("/v2/modes/app/blobs/" + Digest.sha256(bytes)).body()).isEqualTo(bytes);
+    HttpResponse<byte[]> part = http.get("/v2/modes/app/blobs/" + Digest.sha256(bytes), "Range", "bytes=7-8");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("as");
     assertError(http.pushBlob("modes/app", Fixtures.utf8("new")), 405, "UNSUPPORTED");
     assertError(http.send("POST", "/v2/modes/app/blobs/uploads/", new byte[0]), 405, "UNSUPPORTED");
     assertError(http.delete("/v2/modes/app/blobs/" + Digest.sha256(bytes)), 405, "UNSUPPORTED");
