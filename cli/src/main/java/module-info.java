@@ -6,6 +6,7 @@ module dev.stevedore.cli {
   requires dev.stevedore.content.remote;
   requires dev.stevedore.copy;
   requires com.fasterxml.jackson.databind;
+  requires dev.stevedore.server;
   requires info.picocli;
   requires java.logging;
   requires me.tongfei.progressbar;

@@ -33,7 +33,7 @@ public final class Main implements Runnable {
    */
   static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
       AttachCommand.class, DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class,
-      BlobCommand.class, RepoCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class,
+      BlobCommand.class, RepoCommand.class, ServeCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class,
       DemoCommand.class, CommandLine.HelpCommand.class);
 
   /** Exit code of a failed operation. */

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP-level fake on a loopback port, for what no available real registry does (the referrers
- * API, tag-list paging, cross-host redirects). Records every request it serves.
+ * An HTTP-level fake on a loopback port, for what no real registry does on purpose: misbehaving
+ * answers (Link headers to other hosts, bodies that are not JSON, a referrers list that ignores the
+ * filter) and cross-host redirects. Records every request it serves. The referrers API and tag
+ * paging themselves are tested against the embedded registry-server.
  */
 final class FakeHttpServer implements AutoCloseable {
   /** A recorded request. */
@@ -52,10 +54,6 @@ final class FakeHttpServer implements AutoCloseable {
 
   String hostPort() {
     return "127.0.0.1:" + server.getAddress().getPort();
-  }
-
-  List<Recorded> requestsTo(String pathPrefix) {
-    return requests.stream().filter(r -> r.pathAndQuery().startsWith(pathPrefix)).toList();
   }
 
   static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -5,24 +5,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.stevedore.content.ContentException;
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.server.EmbeddedRegistryExtension;
 import dev.stevedore.testing.Fixtures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tag-list paging against an HTTP-level fake that honours {@code n} and {@code last} and sends
- * {@code Link} headers (distribution 2.8 does neither), and the SSRF check on Link targets.
+ * Tag-list paging against Stevedore's registry server, which honours {@code n} and {@code last}
+ * and sends {@code Link} headers (distribution 2.8 does neither; its access log tells which
+ * requests the client sent), and, against an HTTP-level fake that misbehaves, the SSRF check on
+ * Link targets and bodies that are not JSON.
  */
 @Timeout(30)
 class TagPagingTest {
   private static final List<String> TAGS = List.of("a", "b", "c", "d", "e");
+  private static final Queue<String> LOG = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger REPOSITORIES = new AtomicInteger();
+
+  @RegisterExtension
+  static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
 
   private FakeHttpServer server;
+  private String name;
   private FakeHttpServer elsewhere;
   private Repository repository;
   private String linkOverride;
@@ -52,6 +66,24 @@ class TagPagingTest {
     FakeHttpServer.respond(exchange, 200, "application/json", Fixtures.utf8(json));
   }
 
+  /** A repository of the embedded registry with the tags a to e. */
+  private Repository embedded(int pageSize) throws IOException {
+    name = "paging/app-" + REPOSITORIES.incrementAndGet();
+    repository = Repository.builder().registry(REGISTRY.hostPort()).name(name).plainHttp()
+        .tagListPageSize(pageSize).build();
+    Descriptor image = Fixtures.pushImage(repository, List.of());
+    for (String tag : TAGS) {
+      repository.tag(image, tag);
+    }
+    return repository;
+  }
+
+  /** The URIs of the tag-list requests the embedded registry answered for this test's repository. */
+  private List<String> tagRequests() {
+    return LOG.stream().map(line -> line.split(" ")[2]).filter(uri -> uri.startsWith("/v2/" + name + "/tags/list"))
+        .toList();
+  }
+
   private Repository start(int pageSize) throws IOException {
     server = new FakeHttpServer(this::handle);
     repository = Repository.builder().registry(server.hostPort()).name("app").plainHttp()
@@ -74,33 +106,33 @@ class TagPagingTest {
 
   @Test
   void pagesFollowTheLinkHeaderWithTheRequestedPageSize() throws Exception {
-    Repository repo = start(2);
+    Repository repo = embedded(2);
     List<List<String>> pages = new ArrayList<>();
 
     repo.tags(null, pages::add);
 
     assertThat(pages).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e"));
-    assertThat(server.requests.get(0).pathAndQuery()).isEqualTo("/v2/app/tags/list?n=2");
+    assertThat(tagRequests().get(0)).isEqualTo("/v2/" + name + "/tags/list?n=2");
   }
 
   @Test
   void theTagStreamFetchesPagesOnlyWhenItReachesThem() throws Exception {
-    Repository repo = start(2);
+    Repository repo = embedded(2);
 
     assertThat(repo.tagStream(null).limit(3)).containsExactly("a", "b", "c");
-    assertThat(server.requests).hasSize(2);
+    assertThat(tagRequests()).hasSize(2);
     assertThat(repo.tagStream("d")).containsExactly("e");
   }
 
   @Test
   void lastIsSentToTheRegistry() throws Exception {
-    Repository repo = start(2);
+    Repository repo = embedded(2);
     List<String> seen = new ArrayList<>();
 
     repo.tags("c", seen::addAll);
 
     assertThat(seen).containsExactly("d", "e");
-    assertThat(server.requests.get(0).pathAndQuery()).isEqualTo("/v2/app/tags/list?n=2&last=c");
+    assertThat(tagRequests().get(0)).isEqualTo("/v2/" + name + "/tags/list?n=2&last=c");
   }
 
   @Test
