@@ -11,9 +11,10 @@ module dev.stevedore.server {
   requires dev.stevedore.content.memory;
   // RegistryServer.Builder.vertx(Vertx) takes the caller's instance
   requires transitive io.vertx.core;
+  requires com.fasterxml.jackson.databind;
   requires bcrypt;
   requires static org.junit.jupiter.api;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.stevedore.server;
 }
