@@ -57,6 +57,15 @@ final class PullCommand extends BaseCommand {
   @Option(names = "--concurrency", paramLabel = "N", description = "Transfers in flight at once.")
   @Nullable Integer concurrency;
 
+  @Option(names = "--max-unpack-size", paramLabel = "BYTES",
+      description = "Stop unpacking a directory layer past this many bytes (default: 16 GiB; suffixes k, m, g);"
+          + " nothing of the partial tree is kept.")
+  @Nullable String maxUnpackSize;
+
+  @Option(names = "--max-unpack-ratio", paramLabel = "N",
+      description = "Stop unpacking a directory layer past N times its compressed size (default: 1000).")
+  @Nullable Long maxUnpackRatio;
+
   @Override
   public Integer call() throws Exception {
     TargetRef src = target(target);
@@ -64,8 +73,18 @@ final class PullCommand extends BaseCommand {
     Path out = outputDir == null ? context().workingDirectory() : resolvePath(outputDir);
     Files.createDirectories(out);
     Output output = output();
-    FileStoreOptions fileOptions = FileStoreOptions.builder().allowPathTraversalOnWrite(allowPathTraversal)
-        .disableOverwrite(keepOldFiles).build();
+    FileStoreOptions.Builder fileBuilder = FileStoreOptions.builder().allowPathTraversalOnWrite(allowPathTraversal)
+        .disableOverwrite(keepOldFiles);
+    if (maxUnpackSize != null) {
+      fileBuilder.maxUnpackedBytes(byteSize("--max-unpack-size", maxUnpackSize));
+    }
+    if (maxUnpackRatio != null) {
+      if (maxUnpackRatio < 1) {
+        throw new UsageException("--max-unpack-ratio must be at least 1, not " + maxUnpackRatio);
+      }
+      fileBuilder.maxUnpackRatio(maxUnpackRatio);
+    }
+    FileStoreOptions fileOptions = fileBuilder.build();
     try (Stores stores = new Stores(options(), context()); FileStore files = FileStore.open(out, fileOptions);
         Progress progress = progress()) {
       ReadOnlyGraphTarget from = stores.openSource(src);
@@ -129,6 +148,29 @@ final class PullCommand extends BaseCommand {
       output.json(json);
     }
     return 0;
+  }
+
+  /** A positive byte count, with an optional k, m or g suffix (powers of 1024). */
+  static long byteSize(String option, String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      unit = switch (v.charAt(v.length() - 1)) {
+        case 'k' -> 1L << 10;
+        case 'm' -> 1L << 20;
+        default -> 1L << 30;
+      };
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n >= 1 && n <= Long.MAX_VALUE / unit) {
+        return n * unit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " must be a positive number of bytes (suffixes k, m, g), not \"" + value + "\"");
   }
 
   private static @Nullable Manifest manifestOf(FileStore files, Descriptor node) throws IOException {
