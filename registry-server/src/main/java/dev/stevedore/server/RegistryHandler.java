@@ -483,7 +483,8 @@ final class RegistryHandler {
     return headers;
   }
 
-  private static Map<String, String> sessionHeaders(UploadSessions.Session session) {
+  private Map<String, String> sessionHeaders(UploadSessions.Session session) {
+    uploads.touch(session); // before the answer leaves, see UploadSessions.touch
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Location", "/v2/" + session.repository + "/blobs/uploads/" + session.id);
     headers.put("Range", "0-" + Math.max(0, session.offset - 1));
@@ -517,7 +518,7 @@ final class RegistryHandler {
   }
 
   /** Checks a chunk's Content-Range against the session; returns the chunk's length, or -1 when unsaid. */
-  private static long checkContentRange(Exchange ex, UploadSessions.Session session) {
+  private long checkContentRange(Exchange ex, UploadSessions.Session session) {
     String header = ex.header("Content-Range");
     if (header == null || header.isBlank()) {
       return -1;
@@ -535,7 +536,7 @@ final class RegistryHandler {
     return last - first + 1;
   }
 
-  private static RegistryError outOfOrder(UploadSessions.Session session, String message) {
+  private RegistryError outOfOrder(UploadSessions.Session session, String message) {
     RegistryError error = new RegistryError(416, ErrorCode.BLOB_UPLOAD_INVALID, message, null);
     sessionHeaders(session).forEach(error::header);
     return error;

@@ -74,12 +74,20 @@ final class UploadSessions {
       session.lock.unlock();
       return null;
     }
+    touch(session);
     return session;
   }
 
-  /** Unlocks a session after use, marking it used now. */
-  void release(Session session) {
+  /**
+   * Marks a session used now. Called before its response is sent (not after), so a client that
+   * has its answer never races the bookkeeping of the request it sent.
+   */
+  void touch(Session session) {
     session.lastUsed = clock.instant();
+  }
+
+  /** Unlocks a session after use. */
+  void release(Session session) {
     if (session.gone) {
       deleteQuietly(session.file);
     }

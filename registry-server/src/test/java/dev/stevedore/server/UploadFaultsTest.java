@@ -109,11 +109,11 @@ class UploadFaultsTest {
 
     long before = server.handledRequests();
     breakOff("POST /v2/faults/app/blobs/uploads/?digest=" + digest, blob.length, blob.length / 2);
-    awaitCondition(() -> server.handledRequests() == before + 1);
+    awaitCondition(() -> server.handledRequests() >= before + 1);
     String location = http.send("POST", "/v2/faults/app/blobs/uploads/", new byte[0]).headers()
         .firstValue("Location").orElseThrow();
     breakOff("PUT " + location + "?digest=" + digest, blob.length, blob.length / 3);
-    awaitCondition(() -> server.handledRequests() == before + 3);
+    awaitCondition(() -> server.handledRequests() >= before + 3);
 
     assertThat(http.head("/v2/faults/app/blobs/" + digest).statusCode()).isEqualTo(404);
     assertThat(leftovers()).allSatisfy(p -> assertThat(p.getFileName().toString())
