@@ -50,8 +50,6 @@ final class ServeCommand extends BaseCommand {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
   String tlsKey;
 
-  @Option(names = "--verbose", description = "Log one line per request on stderr.")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {
@@ -88,7 +86,7 @@ final class ServeCommand extends BaseCommand {
       builder.tls(resolvePath(tlsCert), resolvePath(tlsKey));
     }
     PrintWriter err = cmd.getErr();
-    if (verbose) {
+    if (options().verbose) { // the global -v/--verbose: one line per request on stderr
       builder.accessLog(line -> {
         synchronized (err) {
           err.println(line);
