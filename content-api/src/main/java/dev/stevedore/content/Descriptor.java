@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param artifactType the artifact type of the referenced manifest, or null
  */
 @JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "data", "platform", "artifactType"})
+// The data array stays a component (it is the "data" JSON field); the record copies it in the
+// constructor and in data(), and equals/hashCode/toString compare its content, so the array
+// never leaks and never compares by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record Descriptor(
     @JsonProperty("mediaType") String mediaType,
     @JsonProperty("digest") Digest digest,
