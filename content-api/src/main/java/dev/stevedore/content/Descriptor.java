@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * @param artifactType the artifact type of the referenced manifest, or null
  */
 @JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "data", "platform", "artifactType"})
+// The data array stays a component (it is the "data" JSON field); the record copies it in the
+// constructor and in data(), and equals/hashCode/toString compare its content, so the array
+// never leaks and never compares by identity.
+@SuppressWarnings("ArrayRecordComponent")
 public record Descriptor(
     @JsonProperty("mediaType") String mediaType,
     @JsonProperty("digest") Digest digest,
@@ -43,19 +47,36 @@ public record Descriptor(
    * collections are copied (annotations into a sorted, unmodifiable map); empty data and empty
    * artifact type become null.
    *
+   * <p>The constructor is written out rather than compact: javac does not record a type-use
+   * annotation on an array parameter of a compact constructor in the class file, so other
+   * modules would not see that {@code data} may be null.
+   *
+   * @param mediaType the media type of the referenced content
+   * @param digest the digest of the referenced content
+   * @param size the size in bytes of the referenced content
+   * @param urls alternative download URLs, possibly empty
+   * @param annotations annotations, possibly empty
+   * @param data the content itself, embedded, or null
+   * @param platform the platform, for manifests in an index, or null
+   * @param artifactType the artifact type of the referenced manifest, or null
    * @throws NullPointerException if the digest or media type is missing
    * @throws IllegalArgumentException if the size is negative or an annotation value is null
    */
-  public Descriptor {
+  public Descriptor(String mediaType, Digest digest, long size, List<String> urls, Map<String, String> annotations,
+      byte @Nullable [] data, @Nullable Platform platform, @Nullable String artifactType) {
     Objects.requireNonNull(mediaType, "descriptor mediaType");
     Objects.requireNonNull(digest, "descriptor digest");
     if (size < 0) {
       throw new IllegalArgumentException("descriptor size must not be negative: " + size + " for " + digest);
     }
-    urls = urls == null ? List.of() : List.copyOf(urls);
-    annotations = Json.sortedCopy(annotations);
-    data = data == null || data.length == 0 ? null : data.clone();
-    artifactType = artifactType == null || artifactType.isEmpty() ? null : artifactType;
+    this.mediaType = mediaType;
+    this.digest = digest;
+    this.size = size;
+    this.urls = urls == null ? List.of() : List.copyOf(urls);
+    this.annotations = Json.sortedCopy(annotations);
+    this.data = data == null || data.length == 0 ? null : data.clone();
+    this.platform = platform;
+    this.artifactType = artifactType == null || artifactType.isEmpty() ? null : artifactType;
   }
 
   /**

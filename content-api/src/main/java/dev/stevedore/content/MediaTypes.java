@@ -1,5 +1,7 @@
 package dev.stevedore.content;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,7 +69,7 @@ public final class MediaTypes {
    * data {@code e30=}.
    */
   public static final Descriptor EMPTY_JSON = new Descriptor(OCI_EMPTY, Digest.sha256(EMPTY_JSON_BYTES),
-      EMPTY_JSON_BYTES.length, null, null, EMPTY_JSON_BYTES, null, null);
+      EMPTY_JSON_BYTES.length, List.of(), Map.of(), EMPTY_JSON_BYTES, null, null);
 
   private static final Set<String> MANIFEST_TYPES = Set.of(OCI_MANIFEST, OCI_INDEX, OCI_ARTIFACT_MANIFEST,
       DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST_SCHEMA1, DOCKER_MANIFEST_SCHEMA1_SIGNED);

@@ -134,7 +134,7 @@ public final class Packer {
   private static Descriptor push(Pusher pusher, Manifest manifest, @Nullable String descriptorArtifactType)
       throws IOException {
     byte[] json = manifest.toJson();
-    Descriptor desc = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(json), json.length, null,
+    Descriptor desc = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(json), json.length, List.of(),
         manifest.annotations(), null, null, descriptorArtifactType);
     try {
       pusher.push(desc, new ByteArrayInputStream(json));

@@ -61,8 +61,38 @@ public final class Schema1 {
    * @param config the image config JSON
    * @param configDescriptor its descriptor (Docker config media type)
    */
+  // The two byte arrays are the bytes to push, so they stay arrays; the record copies them in and
+  // out (constructor and accessors), so a caller cannot change what another caller reads.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Converted(Manifest manifest, byte[] manifestBytes, Descriptor manifestDescriptor, byte[] config,
-      Descriptor configDescriptor) {}
+      Descriptor configDescriptor) {
+
+    /** Copies the byte arrays. */
+    public Converted {
+      manifestBytes = manifestBytes.clone();
+      config = config.clone();
+    }
+
+    /**
+     * The manifest JSON, a copy.
+     *
+     * @return the manifest bytes
+     */
+    @Override
+    public byte[] manifestBytes() {
+      return manifestBytes.clone();
+    }
+
+    /**
+     * The image config JSON, a copy.
+     *
+     * @return the config bytes
+     */
+    @Override
+    public byte[] config() {
+      return config.clone();
+    }
+  }
 
   /**
    * Tells whether a media type is schema 1.

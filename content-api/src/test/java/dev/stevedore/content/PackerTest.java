@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class PackerTest {
@@ -20,6 +21,10 @@ class PackerTest {
   /** A pusher that records what it was given, verifying content like a real store. */
   static class RecordingPusher implements Storage {
     final Map<Digest, byte[]> pushed = new HashMap<>();
+
+    byte[] bytes(Digest digest) {
+      return Objects.requireNonNull(pushed.get(digest), () -> digest + " was not pushed");
+    }
 
     @Override
     public void push(Descriptor expected, InputStream content) throws IOException {
@@ -101,7 +106,7 @@ class PackerTest {
   void v10WithoutArtifactTypeUsesTheUnknownConfigType() throws Exception {
     RecordingPusher pusher = new RecordingPusher();
     Descriptor desc = Packer.packManifest(pusher, PackManifestVersion.V1_0, null, PackManifestOptions.defaults());
-    assertThat(Manifest.parse(pusher.pushed.get(desc.digest())).config().mediaType())
+    assertThat(Manifest.parse(pusher.bytes(desc.digest())).config().mediaType())
         .isEqualTo(MediaTypes.UNKNOWN_CONFIG);
   }
 
@@ -126,7 +131,7 @@ class PackerTest {
     Descriptor config = Descriptor.of("application/vnd.example.config.v1+json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
     Descriptor desc = Packer.packManifest(pusher, PackManifestVersion.V1_1, null,
         PackManifestOptions.defaults().withConfig(config));
-    Manifest manifest = Manifest.parse(pusher.pushed.get(desc.digest()));
+    Manifest manifest = Manifest.parse(pusher.bytes(desc.digest()));
     assertThat(manifest.config()).isEqualTo(config);
     assertThat(manifest.artifactType()).isNull();
     assertThat(manifest.layers()).containsExactly(MediaTypes.EMPTY_JSON);

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class Schema1Test {
   void aCorruptLayerIsADigestMismatch() throws Exception {
     byte[] manifest = fixture();
     Digest base = Digest.sha256(gzip("base layer tar"));
-    byte[] corrupt = blobs.get(base).clone();
+    byte[] corrupt = Objects.requireNonNull(blobs.get(base), "the base layer").clone();
     corrupt[corrupt.length - 1] ^= 1;
     blobs.put(base, corrupt);
     assertThatThrownBy(() -> Schema1.convert(manifest, source)).isInstanceOf(DigestMismatchException.class);

@@ -97,6 +97,11 @@ class VerifyingInputStreamTest {
       public int read() {
         throw new AssertionError("must not read");
       }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        throw new AssertionError("must not read");
+      }
     };
     assertThatThrownBy(() -> Contents.readAll(never, huge, Contents.DEFAULT_MAX_METADATA_BYTES))
         .isInstanceOf(SizeLimitExceededException.class).hasMessageContaining("exceeds the limit");

@@ -245,6 +245,8 @@ public final class BundlePublisher {
    * @param subject the artifact referred to
    * @param annotations the referrer manifest's annotations
    */
+  // the blob stays an array (it is pushed as is); the record copies it in and out
+  @SuppressWarnings("ArrayRecordComponent")
   public record Referrer(String artifactType, byte[] layerContent, @Nullable Descriptor subject,
       Map<String, String> annotations) {
     /**
@@ -265,6 +267,16 @@ public final class BundlePublisher {
       }
       layerContent = layerContent.clone();
       annotations = Map.copyOf(annotations);
+    }
+
+    /**
+     * The single blob, a copy.
+     *
+     * @return the layer content
+     */
+    @Override
+    public byte[] layerContent() {
+      return layerContent.clone();
     }
   }
 

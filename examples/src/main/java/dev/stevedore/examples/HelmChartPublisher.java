@@ -28,6 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,15 +112,16 @@ public final class HelmChartPublisher {
         throw new IllegalArgumentException("chart version \"" + version + "\" is not SemVer 2 (e.g. 1.2.3),"
             + " which Helm requires");
       }
-      Reference reference = reference(repositoryPath, name, tagOf(version));
+      String pushTag = tagOf(version);
+      Reference reference = reference(repositoryPath, name, pushTag);
       MemoryStore staging = new MemoryStore();
       Descriptor manifest = pack(chart, name, source, scratch, created, staging);
-      staging.tag(manifest, reference.tag());
+      staging.tag(manifest, pushTag);
       try (Repository repository = connection.repository(reference)) {
-        Copy.copy(staging, reference.tag(), repository, reference.tag(), CopyOptions.defaults());
+        Copy.copy(staging, pushTag, repository, pushTag, CopyOptions.defaults());
       }
       return new PublishedChart(name, version, manifest, new Reference(reference.registry(), reference.repository(),
-          reference.tag(), manifest.digest()));
+          pushTag, manifest.digest()));
     } finally {
       Trees.deleteRecursively(scratch);
     }
@@ -328,11 +330,17 @@ public final class HelmChartPublisher {
     }
   }
 
+  /** The permissions in the order of the mode's bits, from 0400 (owner read) to 0001 (others execute). */
+  private static final List<PosixFilePermission> MODE_BITS = List.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
   private static int permissions(Path file) {
     try {
       int mode = 0;
-      for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(file)) {
-        mode |= 1 << (8 - p.ordinal());
+      for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+        mode |= 1 << (8 - MODE_BITS.indexOf(p));
       }
       return mode;
     } catch (UnsupportedOperationException | IOException e) {

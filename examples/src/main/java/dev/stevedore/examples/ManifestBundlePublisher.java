@@ -330,7 +330,7 @@ public final class ManifestBundlePublisher {
     }
     path = path.replace('\\', '/').replaceAll("^/+|/+$", "");
     List<String> segments = new ArrayList<>();
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       String label = dnsLabel(segment);
       if (!label.isEmpty()) {
         segments.add(label);
@@ -393,7 +393,7 @@ public final class ManifestBundlePublisher {
       } catch (ManifestBundleException e) {
         throw e;
       } catch (IOException e) {
-        throw classify(e, reference, true);
+        throw Objects.requireNonNull(classify(e, reference, true), "a failed push is always classified");
       }
     } finally {
       Files.deleteIfExists(scratch);
@@ -437,7 +437,7 @@ public final class ManifestBundlePublisher {
 
   private static String goOs() {
     String os = System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT);
-    return os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : os.split(" ")[0];
+    return os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : os.split(" ", -1)[0];
   }
 
   /**
@@ -573,7 +573,8 @@ public final class ManifestBundlePublisher {
    *
    * @return the problem, or null when the failure is acceptable (only while verifying)
    */
-  private static ManifestBundleException classify(IOException e, Reference repository, boolean pushing) {
+  /** The problem an I/O failure means; null only when reading ({@code pushing} false) found nothing, which is fine. */
+  private static @Nullable ManifestBundleException classify(IOException e, Reference repository, boolean pushing) {
     String where = repository.registry() + "/" + repository.repository();
     if (e instanceof AuthenticationException auth) {
       return switch (auth.reason()) {

@@ -164,13 +164,20 @@ public final class Mirror {
     RegistryConnection connection = Examples.connectionFromEnvironment();
     Reference from = Reference.parse(args[0]);
     Reference to = Reference.parse(args[1]);
+    String fromReference = from.reference();
+    if (fromReference == null) {
+      System.err.println(args[0] + " names no tag or digest; give the image to mirror as host/src:tag");
+      System.exit(2);
+      return;
+    }
+    String toTag = to.tag();
     try (Repository source = connection.repository(from); Repository destination = connection.repository(to)) {
-      Result result = mirrorImage(source, from.reference(), destination, to.tag()); // no tag: the source's
+      Result result = mirrorImage(source, fromReference, destination, toTag); // no tag: the source's
       System.out.println("mirrored " + result.root().digest() + ": " + result.mounted() + " blobs mounted, "
           + result.transferred() + " nodes transferred, " + result.skipped() + " already there");
       if (args.length > 3) {
-        Descriptor picked = pickPlatform(source, from.reference(), Platform.parse(args[3]),
-            OciLayoutStore.open(Path.of(args[2])), to.tag() == null ? from.reference() : to.tag());
+        Descriptor picked = pickPlatform(source, fromReference, Platform.parse(args[3]),
+            OciLayoutStore.open(Path.of(args[2])), toTag == null ? fromReference : toTag);
         System.out.println("picked " + args[3] + ": " + picked.digest() + " into " + args[2]);
       }
     }

@@ -392,6 +392,8 @@ public final class OciClient implements AutoCloseable {
    * @param descriptor its descriptor (media type from the registry)
    * @param content its bytes
    */
+  // the bytes stay an array (they are what the registry sent); the record copies them in and out
+  @SuppressWarnings("ArrayRecordComponent")
   public record RawManifest(Descriptor descriptor, byte[] content) {
     /** Copies the bytes. */
     public RawManifest {

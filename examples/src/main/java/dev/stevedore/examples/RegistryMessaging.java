@@ -176,6 +176,8 @@ public final class RegistryMessaging {
    * @param json the manifest bytes
    * @param descriptor media type, digest and size (nothing else, as the seed's)
    */
+  // the bytes stay an array (they are pushed as is); the record copies them in and out
+  @SuppressWarnings("ArrayRecordComponent")
   public record BuiltManifest(byte[] json, Descriptor descriptor) {
     /** Copies the bytes. */
     public BuiltManifest {

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +50,7 @@ class BundlePublisherTest {
     Files.writeString(site.resolve("docs/img/logo.svg"), "<svg/>");
   }
 
-  private BundlePublisher.Bundle bundle(String sub) {
+  private BundlePublisher.Bundle bundle(@Nullable String sub) {
     return new BundlePublisher.Bundle(site, sub, TYPE, Map.of(Annotations.VERSION, "1.2.3",
         Annotations.SOURCE, "https://example.com/site.git"), CREATED);
   }
@@ -124,13 +126,16 @@ class BundlePublisherTest {
     try (Repository repository = Repository.builder().reference(host + "/bundles/site").plainHttp().build()) {
       assertThat(repository.resolve("v1").digest()).isEqualTo(published.manifest().digest());
       List<Descriptor> referrers = repository.listReferrers(published.manifest(), BundlePublisher.SIGSTORE_BUNDLE);
+      Descriptor signed = Objects.requireNonNull(published.signature(), "a signed publish has a signature");
       assertThat(referrers).singleElement()
-          .satisfies(r -> assertThat(r.digest()).isEqualTo(published.signature().digest()));
-      assertThat(published.signatureTag()).isEqualTo(published.signature().digest().encoded());
-      assertThat(repository.resolve(published.signatureTag()).digest()).isEqualTo(published.signature().digest());
-      Manifest signature = Manifest.parse(Contents.fetchAll(repository, published.signature(),
+          .satisfies(r -> assertThat(r.digest()).isEqualTo(signed.digest()));
+      String signatureTag = Objects.requireNonNull(published.signatureTag(), "a signed publish has a signature tag");
+      assertThat(signatureTag).isEqualTo(signed.digest().encoded());
+      assertThat(repository.resolve(signatureTag).digest()).isEqualTo(signed.digest());
+      Manifest signature = Manifest.parse(Contents.fetchAll(repository, signed,
           Contents.DEFAULT_MAX_METADATA_BYTES));
-      assertThat(signature.subject().digest()).isEqualTo(published.manifest().digest());
+      Descriptor subject = Objects.requireNonNull(signature.subject(), "the signature has a subject");
+      assertThat(subject.digest()).isEqualTo(published.manifest().digest());
       assertThat(signature.layers()).singleElement()
           .satisfies(l -> assertThat(l.mediaType()).isEqualTo(BundlePublisher.SIGSTORE_BUNDLE));
       assertThat(Contents.fetchAll(repository, signature.layers().get(0), 1024)).isEqualTo(SIGNATURE);

@@ -29,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,8 +64,8 @@ class ManifestBundlePublisherTest {
     Files.writeString(source.resolve("base/notes.txt"), "not a manifest");
   }
 
-  private Options options(Path src, String registry, String repository, String version, GitOpsEngine engine,
-      String user, String password) {
+  private Options options(@Nullable Path src, String registry, @Nullable String repository, String version,
+      GitOpsEngine engine, @Nullable String user, @Nullable String password) {
     return new Options(src, null, registry, repository, version, engine, user, password,
         RegistryConnection.Transport.PLAIN_HTTP, CREATED);
   }
@@ -181,11 +183,13 @@ class ManifestBundlePublisherTest {
     assertThat(OciReference.parse("")).isNull();
     assertThat(OciReference.parse("oci://localhost:5050/k8s:dev"))
         .isEqualTo(new OciReference("localhost", 5050, "k8s", "", "dev"));
-    OciReference variant = OciReference.parse("oci://localhost:5050/my-app/base:v1.0.0");
+    OciReference variant = Objects.requireNonNull(OciReference.parse("oci://localhost:5050/my-app/base:v1.0.0"),
+        "a full reference parses");
     assertThat(variant).isEqualTo(new OciReference("localhost", 5050, "my-app", "base", "v1.0.0"));
     assertThat(variant.fullRepository()).isEqualTo("my-app/base");
     assertThat(variant.toString()).isEqualTo("oci://localhost:5050/my-app/base:v1.0.0");
-    assertThat(OciReference.parse("oci://registry.example.com:443/workloads:latest").endpoint())
+    assertThat(Objects.requireNonNull(OciReference.parse("oci://registry.example.com:443/workloads:latest"),
+        "a reference with a port parses").endpoint())
         .isEqualTo("registry.example.com:443");
     assertThat(OciReference.parse("oci://ghcr.io/org/repo")).isEqualTo(new OciReference("ghcr.io", 0, "org", "repo", ""));
 

@@ -135,7 +135,7 @@ class OciClientTest {
     assertThat(client.isMultiArch("facade/multi:multi")).isTrue();
     assertThat(client.isMultiArch("facade/multi:single")).isFalse();
     assertThat(OciClient.platforms(client.getManifest("facade/multi:multi")))
-        .extracting(d -> d.platform().toString()).containsExactly("linux/amd64", "linux/arm64");
+        .extracting(d -> String.valueOf(d.platform())).containsExactly("linux/amd64", "linux/arm64");
   }
 
   @Test

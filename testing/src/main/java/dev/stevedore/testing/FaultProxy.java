@@ -77,6 +77,8 @@ public final class FaultProxy implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reset> uploadStalls = new ConcurrentLinkedQueue<>();
   private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
+  // private to the proxy: the body is set once from the test's bytes and only written out
+  @SuppressWarnings("ArrayRecordComponent")
   private record Answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
       AtomicInteger left) {}
 
@@ -242,29 +244,49 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
-  /** @return connections accepted so far */
+  /**
+   * Returns the number of connections accepted so far.
+   *
+   * @return connections accepted so far
+   */
   public int connections() {
     return connections.get();
   }
 
-  /** @return requests seen so far */
+  /**
+   * Returns the number of requests seen so far.
+   *
+   * @return requests seen so far
+   */
   public int requests() {
     return requests.get();
   }
 
-  /** @return faults injected so far (answers and resets) */
+  /**
+   * Returns the number of faults injected so far (answers and resets).
+   *
+   * @return faults injected so far (answers and resets)
+   */
   public int injected() {
     return injected.get();
   }
 
-  /** @return the request lines seen, in order */
+  /**
+   * Returns the request lines seen, in order.
+   *
+   * @return the request lines seen, in order
+   */
   public List<String> requestLines() {
     synchronized (requestLines) {
       return List.copyOf(requestLines);
     }
   }
 
-  /** @return the request heads seen (request line and headers, CRLF-separated), in order */
+  /**
+   * Returns the request heads seen (request line and headers, CRLF-separated), in order.
+   *
+   * @return the request heads seen (request line and headers, CRLF-separated), in order
+   */
   public List<String> requestHeads() {
     synchronized (requestHeads) {
       return List.copyOf(requestHeads);

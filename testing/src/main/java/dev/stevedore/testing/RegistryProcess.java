@@ -55,7 +55,7 @@ final class RegistryProcess implements AutoCloseable {
     if (path == null) {
       return Optional.empty();
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
       if (dir.isEmpty()) {
         continue;
       }

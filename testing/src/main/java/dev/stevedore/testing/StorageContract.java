@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The contract of {@link Storage}: push, fetch, exists, with verification and concurrency.
@@ -200,10 +201,10 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
      * Runs task {@code i}.
      *
      * @param i the task number
-     * @return ignored
+     * @return ignored, so null will do
      * @throws Exception to fail
      */
-    Object run(int i) throws Exception;
+    @Nullable Object run(int i) throws Exception;
   }
 
   /**

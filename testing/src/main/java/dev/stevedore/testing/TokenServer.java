@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token server for the registry's {@code auth.token} configuration, as a test fixture: it checks
@@ -141,32 +142,56 @@ public final class TokenServer implements AutoCloseable {
     return this;
   }
 
-  /** @return the token endpoint, the registry's {@code auth.token.realm} */
+  /**
+   * Returns the token endpoint, the registry's {@code auth.token.realm}.
+   *
+   * @return the token endpoint, the registry's {@code auth.token.realm}
+   */
   public String realm() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
   }
 
-  /** @return the service name */
+  /**
+   * Returns the service name.
+   *
+   * @return the service name
+   */
   public String service() {
     return service;
   }
 
-  /** @return the issuer */
+  /**
+   * Returns the issuer.
+   *
+   * @return the issuer
+   */
   public String issuer() {
     return issuer;
   }
 
-  /** @return the PEM file of the signing certificate, the registry's {@code auth.token.rootcertbundle} */
+  /**
+   * Returns the PEM file of the signing certificate, the registry's {@code auth.token.rootcertbundle}.
+   *
+   * @return the PEM file of the signing certificate, the registry's {@code auth.token.rootcertbundle}
+   */
   public Path certificate() {
     return certificateFile;
   }
 
-  /** @return token requests served so far (granted or not) */
+  /**
+   * Returns the number of token requests served so far (granted or not).
+   *
+   * @return token requests served so far (granted or not)
+   */
   public int requests() {
     return requests.get();
   }
 
-  /** @return the scope parameters of every request, in order */
+  /**
+   * Returns the scope parameters of every request, in order.
+   *
+   * @return the scope parameters of every request, in order
+   */
   public List<String> scopesRequested() {
     synchronized (scopesRequested) {
       return List.copyOf(scopesRequested);
@@ -188,7 +213,7 @@ public final class TokenServer implements AutoCloseable {
       }
       Map<String, List<String>> params = new LinkedHashMap<>();
       parseQuery(exchange.getRequestURI().getRawQuery(), params);
-      String user = null;
+      @Nullable String user = null;
       if ("POST".equals(exchange.getRequestMethod())) {
         parseQuery(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), params);
         String grant = first(params, "grant_type");
@@ -215,7 +240,11 @@ public final class TokenServer implements AutoCloseable {
       }
       List<String> scopes = new ArrayList<>();
       for (String scope : params.getOrDefault("scope", List.of())) {
-        scopes.addAll(List.of(scope.split(" ")));
+        for (String one : scope.split(" ", -1)) {
+          if (!one.isEmpty()) {
+            scopes.add(one);
+          }
+        }
       }
       scopesRequested.add(String.join(" ", scopes));
       String token = sign(user, scopes);
@@ -227,22 +256,25 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  private String authenticate(String name, String password) {
+  private @Nullable String authenticate(@Nullable String name, @Nullable String password) {
+    if (name == null || password == null) {
+      return null;
+    }
     User u = users.get(name);
     return u != null && u.password().equals(password) ? name : null;
   }
 
-  private String sign(String user, List<String> scopes) {
+  private String sign(@Nullable String user, List<String> scopes) {
     StringBuilder access = new StringBuilder("[");
     for (String scope : scopes) {
-      String[] parts = scope.split(":");
-      if (parts.length < 3) {
+      String[] parts = scope.split(":", -1);
+      if (parts.length < 3 || parts[parts.length - 1].isEmpty()) {
         continue;
       }
       String type = parts[0];
       String name = scope.substring(type.length() + 1, scope.lastIndexOf(':'));
       List<String> granted = new ArrayList<>();
-      for (String action : parts[parts.length - 1].split(",")) {
+      for (String action : parts[parts.length - 1].split(",", -1)) {
         if (allowed(user, type, name, action)) {
           granted.add(action);
         }
@@ -276,11 +308,14 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  private boolean allowed(String user, String type, String name, String action) {
+  private boolean allowed(@Nullable String user, String type, String name, String action) {
     if (user == null) {
       return false;
     }
     User u = users.get(user);
+    if (u == null) {
+      return false;
+    }
     if ("registry".equals(type)) {
       return u.grants().getOrDefault("registry:" + name, Set.of()).contains(action);
     }
@@ -297,11 +332,14 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  private static void parseQuery(String query, Map<String, List<String>> into) {
+  private static void parseQuery(@Nullable String query, Map<String, List<String>> into) {
     if (query == null || query.isEmpty()) {
       return;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
       int eq = pair.indexOf('=');
       String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
@@ -309,7 +347,7 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  private static String first(Map<String, List<String>> params, String name) {
+  private static @Nullable String first(Map<String, List<String>> params, String name) {
     List<String> values = params.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +42,7 @@ class RegistryExtensionTest {
       return;
     }
     assertThat(registry.host()).isEqualTo("127.0.0.1");
-    assertThat(registry.storage()).isNotNull();
-    assertThat(Files.isDirectory(registry.storage())).isTrue();
+    Path storage = Objects.requireNonNull(registry.storage(), "a started registry has a storage directory");
+    assertThat(Files.isDirectory(storage)).isTrue();
   }
 }

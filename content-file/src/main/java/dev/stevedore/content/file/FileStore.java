@@ -137,6 +137,11 @@ public final class FileStore implements GraphTarget, Closeable {
     T call() throws IOException;
   }
 
+  @FunctionalInterface
+  private interface IoStep {
+    void run() throws IOException;
+  }
+
   private FileStore(Path workingDir, FileStoreOptions options, Storage fallback, boolean limitFallback) {
     this.workingDir = workingDir;
     this.options = options;
@@ -282,10 +287,7 @@ public final class FileStore implements GraphTarget, Closeable {
   public void push(Descriptor expected, InputStream content) throws IOException {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(content, "content");
-    guarded(() -> {
-      pushOpen(expected, content);
-      return null;
-    });
+    guardedRun(() -> pushOpen(expected, content));
   }
 
   /**
@@ -316,7 +318,7 @@ public final class FileStore implements GraphTarget, Closeable {
   public void tag(Descriptor desc, String reference) throws IOException {
     Objects.requireNonNull(desc, "desc");
     Objects.requireNonNull(reference, "reference");
-    guarded(() -> {
+    guardedRun(() -> {
       if (reference.isEmpty()) {
         throw new InvalidReferenceException("empty reference: give a tag");
       }
@@ -326,7 +328,6 @@ public final class FileStore implements GraphTarget, Closeable {
       synchronized (tagLock) {
         tags.put(reference, desc);
       }
-      return null;
     });
   }
 
@@ -384,6 +385,19 @@ public final class FileStore implements GraphTarget, Closeable {
         throw new IllegalStateException("the file store on " + workingDir + " is closed; open a new one");
       }
       return call.call();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void guardedRun(IoStep step) throws IOException {
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the file store on " + workingDir + " is closed; open a new one");
+      }
+      step.run();
     } finally {
       lock.unlock();
     }
@@ -655,7 +669,8 @@ public final class FileStore implements GraphTarget, Closeable {
       throw new FileStoreException(Reason.PATH_CONFLICT, name, "cannot write " + name + ": " + target
           + " is a directory and a file cannot replace it; remove it or pull into another working directory");
     }
-    Path parent = target.getParent();
+    // writePath refuses a target without a parent, so there is one
+    Path parent = Objects.requireNonNull(target.getParent(), "target has no parent");
     Files.createDirectories(parent);
     cleanOnce(parent);
     TempFiles.Partial partial = temp.newPartialFile(parent);
@@ -680,7 +695,8 @@ public final class FileStore implements GraphTarget, Closeable {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(gzip), BUFFER)) {
         new VerifyingInputStream(content, expected).transferTo(out);
       }
-      Path parent = target.getParent();
+      // writePath refuses a target without a parent, so there is one
+      Path parent = Objects.requireNonNull(target.getParent(), "target has no parent");
       Files.createDirectories(parent);
       cleanOnce(parent);
       Path staging = temp.newStagingDirectory(parent);

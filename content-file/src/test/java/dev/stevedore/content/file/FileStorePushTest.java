@@ -31,6 +31,8 @@ class FileStorePushTest {
   @TempDir
   Path dir;
 
+  // each test opens the store (open) before it uses it; close() skips a test that did not
+  @SuppressWarnings("NullAway.Init")
   private FileStore store;
 
   private FileStore open(FileStoreOptions options) {

@@ -36,6 +36,8 @@ class FileStoreUnpackTest {
   @TempDir
   Path dir;
 
+  // each test opens the store (open) before it uses it; close() skips a test that did not
+  @SuppressWarnings("NullAway.Init")
   private FileStore store;
 
   private FileStore open(FileStoreOptions options) throws IOException {

@@ -19,6 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jspecify.annotations.Nullable;
 
 /** Builds tar+gzip directory blobs entry by entry, hostile ones included, and reads them back. */
 final class TestArchives {
@@ -58,7 +59,7 @@ final class TestArchives {
     return add(name, type, 0644, null, new byte[0]);
   }
 
-  private TestArchives add(String name, byte type, int mode, String link, byte[] content) {
+  private TestArchives add(String name, byte type, int mode, @Nullable String link, byte[] content) {
     TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
     entry.setMode(mode);
     entry.setSize(content.length);
@@ -103,6 +104,8 @@ final class TestArchives {
   }
 
   /** A directory blob: the gzip bytes and an oras-style descriptor titled {@code name}. */
+  // a test fixture: the bytes are only read, through stream()
+  @SuppressWarnings("ArrayRecordComponent")
   record Blob(Descriptor descriptor, byte[] bytes) {
     ByteArrayInputStream stream() {
       return new ByteArrayInputStream(bytes);
@@ -114,7 +117,7 @@ final class TestArchives {
     return blob(name, gzip(tar), Digest.sha256(tar).toString());
   }
 
-  static Blob blob(String name, byte[] gzip, String tarDigest) {
+  static Blob blob(String name, byte[] gzip, @Nullable String tarDigest) {
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Annotations.TITLE, name);
     annotations.put(Annotations.ORAS_CONTENT_UNPACK, "true");

@@ -9,6 +9,7 @@ import dev.stevedore.content.MediaTypes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +76,7 @@ final class IndexDocument {
     return tags.get(name);
   }
 
-  TreeSet<String> tagNames() {
+  NavigableSet<String> tagNames() {
     return new TreeSet<>(tags.keySet());
   }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -95,7 +96,7 @@ final class IndexEditor {
     return false;
   }
 
-  TreeSet<String> tagNames() {
+  NavigableSet<String> tagNames() {
     TreeSet<String> names = new TreeSet<>();
     byName.forEach((name, positions) -> {
       if (!positions.isEmpty()) {
@@ -156,7 +157,7 @@ final class IndexEditor {
     }
     for (int position : List.copyOf(positions)) {
       Descriptor old = slots.get(position);
-      if (byDigest.get(old.digest()).size() > 1) {
+      if (indexed(byDigest, old.digest()).size() > 1) {
         remove(position);
       } else {
         replace(position, IndexDocument.withoutRefName(old));
@@ -213,19 +214,28 @@ final class IndexEditor {
     }
   }
 
+  /** The positions of a key every listed entry has; missing means the maps are out of step. */
+  private static <K> List<Integer> indexed(Map<K, List<Integer>> positions, K key) {
+    List<Integer> found = positions.get(key);
+    if (found == null) {
+      throw new IllegalStateException("index.json editor out of step: no entry indexed under " + key);
+    }
+    return found;
+  }
+
   private void unindex(int position, @Nullable Descriptor entry) {
     if (entry == null) {
       return;
     }
     Integer boxed = position;
-    List<Integer> digestPositions = byDigest.get(entry.digest());
+    List<Integer> digestPositions = indexed(byDigest, entry.digest());
     digestPositions.remove(boxed);
     if (digestPositions.isEmpty()) {
       byDigest.remove(entry.digest());
     }
     String name = refName(entry);
     if (name != null) {
-      List<Integer> namePositions = byName.get(name);
+      List<Integer> namePositions = indexed(byName, name);
       namePositions.remove(boxed);
       if (namePositions.isEmpty()) {
         byName.remove(name);

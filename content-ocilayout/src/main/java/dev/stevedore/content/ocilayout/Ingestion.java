@@ -112,11 +112,12 @@ final class Ingestion implements AutoCloseable {
    * replaced), and flushes the directory unless {@code sync} is false (the caller flushes later).
    */
   void commit(Path blob, boolean sync) throws IOException {
-    ensureDirectory(blob.getParent());
+    Path dir = LayoutFiles.parent(blob);
+    ensureDirectory(dir);
     LayoutFiles.move(temp, blob);
     committed = true;
     if (sync) {
-      LayoutFiles.syncDirectory(blob.getParent());
+      LayoutFiles.syncDirectory(dir);
     }
   }
 

@@ -126,13 +126,27 @@ final class LayoutFiles {
   }
 
   /**
+   * The directory of a file of the layout. Every such path is under the layout's root, so it has
+   * one; a path without one is a programming error.
+   *
+   * @throws IllegalStateException if the path has no parent
+   */
+  static Path parent(Path file) {
+    Path dir = file.getParent();
+    if (dir == null) {
+      throw new IllegalStateException(file + ": a layout file must be inside the layout directory");
+    }
+    return dir;
+  }
+
+  /**
    * Replaces a file atomically: the bytes go to a temporary file in the same directory, are
    * flushed to disk, and the temporary file is renamed over the target; the directory is then
    * flushed. A reader sees the old file or the new one, never a part; a crash leaves at most a
    * temporary file behind, which the next writer under the layout lock removes.
    */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path dir = target.getParent();
+    Path dir = parent(target);
     Path temp = dir.resolve(target.getFileName() + "_" + randomSuffix());
     boolean done = false;
     try {

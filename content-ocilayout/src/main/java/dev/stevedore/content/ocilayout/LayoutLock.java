@@ -52,6 +52,23 @@ final class LayoutLock {
     }
   }
 
+  /** Work done under the lock that returns nothing. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs a step holding the lock.
+   *
+   * @throws IOException if locking or the step fails
+   */
+  void lockedRun(Step step) throws IOException {
+    try (Held held = acquire()) {
+      step.run();
+    }
+  }
+
   /**
    * Takes the lock, waiting for other threads and processes.
    *

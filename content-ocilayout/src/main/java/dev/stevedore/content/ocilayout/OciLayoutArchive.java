@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 import org.jspecify.annotations.Nullable;
@@ -108,7 +108,7 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
       throw new ContentException(file + ": entry \"" + raw + "\" has an absolute path; refusing the archive");
     }
     List<String> parts = new ArrayList<>();
-    for (String part : name.split("/")) {
+    for (String part : name.split("/", -1)) {
       if (part.equals("..")) {
         throw new ContentException(file + ": entry \"" + raw + "\" climbs out of the archive with '..'; refusing the archive");
       }
@@ -196,7 +196,7 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
 
   @Override
   public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
-    TreeSet<String> names = index.tagNames();
+    NavigableSet<String> names = index.tagNames();
     consumer.accept(List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false)));
   }
 

@@ -38,10 +38,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -219,7 +219,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     Path layoutFile = root.resolve(LayoutFiles.LAYOUT_FILE);
     if (!Files.exists(layoutFile)) {
       requireEmptyForCreation();
-      layoutLock.locked(() -> {
+      layoutLock.lockedRun(() -> {
         if (!Files.exists(layoutFile)) {
           Files.createDirectories(root.resolve(LayoutFiles.BLOBS_DIR));
           if (!Files.exists(indexFile)) {
@@ -228,7 +228,6 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
           LayoutFiles.writeAtomically(layoutFile, LayoutFiles.layoutFileBytes());
           LOG.log(System.Logger.Level.DEBUG, () -> "created OCI layout " + root);
         }
-        return null;
       });
     }
     byte[] layoutBytes;
@@ -242,11 +241,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     LayoutFiles.checkLayoutFile(layoutBytes, layoutFile.toString());
     Files.createDirectories(root.resolve(LayoutFiles.BLOBS_DIR));
     if (!Files.exists(indexFile)) {
-      layoutLock.locked(() -> {
+      layoutLock.lockedRun(() -> {
         if (!Files.exists(indexFile)) {
           LayoutFiles.writeAtomically(indexFile, IndexDocument.empty().toJson());
         }
-        return null;
       });
     }
     synchronized (monitor) {
@@ -469,7 +467,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
     Objects.requireNonNull(consumer, "consumer");
     refreshIfChanged();
-    TreeSet<String> names;
+    NavigableSet<String> names;
     synchronized (monitor) {
       names = index.tagNames();
     }
@@ -557,7 +555,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     } catch (NoSuchFileException e) {
       throw notFound(target);
     }
-    LayoutFiles.syncDirectory(blob.getParent());
+    LayoutFiles.syncDirectory(LayoutFiles.parent(blob));
     walker.forget(target);
   }
 
@@ -586,7 +584,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private List<Descriptor> successorsForDelete(Descriptor node) {
     try {
       Digest subject = classify(node.digest(), node.size()).subject();
-      List<Descriptor> out = new ArrayList<>(Successors.find(this::fetch, node, options.maxMetadataBytes()));
+      List<Descriptor> out = new ArrayList<>(Successors.find(this, node, options.maxMetadataBytes()));
       out.removeIf(successor -> successor.digest().equals(subject));
       return out;
     } catch (IOException e) {
@@ -1133,7 +1131,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       }
       LayoutFiles.move(temp, absolute);
       done = true;
-      LayoutFiles.syncDirectory(absolute.getParent());
+      LayoutFiles.syncDirectory(LayoutFiles.parent(absolute));
       return result;
     } catch (FileAlreadyExistsException e) {
       throw new IOException("cannot create a temporary file next to " + absolute, e);

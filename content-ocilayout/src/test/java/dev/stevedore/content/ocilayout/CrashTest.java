@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Child JVMs write a layout and are killed with SIGKILL at known points; the layout must still
@@ -147,7 +148,7 @@ class CrashTest {
     assertThat(store.listTags()).hasSize(80).contains("first-0", "first-39", "second-0", "second-39");
   }
 
-  private static Digest resolveOrNull(OciLayoutStore store, String tag) throws IOException {
+  private static @Nullable Digest resolveOrNull(OciLayoutStore store, String tag) throws IOException {
     try {
       return store.resolve(tag).digest();
     } catch (NotFoundException e) {

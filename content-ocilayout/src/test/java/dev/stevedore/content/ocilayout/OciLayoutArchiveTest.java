@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -87,7 +88,8 @@ class OciLayoutArchiveTest {
         .isInstanceOf(ContentException.class)
         .hasMessageContaining("blobs/../../escape")
         .hasMessageContaining("refusing");
-    assertThat(dir.getParent().resolve("escape")).doesNotExist();
+    assertThat(Objects.requireNonNull(dir.getParent(), "the test directory has a parent").resolve("escape"))
+        .doesNotExist();
   }
 
   @Test
