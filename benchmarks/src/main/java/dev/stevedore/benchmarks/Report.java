@@ -452,7 +452,7 @@ public final class Report {
     for (JsonNode r : results) {
       String name = r.path("benchmark").asText().replace("dev.stevedore.benchmarks.jmh.", "");
       StringBuilder params = new StringBuilder();
-      r.path("params").fields().forEachRemaining(p -> params.append(p.getKey()).append('=')
+      r.path("params").properties().forEach(p -> params.append(p.getKey()).append('=')
           .append(p.getValue().asText()).append(' '));
       JsonNode m = r.path("primaryMetric");
       md.append("| ").append(name).append(" | ").append(params.toString().trim()).append(" | ")

@@ -69,7 +69,7 @@ class LayoutGeneratorTest {
     for (int i = 0; i < 512; i++) {
       sum += (i >= 148 && i < 156) ? ' ' : h[i] & 0xff;
     }
-    assertThat(Long.parseLong(new String(h, 148, 6).trim(), 8)).isEqualTo(sum);
+    assertThat(Long.parseLong(new String(h, 148, 6, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8)).isEqualTo(sum);
   }
 
   @Test

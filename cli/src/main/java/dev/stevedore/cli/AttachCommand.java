@@ -20,12 +20,16 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore attach TARGET FILE... --artifact-type T}: a referrer of TARGET. */
 @Command(name = "attach", description = "Attach files to an artifact as a referrer (a manifest whose subject is it).")
 final class AttachCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "The subject, with a tag or digest.")
   String target;
 
   @Parameters(index = "1..*", paramLabel = "FILE[:mediaType]", description = "Files of the referrer (none: annotations only).")
   List<String> files = new ArrayList<>();
 
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Option(names = "--artifact-type", required = true, paramLabel = "TYPE", description = "The referrer's artifact type.")
   String artifactType;
 

@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** What every command shares: options, output, the context, target parsing. */
 abstract class BaseCommand implements Callable<Integer> {
+  // Injected by picocli before call().
+  @SuppressWarnings("NullAway.Init")
   @Spec CommandSpec spec;
 
   Main main() {

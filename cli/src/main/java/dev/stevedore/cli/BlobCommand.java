@@ -55,6 +55,8 @@ final class BlobCommand {
   @Command(name = "fetch", description = {"Download a blob, verified, to a file or stdout.",
       "An existing file is written into (it keeps its inode and links); devices, FIFOs and symlinks are written through."})
   static final class Fetch extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout).")
@@ -88,7 +90,8 @@ final class BlobCommand {
             out.flush();
           }
         } else {
-          FileOutput.write(resolvePath(file), () -> store.fetch(desc));
+          FileOutput.write(resolvePath(java.util.Objects.requireNonNull(file, "-o FILE, checked above")),
+              () -> store.fetch(desc));
           output().note("Downloaded " + digest + " to " + file);
         }
       }
@@ -101,8 +104,12 @@ final class BlobCommand {
       "FILE '-' reads standard input, streamed to a registry (size and digest computed on the way);"
           + " a pipe, FIFO or device is read once (spooled to a temporary file)."})
   static final class Push extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "1", paramLabel = "FILE") String file;
 
     @Option(names = "--media-type", paramLabel = "TYPE", description = "Media type (default: ${DEFAULT-VALUE}).")
@@ -180,6 +187,8 @@ final class BlobCommand {
   /** {@code blob delete TARGET@digest}. */
   @Command(name = "delete", description = "Delete a blob (asks first on a terminal; -f/--force otherwise).")
   static final class Delete extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
 
     @Option(names = {"-f", "--force"}, description = "Delete without asking.")

@@ -15,6 +15,8 @@ final class Confirmation {
    * @return true to go on, false when the user said no
    * @throws UsageException when there is no terminal to ask and no {@code --force}
    */
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  @SuppressWarnings("SystemConsoleNull")
   static boolean confirm(boolean force, String question) {
     if (force) {
       return true;

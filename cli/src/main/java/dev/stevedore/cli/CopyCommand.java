@@ -28,9 +28,13 @@ import picocli.CommandLine.Parameters;
     "Credentials given on the command line belong to one registry: --from-username/--from-password-stdin for the",
     "source, --to-username/--to-password-stdin (or a bare -u/--password-stdin) for the destination only."})
 final class CopyCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "SRC", description = "The source target, with a tag or digest.")
   String source;
 
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "1", paramLabel = "DST", description = "The destination; its tag defaults to the source's.")
   String destination;
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore discover TARGET}: the referrers graph as a tree. */
 @Command(name = "discover", description = "Show the referrers of an artifact (signatures, SBOMs, ...) as a tree.")
 final class DiscoverCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "The subject, with a tag or digest.")
   String target;
 

@@ -54,7 +54,7 @@ final class ErrorMessages {
     }
     var auth = ContentException.find(failure, dev.stevedore.content.remote.AuthenticationException.class);
     if (auth.isPresent()) {
-      String m = auth.get().getMessage();
+      String m = String.valueOf(auth.get().getMessage());
       int detail = m.indexOf(" (");
       return "Error: " + (detail > 0 ? m.substring(0, detail) : m) + ".";
     }

@@ -74,12 +74,12 @@ final class FileArguments {
       throw new UsageException("--annotation-file " + file + " must hold a JSON object: {\"$manifest\": {\"key\": \"value\"}, ...}");
     }
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    for (var entry : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) root::fields) {
+    for (var entry : root.properties()) {
       if (!entry.getValue().isObject()) {
         throw new UsageException("--annotation-file " + file + ": \"" + entry.getKey() + "\" must map to an object of strings");
       }
       Map<String, String> values = new LinkedHashMap<>();
-      for (var value : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) entry.getValue()::fields) {
+      for (var value : entry.getValue().properties()) {
         if (!value.getValue().isTextual()) {
           throw new UsageException("--annotation-file " + file + ": the value of \"" + value.getKey() + "\" under \""
               + entry.getKey() + "\" must be a string");

@@ -14,8 +14,12 @@ import picocli.CommandLine.Parameters;
     "(--registry-config, $DOCKER_CONFIG/config.json or ~/.docker/config.json; its credsStore/credHelpers are honoured).",
     "On a terminal, asks for what -u and --password-stdin do not give. -p PASSWORD works but is insecure."})
 final class LoginCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].") String host;
 
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  @SuppressWarnings("SystemConsoleNull")
   @Override
   public Integer call() throws Exception {
     TargetRef.checkPort(host, host);

@@ -8,6 +8,8 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore logout HOST}: forget saved credentials. */
 @Command(name = "logout", description = "Remove the credentials saved for a registry.")
 final class LogoutCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].") String host;
 
   @Override

@@ -135,7 +135,7 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((failure, args2) -> {
-      err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+      err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
       err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       if (main.options.debug) {
         failure.printStackTrace(err);
@@ -145,7 +145,7 @@ public final class Main implements Runnable {
     });
     cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
       if (failure instanceof UsageException) {
-        err.println("Error: " + Terminal.escape(failure.getMessage(), true));
+        err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
         err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return USAGE;

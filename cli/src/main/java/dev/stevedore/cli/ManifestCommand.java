@@ -34,6 +34,8 @@ final class ManifestCommand {
   /** {@code manifest fetch TARGET}. */
   @Command(name = "fetch", description = "Print a manifest (or write it to a file).")
   static final class Fetch extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout) instead of printing.")
@@ -64,6 +66,8 @@ final class ManifestCommand {
   /** {@code manifest fetch-config TARGET}. */
   @Command(name = "fetch-config", description = "Print the config of a manifest (or write it to a file).")
   static final class FetchConfig extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout) instead of printing.")
@@ -105,6 +109,8 @@ final class ManifestCommand {
   }
 
   /** Prints or writes fetched content, or its descriptor; JSON mode prints oras's shape. */
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  @SuppressWarnings("SystemConsoleNull")
   static void print(BaseCommand command, TargetRef ref, Descriptor desc, byte[] content, boolean descriptor,
       boolean pretty, @Nullable String file) throws Exception {
     java.io.PrintWriter out = command.spec.commandLine().getOut();
@@ -136,8 +142,12 @@ final class ManifestCommand {
   /** {@code manifest push TARGET FILE}. */
   @Command(name = "push", description = "Push a manifest from a file ('-' for stdin), tagged when TARGET has a tag.")
   static final class Push extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "1", paramLabel = "FILE") String file;
 
     @Option(names = "--media-type", paramLabel = "TYPE", description = "The manifest's media type (default: its mediaType field).")
@@ -197,6 +207,8 @@ final class ManifestCommand {
   @Command(name = "delete", description = {"Delete a manifest (asks first on a terminal; -f/--force otherwise).",
       "Deleting by tag deletes the manifest the tag names: every other tag on that digest goes too."})
   static final class Delete extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "TARGET") String target;
 
     @Option(names = {"-f", "--force"}, description = "Delete without asking.")

@@ -44,6 +44,8 @@ final class Progress implements CopyListener, AutoCloseable {
   }
 
   /** Tells whether progress bars make sense: stderr is a terminal. */
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  @SuppressWarnings("SystemConsoleNull")
   static boolean terminal() {
     return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
   }

@@ -35,6 +35,8 @@ final class PullCommand extends BaseCommand {
   /** oras-go's annotation on a layer that is a packed directory. */
   private static final String UNPACK = "io.deis.oras.content.unpack";
 
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "What to pull, with a tag or digest.")
   String target;
 

@@ -51,7 +51,7 @@ final class PullSelection implements SuccessorLookup {
         titles.add(title);
         selected.add(successor);
       } else if (successor.digest().toString().equals(subject)) {
-        continue;
+        // the subject itself: neither selected nor reported as skipped
       } else if (Successors.mayHaveSuccessors(successor.mediaType())) {
         selected.add(successor);
       } else if (!isEmptyJson(successor)) {

@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
     "Push files and directories (as tar+gzip) as an OCI artifact, like oras push.",
     "Several tags: TARGET:tag1,tag2. Prints the manifest digest."})
 final class PushCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "Where to push, e.g. localhost:5000/hello:v1 or oci:DIR:v1.")
   String target;
 

@@ -21,6 +21,8 @@ final class RepoCommand {
   /** {@code repo tags REPO}. */
   @Command(name = "tags", aliases = "list-tags", description = "List the tags of a repository or OCI layout.")
   static final class Tags extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "REPO", description = "host[:port]/repo or oci:PATH") String target;
 
     @Option(names = "--last", paramLabel = "TAG", description = "Start after this tag (lexical order).")
@@ -57,6 +59,8 @@ final class RepoCommand {
   /** {@code repo ls HOST}. */
   @Command(name = "ls", aliases = "list", description = "List the repositories of a registry.")
   static final class Ls extends BaseCommand {
+    // picocli sets this required argument before call().
+    @SuppressWarnings("NullAway.Init")
     @Parameters(index = "0", paramLabel = "HOST", description = "host[:port]") String host;
 
     @Option(names = "--last", paramLabel = "REPO", description = "Start after this repository (lexical order).")

@@ -10,6 +10,8 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore resolve TARGET}: the digest a tag names. */
 @Command(name = "resolve", description = "Print the digest (or, with --format json, the descriptor) a reference names.")
 final class ResolveCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "A target with a tag or digest.")
   String target;
 

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,15 +24,17 @@ import picocli.CommandLine.Parameters;
         + " --repository NAME (default: the directory's name). --memory serves memory stores instead."})
 final class ServeCommand extends BaseCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "oci:DIR", description = "The directory of layouts.")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--memory", description = "Serve memory stores (gone when the server stops).")
   boolean memory;
 
   @Option(names = "--repository", paramLabel = "NAME",
       description = "The repository name of a single layout (when oci:DIR is itself a layout).")
-  String repository;
+  @Nullable String repository;
 
+  // picocli sets it before call() (a default value when not given).
+  @SuppressWarnings("NullAway.Init")
   @Option(names = "--addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5000",
       description = "Address to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
   String address;
@@ -42,13 +46,13 @@ final class ServeCommand extends BaseCommand {
   boolean noDelete;
 
   @Option(names = "--htpasswd", paramLabel = "FILE", description = "Require basic auth (bcrypt htpasswd file).")
-  String htpasswd;
+  @Nullable String htpasswd;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate chain.")
-  String tlsCert;
+  @Nullable String tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
-  String tlsKey;
+  @Nullable String tlsKey;
 
 
   @Override
@@ -83,7 +87,7 @@ final class ServeCommand extends BaseCommand {
       builder.htpasswd(resolvePath(htpasswd));
     }
     if (tlsCert != null) {
-      builder.tls(resolvePath(tlsCert), resolvePath(tlsKey));
+      builder.tls(resolvePath(tlsCert), resolvePath(Objects.requireNonNull(tlsKey, "checked with --tls-cert")));
     }
     PrintWriter err = cmd.getErr();
     if (options().verbose) { // the global -v/--verbose: one line per request on stderr
@@ -109,13 +113,14 @@ final class ServeCommand extends BaseCommand {
   }
 
   private String what() {
-    return memory ? "memory stores" : store;
+    return memory ? "memory stores" : Objects.requireNonNull(store, "call() checks oci:DIR or --memory");
   }
 
   private RepositoryProvider provider(CommandLine cmd) {
     if (memory) {
       return RepositoryProvider.memory();
     }
+    String store = Objects.requireNonNull(this.store, "call() checks oci:DIR or --memory");
     if (!store.startsWith("oci:")) {
       throw new CommandLine.ParameterException(cmd, "serve takes oci:DIR, not \"" + store + "\"");
     }

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Opens the stores that targets name, and closes them all at the end of a command. One
@@ -136,9 +137,11 @@ final class Stores implements Closeable {
   }
 
   private Registry registry(String host, Side side) {
-    Connection connection = connections.get(side);
+    // The constructor fills both maps for both sides.
+    Connection connection = Objects.requireNonNull(connections.get(side), "connection");
+    CredentialProvider provider = Objects.requireNonNull(credentials.get(side), "credentials");
     return registries.computeIfAbsent(side + " " + host, key -> configure(Registry.builder().host(host), host, connection)
-        .credentials(credentials.get(side)).build());
+        .credentials(provider).build());
   }
 
   /**
@@ -212,6 +215,8 @@ final class Stores implements Closeable {
         : DockerConfigStore.defaultConfigFile(context.env());
   }
 
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  @SuppressWarnings("SystemConsoleNull")
   static String password(Connection options, Main.Context context) throws IOException {
     if (options.password() != null && options.passwordStdin()) {
       throw new UsageException("--password and --password-stdin both given: use one");

@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code stevedore tag TARGET TAG...}: more tags for an artifact. */
 @Command(name = "tag", description = "Give an artifact more tags in the same repository or layout (several at once).")
 final class TagCommand extends BaseCommand {
+  // picocli sets this required argument before call().
+  @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "The artifact, with a tag or digest.")
   String target;
 

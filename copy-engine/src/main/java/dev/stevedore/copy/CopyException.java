@@ -126,7 +126,7 @@ public final class CopyException extends ContentException {
   /** The operation as oras-go names it: {@code MAP_ROOT} is {@code MapRoot}. */
   private static String opName(Operation operation) {
     StringBuilder name = new StringBuilder();
-    for (String word : operation.name().split("_")) {
+    for (String word : operation.name().split("_", -1)) {
       name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
     }
     return name.toString();

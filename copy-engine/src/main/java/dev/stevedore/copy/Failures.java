@@ -78,10 +78,11 @@ final class Failures {
    */
   static void run(CopyException.Side side, CopyException.Operation operation, @Nullable Descriptor desc,
       @Nullable String what, StoreRun run) throws IOException {
-    store(side, operation, desc, what, () -> {
+    try {
       run.run();
-      return null;
-    });
+    } catch (IOException e) {
+      throw wrap(side, operation, desc, what, e);
+    }
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param descriptor the descriptor
  * @param content the verified content
  */
+// The array is cloned on the way in and out, and equals/hashCode/toString are written for it.
+@SuppressWarnings("ArrayRecordComponent")
 public record FetchedBytes(Descriptor descriptor, byte[] content) {
   /** Validates and copies the content. */
   public FetchedBytes {

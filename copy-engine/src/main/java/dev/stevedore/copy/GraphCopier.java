@@ -336,8 +336,10 @@ final class GraphCopier {
         manifests.add(successor);
       }
     }
+    Throwable cause = failure.getCause();
     LOG.log(Level.INFO, "the destination refused {0} because a child is unknown ({1}); copying its {2} child"
-        + " manifest(s) again and retrying once", node.desc.digest(), failure.getCause().getMessage(), manifests.size());
+        + " manifest(s) again and retrying once", node.desc.digest(),
+        cause == null ? failure.getMessage() : cause.getMessage(), manifests.size());
     node.pending.set(manifests.size());
     Runnable childHealed = () -> {
       if (node.pending.decrementAndGet() == 0) {

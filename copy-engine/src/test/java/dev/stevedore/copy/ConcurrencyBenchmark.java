@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A harness, not a test: copies a two-platform image between two simulated registries (a fixed
@@ -91,9 +92,9 @@ public final class ConcurrencyBenchmark {
   static final class Registry extends ForwardingStore {
     private final long latencyMs;
     private final double connectionBytesPerNano;
-    private final Link link;
+    private final @Nullable Link link;
 
-    Registry(MemoryStore store, long latencyMs, double connectionMiBs, Link link) {
+    Registry(MemoryStore store, long latencyMs, double connectionMiBs, @Nullable Link link) {
       super(store);
       this.latencyMs = latencyMs;
       this.connectionBytesPerNano = connectionMiBs * (1 << 20) / 1e9;
@@ -114,7 +115,8 @@ public final class ConcurrencyBenchmark {
     public InputStream fetch(Descriptor target) throws IOException {
       roundTrip();
       InputStream in = super.fetch(target);
-      if (link == null) {
+      Link shared = link;
+      if (shared == null) {
         return in;
       }
       long start = System.nanoTime();
@@ -127,7 +129,7 @@ public final class ConcurrencyBenchmark {
           if (n > 0) {
             read += n;
             long own = start + (long) (read / connectionBytesPerNano);
-            pause(Math.max(own, link.reserve(n)));
+            pause(Math.max(own, shared.reserve(n)));
           }
           return n;
         }

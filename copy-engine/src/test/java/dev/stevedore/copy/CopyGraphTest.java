@@ -267,7 +267,7 @@ class CopyGraphTest {
         .isInstanceOfSatisfying(CopyException.class, e -> {
           assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
           assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
-          assertThat(e.descriptor().mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
+          assertThat(java.util.Objects.requireNonNull(e.descriptor(), "descriptor").mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
         })
         .hasMessage("failed to perform \"Push\" on destination: disk full");
   }

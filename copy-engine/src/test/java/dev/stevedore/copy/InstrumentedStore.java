@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A counting and failure-injecting store: counts every call per digest, records the order of
@@ -169,7 +170,7 @@ class InstrumentedStore extends ForwardingStore {
   }
 
   /** Where the test can find a manifest's bytes when checking; set by tests that check order. */
-  volatile Storage manifestSource;
+  volatile @Nullable Storage manifestSource;
 
   private List<Descriptor> childrenFromAnywhere(Descriptor manifest) throws IOException {
     Storage from = manifestSource;

@@ -89,7 +89,7 @@ final class Exchange {
   }
 
   boolean isHead() {
-    return method == HttpMethod.HEAD;
+    return HttpMethod.HEAD.equals(method);
   }
 
   String path() {

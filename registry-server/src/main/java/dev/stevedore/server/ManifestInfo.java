@@ -7,7 +7,6 @@ import dev.stevedore.content.InvalidDescriptorException;
 import dev.stevedore.content.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,8 +80,7 @@ record ManifestInfo(@Nullable String mediaType, List<Descriptor> references, @Nu
       if (!node.isObject()) {
         throw invalid("annotations must be an object of strings");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         if (!e.getValue().isTextual()) {
           throw invalid("annotation " + e.getKey() + " is not a string");
         }

@@ -86,11 +86,11 @@ final class RegistryHandler {
     } catch (RegistryError e) {
       answer(ex, e);
     } catch (DigestMismatchException e) {
-      answer(ex, new RegistryError(ErrorCode.DIGEST_INVALID, e.getMessage()));
+      answer(ex, new RegistryError(ErrorCode.DIGEST_INVALID, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (SizeLimitExceededException e) {
-      answer(ex, new RegistryError(ErrorCode.SIZE_INVALID, e.getMessage()));
+      answer(ex, new RegistryError(ErrorCode.SIZE_INVALID, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (UnsupportedContentException e) {
-      answer(ex, new RegistryError(ErrorCode.DENIED, e.getMessage()));
+      answer(ex, new RegistryError(ErrorCode.DENIED, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (IOException | RuntimeException e) {
       if (ex.closed() || dev.stevedore.content.ContentException.is(e, RegistryServer.Stopping.class)) {
         LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + ex.path() + ": the client went away: " + e);
@@ -134,56 +134,61 @@ final class RegistryHandler {
       catalog(ex);
       return;
     }
-    Matcher m;
-    if ((m = UPLOAD_START.matcher(path)).matches()) {
+    Matcher uploadStart = UPLOAD_START.matcher(path);
+    Matcher upload = UPLOAD.matcher(path);
+    Matcher blob = BLOB.matcher(path);
+    Matcher manifest = MANIFEST.matcher(path);
+    Matcher tags = TAGS.matcher(path);
+    Matcher referrers = REFERRERS.matcher(path);
+    if (uploadStart.matches()) {
       allow(ex, HttpMethod.POST);
-      startUpload(ex, name(m.group(1)));
-    } else if ((m = UPLOAD.matcher(path)).matches()) {
-      String name = name(m.group(1));
-      String id = m.group(2);
-      if (method == HttpMethod.PATCH) {
+      startUpload(ex, name(uploadStart.group(1)));
+    } else if (upload.matches()) {
+      String name = name(upload.group(1));
+      String id = upload.group(2);
+      if (HttpMethod.PATCH.equals(method)) {
         writable(ex);
         patchUpload(ex, name, id);
-      } else if (method == HttpMethod.PUT) {
+      } else if (HttpMethod.PUT.equals(method)) {
         writable(ex);
         finishUpload(ex, name, id);
-      } else if (method == HttpMethod.GET) {
+      } else if (HttpMethod.GET.equals(method)) {
         uploadStatus(ex, name, id);
-      } else if (method == HttpMethod.DELETE) {
+      } else if (HttpMethod.DELETE.equals(method)) {
         writable(ex);
         cancelUpload(ex, name, id);
       } else {
         throw notAllowed(ex);
       }
-    } else if ((m = BLOB.matcher(path)).matches()) {
-      String name = name(m.group(1));
-      if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-        getBlob(ex, name, m.group(2));
-      } else if (method == HttpMethod.DELETE) {
+    } else if (blob.matches()) {
+      String name = name(blob.group(1));
+      if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+        getBlob(ex, name, blob.group(2));
+      } else if (HttpMethod.DELETE.equals(method)) {
         deletable(ex);
-        deleteBlob(ex, name, m.group(2));
+        deleteBlob(ex, name, blob.group(2));
       } else {
         throw notAllowed(ex);
       }
-    } else if ((m = MANIFEST.matcher(path)).matches()) {
-      String name = name(m.group(1));
-      if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-        getManifest(ex, name, m.group(2));
-      } else if (method == HttpMethod.PUT) {
+    } else if (manifest.matches()) {
+      String name = name(manifest.group(1));
+      if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+        getManifest(ex, name, manifest.group(2));
+      } else if (HttpMethod.PUT.equals(method)) {
         writable(ex);
-        putManifest(ex, name, m.group(2));
-      } else if (method == HttpMethod.DELETE) {
+        putManifest(ex, name, manifest.group(2));
+      } else if (HttpMethod.DELETE.equals(method)) {
         deletable(ex);
-        deleteManifest(ex, name, m.group(2));
+        deleteManifest(ex, name, manifest.group(2));
       } else {
         throw notAllowed(ex);
       }
-    } else if ((m = TAGS.matcher(path)).matches()) {
+    } else if (tags.matches()) {
       allow(ex, HttpMethod.GET);
-      tags(ex, name(m.group(1)));
-    } else if ((m = REFERRERS.matcher(path)).matches()) {
+      tags(ex, name(tags.group(1)));
+    } else if (referrers.matches()) {
       allow(ex, HttpMethod.GET);
-      referrers(ex, name(m.group(1)), m.group(2));
+      referrers(ex, name(referrers.group(1)), referrers.group(2));
     } else {
       throw new RegistryError(404, ErrorCode.UNSUPPORTED, "no such endpoint: " + method + " " + path
           + " (the distribution-spec routes are under /v2/<name>/blobs, manifests, tags, referrers)", null);
@@ -192,7 +197,7 @@ final class RegistryHandler {
 
   private static void allow(Exchange ex, HttpMethod... methods) {
     for (HttpMethod method : methods) {
-      if (ex.method() == method) {
+      if (method.equals(ex.method())) {
         return;
       }
     }
@@ -771,7 +776,7 @@ final class RegistryHandler {
     }
     String type = desc.mediaType().toLowerCase(Locale.ROOT);
     String family = type.contains("/") ? type.substring(0, type.indexOf('/')) + "/*" : type;
-    for (String part : accept.split(",")) {
+    for (String part : accept.split(",", 0)) { // limit 0: trailing empty elements dropped
       String range = part.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
       if (range.isEmpty() || range.equals("*/*") || range.equals(type) || range.equals(family)) {
         return;

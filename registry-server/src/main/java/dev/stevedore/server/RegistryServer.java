@@ -93,10 +93,11 @@ public final class RegistryServer implements Closeable {
         .setHandle100ContinueAutomatically(true)
         .setCompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024);
-    boolean tls = b.tlsCertificate != null;
-    if (tls) {
+    Path certificate = b.tlsCertificate;
+    boolean tls = certificate != null;
+    if (certificate != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(b.tlsCertificate.toString()).setKeyPath(Objects.requireNonNull(b.tlsKey).toString()));
+          .setCertPath(certificate.toString()).setKeyPath(Objects.requireNonNull(b.tlsKey).toString()));
     }
     try {
       this.http = vertx.createHttpServer(options).requestHandler(this::onRequest).listen()
@@ -105,7 +106,8 @@ public final class RegistryServer implements Closeable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while starting the registry");
     } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      Throwable inner = e.getCause();
+      Throwable cause = e instanceof ExecutionException && inner != null ? inner : e;
       throw new IOException("cannot listen on " + b.host + ":" + b.port + ": " + cause.getMessage()
           + (b.port != 0 ? " (is the port in use? port 0 picks a free one)" : ""), cause);
     }
@@ -181,7 +183,7 @@ public final class RegistryServer implements Closeable {
     request.response().putHeader("Docker-Distribution-API-Version", "registry/2.0");
     HttpMethod method = request.method();
     BodyStream body = null;
-    if (method == HttpMethod.PUT || method == HttpMethod.POST || method == HttpMethod.PATCH) {
+    if (HttpMethod.PUT.equals(method) || HttpMethod.POST.equals(method) || HttpMethod.PATCH.equals(method)) {
       body = new BodyStream(request, context, bodyIdleTimeout);
       bodies.add(body);
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A small client of the distribution API for protocol tests: the JDK's HTTP client, no Stevedore code. */
 final class Http {
@@ -29,7 +30,7 @@ final class Http {
     this.always = always;
   }
 
-  HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws IOException {
+  HttpResponse<byte[]> send(String method, String path, byte @Nullable [] body, String... headers) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(path.startsWith("http") ? URI.create(path)
         : URI.create(base + path)).timeout(Duration.ofSeconds(60));
     always.forEach(request::header);
@@ -73,7 +74,7 @@ final class Http {
 
   /** Asserts a spec error: status and the first error's code. */
   static void assertError(HttpResponse<byte[]> response, int status, String code) throws IOException {
-    assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(status);
+    assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(status);
     if (!"HEAD".equals(response.request().method())) {
       assertThat(json(response).path("errors").path(0).path("code").asText()).isEqualTo(code);
       assertThat(json(response).path("errors").path(0).path("message").asText()).isNotBlank();

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerModesTest {
   @TempDir
   Path temp;
+  // Started by each test before use; @AfterEach stops it only if started.
+  @SuppressWarnings("NullAway.Init")
   private RegistryServer server;
 
   @AfterEach

@@ -42,7 +42,7 @@ class SkopeoServerTest {
   @BeforeAll
   static void needsSkopeo() {
     boolean found = false;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator, -1)) {
       found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "skopeo"));
     }
     assumeThat(found).as("skopeo on PATH (bin/setup installs it)").isTrue();

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadFaultsTest {
   @TempDir
   Path temp;
+  // Started by each test before use; @AfterEach stops it only if started.
+  @SuppressWarnings("NullAway.Init")
   private RegistryServer server;
 
   /** A clock the test moves. */
@@ -90,7 +92,7 @@ class UploadFaultsTest {
 
   /** Sends headers and half of a body, then closes the connection. */
   private void breakOff(String requestLine, int declared, int sent) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
           + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -131,14 +133,18 @@ class UploadFaultsTest {
     String location = http.send("POST", "/v2/faults/abandoned/blobs/uploads/", new byte[0]).headers()
         .firstValue("Location").orElseThrow();
     http.send("PATCH", location, new byte[1000], "Content-Type", "application/octet-stream");
-    assertThat(Files.list(server.uploadDirectory()).toList()).hasSize(1);
+    try (java.util.stream.Stream<Path> uploads = Files.list(server.uploadDirectory())) {
+      assertThat(uploads.toList()).hasSize(1);
+    }
 
     clock.advance(Duration.ofMinutes(9));
     assertThat(server.expireUploads()).isZero();
     clock.advance(Duration.ofMinutes(2));
     assertThat(server.expireUploads()).isEqualTo(1);
 
-    assertThat(Files.list(server.uploadDirectory()).toList()).isEmpty();
+    try (java.util.stream.Stream<Path> uploads = Files.list(server.uploadDirectory())) {
+      assertThat(uploads.toList()).isEmpty();
+    }
     assertError(http.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
   }
 
@@ -148,7 +154,7 @@ class UploadFaultsTest {
     byte[] blob = new byte[2 << 20];
     Digest digest = Digest.sha256(blob);
     Path layout = temp.resolve("layouts/faults/stopped");
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+    try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /v2/faults/stopped/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
           + "Content-Length: " + blob.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -29,7 +29,7 @@ public final class OrasDriver {
     Registry registry = Registry.builder().insecure().withParallelism(a.concurrency()).build();
     CopyUtils.CopyOptions options = CopyUtils.CopyOptions.shallow();
     if (a.platform() != null) {
-      String[] p = a.platform().split("/");
+      String[] p = a.platform().split("/", 0); // limit 0: trailing empty parts dropped
       // Platform.matches compares variants exactly, so linux/arm64 would not match linux/arm64/v8;
       // normalize as containerd's matcher does, as a user of the SDK would have to.
       String variant = p.length > 2 ? p[2] : p[1].equals("arm64") ? "v8" : null;

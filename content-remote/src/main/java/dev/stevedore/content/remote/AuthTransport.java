@@ -106,7 +106,7 @@ final class AuthTransport implements HttpTransport {
     }
     if (Challenge.BASIC.equals(known.scheme())) {
       return credential(host).map(c -> c.hasBasic()
-          ? request.withHeader("Authorization", TokenRequest.basic(c.username(), c.password())) : request);
+          ? request.withHeader("Authorization", basic(c)) : request);
     }
     return token(request, host, mergedScopes(scopes, known), known)
         .map(token -> request.withHeader("Authorization", "Bearer " + token.value()))
@@ -131,7 +131,7 @@ final class AuthTransport implements HttpTransport {
                   + " and log in again"));
         }
         warnIfPlain(request.uri(), host);
-        return next.send(request.withHeader("Authorization", TokenRequest.basic(c.username(), c.password())))
+        return next.send(request.withHeader("Authorization", basic(c)))
             .map(r -> r.status() == 401 ? r.with(OUTCOME, Outcome.REJECTED) : r);
       });
     }
@@ -203,7 +203,7 @@ final class AuthTransport implements HttpTransport {
             return Future.failedFuture(e);
           }
         }
-        return Future.failedFuture(tokenServerFailure(request, host, realm, c, response, body));
+        return Future.failedFuture(tokenServerFailure(host, realm, c, response, body));
       }));
     }).toCompletionStage().toCompletableFuture();
   }
@@ -255,9 +255,9 @@ final class AuthTransport implements HttpTransport {
     String repository = m.group(1);
     List<String> scopes = new ArrayList<>();
     HttpMethod method = request.method();
-    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+    if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
       scopes.add(Scopes.repository(repository, Scopes.PULL));
-    } else if (method == HttpMethod.DELETE) {
+    } else if (HttpMethod.DELETE.equals(method)) {
       scopes.add(Scopes.repository(repository, Scopes.DELETE));
     } else {
       scopes.add(Scopes.repository(repository, Scopes.PULL, Scopes.PUSH));
@@ -269,12 +269,18 @@ final class AuthTransport implements HttpTransport {
     return scopes;
   }
 
+  /** The Basic header value of a credential that {@link Credential#hasBasic() has} a user name and password. */
+  private static String basic(Credential c) {
+    return TokenRequest.basic(java.util.Objects.requireNonNull(c.username(), "credential without a user name"),
+        java.util.Objects.requireNonNull(c.password(), "credential without a password"));
+  }
+
   private static @org.jspecify.annotations.Nullable String queryParameter(URI uri, String name) {
     String query = uri.getRawQuery();
     if (query == null) {
       return null;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (key.equals(name)) {
@@ -289,7 +295,7 @@ final class AuthTransport implements HttpTransport {
    * (or, anonymous, require some), 429 and 5xx are the token server's own trouble, anything else is
    * a misconfigured realm.
    */
-  private static RegistryResponseException tokenServerFailure(HttpRequest request, String host, String realm,
+  private static RegistryResponseException tokenServerFailure(String host, String realm,
       Credential c, HttpResponse response, byte[] body) {
     int status = response.status();
     List<RegistryError> errors = ErrorResponses.parse(body);

@@ -51,7 +51,8 @@ final class Blocking {
       interrupted.initCause(e);
       throw interrupted;
     } catch (ExecutionException e) {
-      throw unwrap(e.getCause(), what);
+      Throwable cause = e.getCause();
+      throw unwrap(cause == null ? e : cause, what);
     }
   }
 
@@ -119,7 +120,7 @@ final class Blocking {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof IOException || c instanceof java.util.concurrent.TimeoutException
           || c instanceof io.vertx.core.http.HttpClosedException || c instanceof io.vertx.core.http.StreamResetException
-          || c instanceof io.vertx.core.VertxException && c.getClass() == io.vertx.core.VertxException.class) {
+          || (c instanceof io.vertx.core.VertxException && c.getClass() == io.vertx.core.VertxException.class)) {
         return true;
       }
     }

@@ -93,7 +93,7 @@ final class ErrorResponses {
     AuthenticationException.Reason reason;
     String advice;
     if (response.status() == 403
-        || outcome != null && outcome.reason() == AuthenticationException.Reason.ACCESS_DENIED) {
+        || (outcome != null && outcome.reason() == AuthenticationException.Reason.ACCESS_DENIED)) {
       reason = AuthenticationException.Reason.ACCESS_DENIED;
       String scopes = outcome == null ? "" : String.join(" ", outcome.scopes());
       advice = "the registry " + host + " denied access" + (scopes.isEmpty() ? "" : " to " + scopes)

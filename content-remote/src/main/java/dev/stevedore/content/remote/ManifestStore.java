@@ -178,7 +178,7 @@ final class ManifestStore {
     String algorithm = asDigest.map(Digest::algorithm).orElse(header.map(Digest::algorithm).orElse(Digest.SHA256));
     Digest actual = Digest.of(algorithm, body);
     Digest expected = asDigest.orElse(header.orElse(actual));
-    if (!actual.equals(expected) || header.isPresent() && !header.get().equals(actual)) {
+    if (!actual.equals(expected) || (header.isPresent() && !header.get().equals(actual))) {
       throw new DigestMismatchException(response.request() + ": the manifest's bytes hash to " + actual + " but "
           + (asDigest.isPresent() ? "it was requested as " + expected : "the registry's Docker-Content-Digest says "
           + header.orElse(expected)), expected, actual);

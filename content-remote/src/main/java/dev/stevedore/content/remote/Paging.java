@@ -23,6 +23,8 @@ final class Paging {
    * @param body its body, read up to the metadata limit
    * @param next the next page, or null at the end
    */
+  // The body is read once by the caller; a page is never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Page(HttpResponse response, byte[] body, @Nullable URI next) {}
 
   /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -63,7 +64,7 @@ final class Referrers {
   }
 
   State state() {
-    return state.get();
+    return Objects.requireNonNull(state.get(), "the state is never null");
   }
 
   void markSupported() {
@@ -291,7 +292,7 @@ final class Referrers {
       artifactType = root.path("config").path("mediaType").asText("");
     }
     Map<String, String> annotations = new TreeMap<>();
-    root.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    root.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     Descriptor referrer = Descriptor.of(desc.mediaType(), desc.digest(), desc.size()).withAnnotations(annotations)
         .withArtifactType(artifactType.isEmpty() ? null : artifactType);
     return new Referrer(subjectDigest, referrer);

@@ -47,7 +47,7 @@ final class RegistryClient implements AutoCloseable {
     } catch (java.net.URISyntaxException e) {
       parsed = null;
     }
-    if (parsed == null || parsed.getHost() == null || parsed.getRawPath() != null && !parsed.getRawPath().isEmpty()
+    if (parsed == null || parsed.getHost() == null || (parsed.getRawPath() != null && !parsed.getRawPath().isEmpty())
         || parsed.getRawQuery() != null || parsed.getRawUserInfo() != null) {
       throw new IllegalArgumentException("invalid registry host \"" + host + "\": expected a host name or address"
           + " with an optional port, e.g. localhost:5000");

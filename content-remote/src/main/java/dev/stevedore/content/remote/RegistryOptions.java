@@ -112,7 +112,7 @@ public record RegistryOptions(
   /** The default number of HTTP/1 connections per host. */
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
   /** Warnings are ignored unless a handler is set, as oras-go does. */
-  private static final Consumer<RegistryWarning> IGNORE_WARNINGS = warning -> { };
+  private static void ignoreWarning(RegistryWarning warning) { }
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   /** Headers the client sets itself; an extra header may not replace them. */
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
@@ -346,7 +346,7 @@ public record RegistryOptions(
     private final List<Path> trustedCertificates = new ArrayList<>();
     private @Nullable ClientCertificate clientCertificate;
     private boolean insecure;
-    private Consumer<RegistryWarning> warningHandler = IGNORE_WARNINGS;
+    private Consumer<RegistryWarning> warningHandler = RegistryOptions::ignoreWarning;
     private Consumer<ReferrersWarning> referrersWarningHandler = Referrers.LOG_WARNINGS;
     /** Wraps the HTTP seam; tests only, hence not an option of the record. */
     private UnaryOperator<HttpTransport> transportLayers = UnaryOperator.identity();

@@ -121,8 +121,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       }
       String name = t.getClass().getName();
       // Vert.x reports a peer that closed the connection mid-exchange with these.
-      if (name.equals("io.vertx.core.http.HttpClosedException") || name.equals("io.vertx.core.VertxException")
-          && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
+      if (name.equals("io.vertx.core.http.HttpClosedException") || (name.equals("io.vertx.core.VertxException")
+          && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed"))) {
         return true;
       }
       if (t instanceof IOException && t.getMessage() != null
@@ -184,7 +184,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       delay = retryAfter;
     } else {
       double base = initialBackoff.toMillis() * Math.pow(multiplier, attempt - 1);
-      double capped = Math.min(base, maxBackoff.toMillis());
+      double capped = Math.min(base, (double) maxBackoff.toMillis());
       double factor = 1 + jitter * (2 * random.getAsDouble() - 1);
       delay = Duration.ofMillis(Math.max(0, Math.round(capped * factor)));
     }

@@ -114,7 +114,8 @@ final class Tls {
     }
   }
 
-  private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+  private static X509TrustManager trustManager(@org.jspecify.annotations.Nullable KeyStore store)
+      throws GeneralSecurityException {
     TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     for (TrustManager manager : factory.getTrustManagers()) {

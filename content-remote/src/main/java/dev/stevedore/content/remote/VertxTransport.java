@@ -86,7 +86,7 @@ final class VertxTransport implements HttpTransport {
   private Future<HttpResponse> sendFollowing(HttpRequest request, int redirectsLeft) {
     return sendOnce(request).compose(response -> {
       if (!isRedirect(response.status())
-          || !(request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)) {
+          || !(HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
         return Future.succeededFuture(response);
       }
       String location = response.header("Location");
@@ -148,8 +148,8 @@ final class VertxTransport implements HttpTransport {
       Future<HttpClientResponse> answer;
       HttpRequest.Body body = request.body();
       if (body == null) {
-        if (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT
-            || request.method() == HttpMethod.PATCH) {
+        if (HttpMethod.POST.equals(request.method()) || HttpMethod.PUT.equals(request.method())
+            || HttpMethod.PATCH.equals(request.method())) {
           clientRequest.putHeader("Content-Length", "0");
         }
         clientRequest.idleTimeout(idleTimeout.toMillis());
@@ -280,6 +280,8 @@ final class VertxTransport implements HttpTransport {
   }
 
   /** A write in flight and the array it sends. */
+  // A private pair never compared or hashed: the array is the write's buffer, not a value.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Write(byte[] array, Future<Void> future) {}
 
   private static void join(Future<Void> future, NetworkWait wait) throws IOException {
@@ -291,7 +293,8 @@ final class VertxTransport implements HttpTransport {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("upload interrupted");
     } catch (ExecutionException e) {
-      throw Blocking.unwrap(e.getCause(), "writing the request body");
+      Throwable cause = e.getCause();
+      throw Blocking.unwrap(cause == null ? e : cause, "writing the request body");
     }
   }
 }

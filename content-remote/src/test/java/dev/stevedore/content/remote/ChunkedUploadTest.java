@@ -22,7 +22,11 @@ class ChunkedUploadTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = new RegistryExtension();
 
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FaultInjectingProxy proxy;
 
   @AfterEach

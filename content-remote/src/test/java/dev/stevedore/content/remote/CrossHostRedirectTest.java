@@ -18,8 +18,14 @@ class CrossHostRedirectTest {
   private static final String TOKEN = "Bearer secret-registry-token";
   private final byte[] content = Fixtures.randomBytes(300_000, 3);
   private final Descriptor blob = Descriptor.of("application/octet-stream", content);
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FakeHttpServer storage;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FakeHttpServer registry;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   @AfterEach

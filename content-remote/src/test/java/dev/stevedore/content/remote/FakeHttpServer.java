@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP-level fake on a loopback port, for what no real registry does on purpose: misbehaving
@@ -18,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeHttpServer implements AutoCloseable {
   /** A recorded request. */
   record Recorded(String method, String pathAndQuery, Map<String, List<String>> headers) {
-    String header(String name) {
+    @Nullable String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
           return e.getValue().get(0);
@@ -56,7 +57,7 @@ final class FakeHttpServer implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  static void respond(HttpExchange exchange, int status, @Nullable String contentType, byte[] body) throws IOException {
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -73,7 +74,7 @@ final class FakeHttpServer implements AutoCloseable {
     if (raw == null) {
       return out;
     }
-    for (String pair : raw.split("&")) {
+    for (String pair : raw.split("&", 0)) {
       int eq = pair.indexOf('=');
       String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
       String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);

@@ -36,6 +36,8 @@ class HonestFailuresTest {
   private static Descriptor layer;
 
   private FaultProxy proxy;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   @BeforeAll

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ class MisbehavingRegistryTest {
   private static final Digest LIE = Digest.sha256(Fixtures.utf8("not the manifest"));
   private static Descriptor manifest;
   private final List<HttpRequest> sent = new CopyOnWriteArrayList<>();
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   @BeforeAll
@@ -47,14 +50,14 @@ class MisbehavingRegistryTest {
     repository.close();
   }
 
-  private Repository open(HttpMethod method, String header, String value) {
+  private Repository open(HttpMethod method, String header, @Nullable String value) {
     return open(method, "/manifests/", header, value);
   }
 
-  private Repository open(HttpMethod method, String pathPart, String header, String value) {
+  private Repository open(HttpMethod method, String pathPart, String header, @Nullable String value) {
     UnaryOperator<HttpTransport> rewrite = base -> request -> {
       sent.add(request);
-      return base.send(request).map(r -> r.request().method() == method && r.request().uri().getPath()
+      return base.send(request).map(r -> method.equals(r.request().method()) && r.request().uri().getPath()
           .contains(pathPart) ? r.withHeader(header, value) : r);
     };
     repository = Repository.builder().registry(REGISTRY.registry().hostPort()).name("misbehaving/app").plainHttp()

@@ -39,7 +39,11 @@ class ReferrersApiTest {
   static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
 
   private String name;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FakeHttpServer fake;
 
   @BeforeEach

@@ -27,6 +27,8 @@ class ReferrersWithoutDeleteTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder().deletesDisabled().build());
 
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   private final List<ReferrersWarning> warnings = new CopyOnWriteArrayList<>();

@@ -13,6 +13,7 @@ import dev.stevedore.testing.RegistryExtension;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,7 @@ class RegistryErrorsTest {
   @RegisterExtension
   static final RegistryExtension REGISTRY = new RegistryExtension();
 
-  private Repository repository;
+  private @Nullable Repository repository;
 
   private Repository open(String name) {
     repository = Repository.builder().registry(REGISTRY.registry().hostPort()).name(name).plainHttp().build();
@@ -86,7 +87,7 @@ class RegistryErrorsTest {
     Descriptor layer = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER, Fixtures.utf8("layer"));
     Descriptor manifest = Fixtures.pushImage(repo, List.of(layer));
     repo.tag(manifest, "big");
-    repository.close();
+    repo.close();
     Repository small = Repository.builder().registry(REGISTRY.registry().hostPort()).name("errors/limit")
         .plainHttp().maxMetadataBytes(manifest.size() - 1).build();
     repository = small;
@@ -136,8 +137,11 @@ class RegistryErrorsTest {
       assertThat(thrown.get(10, java.util.concurrent.TimeUnit.SECONDS))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("event-loop");
     } finally {
-      repository.close();
+      Repository opened = repository;
       repository = null;
+      if (opened != null) {
+        opened.close();
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }

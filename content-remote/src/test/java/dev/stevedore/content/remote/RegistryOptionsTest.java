@@ -38,6 +38,7 @@ class RegistryOptionsTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the builder must refuse it
   void settersFailAtOnceOnAValueOutOfRange() {
     RegistryOptions.Builder builder = RegistryOptions.builder();
 

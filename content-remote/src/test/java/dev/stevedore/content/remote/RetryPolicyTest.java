@@ -23,7 +23,7 @@ class RetryPolicyTest {
 
   @Test
   void jitterStaysWithinItsBand() {
-    RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(1000), Duration.ofSeconds(5), 2.0, 0.2, Duration.ofMinutes(1));
+    RetryPolicy p = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.2, Duration.ofMinutes(1));
     assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.0)).contains(Duration.ofMillis(800));
     assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.999999)).contains(Duration.ofMillis(1200));
   }
@@ -38,7 +38,7 @@ class RetryPolicyTest {
   void givesUpWhenTheWaitWouldPassTheTotalBudget() {
     RetryPolicy p = new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, 0, Duration.ofSeconds(5));
     assertThat(p.nextDelay(2, Duration.ofMillis(4500), null, () -> 0.5)).isEmpty();
-    assertThat(p.nextDelay(2, Duration.ofMillis(3000), null, () -> 0.5)).contains(Duration.ofSeconds(1));
+    assertThat(p.nextDelay(2, Duration.ofSeconds(3), null, () -> 0.5)).contains(Duration.ofSeconds(1));
   }
 
   @Test

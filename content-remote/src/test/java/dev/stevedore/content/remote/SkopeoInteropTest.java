@@ -37,6 +37,8 @@ class SkopeoInteropTest {
 
   @TempDir
   Path temp;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   @BeforeAll
@@ -45,7 +47,7 @@ class SkopeoInteropTest {
   }
 
   private static boolean onPath(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
         return true;
       }
@@ -66,6 +68,8 @@ class SkopeoInteropTest {
   }
 
   /** An image: a gzip'd empty tar layer and an OCI config naming its diff_id. */
+  // A test fixture never compared or hashed: the arrays are the bytes pushed and checked.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Image(Descriptor manifest, byte[] manifestBytes, Descriptor config, byte[] configBytes,
       Descriptor layer, byte[] layerBytes) {}
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,20 +36,29 @@ class TagPagingTest {
   @RegisterExtension
   static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
 
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FakeHttpServer server;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private String name;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private FakeHttpServer elsewhere;
+  // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
+  @SuppressWarnings("NullAway.Init")
   private Repository repository;
-  private String linkOverride;
-  private byte[] bodyOverride;
+  private @Nullable String linkOverride;
+  private byte @Nullable [] bodyOverride;
 
   private void handle(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestURI().getRawPath().equals("/v2/app/tags/list")) {
       FakeHttpServer.respond(exchange, 404, "text/plain", Fixtures.utf8("404 page not found"));
       return;
     }
-    if (bodyOverride != null) {
-      FakeHttpServer.respond(exchange, 200, "text/html", bodyOverride);
+    byte[] body = bodyOverride;
+    if (body != null) {
+      FakeHttpServer.respond(exchange, 200, "text/html", body);
       return;
     }
     Map<String, String> query = FakeHttpServer.query(exchange);
@@ -57,7 +67,8 @@ class TagPagingTest {
     List<String> after = TAGS.stream().filter(t -> last == null || t.compareTo(last) > 0).toList();
     List<String> page = after.subList(0, Math.min(n, after.size()));
     if (page.size() < after.size()) {
-      String next = linkOverride != null ? linkOverride
+      String link = linkOverride;
+      String next = link != null ? link
           : "/v2/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1);
       exchange.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
     }
@@ -80,7 +91,7 @@ class TagPagingTest {
 
   /** The URIs of the tag-list requests the embedded registry answered for this test's repository. */
   private List<String> tagRequests() {
-    return LOG.stream().map(line -> line.split(" ")[2]).filter(uri -> uri.startsWith("/v2/" + name + "/tags/list"))
+    return LOG.stream().map(line -> line.split(" ", -1)[2]).filter(uri -> uri.startsWith("/v2/" + name + "/tags/list"))
         .toList();
   }
 

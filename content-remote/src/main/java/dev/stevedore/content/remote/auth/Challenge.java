@@ -160,7 +160,7 @@ public record Challenge(String scheme, Map<String, String> parameters) {
     }
 
     private static boolean isTokenChar(char c) {
-      return c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={} \t".indexOf(c) < 0
+      return (c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={} \t".indexOf(c) < 0)
           || c == '/' || c == ':' || c == '@';
     }
   }

@@ -65,7 +65,7 @@ public final class Scopes {
       }
       String resource = scope.substring(0, last);
       TreeSet<String> actions = byResource.computeIfAbsent(resource, k -> new TreeSet<>());
-      for (String action : scope.substring(last + 1).split(",")) {
+      for (String action : scope.substring(last + 1).split(",", -1)) {
         if (!action.isEmpty()) {
           actions.add(action);
         }

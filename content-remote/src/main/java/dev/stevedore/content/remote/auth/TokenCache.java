@@ -116,7 +116,8 @@ public final class TokenCache {
       mine.completeExceptionally(e);
       return mine;
     }
-    fetched.whenComplete((token, failure) -> {
+    // The continuation completes `mine`, which is what callers wait on; its own future carries nothing more.
+    CompletableFuture<Token> unused = fetched.whenComplete((token, failure) -> {
       if (failure == null) {
         cache.put(key, token);
       }

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers request headers (may include Authorization)
  * @param body the form body of a POST, or null
  */
+// A token request is built, sent once and dropped, never compared or hashed; the body is cloned on the way in.
+@SuppressWarnings("ArrayRecordComponent")
 public record TokenRequest(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
   /** The client id Stevedore sends in OAuth2 forms. */
   public static final String CLIENT_ID = "stevedore";
@@ -91,8 +93,10 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
       query.add("scope=" + encode(scope));
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    if (credential.hasBasic()) {
-      headers.put("Authorization", basic(credential.username(), credential.password()));
+    String username = credential.username();
+    String password = credential.password();
+    if (username != null && password != null) { // Credential.hasBasic()
+      headers.put("Authorization", basic(username, password));
     }
     return new TokenRequest("GET", withQuery(realmUri, String.join("&", query)), headers, null);
   }

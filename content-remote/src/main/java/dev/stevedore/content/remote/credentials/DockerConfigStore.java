@@ -257,7 +257,7 @@ public final class DockerConfigStore implements CredentialStore {
   private void write(ObjectNode config) throws IOException {
     // Written through a symbolic link, as docker does: the file the link names is replaced.
     Path target = resolveLinks(file.toAbsolutePath());
-    Path dir = target.getParent();
+    Path dir = Objects.requireNonNull(target.getParent(), "an absolute file path has a parent");
     createPrivateDirectories(dir);
     Path temp = Files.createTempFile(dir, ".config", ".json.tmp");
     try {

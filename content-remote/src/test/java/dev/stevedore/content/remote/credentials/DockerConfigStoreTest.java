@@ -111,8 +111,8 @@ class DockerConfigStoreTest {
         helpers::get);
     store.store("ghcr.io", Credential.basic("u", "p"));
     store.store("quay.io", Credential.basic("v", "q"));
-    assertThat(helpers.get("perhost").stored).containsOnlyKeys("ghcr.io");
-    assertThat(helpers.get("default").stored).containsOnlyKeys("quay.io");
+    assertThat(java.util.Objects.requireNonNull(helpers.get("perhost")).stored).containsOnlyKeys("ghcr.io");
+    assertThat(java.util.Objects.requireNonNull(helpers.get("default")).stored).containsOnlyKeys("quay.io");
     assertThat(store.credential("quay.io").username()).isEqualTo("v");
   }
 
