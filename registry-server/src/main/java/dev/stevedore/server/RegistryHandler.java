@@ -450,11 +450,13 @@ final class RegistryHandler {
     repositories.findOrCreate(name);
     UploadSessions.Session session = uploads.start(name);
     session.lock.lock();
+    Map<String, String> headers;
     try {
-      ex.send(202, sessionHeaders(session));
+      headers = sessionHeaders(session);
     } finally {
       uploads.release(session);
     }
+    ex.send(202, headers); // after the release: a client that has its answer finds the session idle
   }
 
   private boolean mount(String name, String from, Digest digest) throws IOException {
@@ -549,6 +551,7 @@ final class RegistryHandler {
 
   private void patchUpload(Exchange ex, String name, String id) throws IOException {
     UploadSessions.Session session = session(name, id);
+    Map<String, String> headers;
     try {
       long declared = checkContentRange(ex, session);
       long length = contentLength(ex);
@@ -563,10 +566,11 @@ final class RegistryHandler {
             + expected);
       }
       session.offset += received;
-      ex.send(202, sessionHeaders(session));
+      headers = sessionHeaders(session);
     } finally {
       uploads.release(session);
     }
+    ex.send(202, headers); // after the release: a client that has its answer finds the session idle
   }
 
   private void finishUpload(Exchange ex, String name, String id) throws IOException {
@@ -612,11 +616,13 @@ final class RegistryHandler {
 
   private void uploadStatus(Exchange ex, String name, String id) {
     UploadSessions.Session session = session(name, id);
+    Map<String, String> headers;
     try {
-      ex.send(204, sessionHeaders(session));
+      headers = sessionHeaders(session);
     } finally {
       uploads.release(session);
     }
+    ex.send(204, headers);
   }
 
   private void cancelUpload(Exchange ex, String name, String id) {
