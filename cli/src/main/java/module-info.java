@@ -14,5 +14,7 @@ module dev.stevedore.cli {
   requires static transitive org.jspecify;
 
   exports dev.stevedore.cli;
-  opens dev.stevedore.cli to info.picocli;
+
+  opens dev.stevedore.cli to
+      info.picocli;
 }

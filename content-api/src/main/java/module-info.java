@@ -1,10 +1,10 @@
 /**
- * Stevedore's content API: value types, storage interfaces, errors, verifying streams,
- * successor discovery, manifest packing, platform matching.
+ * Stevedore's content API: value types, storage interfaces, errors, verifying streams, successor
+ * discovery, manifest packing, platform matching.
  *
- * <p>Jackson is used inside (JSON of manifests and indexes) but no Jackson type is part of the
- * API, so it is required without {@code transitive}. The {@code internal} package is machinery
- * shared by Stevedore's own modules and is exported only to them.
+ * <p>Jackson is used inside (JSON of manifests and indexes) but no Jackson type is part of the API,
+ * so it is required without {@code transitive}. The {@code internal} package is machinery shared by
+ * Stevedore's own modules and is exported only to them.
  */
 module dev.stevedore.content {
   requires com.fasterxml.jackson.annotation;
@@ -21,5 +21,6 @@ module dev.stevedore.content {
       dev.stevedore.content.remote,
       dev.stevedore.copy;
 
-  opens dev.stevedore.content to com.fasterxml.jackson.databind;
+  opens dev.stevedore.content to
+      com.fasterxml.jackson.databind;
 }

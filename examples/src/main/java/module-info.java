@@ -1,7 +1,7 @@
 /**
- * Runnable example programs, one per real use of an OCI library: publishing a directory bundle,
- * a Helm chart, a Kubernetes manifest bundle, a registry client facade, messaging over a
- * registry, and mirroring. Each is a class with a {@code main} and a method its test calls.
+ * Runnable example programs, one per real use of an OCI library: publishing a directory bundle, a
+ * Helm chart, a Kubernetes manifest bundle, a registry client facade, messaging over a registry,
+ * and mirroring. Each is a class with a {@code main} and a method its test calls.
  */
 module dev.stevedore.examples {
   // types of these appear in the examples' signatures

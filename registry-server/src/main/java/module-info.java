@@ -1,9 +1,9 @@
 /**
  * Stevedore's registry server: serves any store (OCI layouts, memory stores) as an OCI
  * distribution-spec 1.1 registry, on Vert.x. {@code stevedore serve} and the embedded registry of
- * tests ({@code EmbeddedRegistryExtension}, which needs JUnit Jupiter on the path) use it.
- * Vert.x stays an implementation detail except for {@code Builder.vertx(Vertx)}; htpasswd hashes
- * are checked with the bcrypt library (an automatic module).
+ * tests ({@code EmbeddedRegistryExtension}, which needs JUnit Jupiter on the path) use it. Vert.x
+ * stays an implementation detail except for {@code Builder.vertx(Vertx)}; htpasswd hashes are
+ * checked with the bcrypt library (an automatic module).
  */
 module dev.stevedore.server {
   requires transitive dev.stevedore.content;

@@ -50,7 +50,13 @@ public final class LayoutGenerator {
   /** A descriptor of a written blob, with the digest of its uncompressed tar for layers. */
   record Blob(String mediaType, String digest, long size, String diffId) {
     String json() {
-      return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
+      return "{\"mediaType\":\""
+          + mediaType
+          + "\",\"digest\":\""
+          + digest
+          + "\",\"size\":"
+          + size
+          + "}";
     }
   }
 
@@ -93,16 +99,24 @@ public final class LayoutGenerator {
       if (i > 0) {
         manifests.append(',');
       }
-      manifests.append("{\"mediaType\":\"").append(MANIFEST).append("\",\"digest\":\"").append(m.digest())
-          .append("\",\"size\":").append(m.size()).append(",\"platform\":{\"architecture\":\"")
-          .append(platforms[i][0]).append("\",\"os\":\"linux\"");
+      manifests
+          .append("{\"mediaType\":\"")
+          .append(MANIFEST)
+          .append("\",\"digest\":\"")
+          .append(m.digest())
+          .append("\",\"size\":")
+          .append(m.size())
+          .append(",\"platform\":{\"architecture\":\"")
+          .append(platforms[i][0])
+          .append("\",\"os\":\"linux\"");
       if (platforms[i][1] != null) {
         manifests.append(",\"variant\":\"").append(platforms[i][1]).append('"');
       }
       manifests.append("}}");
     }
-    byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + manifests + "]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] index =
+        ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + manifests + "]}")
+            .getBytes(StandardCharsets.UTF_8);
     writeIndexJson(bytes(INDEX, index));
   }
 
@@ -117,19 +131,38 @@ public final class LayoutGenerator {
       diffIds.append('"').append(l.diffId()).append('"');
       layerJson.append(l.json());
     }
-    String config = "{\"architecture\":\"" + arch + "\",\"created\":\"2026-01-01T00:00:00Z\",\"os\":\"linux\","
-        + "\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}"
-        + (variant == null ? "" : ",\"variant\":\"" + variant + "\"") + "}";
+    String config =
+        "{\"architecture\":\""
+            + arch
+            + "\",\"created\":\"2026-01-01T00:00:00Z\",\"os\":\"linux\","
+            + "\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":["
+            + diffIds
+            + "]}"
+            + (variant == null ? "" : ",\"variant\":\"" + variant + "\"")
+            + "}";
     Blob configBlob = bytes(CONFIG, config.getBytes(StandardCharsets.UTF_8));
-    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":" + configBlob.json()
-        + ",\"layers\":[" + layerJson + "]}";
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + MANIFEST
+            + "\",\"config\":"
+            + configBlob.json()
+            + ",\"layers\":["
+            + layerJson
+            + "]}";
     return bytes(MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
   }
 
   private void writeIndexJson(Blob root) throws IOException {
-    String json = "{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[{\"mediaType\":\""
-        + root.mediaType() + "\",\"digest\":\"" + root.digest() + "\",\"size\":" + root.size()
-        + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}";
+    String json =
+        "{\"schemaVersion\":2,\"mediaType\":\""
+            + INDEX
+            + "\",\"manifests\":[{\"mediaType\":\""
+            + root.mediaType()
+            + "\",\"digest\":\""
+            + root.digest()
+            + "\",\"size\":"
+            + root.size()
+            + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}";
     Files.writeString(this.root.resolve("index.json"), json);
   }
 
@@ -297,7 +330,10 @@ public final class LayoutGenerator {
 
     private void block(boolean last) throws IOException {
       int n = pendingLength;
-      out.write(new byte[] {(byte) (last ? 1 : 0), (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)});
+      out.write(
+          new byte[] {
+            (byte) (last ? 1 : 0), (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)
+          });
       out.write(pending, 0, n);
       pendingLength = 0;
     }
@@ -309,8 +345,17 @@ public final class LayoutGenerator {
       finished = true;
       block(true);
       long c = crc.getValue();
-      out.write(new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
-          (byte) total, (byte) (total >>> 8), (byte) (total >>> 16), (byte) (total >>> 24)});
+      out.write(
+          new byte[] {
+            (byte) c,
+            (byte) (c >>> 8),
+            (byte) (c >>> 16),
+            (byte) (c >>> 24),
+            (byte) total,
+            (byte) (total >>> 8),
+            (byte) (total >>> 16),
+            (byte) (total >>> 24)
+          });
     }
 
     @Override

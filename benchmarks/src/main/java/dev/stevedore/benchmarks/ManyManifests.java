@@ -36,8 +36,8 @@ public final class ManyManifests {
   /**
    * Runs the scenario.
    *
-   * @param args the number of manifests, an empty or missing layout directory, and {@code batch}
-   *     or {@code per-change}
+   * @param args the number of manifests, an empty or missing layout directory, and {@code batch} or
+   *     {@code per-change}
    * @throws IOException if a store fails
    */
   public static void main(String[] args) throws IOException {
@@ -47,12 +47,18 @@ public final class ManyManifests {
     }
     int count = Integer.parseInt(args[0]);
     MemoryStore source = new MemoryStore();
-    Descriptor config = push(source, MediaTypes.OCI_CONFIG, "{\"architecture\":\"amd64\",\"os\":\"linux\","
-        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+    Descriptor config =
+        push(
+            source,
+            MediaTypes.OCI_CONFIG,
+            "{\"architecture\":\"amd64\",\"os\":\"linux\","
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
     List<Descriptor> manifests = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Descriptor layer = push(source, "application/vnd.example.layer", "layer " + i);
-      byte[] json = new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, List.of(layer), null, Map.of()).toJson();
+      byte[] json =
+          new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, List.of(layer), null, Map.of())
+              .toJson();
       Descriptor manifest = Descriptor.of(MediaTypes.OCI_MANIFEST, json);
       source.push(manifest, new ByteArrayInputStream(json));
       manifests.add(manifest);
@@ -62,7 +68,8 @@ public final class ManyManifests {
     source.push(root, new ByteArrayInputStream(index));
     source.tag(root, "all");
 
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     OciLayoutStore layout = OciLayoutStore.open(Path.of(args[1]));
@@ -76,11 +83,13 @@ public final class ManyManifests {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
     var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    System.out.printf("%d manifests into %s (%s): %.2f s wall, %.2f s process CPU; heap used %d MiB of max %d MiB%n",
+    System.out.printf(
+        "%d manifests into %s (%s): %.2f s wall, %.2f s process CPU; heap used %d MiB of max %d MiB%n",
         count, args[1], args[2], seconds, cpu, heap.getUsed() >> 20, heap.getMax() >> 20);
   }
 
-  private static Descriptor push(MemoryStore store, String mediaType, String text) throws IOException {
+  private static Descriptor push(MemoryStore store, String mediaType, String text)
+      throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     Descriptor desc = Descriptor.of(mediaType, bytes);
     store.push(desc, new ByteArrayInputStream(bytes));

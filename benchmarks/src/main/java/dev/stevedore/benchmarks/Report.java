@@ -33,7 +33,8 @@ public final class Report {
   static final List<String> TOOLS = List.of("stevedore", "curl", "skopeo", "oras-java", "jib-core");
   static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
   private static final String JMH_HEADING = "## Micro-benchmarks (JMH)";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static {
     SCENARIOS.put("s1", "1 push layout → empty repository");
@@ -48,13 +49,40 @@ public final class Report {
   }
 
   /** One measured process. */
-  record Run(int round, String scenario, String tool, String status, Double wall, Double user, Double sys,
-      Long rssKb, Long requests, Long connections, Long tmpKb, String note, Long heapPeakMib, Long heapLiveMib) {}
+  record Run(
+      int round,
+      String scenario,
+      String tool,
+      String status,
+      Double wall,
+      Double user,
+      Double sys,
+      Long rssKb,
+      Long requests,
+      Long connections,
+      Long tmpKb,
+      String note,
+      Long heapPeakMib,
+      Long heapLiveMib) {}
 
   /** Aggregate of one scenario × tool. */
-  record Cell(String scenario, String tool, int ok, int total, Double median, Double min, Double max,
-      Double cpuMedian, Long rssMaxKb, Double requests, Double connections, Long tmpMaxKb, String status,
-      List<String> notes, Long heapPeakMib, Long heapLiveMib) {}
+  record Cell(
+      String scenario,
+      String tool,
+      int ok,
+      int total,
+      Double median,
+      Double min,
+      Double max,
+      Double cpuMedian,
+      Long rssMaxKb,
+      Double requests,
+      Double connections,
+      Long tmpMaxKb,
+      String status,
+      List<String> notes,
+      Long heapPeakMib,
+      Long heapLiveMib) {}
 
   private Report() {}
 
@@ -77,9 +105,14 @@ public final class Report {
     Files.createDirectories(results);
 
     Map<String, Map<String, Cell>> cells = aggregate(runs);
-    Files.writeString(results.resolve("latest.md"), withDefaults(markdown(cells, env, skipped, jmh), results),
+    Files.writeString(
+        results.resolve("latest.md"),
+        withDefaults(markdown(cells, env, skipped, jmh), results),
         StandardCharsets.UTF_8);
-    Files.writeString(results.resolve("latest.json"), json(cells, runs, env, skipped, jmh), StandardCharsets.UTF_8);
+    Files.writeString(
+        results.resolve("latest.json"),
+        json(cells, runs, env, skipped, jmh),
+        StandardCharsets.UTF_8);
   }
 
   /**
@@ -93,7 +126,9 @@ public final class Report {
     }
     String section = Files.readString(defaults).strip() + "\n\n";
     int at = markdown.indexOf(JMH_HEADING);
-    return at >= 0 ? markdown.substring(0, at) + section + markdown.substring(at) : markdown + "\n" + section;
+    return at >= 0
+        ? markdown.substring(0, at) + section + markdown.substring(at)
+        : markdown + "\n" + section;
   }
 
   static List<Run> readRuns(Path tsv) throws IOException {
@@ -104,9 +139,22 @@ public final class Report {
       if (f.length < 12) {
         continue;
       }
-      runs.add(new Run(Integer.parseInt(f[0]), f[1], f[2], f[3], dbl(f[4]), dbl(f[5]), dbl(f[6]), lng(f[7]),
-          lng(f[8]), lng(f[9]), lng(f[10]), f[11], f.length > 12 ? lng(f[12]) : null,
-          f.length > 13 ? lng(f[13]) : null));
+      runs.add(
+          new Run(
+              Integer.parseInt(f[0]),
+              f[1],
+              f[2],
+              f[3],
+              dbl(f[4]),
+              dbl(f[5]),
+              dbl(f[6]),
+              lng(f[7]),
+              lng(f[8]),
+              lng(f[9]),
+              lng(f[10]),
+              f[11],
+              f.length > 12 ? lng(f[12]) : null,
+              f.length > 13 ? lng(f[13]) : null));
     }
     return runs;
   }
@@ -128,28 +176,82 @@ public final class Report {
     Map<String, Map<String, Cell>> out = new LinkedHashMap<>();
     for (String scenario : SCENARIOS.keySet()) {
       for (String tool : TOOLS) {
-        List<Run> mine = runs.stream().filter(r -> r.scenario().equals(scenario) && r.tool().equals(tool)).toList();
+        List<Run> mine =
+            runs.stream()
+                .filter(r -> r.scenario().equals(scenario) && r.tool().equals(tool))
+                .toList();
         if (mine.isEmpty()) {
           continue;
         }
-        List<Run> ok = mine.stream().filter(r -> r.status().equals("ok") && r.wall() != null).toList();
+        List<Run> ok =
+            mine.stream().filter(r -> r.status().equals("ok") && r.wall() != null).toList();
         List<Double> walls = ok.stream().map(Run::wall).sorted().toList();
-        List<Double> cpu = ok.stream().filter(r -> r.user() != null && r.sys() != null)
-            .map(r -> r.user() + r.sys()).sorted().toList();
-        List<String> notes = mine.stream().map(Run::note).filter(n -> !n.isBlank()).distinct().toList();
-        String status = ok.size() == mine.size() ? "ok"
-            : mine.stream().allMatch(r -> r.status().equals("n/a")) ? "n/a"
-            : mine.stream().map(Run::status).filter(s -> !s.equals("ok")).findFirst().orElse("?");
-        out.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(tool, new Cell(scenario, tool, ok.size(),
-            mine.size(), median(walls), walls.isEmpty() ? null : walls.get(0),
-            walls.isEmpty() ? null : walls.get(walls.size() - 1), median(cpu),
-            ok.stream().map(Run::rssKb).filter(v -> v != null).max(Long::compare).orElse(null),
-            median(ok.stream().map(Run::requests).filter(v -> v != null).map(Long::doubleValue).sorted().toList()),
-            median(ok.stream().map(Run::connections).filter(v -> v != null).map(Long::doubleValue).sorted()
-                .toList()),
-            ok.stream().map(Run::tmpKb).filter(v -> v != null).max(Long::compare).orElse(null), status, notes,
-            ok.stream().map(Run::heapPeakMib).filter(v -> v != null).max(Long::compare).orElse(null),
-            ok.stream().map(Run::heapLiveMib).filter(v -> v != null).max(Long::compare).orElse(null)));
+        List<Double> cpu =
+            ok.stream()
+                .filter(r -> r.user() != null && r.sys() != null)
+                .map(r -> r.user() + r.sys())
+                .sorted()
+                .toList();
+        List<String> notes =
+            mine.stream().map(Run::note).filter(n -> !n.isBlank()).distinct().toList();
+        String status =
+            ok.size() == mine.size()
+                ? "ok"
+                : mine.stream().allMatch(r -> r.status().equals("n/a"))
+                    ? "n/a"
+                    : mine.stream()
+                        .map(Run::status)
+                        .filter(s -> !s.equals("ok"))
+                        .findFirst()
+                        .orElse("?");
+        out.computeIfAbsent(scenario, k -> new LinkedHashMap<>())
+            .put(
+                tool,
+                new Cell(
+                    scenario,
+                    tool,
+                    ok.size(),
+                    mine.size(),
+                    median(walls),
+                    walls.isEmpty() ? null : walls.get(0),
+                    walls.isEmpty() ? null : walls.get(walls.size() - 1),
+                    median(cpu),
+                    ok.stream()
+                        .map(Run::rssKb)
+                        .filter(v -> v != null)
+                        .max(Long::compare)
+                        .orElse(null),
+                    median(
+                        ok.stream()
+                            .map(Run::requests)
+                            .filter(v -> v != null)
+                            .map(Long::doubleValue)
+                            .sorted()
+                            .toList()),
+                    median(
+                        ok.stream()
+                            .map(Run::connections)
+                            .filter(v -> v != null)
+                            .map(Long::doubleValue)
+                            .sorted()
+                            .toList()),
+                    ok.stream()
+                        .map(Run::tmpKb)
+                        .filter(v -> v != null)
+                        .max(Long::compare)
+                        .orElse(null),
+                    status,
+                    notes,
+                    ok.stream()
+                        .map(Run::heapPeakMib)
+                        .filter(v -> v != null)
+                        .max(Long::compare)
+                        .orElse(null),
+                    ok.stream()
+                        .map(Run::heapLiveMib)
+                        .filter(v -> v != null)
+                        .max(Long::compare)
+                        .orElse(null)));
       }
     }
     return out;
@@ -163,15 +265,25 @@ public final class Report {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String markdown(Map<String, Map<String, Cell>> cells, Properties env, Map<String, String> skipped,
-      Optional<Path> jmh) throws IOException {
+  private static String markdown(
+      Map<String, Map<String, Cell>> cells,
+      Properties env,
+      Map<String, String> skipped,
+      Optional<Path> jmh)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     boolean smoke = "1".equals(env.getProperty("smoke"));
     md.append("# Stevedore benchmarks — latest run\n\n");
-    md.append("Generated by `benchmarks/run`").append(smoke ? " --smoke" : "").append(" on ")
-        .append(env.getProperty("started")).append(". ")
-        .append(smoke ? "**Smoke run: small data, one round — it proves the harness, its figures are not "
-            + "performance claims.** " : "")
+    md.append("Generated by `benchmarks/run`")
+        .append(smoke ? " --smoke" : "")
+        .append(" on ")
+        .append(env.getProperty("started"))
+        .append(". ")
+        .append(
+            smoke
+                ? "**Smoke run: small data, one round — it proves the harness, its figures are not "
+                    + "performance claims.** "
+                : "")
         .append("Raw runs: `runs.tsv`; machine-readable: `latest.json`.\n\n");
 
     md.append("## Machine, tools, settings\n\n| | |\n|---|---|\n");
@@ -179,28 +291,80 @@ public final class Report {
     row(md, "cores / memory", env.getProperty("cores") + " / " + env.getProperty("memory"));
     row(md, "kernel", env.getProperty("kernel"));
     row(md, "registry", "docker-registry " + env.getProperty("registry"));
-    row(md, "Stevedore", skipped.containsKey("stevedore") ? "**not measured**: " + skipped.get("stevedore")
-        : env.getProperty("stevedore", "CLI (version unknown)"));
-    row(md, "skopeo", skipped.containsKey("skopeo") ? "not measured: " + skipped.get("skopeo")
-        : env.getProperty("skopeo") + " (`--preserve-digests`, TLS verification off"
-            + ("1".equals(env.getProperty("skopeo_fresh_cache")) ? ", fresh blob-info cache per run)" : ")"));
-    row(md, "oras-java", "land.oras:oras-java-sdk " + env.getProperty("lib.oras-java") + " (driver: CopyUtils.copy"
-        + ("1".equals(env.getProperty("oras_no_workaround")) ? ")" : "; blobs/sha256 pre-created, see the notes)"));
-    row(md, "jib-core", "com.google.cloud.tools:jib-core " + env.getProperty("lib.jib-core")
-        + " (driver: RegistryClient)");
-    row(md, "curl", env.getProperty("curl") + " (floor: POST + monolithic PUT per blob; GET | tee | sha256sum + "
-        + "sync per blob; " + env.getProperty("concurrency") + " in parallel)");
-    row(md, "JVM tools", "-Xmx" + env.getProperty("xmx") + ", concurrency " + env.getProperty("concurrency")
-        + " (Stevedore `--concurrency`, oras-java `withParallelism`, jib-core driver pool)");
-    row(md, "timing", "each tool is one process timed from outside with " + env.getProperty("time")
-        + " (wall, user+sys CPU, peak RSS of the process tree)");
-    row(md, "data", env.getProperty("layers") + " × " + env.getProperty("layer_mib") + " MiB layers ("
-        + mib(Long.parseLong(env.getProperty("big_bytes", "0"))) + " MiB of blobs), "
-        + env.getProperty("small_layers") + " × 4 KiB layers, multi-platform index of 4 platforms sharing a "
-        + env.getProperty("multi_base_mib") + " MiB base layer + " + env.getProperty("multi_platform_mib")
-        + " MiB each; real tar+gzip layers (stored deflate blocks around random bytes)");
-    row(md, "rounds", env.getProperty("rounds") + " (within a round every tool runs each scenario once, in an "
-        + "order rotated per round)");
+    row(
+        md,
+        "Stevedore",
+        skipped.containsKey("stevedore")
+            ? "**not measured**: " + skipped.get("stevedore")
+            : env.getProperty("stevedore", "CLI (version unknown)"));
+    row(
+        md,
+        "skopeo",
+        skipped.containsKey("skopeo")
+            ? "not measured: " + skipped.get("skopeo")
+            : env.getProperty("skopeo")
+                + " (`--preserve-digests`, TLS verification off"
+                + ("1".equals(env.getProperty("skopeo_fresh_cache"))
+                    ? ", fresh blob-info cache per run)"
+                    : ")"));
+    row(
+        md,
+        "oras-java",
+        "land.oras:oras-java-sdk "
+            + env.getProperty("lib.oras-java")
+            + " (driver: CopyUtils.copy"
+            + ("1".equals(env.getProperty("oras_no_workaround"))
+                ? ")"
+                : "; blobs/sha256 pre-created, see the notes)"));
+    row(
+        md,
+        "jib-core",
+        "com.google.cloud.tools:jib-core "
+            + env.getProperty("lib.jib-core")
+            + " (driver: RegistryClient)");
+    row(
+        md,
+        "curl",
+        env.getProperty("curl")
+            + " (floor: POST + monolithic PUT per blob; GET | tee | sha256sum + "
+            + "sync per blob; "
+            + env.getProperty("concurrency")
+            + " in parallel)");
+    row(
+        md,
+        "JVM tools",
+        "-Xmx"
+            + env.getProperty("xmx")
+            + ", concurrency "
+            + env.getProperty("concurrency")
+            + " (Stevedore `--concurrency`, oras-java `withParallelism`, jib-core driver pool)");
+    row(
+        md,
+        "timing",
+        "each tool is one process timed from outside with "
+            + env.getProperty("time")
+            + " (wall, user+sys CPU, peak RSS of the process tree)");
+    row(
+        md,
+        "data",
+        env.getProperty("layers")
+            + " × "
+            + env.getProperty("layer_mib")
+            + " MiB layers ("
+            + mib(Long.parseLong(env.getProperty("big_bytes", "0")))
+            + " MiB of blobs), "
+            + env.getProperty("small_layers")
+            + " × 4 KiB layers, multi-platform index of 4 platforms sharing a "
+            + env.getProperty("multi_base_mib")
+            + " MiB base layer + "
+            + env.getProperty("multi_platform_mib")
+            + " MiB each; real tar+gzip layers (stored deflate blocks around random bytes)");
+    row(
+        md,
+        "rounds",
+        env.getProperty("rounds")
+            + " (within a round every tool runs each scenario once, in an "
+            + "order rotated per round)");
     row(md, "registry storage at the end", env.getProperty("registry_storage_kb", "?") + " KiB");
     md.append('\n');
 
@@ -213,7 +377,9 @@ public final class Report {
     TOOLS.forEach(t -> md.append("---|"));
     md.append('\n');
     for (var e : cells.entrySet()) {
-      md.append("| ").append(SCENARIOS.get(e.getKey()).replace("N ×", env.getProperty("small_layers", "N") + " ×"))
+      md.append("| ")
+          .append(
+              SCENARIOS.get(e.getKey()).replace("N ×", env.getProperty("small_layers", "N") + " ×"))
           .append(" |");
       Cell ref = e.getValue().get("stevedore");
       for (String tool : TOOLS) {
@@ -222,12 +388,14 @@ public final class Report {
       }
       md.append('\n');
     }
-    md.append("\nCell: median (min–max over the rounds), then ×ratio = tool ÷ Stevedore (above 1: Stevedore "
-        + "faster). n/a: the tool cannot do that transfer; skipped: the tool was not run.\n\n");
+    md.append(
+        "\nCell: median (min–max over the rounds), then ×ratio = tool ÷ Stevedore (above 1: Stevedore "
+            + "faster). n/a: the tool cannot do that transfer; skipped: the tool was not run.\n\n");
 
     md.append("## Per run detail (medians over the rounds)\n\n");
-    md.append("| scenario | tool | runs ok | wall s | throughput | CPU s | peak RSS MiB | heap peak / live MiB "
-        + "| requests | TCP connections | temp growth KiB | notes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append(
+        "| scenario | tool | runs ok | wall s | throughput | CPU s | peak RSS MiB | heap peak / live MiB "
+            + "| requests | TCP connections | temp growth KiB | notes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     long bigBytes = Long.parseLong(env.getProperty("big_bytes", "0"));
     int small = Integer.parseInt(env.getProperty("small_layers", "0"));
     for (var e : cells.entrySet()) {
@@ -235,27 +403,48 @@ public final class Report {
         if (c.status().equals("n/a")) {
           continue; // the matrix says n/a; the reasons are in the notes
         }
-        md.append("| ").append(c.scenario()).append(" | ").append(c.tool()).append(" | ").append(c.ok())
-            .append('/').append(c.total()).append(" | ").append(fmt(c.median())).append(" | ")
-            .append(throughput(c, bigBytes, small)).append(" | ").append(fmt(c.cpuMedian())).append(" | ")
-            .append(c.rssMaxKb() == null ? "–" : String.valueOf(c.rssMaxKb() / 1024)).append(" | ")
-            .append(c.heapPeakMib() == null ? "–" : c.heapPeakMib() + " / " + c.heapLiveMib()).append(" | ")
-            .append(fmt0(c.requests())).append(" | ").append(fmt0(c.connections())).append(" | ")
-            .append(c.tmpMaxKb() == null ? "–" : c.tmpMaxKb()).append(" | ")
-            .append(String.join("; ", c.notes()).replace("|", "\\|")).append(" |\n");
+        md.append("| ")
+            .append(c.scenario())
+            .append(" | ")
+            .append(c.tool())
+            .append(" | ")
+            .append(c.ok())
+            .append('/')
+            .append(c.total())
+            .append(" | ")
+            .append(fmt(c.median()))
+            .append(" | ")
+            .append(throughput(c, bigBytes, small))
+            .append(" | ")
+            .append(fmt(c.cpuMedian()))
+            .append(" | ")
+            .append(c.rssMaxKb() == null ? "–" : String.valueOf(c.rssMaxKb() / 1024))
+            .append(" | ")
+            .append(c.heapPeakMib() == null ? "–" : c.heapPeakMib() + " / " + c.heapLiveMib())
+            .append(" | ")
+            .append(fmt0(c.requests()))
+            .append(" | ")
+            .append(fmt0(c.connections()))
+            .append(" | ")
+            .append(c.tmpMaxKb() == null ? "–" : c.tmpMaxKb())
+            .append(" | ")
+            .append(String.join("; ", c.notes()).replace("|", "\\|"))
+            .append(" |\n");
       }
     }
-    md.append("\nRequests: lines of the registry's access log during the run; TCP connections: distinct client "
-        + "ports in its `response completed` lines. Temp growth: what the run left in its own TMPDIR / "
-        + "java.io.tmpdir. Peak RSS is the whole process (JVM: heap + metaspace + code cache + threads), not "
-        + "the heap. Heap (JVM tools, from `-Xlog:gc`): peak = the most the heap held when a GC started or at "
-        + "exit (young-generation sizing inflates it up to the -Xmx); live = the most that survived a GC.\n\n");
+    md.append(
+        "\nRequests: lines of the registry's access log during the run; TCP connections: distinct client "
+            + "ports in its `response completed` lines. Temp growth: what the run left in its own TMPDIR / "
+            + "java.io.tmpdir. Peak RSS is the whole process (JVM: heap + metaspace + code cache + threads), not "
+            + "the heap. Heap (JVM tools, from `-Xlog:gc`): peak = the most the heap held when a GC started or at "
+            + "exit (young-generation sizing inflates it up to the -Xmx); live = the most that survived a GC.\n\n");
 
     md.append("## Targets of issue 10\n\n");
     md.append(targets(cells, env, skipped));
 
     md.append("\n## Notes on the peers\n\n");
-    md.append("""
+    md.append(
+        """
         - **skopeo** copies with `--preserve-digests` (without it, it may recompress layers and change digests). \
         Its per-layer cost grows quadratically with the number of layers (1,000 small layers: over a minute), \
         which is why scenario 4 is slow for it (`SKOPEO_SMALL=0` leaves it out). It has no concurrency flag \
@@ -286,7 +475,8 @@ public final class Report {
         """);
     if (!skipped.isEmpty()) {
       md.append("\n### Tools not run\n\n");
-      skipped.forEach((tool, why) -> md.append("- ").append(tool).append(": ").append(why).append('\n'));
+      skipped.forEach(
+          (tool, why) -> md.append("- ").append(tool).append(": ").append(why).append('\n'));
     }
     if (jmh.isPresent()) {
       md.append('\n').append(jmhSection(jmh.get()));
@@ -316,34 +506,67 @@ public final class Report {
       return "–";
     }
     return switch (c.scenario()) {
-      case "s1", "s2", "s5", "s6" -> String.format(Locale.ROOT, "%.0f MiB/s", bigBytes / 1048576.0 / c.median());
+      case "s1", "s2", "s5", "s6" ->
+          String.format(Locale.ROOT, "%.0f MiB/s", bigBytes / 1048576.0 / c.median());
       case "s4push", "s4pull" -> String.format(Locale.ROOT, "%.0f blobs/s", small / c.median());
       default -> "–";
     };
   }
 
-  private static String targets(Map<String, Map<String, Cell>> cells, Properties env, Map<String, String> skipped) {
+  private static String targets(
+      Map<String, Map<String, Cell>> cells, Properties env, Map<String, String> skipped) {
     StringBuilder t = new StringBuilder("| target | figures | verdict |\n|---|---|---|\n");
     Optional<Double> s1 = med(cells, "s1", "stevedore");
     Optional<Double> s2 = med(cells, "s2", "stevedore");
-    String none = skipped.containsKey("stevedore") ? "not measured: Stevedore was not run" : "not measured";
-    target(t, "1: push within 1.15× of the parallel-curl floor", s1, med(cells, "s1", "curl"),
-        (a, b) -> a / b <= 1.15, "Stevedore %s s, curl %s s: ×%.2f", none);
+    String none =
+        skipped.containsKey("stevedore") ? "not measured: Stevedore was not run" : "not measured";
+    target(
+        t,
+        "1: push within 1.15× of the parallel-curl floor",
+        s1,
+        med(cells, "s1", "curl"),
+        (a, b) -> a / b <= 1.15,
+        "Stevedore %s s, curl %s s: ×%.2f",
+        none);
     for (String peer : List.of("skopeo", "jib-core")) {
-      target(t, "1: push faster than " + peer, s1, med(cells, "s1", peer), (a, b) -> a < b,
-          "Stevedore %s s, " + peer + " %s s: ×%.2f", none);
+      target(
+          t,
+          "1: push faster than " + peer,
+          s1,
+          med(cells, "s1", peer),
+          (a, b) -> a < b,
+          "Stevedore %s s, " + peer + " %s s: ×%.2f",
+          none);
     }
-    target(t, "1: push at least 1.5× faster than oras-java", s1, med(cells, "s1", "oras-java"),
-        (a, b) -> b / a >= 1.5, "Stevedore %1$s s, oras-java %2$s s: oras-java ÷ Stevedore ×%4$.2f", none);
-    target(t, "2: verified durable pull within 1.2× of the floor", s2, med(cells, "s2", "curl"),
-        (a, b) -> a / b <= 1.2, "Stevedore %s s, curl %s s: ×%.2f", none);
+    target(
+        t,
+        "1: push at least 1.5× faster than oras-java",
+        s1,
+        med(cells, "s1", "oras-java"),
+        (a, b) -> b / a >= 1.5,
+        "Stevedore %1$s s, oras-java %2$s s: oras-java ÷ Stevedore ×%4$.2f",
+        none);
+    target(
+        t,
+        "2: verified durable pull within 1.2× of the floor",
+        s2,
+        med(cells, "s2", "curl"),
+        (a, b) -> a / b <= 1.2,
+        "Stevedore %s s, curl %s s: ×%.2f",
+        none);
     Cell s3 = cells.getOrDefault("s3", Map.of()).get("stevedore");
     t.append("| 3: one existence check per root when everything exists | ");
     if (s3 == null || s3.requests() == null) {
       t.append(none).append(" | – |\n");
     } else {
-      t.append(fmt0(s3.requests())).append(" registry requests, ").append(fmt(s3.median())).append(" s | ")
-          .append(s3.requests() <= 3 ? "met" : "**missed** (more than a ping, a HEAD and a manifest PUT)")
+      t.append(fmt0(s3.requests()))
+          .append(" registry requests, ")
+          .append(fmt(s3.median()))
+          .append(" s | ")
+          .append(
+              s3.requests() <= 3
+                  ? "met"
+                  : "**missed** (more than a ping, a HEAD and a manifest PUT)")
           .append(" |\n");
     }
     int small = Integer.parseInt(env.getProperty("small_layers", "0"));
@@ -354,68 +577,125 @@ public final class Report {
         t.append(none).append(" | – |\n");
       } else {
         double rate = small / m.get();
-        t.append(String.format(Locale.ROOT, "%d blobs in %s s: %.0f blobs/s", small, fmt(m.get()), rate))
-            .append(" | ").append(rate >= 150 ? "met" : "**missed**").append(" |\n");
+        t.append(
+                String.format(
+                    Locale.ROOT, "%d blobs in %s s: %.0f blobs/s", small, fmt(m.get()), rate))
+            .append(" | ")
+            .append(rate >= 150 ? "met" : "**missed**")
+            .append(" |\n");
       }
     }
     for (String s : List.of("s5", "s6", "s7all", "s7one")) {
       Optional<Double> m = med(cells, s, "stevedore");
-      Optional<Cell> best = cells.getOrDefault(s, Map.of()).values().stream()
-          .filter(c -> !c.tool().equals("stevedore") && !c.tool().equals("curl") && c.median() != null
-              && c.ok() == c.total())
-          .min(Comparator.comparing(Cell::median));
-      t.append("| ").append(s.substring(1, 2)).append(": at least as fast as the fastest peer (")
-          .append(s).append(") | ");
+      Optional<Cell> best =
+          cells.getOrDefault(s, Map.of()).values().stream()
+              .filter(
+                  c ->
+                      !c.tool().equals("stevedore")
+                          && !c.tool().equals("curl")
+                          && c.median() != null
+                          && c.ok() == c.total())
+              .min(Comparator.comparing(Cell::median));
+      t.append("| ")
+          .append(s.substring(1, 2))
+          .append(": at least as fast as the fastest peer (")
+          .append(s)
+          .append(") | ");
       if (m.isEmpty()) {
-        t.append(none).append(best.map(b -> "; fastest peer " + b.tool() + " " + fmt(b.median()) + " s")
-            .orElse("")).append(" | – |\n");
+        t.append(none)
+            .append(
+                best.map(b -> "; fastest peer " + b.tool() + " " + fmt(b.median()) + " s")
+                    .orElse(""))
+            .append(" | – |\n");
       } else if (best.isEmpty()) {
-        t.append("Stevedore ").append(fmt(m.get())).append(" s; no peer did it | met (no peer) |\n");
+        t.append("Stevedore ")
+            .append(fmt(m.get()))
+            .append(" s; no peer did it | met (no peer) |\n");
       } else {
-        t.append("Stevedore ").append(fmt(m.get())).append(" s, ").append(best.get().tool()).append(' ')
-            .append(fmt(best.get().median())).append(" s | ")
-            .append(m.get() <= best.get().median() ? "met" : "**missed**").append(" |\n");
+        t.append("Stevedore ")
+            .append(fmt(m.get()))
+            .append(" s, ")
+            .append(best.get().tool())
+            .append(' ')
+            .append(fmt(best.get().median()))
+            .append(" s | ")
+            .append(m.get() <= best.get().median() ? "met" : "**missed**")
+            .append(" |\n");
       }
     }
-    t.append("| peak heap in 1 and 2 under 128 MiB (run with -Xmx").append(env.getProperty("xmx")).append(") | ");
+    t.append("| peak heap in 1 and 2 under 128 MiB (run with -Xmx")
+        .append(env.getProperty("xmx"))
+        .append(") | ");
     Cell c1 = cells.getOrDefault("s1", Map.of()).get("stevedore");
     Cell c2 = cells.getOrDefault("s2", Map.of()).get("stevedore");
     if (c1 == null || c2 == null) {
       t.append(none).append(" | – |\n");
     } else {
-      boolean ok = c1.ok() == c1.total() && c2.ok() == c2.total() && "128m".equals(env.getProperty("xmx"));
-      t.append("all runs ").append(ok ? "completed" : "did not all complete").append(" under -Xmx")
-          .append(env.getProperty("xmx")).append("; heap peak / live: scenario 1 ").append(c1.heapPeakMib())
-          .append(" / ").append(c1.heapLiveMib()).append(" MiB, scenario 2 ").append(c2.heapPeakMib()).append(" / ")
-          .append(c2.heapLiveMib()).append(" MiB; process RSS ")
+      boolean ok =
+          c1.ok() == c1.total() && c2.ok() == c2.total() && "128m".equals(env.getProperty("xmx"));
+      t.append("all runs ")
+          .append(ok ? "completed" : "did not all complete")
+          .append(" under -Xmx")
+          .append(env.getProperty("xmx"))
+          .append("; heap peak / live: scenario 1 ")
+          .append(c1.heapPeakMib())
+          .append(" / ")
+          .append(c1.heapLiveMib())
+          .append(" MiB, scenario 2 ")
+          .append(c2.heapPeakMib())
+          .append(" / ")
+          .append(c2.heapLiveMib())
+          .append(" MiB; process RSS ")
           .append(c1.rssMaxKb() == null ? "?" : c1.rssMaxKb() / 1024)
-          .append(" / ").append(c2.rssMaxKb() == null ? "?" : c2.rssMaxKb() / 1024).append(" MiB | ")
-          .append(ok ? "met" : "**missed**").append(" |\n");
+          .append(" / ")
+          .append(c2.rssMaxKb() == null ? "?" : c2.rssMaxKb() / 1024)
+          .append(" MiB | ")
+          .append(ok ? "met" : "**missed**")
+          .append(" |\n");
     }
     t.append("| no temp files left behind | ");
-    List<Cell> mine = cells.values().stream().map(m -> m.get("stevedore")).filter(c -> c != null).toList();
+    List<Cell> mine =
+        cells.values().stream().map(m -> m.get("stevedore")).filter(c -> c != null).toList();
     if (mine.isEmpty()) {
       t.append(none).append(" | – |\n");
     } else {
-      long worst = mine.stream().map(Cell::tmpMaxKb).filter(v -> v != null).max(Long::compare).orElse(0L);
-      boolean stray = mine.stream().anyMatch(c -> c.notes().stream().anyMatch(n -> n.contains("temp files left")));
-      t.append("largest temp-directory growth ").append(worst).append(" KiB")
-          .append(stray ? "; temp files left in a destination layout" : "; no stray files in destination layouts")
-          .append(" | ").append(worst == 0 && !stray ? "met" : "**missed**").append(" |\n");
+      long worst =
+          mine.stream().map(Cell::tmpMaxKb).filter(v -> v != null).max(Long::compare).orElse(0L);
+      boolean stray =
+          mine.stream()
+              .anyMatch(c -> c.notes().stream().anyMatch(n -> n.contains("temp files left")));
+      t.append("largest temp-directory growth ")
+          .append(worst)
+          .append(" KiB")
+          .append(
+              stray
+                  ? "; temp files left in a destination layout"
+                  : "; no stray files in destination layouts")
+          .append(" | ")
+          .append(worst == 0 && !stray ? "met" : "**missed**")
+          .append(" |\n");
     }
-    t.append("\nThe registry's own floor in this run: a HEAD of an existing blob over a kept-alive connection "
-        + "took ").append(env.getProperty("floor.head_ms", "?")).append(" ms (median of 200); the harness's "
-        + "seeder (Java HttpClient, 4 kept-alive connections, HEAD + POST + monolithic PUT per blob) pushed the ")
-        .append(small).append(" small blobs in ").append(env.getProperty("floor.seed_small_ms", "?"))
+    t.append(
+            "\nThe registry's own floor in this run: a HEAD of an existing blob over a kept-alive connection "
+                + "took ")
+        .append(env.getProperty("floor.head_ms", "?"))
+        .append(
+            " ms (median of 200); the harness's "
+                + "seeder (Java HttpClient, 4 kept-alive connections, HEAD + POST + monolithic PUT per blob) pushed the ")
+        .append(small)
+        .append(" small blobs in ")
+        .append(env.getProperty("floor.seed_small_ms", "?"))
         .append(" ms including its JVM start");
     String seedMs = env.getProperty("floor.seed_small_ms");
     if (seedMs != null && !seedMs.isBlank() && small > 0) {
-      t.append(String.format(Locale.ROOT, " (%.0f blobs/s)", small / (Long.parseLong(seedMs) / 1000.0)));
+      t.append(
+          String.format(Locale.ROOT, " (%.0f blobs/s)", small / (Long.parseLong(seedMs) / 1000.0)));
     }
-    t.append(". Figures the issue quotes for this kind of machine (2 cores, loopback docker-registry 2.8.2): "
-        + "4 parallel curl uploads of 4 × 256 MiB ≈ 3.6 s; a verified, fsync'd pull of 1 GiB ≈ 1.6 s; a HEAD "
-        + "of an existing blob ≈ 1.4 ms; a 4 KiB blob pushed over kept-alive connections ≈ 5–8 ms. This "
-        + "run's own curl rows above are the floor that counts.\n");
+    t.append(
+        ". Figures the issue quotes for this kind of machine (2 cores, loopback docker-registry 2.8.2): "
+            + "4 parallel curl uploads of 4 × 256 MiB ≈ 3.6 s; a verified, fsync'd pull of 1 GiB ≈ 1.6 s; a HEAD "
+            + "of an existing blob ≈ 1.4 ms; a 4 KiB blob pushed over kept-alive connections ≈ 5–8 ms. This "
+            + "run's own curl rows above are the floor that counts.\n");
     return t.toString();
   }
 
@@ -423,23 +703,35 @@ public final class Report {
     boolean test(double stevedore, double other);
   }
 
-  private static void target(StringBuilder t, String name, Optional<Double> mine, Optional<Double> other,
-      Check check, String figures, String none) {
+  private static void target(
+      StringBuilder t,
+      String name,
+      Optional<Double> mine,
+      Optional<Double> other,
+      Check check,
+      String figures,
+      String none) {
     t.append("| ").append(name).append(" | ");
     if (mine.isEmpty() || other.isEmpty()) {
-      t.append(mine.isEmpty() ? none : "peer not measured").append(other.map(o -> "; peer " + fmt(o) + " s")
-          .orElse("")).append(" | – |\n");
+      t.append(mine.isEmpty() ? none : "peer not measured")
+          .append(other.map(o -> "; peer " + fmt(o) + " s").orElse(""))
+          .append(" | – |\n");
       return;
     }
     double a = mine.get();
     double b = other.get();
-    t.append(String.format(Locale.ROOT, figures, fmt(a), fmt(b), a / b, b / a)).append(" | ")
-        .append(check.test(a, b) ? "met" : "**missed**").append(" |\n");
+    t.append(String.format(Locale.ROOT, figures, fmt(a), fmt(b), a / b, b / a))
+        .append(" | ")
+        .append(check.test(a, b) ? "met" : "**missed**")
+        .append(" |\n");
   }
 
-  private static Optional<Double> med(Map<String, Map<String, Cell>> cells, String scenario, String tool) {
+  private static Optional<Double> med(
+      Map<String, Map<String, Cell>> cells, String scenario, String tool) {
     Cell c = cells.getOrDefault(scenario, Map.of()).get(tool);
-    return c == null || c.median() == null || c.ok() < c.total() ? Optional.empty() : Optional.of(c.median());
+    return c == null || c.median() == null || c.ok() < c.total()
+        ? Optional.empty()
+        : Optional.of(c.median());
   }
 
   static String jmhSection(Path jmhJson) throws IOException {
@@ -448,37 +740,68 @@ public final class Report {
       return md.append("Not run.\n").toString();
     }
     JsonNode results = JSON.readTree(jmhJson.toFile());
-    md.append("| benchmark | params | mode | score | error (99.9%) | unit |\n|---|---|---|---|---|---|\n");
+    md.append(
+        "| benchmark | params | mode | score | error (99.9%) | unit |\n|---|---|---|---|---|---|\n");
     for (JsonNode r : results) {
       String name = r.path("benchmark").asText().replace("dev.stevedore.benchmarks.jmh.", "");
       StringBuilder params = new StringBuilder();
-      r.path("params").properties().forEach(p -> params.append(p.getKey()).append('=')
-          .append(p.getValue().asText()).append(' '));
+      r.path("params")
+          .properties()
+          .forEach(
+              p -> params.append(p.getKey()).append('=').append(p.getValue().asText()).append(' '));
       JsonNode m = r.path("primaryMetric");
-      md.append("| ").append(name).append(" | ").append(params.toString().trim()).append(" | ")
-          .append(r.path("mode").asText()).append(" | ")
-          .append(String.format(Locale.ROOT, "%.3f", m.path("score").asDouble())).append(" | ")
-          .append(m.path("scoreError").isNumber() ? String.format(Locale.ROOT, "%.3f", m.path("scoreError")
-              .asDouble()) : "–").append(" | ").append(m.path("scoreUnit").asText());
+      md.append("| ")
+          .append(name)
+          .append(" | ")
+          .append(params.toString().trim())
+          .append(" | ")
+          .append(r.path("mode").asText())
+          .append(" | ")
+          .append(String.format(Locale.ROOT, "%.3f", m.path("score").asDouble()))
+          .append(" | ")
+          .append(
+              m.path("scoreError").isNumber()
+                  ? String.format(Locale.ROOT, "%.3f", m.path("scoreError").asDouble())
+                  : "–")
+          .append(" | ")
+          .append(m.path("scoreUnit").asText());
       if (name.startsWith("HashBenchmark") && m.path("scoreUnit").asText().equals("ms/op")) {
-        md.append(String.format(Locale.ROOT, " (64 MiB: %.0f MiB/s)", 64_000 / m.path("score").asDouble()));
+        md.append(
+            String.format(
+                Locale.ROOT, " (64 MiB: %.0f MiB/s)", 64_000 / m.path("score").asDouble()));
       }
       md.append(" |\n");
     }
     JsonNode first = results.size() > 0 ? results.get(0) : null;
     if (first != null) {
-      md.append("\nJMH ").append(first.path("jmhVersion").asText()).append(", ").append(first.path("jvm")
-          .asText()).append(' ').append(first.path("vmVersion").asText()).append(", forks ")
-          .append(first.path("forks").asInt()).append(", warm-up ").append(first.path("warmupIterations").asInt())
-          .append(" × ").append(first.path("warmupTime").asText()).append(", measurement ")
-          .append(first.path("measurementIterations").asInt()).append(" × ")
-          .append(first.path("measurementTime").asText()).append(" — short settings: indicative, not final.\n");
+      md.append("\nJMH ")
+          .append(first.path("jmhVersion").asText())
+          .append(", ")
+          .append(first.path("jvm").asText())
+          .append(' ')
+          .append(first.path("vmVersion").asText())
+          .append(", forks ")
+          .append(first.path("forks").asInt())
+          .append(", warm-up ")
+          .append(first.path("warmupIterations").asInt())
+          .append(" × ")
+          .append(first.path("warmupTime").asText())
+          .append(", measurement ")
+          .append(first.path("measurementIterations").asInt())
+          .append(" × ")
+          .append(first.path("measurementTime").asText())
+          .append(" — short settings: indicative, not final.\n");
     }
     return md.toString();
   }
 
-  private static String json(Map<String, Map<String, Cell>> cells, List<Run> runs, Properties env,
-      Map<String, String> skipped, Optional<Path> jmh) throws IOException {
+  private static String json(
+      Map<String, Map<String, Cell>> cells,
+      List<Run> runs,
+      Properties env,
+      Map<String, String> skipped,
+      Optional<Path> jmh)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode e = root.putObject("environment");
     env.stringPropertyNames().stream().sorted().forEach(k -> e.put(k, env.getProperty(k)));
@@ -498,7 +821,11 @@ public final class Report {
   }
 
   private static void row(StringBuilder md, String k, String v) {
-    md.append("| ").append(k).append(" | ").append(v == null ? "?" : v.replace("|", "\\|")).append(" |\n");
+    md.append("| ")
+        .append(k)
+        .append(" | ")
+        .append(v == null ? "?" : v.replace("|", "\\|"))
+        .append(" |\n");
   }
 
   private static String fmt(Double d) {

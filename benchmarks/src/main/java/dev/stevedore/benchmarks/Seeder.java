@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * <pre>java dev.stevedore.benchmarks.Seeder DIR 127.0.0.1:PORT/repo:tag</pre>
  */
 public final class Seeder {
-  private static final Pattern ROOT = Pattern.compile(
-      "\"mediaType\":\"([^\"]+)\",\"digest\":\"(sha256:[0-9a-f]{64})\"");
+  private static final Pattern ROOT =
+      Pattern.compile("\"mediaType\":\"([^\"]+)\",\"digest\":\"(sha256:[0-9a-f]{64})\"");
 
   private Seeder() {}
 
@@ -38,8 +38,11 @@ public final class Seeder {
     String repo = ref.substring(ref.indexOf('/') + 1, ref.lastIndexOf(':'));
     String tag = ref.substring(ref.lastIndexOf(':') + 1);
     String base = "http://" + host + "/v2/" + repo;
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     List<Path> blobs;
     try (Stream<Path> s = Files.list(dir.resolve("blobs/sha256"))) {
       blobs = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
@@ -48,10 +51,12 @@ public final class Seeder {
     try {
       List<Future<?>> tasks = new ArrayList<>();
       for (Path blob : blobs) {
-        tasks.add(pool.submit(() -> {
-          pushBlob(http, base, blob);
-          return null;
-        }));
+        tasks.add(
+            pool.submit(
+                () -> {
+                  pushBlob(http, base, blob);
+                  return null;
+                }));
       }
       for (Future<?> f : tasks) {
         f.get();
@@ -70,7 +75,8 @@ public final class Seeder {
     if (!root.find()) {
       throw new IOException(dir + "/index.json: no root descriptor");
     }
-    Path rootBlob = dir.resolve("blobs/sha256").resolve(root.group(2).substring("sha256:".length()));
+    Path rootBlob =
+        dir.resolve("blobs/sha256").resolve(root.group(2).substring("sha256:".length()));
     putManifest(http, base, tag, rootBlob, root.group(1));
   }
 
@@ -82,32 +88,53 @@ public final class Seeder {
 
   private static void pushBlob(HttpClient http, String base, Path blob) throws Exception {
     String digest = "sha256:" + blob.getFileName();
-    HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/" + digest))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> head =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/blobs/" + digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
     if (head.statusCode() == 200) {
       return;
     }
-    HttpResponse<Void> post = http.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-    String location = post.headers().firstValue("Location")
-        .orElseThrow(() -> new IOException(base + ": upload start answered " + post.statusCode()));
+    HttpResponse<Void> post =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    String location =
+        post.headers()
+            .firstValue("Location")
+            .orElseThrow(
+                () -> new IOException(base + ": upload start answered " + post.statusCode()));
     URI upload = URI.create(base).resolve(location);
     String sep = upload.getQuery() == null ? "?" : "&";
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + digest))
-        .header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofFile(blob)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + digest))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(blob))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (put.statusCode() != 201) {
       throw new IOException(digest + ": upload answered " + put.statusCode() + " " + put.body());
     }
   }
 
-  private static void putManifest(HttpClient http, String base, String reference, Path file, String mediaType)
+  private static void putManifest(
+      HttpClient http, String base, String reference, Path file, String mediaType)
       throws Exception {
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference))
-        .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference))
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (put.statusCode() != 201) {
-      throw new IOException(reference + ": manifest PUT answered " + put.statusCode() + " " + put.body());
+      throw new IOException(
+          reference + ": manifest PUT answered " + put.statusCode() + " " + put.body());
     }
   }
 }

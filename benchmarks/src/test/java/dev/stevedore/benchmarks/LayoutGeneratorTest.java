@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LayoutGeneratorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyBlobIsNamedByTheDigestOfItsContent() throws Exception {
@@ -34,7 +33,8 @@ class LayoutGeneratorTest {
     for (Path blob : blobs) {
       assertThat(sha256(Files.readAllBytes(blob))).isEqualTo(blob.getFileName().toString());
     }
-    assertThat(Files.readString(layout.resolve("oci-layout"))).contains("\"imageLayoutVersion\":\"1.0.0\"");
+    assertThat(Files.readString(layout.resolve("oci-layout")))
+        .contains("\"imageLayoutVersion\":\"1.0.0\"");
   }
 
   @Test
@@ -44,18 +44,23 @@ class LayoutGeneratorTest {
 
     JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
     JsonNode root = index.path("manifests").get(0);
-    assertThat(root.path("annotations").path("org.opencontainers.image.ref.name").asText()).isEqualTo("latest");
+    assertThat(root.path("annotations").path("org.opencontainers.image.ref.name").asText())
+        .isEqualTo("latest");
     JsonNode manifest = JSON.readTree(blob(layout, root.path("digest").asText()).toFile());
-    JsonNode config = JSON.readTree(blob(layout, manifest.path("config").path("digest").asText()).toFile());
+    JsonNode config =
+        JSON.readTree(blob(layout, manifest.path("config").path("digest").asText()).toFile());
     assertThat(config.path("os").asText()).isEqualTo("linux");
     for (int i = 0; i < 2; i++) {
       JsonNode layer = manifest.path("layers").get(i);
-      assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+      assertThat(layer.path("mediaType").asText())
+          .isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
       byte[] tar;
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(blob(layout, layer.path("digest").asText())))) {
+      try (InputStream in =
+          new GZIPInputStream(Files.newInputStream(blob(layout, layer.path("digest").asText())))) {
         tar = in.readAllBytes();
       }
-      assertThat("sha256:" + sha256(tar)).isEqualTo(config.path("rootfs").path("diff_ids").get(i).asText());
+      assertThat("sha256:" + sha256(tar))
+          .isEqualTo(config.path("rootfs").path("diff_ids").get(i).asText());
       assertThat(tar.length % 512).isZero();
       assertThat(new String(tar, 257, 5, "US-ASCII")).isEqualTo("ustar");
       assertThat(Long.parseLong(new String(tar, 124, 11, "US-ASCII").trim(), 8)).isEqualTo(70000);
@@ -69,7 +74,10 @@ class LayoutGeneratorTest {
     for (int i = 0; i < 512; i++) {
       sum += (i >= 148 && i < 156) ? ' ' : h[i] & 0xff;
     }
-    assertThat(Long.parseLong(new String(h, 148, 6, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8)).isEqualTo(sum);
+    assertThat(
+            Long.parseLong(
+                new String(h, 148, 6, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8))
+        .isEqualTo(sum);
   }
 
   @Test
@@ -78,7 +86,8 @@ class LayoutGeneratorTest {
     LayoutGenerator.main(new String[] {"multi", layout.toString(), "5000", "1000"});
 
     JsonNode root = JSON.readTree(layout.resolve("index.json").toFile()).path("manifests").get(0);
-    assertThat(root.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+    assertThat(root.path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.index.v1+json");
     JsonNode index = JSON.readTree(blob(layout, root.path("digest").asText()).toFile());
     assertThat(index.path("manifests")).hasSize(4);
     String base = null;
@@ -98,5 +107,4 @@ class LayoutGeneratorTest {
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
-
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 abstract class BaseCommand implements Callable<Integer> {
   // Injected by picocli before call().
   @SuppressWarnings("NullAway.Init")
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   Main main() {
     return (Main) spec.root().userObject();
@@ -41,7 +42,8 @@ abstract class BaseCommand implements Callable<Integer> {
 
   Progress progress() {
     GlobalOptions options = options();
-    return new Progress(!options.quiet && !options.noTty && !options.json() && Progress.terminal(), System.err);
+    return new Progress(
+        !options.quiet && !options.noTty && !options.json() && Progress.terminal(), System.err);
   }
 
   /**

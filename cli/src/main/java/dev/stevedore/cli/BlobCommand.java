@@ -3,13 +3,13 @@ package dev.stevedore.cli;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.Deleter;
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.Pushers;
 import dev.stevedore.content.Digest;
 import dev.stevedore.content.Digester;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.NotFoundException;
+import dev.stevedore.content.Pushers;
 import dev.stevedore.content.UnsupportedContentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +25,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stevedore blob fetch|push|delete}: raw blobs. */
-@Command(name = "blob", description = "Fetch, push or delete a raw blob.",
+@Command(
+    name = "blob",
+    description = "Fetch, push or delete a raw blob.",
     subcommands = {BlobCommand.Fetch.class, BlobCommand.Push.class, BlobCommand.Delete.class})
 final class BlobCommand {
 
   static Digest requireDigest(TargetRef ref) throws InvalidReferenceException {
     if (ref.digest() == null) {
-      throw new InvalidReferenceException("blob target \"" + ref + "\" needs a digest: TARGET@sha256:...");
+      throw new InvalidReferenceException(
+          "blob target \"" + ref + "\" needs a digest: TARGET@sha256:...");
     }
     return ref.digest();
   }
@@ -41,28 +44,40 @@ final class BlobCommand {
     return switch (ref.kind()) {
       case REGISTRY -> stores.repository(ref).resolveBlob(digest);
       case OCI_LAYOUT -> {
-        Path blob = ref.path().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+        Path blob =
+            ref.path().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
         if (!Files.isRegularFile(blob)) {
           throw new NotFoundException(digest + ": blob not found in " + ref.path());
         }
         yield Descriptor.of(MediaTypes.OCTET_STREAM, digest, Files.size(blob));
       }
-      case OCI_ARCHIVE -> throw new UnsupportedContentException("blob commands do not read oci-archive targets");
+      case OCI_ARCHIVE ->
+          throw new UnsupportedContentException("blob commands do not read oci-archive targets");
     };
   }
 
   /** {@code blob fetch TARGET@digest -o FILE}. */
-  @Command(name = "fetch", description = {"Download a blob, verified, to a file or stdout.",
-      "An existing file is written into (it keeps its inode and links); devices, FIFOs and symlinks are written through."})
+  @Command(
+      name = "fetch",
+      description = {
+        "Download a blob, verified, to a file or stdout.",
+        "An existing file is written into (it keeps its inode and links); devices, FIFOs and symlinks are written through."
+      })
   static final class Fetch extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
+    @Parameters(index = "0", paramLabel = "TARGET@DIGEST")
+    String target;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout).")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description = "Write to FILE ('-': stdout).")
     @Nullable String file;
 
-    @Option(names = "--descriptor", description = "Print the blob's descriptor (JSON) instead of its content.")
+    @Option(
+        names = "--descriptor",
+        description = "Print the blob's descriptor (JSON) instead of its content.")
     boolean descriptor;
 
     @Override
@@ -90,7 +105,8 @@ final class BlobCommand {
             out.flush();
           }
         } else {
-          FileOutput.write(resolvePath(java.util.Objects.requireNonNull(file, "-o FILE, checked above")),
+          FileOutput.write(
+              resolvePath(java.util.Objects.requireNonNull(file, "-o FILE, checked above")),
               () -> store.fetch(desc));
           output().note("Downloaded " + digest + " to " + file);
         }
@@ -100,22 +116,34 @@ final class BlobCommand {
   }
 
   /** {@code blob push TARGET FILE|-}. */
-  @Command(name = "push", description = {"Upload a file as a blob; prints its digest.",
-      "FILE '-' reads standard input, streamed to a registry (size and digest computed on the way);"
-          + " a pipe, FIFO or device is read once (spooled to a temporary file)."})
+  @Command(
+      name = "push",
+      description = {
+        "Upload a file as a blob; prints its digest.",
+        "FILE '-' reads standard input, streamed to a registry (size and digest computed on the way);"
+            + " a pipe, FIFO or device is read once (spooled to a temporary file)."
+      })
   static final class Push extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET") String target;
+    @Parameters(index = "0", paramLabel = "TARGET")
+    String target;
 
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "1", paramLabel = "FILE") String file;
+    @Parameters(index = "1", paramLabel = "FILE")
+    String file;
 
-    @Option(names = "--media-type", paramLabel = "TYPE", description = "Media type (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--media-type",
+        paramLabel = "TYPE",
+        description = "Media type (default: ${DEFAULT-VALUE}).")
     String mediaType = MediaTypes.OCTET_STREAM;
 
-    @Option(names = "--size", paramLabel = "BYTES", description = "The expected size; the push fails if the content differs.")
+    @Option(
+        names = "--size",
+        paramLabel = "BYTES",
+        description = "The expected size; the push fails if the content differs.")
     @Nullable Long size;
 
     @Override
@@ -134,7 +162,8 @@ final class BlobCommand {
         if ("-".equals(file) || !Files.isRegularFile(resolvePath(file))) {
           // stdin, a pipe, a FIFO, /dev/stdin: readable once, so spool it while hashing
           spool = Files.createTempFile("stevedore-blob", ".spool");
-          try (InputStream in = "-".equals(file) ? context().stdin() : Files.newInputStream(resolvePath(file))) {
+          try (InputStream in =
+              "-".equals(file) ? context().stdin() : Files.newInputStream(resolvePath(file))) {
             Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
           }
           path = spool;
@@ -151,10 +180,16 @@ final class BlobCommand {
         }
         Descriptor desc = Descriptor.of(mediaType, digester.digest(), Files.size(path));
         if (size != null && size != desc.size()) {
-          throw new dev.stevedore.content.InvalidDescriptorException(file + " holds " + desc.size()
-              + " bytes, not the " + size + " given with --size; nothing was pushed");
+          throw new dev.stevedore.content.InvalidDescriptorException(
+              file
+                  + " holds "
+                  + desc.size()
+                  + " bytes, not the "
+                  + size
+                  + " given with --size; nothing was pushed");
         }
-        try (Stores stores = new Stores(options(), context()); InputStream in = Files.newInputStream(path)) {
+        try (Stores stores = new Stores(options(), context());
+            InputStream in = Files.newInputStream(path)) {
           GraphTarget store = stores.openDestination(ref);
           if (!store.exists(desc)) {
             try {
@@ -185,13 +220,18 @@ final class BlobCommand {
   }
 
   /** {@code blob delete TARGET@digest}. */
-  @Command(name = "delete", description = "Delete a blob (asks first on a terminal; -f/--force otherwise).")
+  @Command(
+      name = "delete",
+      description = "Delete a blob (asks first on a terminal; -f/--force otherwise).")
   static final class Delete extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET@DIGEST") String target;
+    @Parameters(index = "0", paramLabel = "TARGET@DIGEST")
+    String target;
 
-    @Option(names = {"-f", "--force"}, description = "Delete without asking.")
+    @Option(
+        names = {"-f", "--force"},
+        description = "Delete without asking.")
     boolean force;
 
     @Override
@@ -204,7 +244,9 @@ final class BlobCommand {
           throw new UnsupportedContentException(ref + " does not support delete");
         }
         Descriptor desc = describe(stores, ref, digest);
-        if (!Confirmation.confirm(force, "Are you sure you want to delete the blob " + ref.location() + "@" + digest + "?")) {
+        if (!Confirmation.confirm(
+            force,
+            "Are you sure you want to delete the blob " + ref.location() + "@" + digest + "?")) {
           output().note("Nothing deleted");
           return 0;
         }

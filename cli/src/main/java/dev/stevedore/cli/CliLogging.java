@@ -18,8 +18,8 @@ import java.util.logging.Logger;
  *   <li>warnings and errors: {@code warning: MESSAGE}, each distinct message once, never a stack
  *       trace (those come with {@code --debug});
  *   <li>{@code --verbose}: Stevedore's informational messages as {@code info: MESSAGE};
- *   <li>{@code --debug}: Stevedore's debug messages (the HTTP exchange, without secrets) as
- *       {@code debug: LOGGER: MESSAGE}, and stack traces.
+ *   <li>{@code --debug}: Stevedore's debug messages (the HTTP exchange, without secrets) as {@code
+ *       debug: LOGGER: MESSAGE}, and stack traces.
  * </ul>
  *
  * <p>The JDK's default format (two lines with a date and a class name) never reaches the terminal.
@@ -87,7 +87,10 @@ final class CliLogging {
       } else if (level >= Level.INFO.intValue()) {
         line = "info: " + text;
       } else {
-        String name = record.getLoggerName() == null ? "" : record.getLoggerName().replace("dev.stevedore.", "");
+        String name =
+            record.getLoggerName() == null
+                ? ""
+                : record.getLoggerName().replace("dev.stevedore.", "");
         line = "debug: " + name + ": " + text;
       }
       synchronized (err) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param username the user name, or null for the docker config's credentials
  * @param password the password given with {@code -p}, or null
  * @param passwordStdin whether the password is read from standard input
- * @param plainHttp true: plain HTTP; false: HTTPS even for loopback; null: plain HTTP for loopback only
+ * @param plainHttp true: plain HTTP; false: HTTPS even for loopback; null: plain HTTP for loopback
+ *     only
  * @param insecure skip TLS certificate verification
  * @param caFile extra CA certificates, or null
  * @param registryConfig the docker config file, or null for the default one
@@ -22,9 +23,17 @@ import org.jspecify.annotations.Nullable;
  * @param certFile a client certificate (PEM) for mutual TLS, or null
  * @param keyFile the client certificate's private key (PEM), or null
  */
-record Connection(@Nullable String username, @Nullable String password, boolean passwordStdin,
-    @Nullable Boolean plainHttp, boolean insecure, @Nullable Path caFile, @Nullable Path registryConfig,
-    List<String> headers, @Nullable Path certFile, @Nullable Path keyFile) {
+record Connection(
+    @Nullable String username,
+    @Nullable String password,
+    boolean passwordStdin,
+    @Nullable Boolean plainHttp,
+    boolean insecure,
+    @Nullable Path caFile,
+    @Nullable Path registryConfig,
+    List<String> headers,
+    @Nullable Path certFile,
+    @Nullable Path keyFile) {
 
   Connection {
     headers = List.copyOf(headers);
@@ -54,8 +63,8 @@ record Connection(@Nullable String username, @Nullable String password, boolean 
   /**
    * Whether a registry host is spoken to in plain HTTP: when asked ({@code --plain-http}), never
    * with {@code --tls}, else automatically for loopback ({@code localhost}, {@code 127.0.0.1},
-   * {@code [::1]}) unless a TLS option is given ({@code --ca-file}, {@code --insecure},
-   * {@code --cert-file}).
+   * {@code [::1]}) unless a TLS option is given ({@code --ca-file}, {@code --insecure}, {@code
+   * --cert-file}).
    *
    * @param host the registry host with its port
    * @return true for plain HTTP

@@ -31,11 +31,17 @@ import picocli.CommandLine.Option;
  * directory into an OCI layout in a temp directory, signs it with a referrer, copies it with its
  * referrers to a second layout, pulls it back into files and checks they are identical.
  */
-@Command(name = "demo", description = {
-    "Run the main job on local OCI layouts, no registry needed: push a sample directory into",
-    "oci:TMP/source:v1, attach a signature, copy both to oci:TMP/mirror:v1, pull it back and compare."})
+@Command(
+    name = "demo",
+    description = {
+      "Run the main job on local OCI layouts, no registry needed: push a sample directory into",
+      "oci:TMP/source:v1, attach a signature, copy both to oci:TMP/mirror:v1, pull it back and compare."
+    })
 final class DemoCommand extends BaseCommand {
-  @Option(names = "--dir", paramLabel = "DIR", description = "Work in DIR instead of a new temp directory.")
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Work in DIR instead of a new temp directory.")
   @Nullable String dir;
 
   @Option(names = "--keep", description = "Keep the work directory (always kept with --dir).")
@@ -56,45 +62,97 @@ final class DemoCommand extends BaseCommand {
 
       Descriptor manifest;
       OciLayoutStore source = OciLayoutStore.open(work.resolve("source"));
-      try (FileStore files = FileStore.open(sample); Progress progress = progress()) {
+      try (FileStore files = FileStore.open(sample);
+          Progress progress = progress()) {
         Descriptor readme = files.add("README.txt", "text/plain", sample.resolve("README.txt"));
         Descriptor config = files.add("config", null, sample.resolve("config"));
-        manifest = Packer.packManifest(files, PackManifestVersion.V1_1, ARTIFACT_TYPE,
-            PackManifestOptions.defaults().withLayers(List.of(readme, config)).withManifestAnnotations(Map.of(
-                Annotations.CREATED, "2026-01-01T00:00:00Z", Annotations.TITLE, "stevedore demo")));
+        manifest =
+            Packer.packManifest(
+                files,
+                PackManifestVersion.V1_1,
+                ARTIFACT_TYPE,
+                PackManifestOptions.defaults()
+                    .withLayers(List.of(readme, config))
+                    .withManifestAnnotations(
+                        Map.of(
+                            Annotations.CREATED,
+                            "2026-01-01T00:00:00Z",
+                            Annotations.TITLE,
+                            "stevedore demo")));
         files.tag(manifest, "v1");
-        Copy.copy(files, "v1", source, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
-        out.println("2. pushed oci:" + work.resolve("source") + ":v1 " + manifest.digest()
-            + " (" + progress.copied() + " nodes)");
+        Copy.copy(
+            files,
+            "v1",
+            source,
+            "v1",
+            CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
+        out.println(
+            "2. pushed oci:"
+                + work.resolve("source")
+                + ":v1 "
+                + manifest.digest()
+                + " ("
+                + progress.copied()
+                + " nodes)");
 
-        byte[] bundle = ("{\"mediaType\":\"" + SIGNATURE_TYPE + "\",\"demo\":\"not a real signature of "
-            + manifest.digest() + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] bundle =
+            ("{\"mediaType\":\""
+                    + SIGNATURE_TYPE
+                    + "\",\"demo\":\"not a real signature of "
+                    + manifest.digest()
+                    + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         Descriptor bundleDesc = Descriptor.of(SIGNATURE_TYPE, bundle);
         source.push(bundleDesc, new java.io.ByteArrayInputStream(bundle));
-        Descriptor signature = Packer.packManifest(source, PackManifestVersion.V1_1, SIGNATURE_TYPE,
-            PackManifestOptions.defaults().withSubject(manifest.plain()).withLayers(List.of(bundleDesc))
-                .withManifestAnnotations(Map.of(Annotations.CREATED, "2026-01-01T00:00:00Z")));
+        Descriptor signature =
+            Packer.packManifest(
+                source,
+                PackManifestVersion.V1_1,
+                SIGNATURE_TYPE,
+                PackManifestOptions.defaults()
+                    .withSubject(manifest.plain())
+                    .withLayers(List.of(bundleDesc))
+                    .withManifestAnnotations(Map.of(Annotations.CREATED, "2026-01-01T00:00:00Z")));
         out.println("3. attached " + SIGNATURE_TYPE + " " + signature.digest());
       }
 
       OciLayoutStore mirror = OciLayoutStore.open(work.resolve("mirror"));
       try (Progress progress = progress()) {
-        Descriptor copied = Copy.extendedCopy(source, "v1", mirror, "v1",
-            ExtendedCopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
-        out.println("4. copied with referrers to oci:" + work.resolve("mirror") + ":v1 " + copied.digest());
+        Descriptor copied =
+            Copy.extendedCopy(
+                source,
+                "v1",
+                mirror,
+                "v1",
+                ExtendedCopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
+        out.println(
+            "4. copied with referrers to oci:" + work.resolve("mirror") + ":v1 " + copied.digest());
         out.println("   " + progress.summary());
         out.println("   " + work.resolve("mirror"));
-        DiscoverCommand.Node root = new DiscoverCommand.Node(copied,
-            DiscoverCommand.referrers(mirror, copied, null, 4, new HashSet<>(List.of(copied.digest()))));
+        DiscoverCommand.Node root =
+            new DiscoverCommand.Node(
+                copied,
+                DiscoverCommand.referrers(
+                    mirror, copied, null, 4, new HashSet<>(List.of(copied.digest()))));
         printTree(out, root, "   ");
       }
 
       Path pulled = work.resolve("pulled");
-      try (FileStore files = FileStore.open(pulled); Progress progress = progress()) {
-        Copy.copy(mirror, "v1", files, "v1", CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
+      try (FileStore files = FileStore.open(pulled);
+          Progress progress = progress()) {
+        Copy.copy(
+            mirror,
+            "v1",
+            files,
+            "v1",
+            CopyOptions.defaults().withGraphOptions(graphOptions(null, progress)));
       }
       boolean same = sameTree(sample, pulled);
-      out.println("5. pulled into " + pulled + ": " + (same ? "identical to the sample" : "DIFFERENT from the sample"));
+      out.println(
+          "5. pulled into "
+              + pulled
+              + ": "
+              + (same ? "identical to the sample" : "DIFFERENT from the sample"));
       out.flush();
       return same ? 0 : Main.FAILED;
     } finally {
@@ -110,7 +168,12 @@ final class DemoCommand extends BaseCommand {
   private static void printTree(PrintWriter out, DiscoverCommand.Node node, String indent) {
     out.println(indent + node.descriptor().digest() + " " + node.descriptor().mediaType());
     for (DiscoverCommand.Node referrer : node.referrers()) {
-      out.println(indent + "└── " + referrer.descriptor().artifactType() + " " + referrer.descriptor().digest());
+      out.println(
+          indent
+              + "└── "
+              + referrer.descriptor().artifactType()
+              + " "
+              + referrer.descriptor().digest());
     }
   }
 
@@ -142,7 +205,8 @@ final class DemoCommand extends BaseCommand {
       if (Files.isDirectory(fa) != Files.isDirectory(fb)) {
         return false;
       }
-      if (Files.isRegularFile(fa) && !Digest.sha256(Files.readAllBytes(fa)).equals(Digest.sha256(Files.readAllBytes(fb)))) {
+      if (Files.isRegularFile(fa)
+          && !Digest.sha256(Files.readAllBytes(fa)).equals(Digest.sha256(Files.readAllBytes(fb)))) {
         return false;
       }
     }

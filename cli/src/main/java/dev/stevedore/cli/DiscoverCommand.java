@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,20 +21,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stevedore discover TARGET}: the referrers graph as a tree. */
-@Command(name = "discover", description = "Show the referrers of an artifact (signatures, SBOMs, ...) as a tree.")
+@Command(
+    name = "discover",
+    description = "Show the referrers of an artifact (signatures, SBOMs, ...) as a tree.")
 final class DiscoverCommand extends BaseCommand {
   // picocli sets this required argument before call().
   @SuppressWarnings("NullAway.Init")
-  @Parameters(index = "0", paramLabel = "TARGET", description = "The subject, with a tag or digest.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TARGET",
+      description = "The subject, with a tag or digest.")
   String target;
 
-  @Option(names = "--artifact-type", paramLabel = "TYPE", description = "Only referrers of this type (first level).")
+  @Option(
+      names = "--artifact-type",
+      paramLabel = "TYPE",
+      description = "Only referrers of this type (first level).")
   @Nullable String artifactType;
 
-  @Option(names = "--depth", paramLabel = "N", description = "Levels of referrers to follow (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--depth",
+      paramLabel = "N",
+      description = "Levels of referrers to follow (default: ${DEFAULT-VALUE}).")
   int depth = 8;
 
-  @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Discover the referrers of this platform's manifest.")
+  @Option(
+      names = "--platform",
+      paramLabel = "os/arch[/variant]",
+      description = "Discover the referrers of this platform's manifest.")
   @Nullable String platform;
 
   /** A node of the referrers tree. */
@@ -63,8 +76,14 @@ final class DiscoverCommand extends BaseCommand {
       } else if (format == GlobalOptions.Format.table) {
         List<Node> all = new ArrayList<>();
         flatten(tree, all);
-        out.println(Terminal.escape("Discovered " + all.size() + " artifact" + (all.size() == 1 ? "" : "s")
-            + " referencing " + ref.requireReference()));
+        out.println(
+            Terminal.escape(
+                "Discovered "
+                    + all.size()
+                    + " artifact"
+                    + (all.size() == 1 ? "" : "s")
+                    + " referencing "
+                    + ref.requireReference()));
         out.println("Digest: " + subject.digest());
         if (!all.isEmpty()) {
           int width = "Artifact Type".length();
@@ -95,15 +114,22 @@ final class DiscoverCommand extends BaseCommand {
   }
 
   private static String type(Node n) {
-    return n.descriptor().artifactType() == null ? "(no artifact type)" : n.descriptor().artifactType();
+    return n.descriptor().artifactType() == null
+        ? "(no artifact type)"
+        : n.descriptor().artifactType();
   }
 
   private static String pad(String s, int width) {
     return s + " ".repeat(Math.max(0, width - s.length()));
   }
 
-  static List<Node> referrers(ReadOnlyGraphTarget store, Descriptor subject, @Nullable String type, int depth,
-      Set<Digest> seen) throws IOException {
+  static List<Node> referrers(
+      ReadOnlyGraphTarget store,
+      Descriptor subject,
+      @Nullable String type,
+      int depth,
+      Set<Digest> seen)
+      throws IOException {
     if (depth <= 0) {
       return List.of();
     }
@@ -117,9 +143,12 @@ final class DiscoverCommand extends BaseCommand {
     return out;
   }
 
-  /** The manifests whose subject is {@code subject}: the referrers API when there is one, else the predecessors. */
-  private static List<Descriptor> direct(ReadOnlyGraphTarget store, Descriptor subject, @Nullable String type)
-      throws IOException {
+  /**
+   * The manifests whose subject is {@code subject}: the referrers API when there is one, else the
+   * predecessors.
+   */
+  private static List<Descriptor> direct(
+      ReadOnlyGraphTarget store, Descriptor subject, @Nullable String type) throws IOException {
     if (store instanceof ReferrerLister lister) {
       return lister.listReferrers(subject, type);
     }
@@ -128,11 +157,14 @@ final class DiscoverCommand extends BaseCommand {
       if (!MediaTypes.OCI_MANIFEST.equals(predecessor.mediaType())) {
         continue;
       }
-      Manifest manifest = Manifest.parse(Contents.fetchAll(store, predecessor, Contents.DEFAULT_MAX_METADATA_BYTES));
+      Manifest manifest =
+          Manifest.parse(
+              Contents.fetchAll(store, predecessor, Contents.DEFAULT_MAX_METADATA_BYTES));
       if (manifest.subject() == null || !manifest.subject().digest().equals(subject.digest())) {
         continue;
       }
-      String actual = manifest.artifactType() != null ? manifest.artifactType() : manifest.config().mediaType();
+      String actual =
+          manifest.artifactType() != null ? manifest.artifactType() : manifest.config().mediaType();
       if (type != null && !type.equals(actual)) {
         continue;
       }
@@ -144,7 +176,10 @@ final class DiscoverCommand extends BaseCommand {
   private static void print(PrintWriter out, List<Node> nodes, String indent) {
     Map<String, List<Node>> byType = new TreeMap<>();
     for (Node node : nodes) {
-      String type = node.descriptor().artifactType() == null ? "(no artifact type)" : node.descriptor().artifactType();
+      String type =
+          node.descriptor().artifactType() == null
+              ? "(no artifact type)"
+              : node.descriptor().artifactType();
       byType.computeIfAbsent(type, k -> new ArrayList<>()).add(node);
     }
     int i = 0;

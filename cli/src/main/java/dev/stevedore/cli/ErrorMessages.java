@@ -20,63 +20,92 @@ final class ErrorMessages {
   private ErrorMessages() {}
 
   static String describe(Throwable failure) {
-    String message = failure.getMessage() == null
-        ? "internal error (" + failure.getClass().getSimpleName() + "); run with --debug and report it" : failure.getMessage();
+    String message =
+        failure.getMessage() == null
+            ? "internal error ("
+                + failure.getClass().getSimpleName()
+                + "); run with --debug and report it"
+            : failure.getMessage();
     var unknownHost = ContentException.find(failure, UnknownHostException.class);
     if (unknownHost.isPresent()) {
-      return "Error: unknown host " + unknownHost.get().getMessage() + ". Check the registry name and your DNS.";
+      return "Error: unknown host "
+          + unknownHost.get().getMessage()
+          + ". Check the registry name and your DNS.";
     }
     if (ContentException.is(failure, ConnectException.class)) {
-      return "Error: " + message + ". Is the registry running and reachable? (" + rootMessage(failure) + ")";
+      return "Error: "
+          + message
+          + ". Is the registry running and reachable? ("
+          + rootMessage(failure)
+          + ")";
     }
     if (ContentException.is(failure, SSLException.class) && plainHttpAnswer(rootMessage(failure))) {
       return "Error: the registry answers plain HTTP, not HTTPS, on this port. Add --plain-http"
           + " (and drop --tls, --ca-file, --insecure for it).";
     }
     if (ContentException.is(failure, SSLException.class)) {
-      return "Error: TLS failed: " + rootMessage(failure)
+      return "Error: TLS failed: "
+          + rootMessage(failure)
           + ". Trust the registry's CA with --ca-file, use --plain-http for an HTTP registry, or --insecure to skip verification.";
     }
     var denied = ContentException.find(failure, AccessDeniedException.class);
     if (denied.isPresent()) {
-      return "Error: permission denied: " + path(denied.get()) + ". Check the file's permissions and owner.";
+      return "Error: permission denied: "
+          + path(denied.get())
+          + ". Check the file's permissions and owner.";
     }
     var fileSystem = ContentException.find(failure, FileSystemException.class);
-    if (fileSystem.isPresent() && fileSystem.get().getReason() != null
+    if (fileSystem.isPresent()
+        && fileSystem.get().getReason() != null
         && (fileSystem.get().getReason().contains("Operation not permitted")
             || fileSystem.get().getReason().contains("Permission denied"))) {
-      return "Error: permission denied: " + path(fileSystem.get()) + " (" + fileSystem.get().getReason() + ").";
+      return "Error: permission denied: "
+          + path(fileSystem.get())
+          + " ("
+          + fileSystem.get().getReason()
+          + ").";
     }
     var missing = ContentException.find(failure, NoSuchFileException.class);
     if (missing.isPresent() && !(failure instanceof ContentException)) {
       NoSuchFileException e = missing.get();
-      return "Error: no such file: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
+      return "Error: no such file: "
+          + e.getFile()
+          + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
     }
-    var auth = ContentException.find(failure, dev.stevedore.content.remote.AuthenticationException.class);
+    var auth =
+        ContentException.find(failure, dev.stevedore.content.remote.AuthenticationException.class);
     if (auth.isPresent()) {
       String m = String.valueOf(auth.get().getMessage());
       int detail = m.indexOf(" (");
       return "Error: " + (detail > 0 ? m.substring(0, detail) : m) + ".";
     }
-    var response = ContentException.find(failure, dev.stevedore.content.remote.RegistryResponseException.class);
+    var response =
+        ContentException.find(
+            failure, dev.stevedore.content.remote.RegistryResponseException.class);
     if (response.isPresent() && !ContentException.is(failure, NotFoundException.class)) {
       var r = response.get();
       if (r.statusCode() == 400 && r.errorCodes().isEmpty() && "http".equals(r.url().getScheme())) {
         // A TLS port that gets plain HTTP answers a bare 400 ("Client sent an HTTP request to an
         // HTTPS server"); a registry's own 400s carry distribution error codes.
-        return "Error: " + r.getMessage() + ". The registry seems to speak HTTPS on this port: add --tls, with"
+        return "Error: "
+            + r.getMessage()
+            + ". The registry seems to speak HTTPS on this port: add --tls, with"
             + " --ca-file PEM to trust its certificate (or --insecure to skip verification).";
       }
       return "Error: " + r.getMessage();
     }
     if (ContentException.is(failure, DigestMismatchException.class)) {
-      return "Error: " + message + " The source is corrupt or changed while being read; nothing partial was kept.";
+      return "Error: "
+          + message
+          + " The source is corrupt or changed while being read; nothing partial was kept.";
     }
     if (ContentException.is(failure, NotFoundException.class)) {
       return "Error: " + message;
     }
-    if (failure instanceof InvalidReferenceException || failure instanceof InvalidDescriptorException
-        || failure instanceof SizeLimitExceededException || failure instanceof UnsupportedContentException
+    if (failure instanceof InvalidReferenceException
+        || failure instanceof InvalidDescriptorException
+        || failure instanceof SizeLimitExceededException
+        || failure instanceof UnsupportedContentException
         || failure instanceof AlreadyExistsException) {
       return "Error: " + message;
     }
@@ -88,12 +117,15 @@ final class ErrorMessages {
 
   /** What a TLS handshake meets when the server answers in plain HTTP. */
   private static boolean plainHttpAnswer(String message) {
-    return message.contains("not an SSL/TLS record") || message.contains("Unsupported or unrecognized SSL message")
+    return message.contains("not an SSL/TLS record")
+        || message.contains("Unsupported or unrecognized SSL message")
         || message.contains("plaintext connection");
   }
 
   private static String path(FileSystemException e) {
-    return e.getOtherFile() == null ? String.valueOf(e.getFile()) : e.getFile() + " -> " + e.getOtherFile();
+    return e.getOtherFile() == null
+        ? String.valueOf(e.getFile())
+        : e.getFile() + " -> " + e.getOtherFile();
   }
 
   private static String rootMessage(Throwable failure) {

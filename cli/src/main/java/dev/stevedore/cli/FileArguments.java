@@ -34,8 +34,8 @@ final class FileArguments {
   }
 
   /**
-   * Refuses a file name that a pull could not write safely: an absolute path or one with a
-   * {@code ..} segment (oras's path validation, done at push time).
+   * Refuses a file name that a pull could not write safely: an absolute path or one with a {@code
+   * ..} segment (oras's path validation, done at push time).
    *
    * @param name the name as given
    * @throws UsageException for such a name
@@ -48,15 +48,19 @@ final class FileArguments {
       parent |= segment.equals("..");
     }
     if (absolute || parent) {
-      throw new UsageException("refusing to push \"" + name + "\": " + (absolute ? "an absolute path" : "a \"..\" in the path")
-          + " would make a pull write outside its directory (pull refuses it); name the file relative to the"
-          + " working directory, or pass --disable-path-validation to push it anyway");
+      throw new UsageException(
+          "refusing to push \""
+              + name
+              + "\": "
+              + (absolute ? "an absolute path" : "a \"..\" in the path")
+              + " would make a pull write outside its directory (pull refuses it); name the file relative to the"
+              + " working directory, or pass --disable-path-validation to push it anyway");
     }
   }
 
   /**
-   * The annotations of oras's {@code --annotation-file}: a JSON object whose keys are
-   * {@code $manifest}, {@code $config} or a file name, each mapping to an object of string values.
+   * The annotations of oras's {@code --annotation-file}: a JSON object whose keys are {@code
+   * $manifest}, {@code $config} or a file name, each mapping to an object of string values.
    *
    * @param file the file
    * @return key to annotations, in file order
@@ -68,21 +72,36 @@ final class FileArguments {
     try (var in = Files.newInputStream(file)) {
       root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UsageException("--annotation-file " + file + " is not JSON: " + e.getOriginalMessage());
+      throw new UsageException(
+          "--annotation-file " + file + " is not JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new UsageException("--annotation-file " + file + " must hold a JSON object: {\"$manifest\": {\"key\": \"value\"}, ...}");
+      throw new UsageException(
+          "--annotation-file "
+              + file
+              + " must hold a JSON object: {\"$manifest\": {\"key\": \"value\"}, ...}");
     }
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (var entry : root.properties()) {
       if (!entry.getValue().isObject()) {
-        throw new UsageException("--annotation-file " + file + ": \"" + entry.getKey() + "\" must map to an object of strings");
+        throw new UsageException(
+            "--annotation-file "
+                + file
+                + ": \""
+                + entry.getKey()
+                + "\" must map to an object of strings");
       }
       Map<String, String> values = new LinkedHashMap<>();
       for (var value : entry.getValue().properties()) {
         if (!value.getValue().isTextual()) {
-          throw new UsageException("--annotation-file " + file + ": the value of \"" + value.getKey() + "\" under \""
-              + entry.getKey() + "\" must be a string");
+          throw new UsageException(
+              "--annotation-file "
+                  + file
+                  + ": the value of \""
+                  + value.getKey()
+                  + "\" under \""
+                  + entry.getKey()
+                  + "\" must be a string");
         }
         values.put(value.getKey(), value.getValue().asText());
       }

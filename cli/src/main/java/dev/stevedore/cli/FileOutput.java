@@ -62,13 +62,15 @@ final class FileOutput {
     }
     if (Files.isRegularFile(path)) {
       Path real = path.toRealPath();
-      Path temp = Files.createTempFile(real.getParent(), "." + real.getFileName() + ".", ".partial");
+      Path temp =
+          Files.createTempFile(real.getParent(), "." + real.getFileName() + ".", ".partial");
       try {
         try (InputStream in = content.open()) {
           Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (OutputStream out =
+            Files.newOutputStream(
+                path, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
           Files.copy(temp, out);
         }
       } finally {
@@ -78,7 +80,8 @@ final class FileOutput {
     }
     // a device, a FIFO, or a symlink to one (or a dangling symlink): write through
     try (InputStream in = content.open();
-        OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+        OutputStream out =
+            Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
       in.transferTo(out);
     }
   }

@@ -8,17 +8,25 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code stevedore login HOST -u USER --password-stdin}: check and save credentials, docker-compatibly. */
-@Command(name = "login", description = {
-    "Check credentials against a registry and save them in the docker config",
-    "(--registry-config, $DOCKER_CONFIG/config.json or ~/.docker/config.json; its credsStore/credHelpers are honoured).",
-    "On a terminal, asks for what -u and --password-stdin do not give. -p PASSWORD works but is insecure."})
+/**
+ * {@code stevedore login HOST -u USER --password-stdin}: check and save credentials,
+ * docker-compatibly.
+ */
+@Command(
+    name = "login",
+    description = {
+      "Check credentials against a registry and save them in the docker config",
+      "(--registry-config, $DOCKER_CONFIG/config.json or ~/.docker/config.json; its credsStore/credHelpers are honoured).",
+      "On a terminal, asks for what -u and --password-stdin do not give. -p PASSWORD works but is insecure."
+    })
 final class LoginCommand extends BaseCommand {
   // picocli sets this required argument before call().
   @SuppressWarnings("NullAway.Init")
-  @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].") String host;
+  @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].")
+  String host;
 
-  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not
+  // available.
   @SuppressWarnings("SystemConsoleNull")
   @Override
   public Integer call() throws Exception {
@@ -37,8 +45,9 @@ final class LoginCommand extends BaseCommand {
       username = username.trim();
     }
     Credential credential = Credential.basic(username, Stores.password(connection, context()));
-    Registry.Builder builder = Stores.configure(Registry.builder().host(host), host, connection)
-        .credentials(StaticCredentials.of(host, credential));
+    Registry.Builder builder =
+        Stores.configure(Registry.builder().host(host), host, connection)
+            .credentials(StaticCredentials.of(host, credential));
     try (Registry registry = builder.build()) {
       registry.ping();
     }

@@ -10,11 +10,13 @@ import picocli.CommandLine.Parameters;
 final class LogoutCommand extends BaseCommand {
   // picocli sets this required argument before call().
   @SuppressWarnings("NullAway.Init")
-  @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].") String host;
+  @Parameters(index = "0", paramLabel = "HOST", description = "The registry, host[:port].")
+  String host;
 
   @Override
   public Integer call() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(Stores.configFile(options().connection(), context()));
+    DockerConfigStore store =
+        DockerConfigStore.open(Stores.configFile(options().connection(), context()));
     store.erase(host);
     output().result("Removed the credentials of " + host);
     output().json(Map.of("registry", host));

@@ -22,7 +22,10 @@ import picocli.CommandLine.Mixin;
  *
  * <p>Exit codes: 0 success, 1 a failed operation, 2 a usage error.
  */
-@Command(name = "stevedore", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+@Command(
+    name = "stevedore",
+    mixinStandardHelpOptions = true,
+    versionProvider = Versions.class,
     usageHelpAutoWidth = true,
     description = "Move OCI artifacts between registries, OCI layouts and files.")
 public final class Main implements Runnable {
@@ -31,13 +34,28 @@ public final class Main implements Runnable {
    * commands its arguments name, which is most of picocli's start-up cost; with none named (e.g.
    * {@code --help}) all of them.
    */
-  static final List<Class<?>> COMMANDS = List.of(PushCommand.class, PullCommand.class, CopyCommand.class,
-      AttachCommand.class, DiscoverCommand.class, ResolveCommand.class, TagCommand.class, ManifestCommand.class,
-      BlobCommand.class, RepoCommand.class, ServeCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class,
-      DemoCommand.class, CommandLine.HelpCommand.class);
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          PushCommand.class,
+          PullCommand.class,
+          CopyCommand.class,
+          AttachCommand.class,
+          DiscoverCommand.class,
+          ResolveCommand.class,
+          TagCommand.class,
+          ManifestCommand.class,
+          BlobCommand.class,
+          RepoCommand.class,
+          ServeCommand.class,
+          LoginCommand.class,
+          LogoutCommand.class,
+          VersionCommand.class,
+          DemoCommand.class,
+          CommandLine.HelpCommand.class);
 
   /** Exit code of a failed operation. */
   static final int FAILED = 1;
+
   /** Exit code of a usage error. */
   static final int USAGE = 2;
 
@@ -76,7 +94,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command; see stevedore --help");
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "missing command; see stevedore --help");
   }
 
   /**
@@ -119,47 +138,59 @@ public final class Main implements Runnable {
     Main main = new Main(context);
     CommandLine cli = new CommandLine(main);
     registerSubcommands(cli, args);
-    cli.setExecutionStrategy(parseResult -> {
-      try (AutoCloseable logging = CliLogging.install(err, main.options.verbose, main.options.debug)) {
-        main.options.format();
-        return new CommandLine.RunLast().execute(parseResult);
-      } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new CommandLine.ExecutionException(deepest(parseResult).commandSpec().commandLine(),
-            e.getMessage() == null ? e.toString() : e.getMessage(), e);
-      }
-    });
+    cli.setExecutionStrategy(
+        parseResult -> {
+          try (AutoCloseable logging =
+              CliLogging.install(err, main.options.verbose, main.options.debug)) {
+            main.options.format();
+            return new CommandLine.RunLast().execute(parseResult);
+          } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new CommandLine.ExecutionException(
+                deepest(parseResult).commandSpec().commandLine(),
+                e.getMessage() == null ? e.toString() : e.getMessage(),
+                e);
+          }
+        });
     addHelpOptions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((failure, args2) -> {
-      err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
-      err.println("Run '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-      if (main.options.debug) {
-        failure.printStackTrace(err);
-      }
-      err.flush();
-      return USAGE;
-    });
-    cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
-      if (failure instanceof UsageException) {
-        err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
-        err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
-        err.flush();
-        return USAGE;
-      }
-      err.println(Terminal.escape(ErrorMessages.describe(failure), true));
-      if (main.options.debug) {
-        failure.printStackTrace(err);
-      } else if (!(failure instanceof InvalidReferenceException)) {
-        err.println("(run with --debug for details)");
-      }
-      err.flush();
-      return failure instanceof InvalidReferenceException || failure instanceof CommandLine.ParameterException
-          ? USAGE : FAILED;
-    });
+    cli.setParameterExceptionHandler(
+        (failure, args2) -> {
+          err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
+          err.println(
+              "Run '"
+                  + failure.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for usage.");
+          if (main.options.debug) {
+            failure.printStackTrace(err);
+          }
+          err.flush();
+          return USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (failure, commandLine, parseResult) -> {
+          if (failure instanceof UsageException) {
+            err.println("Error: " + Terminal.escape(String.valueOf(failure.getMessage()), true));
+            err.println(
+                "Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return USAGE;
+          }
+          err.println(Terminal.escape(ErrorMessages.describe(failure), true));
+          if (main.options.debug) {
+            failure.printStackTrace(err);
+          } else if (!(failure instanceof InvalidReferenceException)) {
+            err.println("(run with --debug for details)");
+          }
+          err.flush();
+          return failure instanceof InvalidReferenceException
+                  || failure instanceof CommandLine.ParameterException
+              ? USAGE
+              : FAILED;
+        });
     return cli.execute(args);
   }
 

@@ -9,15 +9,14 @@ import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.content.Manifest;
 import dev.stevedore.content.MediaTypes;
-import dev.stevedore.copy.Copy;
-import dev.stevedore.copy.ResolveOptions;
 import dev.stevedore.content.ReadOnlyGraphTarget;
 import dev.stevedore.content.UnsupportedContentException;
+import dev.stevedore.copy.Copy;
+import dev.stevedore.copy.ResolveOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +25,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stevedore manifest fetch|push|delete}: raw manifests. */
-@Command(name = "manifest", description = "Fetch, push or delete a raw manifest.",
-    subcommands = {ManifestCommand.Fetch.class, ManifestCommand.FetchConfig.class, ManifestCommand.Push.class,
-        ManifestCommand.Delete.class})
+@Command(
+    name = "manifest",
+    description = "Fetch, push or delete a raw manifest.",
+    subcommands = {
+      ManifestCommand.Fetch.class,
+      ManifestCommand.FetchConfig.class,
+      ManifestCommand.Push.class,
+      ManifestCommand.Delete.class
+    })
 final class ManifestCommand {
 
   /** {@code manifest fetch TARGET}. */
@@ -36,18 +41,27 @@ final class ManifestCommand {
   static final class Fetch extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET") String target;
+    @Parameters(index = "0", paramLabel = "TARGET")
+    String target;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout) instead of printing.")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description = "Write to FILE ('-': stdout) instead of printing.")
     @Nullable String file;
 
-    @Option(names = "--descriptor", description = "Print the manifest's descriptor instead of its content.")
+    @Option(
+        names = "--descriptor",
+        description = "Print the manifest's descriptor instead of its content.")
     boolean descriptor;
 
     @Option(names = "--pretty", description = "Indent the printed JSON.")
     boolean pretty;
 
-    @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Pick this platform's manifest of an index.")
+    @Option(
+        names = "--platform",
+        paramLabel = "os/arch[/variant]",
+        description = "Pick this platform's manifest of an index.")
     @Nullable String platform;
 
     @Override
@@ -64,19 +78,30 @@ final class ManifestCommand {
   }
 
   /** {@code manifest fetch-config TARGET}. */
-  @Command(name = "fetch-config", description = "Print the config of a manifest (or write it to a file).")
+  @Command(
+      name = "fetch-config",
+      description = "Print the config of a manifest (or write it to a file).")
   static final class FetchConfig extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET") String target;
+    @Parameters(index = "0", paramLabel = "TARGET")
+    String target;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE ('-': stdout) instead of printing.")
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FILE",
+        description = "Write to FILE ('-': stdout) instead of printing.")
     @Nullable String file;
 
-    @Option(names = "--descriptor", description = "Print the config's descriptor instead of its content.")
+    @Option(
+        names = "--descriptor",
+        description = "Print the config's descriptor instead of its content.")
     boolean descriptor;
 
-    @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Pick this platform's manifest of an index.")
+    @Option(
+        names = "--platform",
+        paramLabel = "os/arch[/variant]",
+        description = "Pick this platform's manifest of an index.")
     @Nullable String platform;
 
     @Override
@@ -87,19 +112,28 @@ final class ManifestCommand {
         Descriptor manifestDesc = resolve(store, ref, platform);
         if (!MediaTypes.OCI_MANIFEST.equals(manifestDesc.mediaType())
             && !MediaTypes.DOCKER_MANIFEST.equals(manifestDesc.mediaType())) {
-          throw new UnsupportedContentException(ref + " is a " + manifestDesc.mediaType()
-              + ", which has no config; pick a platform with --platform");
+          throw new UnsupportedContentException(
+              ref
+                  + " is a "
+                  + manifestDesc.mediaType()
+                  + ", which has no config; pick a platform with --platform");
         }
-        Manifest manifest = Manifest.parse(Contents.fetchAll(store, manifestDesc, Contents.DEFAULT_MAX_METADATA_BYTES));
+        Manifest manifest =
+            Manifest.parse(
+                Contents.fetchAll(store, manifestDesc, Contents.DEFAULT_MAX_METADATA_BYTES));
         Descriptor config = manifest.config();
-        byte[] content = descriptor ? new byte[0] : Contents.fetchAll(store, config, Contents.DEFAULT_MAX_METADATA_BYTES);
+        byte[] content =
+            descriptor
+                ? new byte[0]
+                : Contents.fetchAll(store, config, Contents.DEFAULT_MAX_METADATA_BYTES);
         print(this, ref, config, content, descriptor, false, file);
       }
       return 0;
     }
   }
 
-  static Descriptor resolve(ReadOnlyGraphTarget store, TargetRef ref, @Nullable String platform) throws Exception {
+  static Descriptor resolve(ReadOnlyGraphTarget store, TargetRef ref, @Nullable String platform)
+      throws Exception {
     ResolveOptions options = ResolveOptions.defaults();
     if (platform != null) {
       options = options.withTargetPlatform(Platforms.parse(platform));
@@ -109,10 +143,18 @@ final class ManifestCommand {
   }
 
   /** Prints or writes fetched content, or its descriptor; JSON mode prints oras's shape. */
-  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not
+  // available.
   @SuppressWarnings("SystemConsoleNull")
-  static void print(BaseCommand command, TargetRef ref, Descriptor desc, byte[] content, boolean descriptor,
-      boolean pretty, @Nullable String file) throws Exception {
+  static void print(
+      BaseCommand command,
+      TargetRef ref,
+      Descriptor desc,
+      byte[] content,
+      boolean descriptor,
+      boolean pretty,
+      @Nullable String file)
+      throws Exception {
     java.io.PrintWriter out = command.spec.commandLine().getOut();
     if (file != null && !"-".equals(file)) {
       FileOutput.write(command.resolvePath(file), () -> new ByteArrayInputStream(content));
@@ -127,8 +169,10 @@ final class ManifestCommand {
       }
       out.println(Output.toJson(json));
     } else if (descriptor) {
-      out.println(pretty ? Output.toJson(new ObjectMapper().readTree(desc.toJson())) : new String(desc.toJson(),
-          StandardCharsets.UTF_8));
+      out.println(
+          pretty
+              ? Output.toJson(new ObjectMapper().readTree(desc.toJson()))
+              : new String(desc.toJson(), StandardCharsets.UTF_8));
     } else if (pretty) {
       out.println(Terminal.escape(Output.toJson(new ObjectMapper().readTree(content)), true));
     } else {
@@ -140,17 +184,24 @@ final class ManifestCommand {
   }
 
   /** {@code manifest push TARGET FILE}. */
-  @Command(name = "push", description = "Push a manifest from a file ('-' for stdin), tagged when TARGET has a tag.")
+  @Command(
+      name = "push",
+      description = "Push a manifest from a file ('-' for stdin), tagged when TARGET has a tag.")
   static final class Push extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET") String target;
+    @Parameters(index = "0", paramLabel = "TARGET")
+    String target;
 
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "1", paramLabel = "FILE") String file;
+    @Parameters(index = "1", paramLabel = "FILE")
+    String file;
 
-    @Option(names = "--media-type", paramLabel = "TYPE", description = "The manifest's media type (default: its mediaType field).")
+    @Option(
+        names = "--media-type",
+        paramLabel = "TYPE",
+        description = "The manifest's media type (default: its mediaType field).")
     @Nullable String mediaType;
 
     @Override
@@ -204,14 +255,21 @@ final class ManifestCommand {
   }
 
   /** {@code manifest delete TARGET}. */
-  @Command(name = "delete", description = {"Delete a manifest (asks first on a terminal; -f/--force otherwise).",
-      "Deleting by tag deletes the manifest the tag names: every other tag on that digest goes too."})
+  @Command(
+      name = "delete",
+      description = {
+        "Delete a manifest (asks first on a terminal; -f/--force otherwise).",
+        "Deleting by tag deletes the manifest the tag names: every other tag on that digest goes too."
+      })
   static final class Delete extends BaseCommand {
     // picocli sets this required argument before call().
     @SuppressWarnings("NullAway.Init")
-    @Parameters(index = "0", paramLabel = "TARGET") String target;
+    @Parameters(index = "0", paramLabel = "TARGET")
+    String target;
 
-    @Option(names = {"-f", "--force"}, description = "Delete without asking.")
+    @Option(
+        names = {"-f", "--force"},
+        description = "Delete without asking.")
     boolean force;
 
     @Override
@@ -224,10 +282,14 @@ final class ManifestCommand {
         }
         Descriptor desc = store.resolve(ref.requireReference());
         String name = ref.location() + "@" + desc.digest();
-        String question = ref.digest() == null
-            ? "Are you sure you want to delete the manifest " + name + " (tag " + ref.tag()
-                + ") and every tag on that digest?"
-            : "Are you sure you want to delete the manifest " + name + " and every tag on it?";
+        String question =
+            ref.digest() == null
+                ? "Are you sure you want to delete the manifest "
+                    + name
+                    + " (tag "
+                    + ref.tag()
+                    + ") and every tag on that digest?"
+                : "Are you sure you want to delete the manifest " + name + " and every tag on it?";
         if (!Confirmation.confirm(force, question)) {
           output().note("Nothing deleted");
           return 0;
@@ -235,7 +297,8 @@ final class ManifestCommand {
         deleter.delete(desc);
         output().result("Deleted " + name);
         if (ref.digest() == null) {
-          output().note("Every tag on " + desc.digest() + " is gone with it, not only " + ref.tag());
+          output()
+              .note("Every tag on " + desc.digest() + " is gone with it, not only " + ref.tag());
         }
         output().json(Map.of("reference", name));
       }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * oras 1.2's JSON shapes ({@code --format json}): a descriptor is {@code reference} (name@digest),
- * {@code mediaType}, {@code digest}, {@code size}, then {@code annotations} and
- * {@code artifactType} when present, in that order.
+ * {@code mediaType}, {@code digest}, {@code size}, then {@code annotations} and {@code
+ * artifactType} when present, in that order.
  */
 final class OrasJson {
   private OrasJson() {}

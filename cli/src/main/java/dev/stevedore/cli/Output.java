@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
 final class Output {
   /** Made on first use: text output never pays for a second ObjectMapper. */
   private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
   private final PrintWriter out;

@@ -15,15 +15,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The files and annotations of a push or attach: {@code FILE[:mediaType]} arguments added to a
- * file store, {@code -a key=value} and oras's {@code --annotation-file} ({@code $manifest},
- * {@code $config} and per-file keys).
+ * The files and annotations of a push or attach: {@code FILE[:mediaType]} arguments added to a file
+ * store, {@code -a key=value} and oras's {@code --annotation-file} ({@code $manifest}, {@code
+ * $config} and per-file keys).
  *
  * @param layers the layer descriptors, with their per-file annotations
  * @param manifestAnnotations the manifest's annotations
  * @param configAnnotations the config's annotations
  */
-record Packing(List<Descriptor> layers, Map<String, String> manifestAnnotations, Map<String, String> configAnnotations) {
+record Packing(
+    List<Descriptor> layers,
+    Map<String, String> manifestAnnotations,
+    Map<String, String> configAnnotations) {
   static final String MANIFEST_KEY = "$manifest";
   static final String CONFIG_KEY = "$config";
 
@@ -40,14 +43,24 @@ record Packing(List<Descriptor> layers, Map<String, String> manifestAnnotations,
    * @return the packing
    * @throws IOException if a file cannot be read
    */
-  static Packing of(FileStore store, Path workingDirectory, List<String> arguments, List<String> pairs,
-      @Nullable Path annotationFile, boolean validatePaths, Output output) throws IOException {
+  static Packing of(
+      FileStore store,
+      Path workingDirectory,
+      List<String> arguments,
+      List<String> pairs,
+      @Nullable Path annotationFile,
+      boolean validatePaths,
+      Output output)
+      throws IOException {
     Map<String, String> manifest = FileArguments.annotations(pairs);
-    Map<String, Map<String, String>> fromFile = annotationFile == null ? Map.of()
-        : FileArguments.annotationFile(workingDirectory.resolve(annotationFile));
+    Map<String, Map<String, String>> fromFile =
+        annotationFile == null
+            ? Map.of()
+            : FileArguments.annotationFile(workingDirectory.resolve(annotationFile));
     for (Map.Entry<String, String> e : fromFile.getOrDefault(MANIFEST_KEY, Map.of()).entrySet()) {
       if (manifest.containsKey(e.getKey())) {
-        throw new UsageException("annotation \"" + e.getKey() + "\" given both with -a and in --annotation-file");
+        throw new UsageException(
+            "annotation \"" + e.getKey() + "\" given both with -a and in --annotation-file");
       }
       manifest.put(e.getKey(), e.getValue());
     }
@@ -73,7 +86,8 @@ record Packing(List<Descriptor> layers, Map<String, String> manifestAnnotations,
       output.note("Added " + file.name());
     }
     if (!unused.isEmpty()) {
-      throw new UsageException("--annotation-file names files that are not pushed: " + String.join(", ", unused));
+      throw new UsageException(
+          "--annotation-file names files that are not pushed: " + String.join(", ", unused));
     }
     return new Packing(layers, manifest, fromFile.getOrDefault(CONFIG_KEY, Map.of()));
   }

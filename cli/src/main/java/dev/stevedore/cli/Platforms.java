@@ -17,7 +17,8 @@ final class Platforms {
     try {
       return Platform.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("invalid --platform \"" + value + "\": expected os/arch[/variant], e.g. linux/amd64");
+      throw new UsageException(
+          "invalid --platform \"" + value + "\": expected os/arch[/variant], e.g. linux/amd64");
     }
   }
 }

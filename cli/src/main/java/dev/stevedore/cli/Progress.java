@@ -16,9 +16,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Watches a copy: one progress bar per blob in flight (bytes, rate, ETA) when stderr is a
- * terminal, and the counts for the summary line in every case. Thread-safe: the copy engine calls
- * it from its workers.
+ * Watches a copy: one progress bar per blob in flight (bytes, rate, ETA) when stderr is a terminal,
+ * and the counts for the summary line in every case. Thread-safe: the copy engine calls it from its
+ * workers.
  */
 final class Progress implements CopyListener, AutoCloseable {
   private static final long MIN_BAR_BYTES = 64 * 1024;
@@ -44,10 +44,13 @@ final class Progress implements CopyListener, AutoCloseable {
   }
 
   /** Tells whether progress bars make sense: stderr is a terminal. */
-  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not
+  // available.
   @SuppressWarnings("SystemConsoleNull")
   static boolean terminal() {
-    return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    return System.console() != null
+        && System.getenv("TERM") != null
+        && !"dumb".equals(System.getenv("TERM"));
   }
 
   @Override
@@ -55,15 +58,16 @@ final class Progress implements CopyListener, AutoCloseable {
     if (!bars || node.size() < MIN_BAR_BYTES || MediaTypes.isManifest(node.mediaType())) {
       return;
     }
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName(label(node))
-        .setInitialMax(node.size())
-        .setUnit(" MiB", 1024 * 1024)
-        .showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(200)
-        .setConsumer(new InteractiveConsoleProgressBarConsumer(stream))
-        .build();
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(label(node))
+            .setInitialMax(node.size())
+            .setUnit(" MiB", 1024 * 1024)
+            .showSpeed()
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(200)
+            .setConsumer(new InteractiveConsoleProgressBarConsumer(stream))
+            .build();
     inFlight.put(node.digest(), bar);
   }
 
@@ -123,8 +127,15 @@ final class Progress implements CopyListener, AutoCloseable {
   /** The summary line: copied N blobs / X MiB in T s, K skipped, M mounted. */
   String summary() {
     double seconds = elapsed().toMillis() / 1000.0;
-    return String.format(java.util.Locale.ROOT, "Copied %d %s / %.1f MiB in %.1f s, %d skipped, %d mounted",
-        copied(), copied() == 1 ? "node" : "nodes", copiedBytes() / (1024.0 * 1024.0), seconds, skipped(), mounted());
+    return String.format(
+        java.util.Locale.ROOT,
+        "Copied %d %s / %.1f MiB in %.1f s, %d skipped, %d mounted",
+        copied(),
+        copied() == 1 ? "node" : "nodes",
+        copiedBytes() / (1024.0 * 1024.0),
+        seconds,
+        skipped(),
+        mounted());
   }
 
   @Override
@@ -138,5 +149,4 @@ final class Progress implements CopyListener, AutoCloseable {
     String digest = node.digest().encoded().substring(0, 12);
     return title != null ? title + " " + digest : digest;
   }
-
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What {@code stevedore pull} copies, decided before anything is fetched, as {@code oras pull}
- * does: files (blobs with an {@code org.opencontainers.image.title}) and the manifests that lead
- * to them. A blob without a title (a container image's layers and config) has no file name, so it
- * is never downloaded: it is counted as skipped. The subject of a referrer is not followed (pulling
- * a signature does not pull the image it signs), and the empty JSON blob ({@code {}}) is ignored.
+ * does: files (blobs with an {@code org.opencontainers.image.title}) and the manifests that lead to
+ * them. A blob without a title (a container image's layers and config) has no file name, so it is
+ * never downloaded: it is counted as skipped. The subject of a referrer is not followed (pulling a
+ * signature does not pull the image it signs), and the empty JSON blob ({@code {}}) is ignored.
  *
  * <p>Thread-safe: the copy engine calls {@link #find} from its workers.
  */

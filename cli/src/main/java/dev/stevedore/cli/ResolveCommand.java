@@ -8,17 +8,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stevedore resolve TARGET}: the digest a tag names. */
-@Command(name = "resolve", description = "Print the digest (or, with --format json, the descriptor) a reference names.")
+@Command(
+    name = "resolve",
+    description = "Print the digest (or, with --format json, the descriptor) a reference names.")
 final class ResolveCommand extends BaseCommand {
   // picocli sets this required argument before call().
   @SuppressWarnings("NullAway.Init")
   @Parameters(index = "0", paramLabel = "TARGET", description = "A target with a tag or digest.")
   String target;
 
-  @Option(names = "--platform", paramLabel = "os/arch[/variant]", description = "Resolve this platform's manifest of an index.")
+  @Option(
+      names = "--platform",
+      paramLabel = "os/arch[/variant]",
+      description = "Resolve this platform's manifest of an index.")
   @Nullable String platform;
 
-  @Option(names = {"-l", "--full-reference"}, description = "Print the full reference, NAME@DIGEST.")
+  @Option(
+      names = {"-l", "--full-reference"},
+      description = "Print the full reference, NAME@DIGEST.")
   boolean fullReference;
 
   @Override
@@ -28,8 +35,12 @@ final class ResolveCommand extends BaseCommand {
       ReadOnlyGraphTarget store = stores.openSource(ref);
       Descriptor desc = ManifestCommand.resolve(store, ref, platform);
       Output output = output();
-      String prefix = ref.kind() == TargetRef.Kind.REGISTRY ? "" : ref.kind() == TargetRef.Kind.OCI_LAYOUT ? "oci:" : "oci-archive:";
-      output.result(fullReference ? prefix + ref.location() + "@" + desc.digest() : desc.digest().toString());
+      String prefix =
+          ref.kind() == TargetRef.Kind.REGISTRY
+              ? ""
+              : ref.kind() == TargetRef.Kind.OCI_LAYOUT ? "oci:" : "oci-archive:";
+      output.result(
+          fullReference ? prefix + ref.location() + "@" + desc.digest() : desc.digest().toString());
       output.json(OrasJson.descriptor(ref.location(), desc));
     }
     return 0;

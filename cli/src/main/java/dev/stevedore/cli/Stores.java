@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Opens the stores that targets name, and closes them all at the end of a command. One
- * {@link Registry} per host is shared by every repository of that host (one connection pool).
+ * Opens the stores that targets name, and closes them all at the end of a command. One {@link
+ * Registry} per host is shared by every repository of that host (one connection pool).
  */
 final class Stores implements Closeable {
   /** Which side of a command a registry is on: its own connection settings and credentials. */
@@ -56,8 +56,9 @@ final class Stores implements Closeable {
   Stores(Connection source, Connection destination, Main.Context context) throws IOException {
     boolean shared = source.equals(destination);
     if (!shared && source.passwordStdin() && destination.passwordStdin()) {
-      throw new UsageException("standard input holds one password: use --password-stdin for one side"
-          + " and the docker config (stevedore login) or -p for the other");
+      throw new UsageException(
+          "standard input holds one password: use --password-stdin for one side"
+              + " and the docker config (stevedore login) or -p for the other");
     }
     connections.put(Side.SOURCE, source);
     connections.put(Side.DESTINATION, destination);
@@ -78,8 +79,8 @@ final class Stores implements Closeable {
       case REGISTRY -> repository(target, Side.SOURCE);
       case OCI_LAYOUT -> {
         if (!java.nio.file.Files.isDirectory(target.path())) {
-          throw new java.nio.file.NoSuchFileException(target.path().toString(), null,
-              "no OCI layout there; check the path after oci:");
+          throw new java.nio.file.NoSuchFileException(
+              target.path().toString(), null, "no OCI layout there; check the path after oci:");
         }
         yield layout(target);
       }
@@ -102,8 +103,11 @@ final class Stores implements Closeable {
     return switch (target.kind()) {
       case REGISTRY -> repository(target, Side.DESTINATION);
       case OCI_LAYOUT -> layout(target);
-      case OCI_ARCHIVE -> throw new UnsupportedContentException("oci-archive targets are read-only: \"" + target
-          + "\"; write to an oci: layout and export it instead");
+      case OCI_ARCHIVE ->
+          throw new UnsupportedContentException(
+              "oci-archive targets are read-only: \""
+                  + target
+                  + "\"; write to an oci: layout and export it instead");
     };
   }
 
@@ -140,8 +144,12 @@ final class Stores implements Closeable {
     // The constructor fills both maps for both sides.
     Connection connection = Objects.requireNonNull(connections.get(side), "connection");
     CredentialProvider provider = Objects.requireNonNull(credentials.get(side), "credentials");
-    return registries.computeIfAbsent(side + " " + host, key -> configure(Registry.builder().host(host), host, connection)
-        .credentials(provider).build());
+    return registries.computeIfAbsent(
+        side + " " + host,
+        key ->
+            configure(Registry.builder().host(host), host, connection)
+                .credentials(provider)
+                .build());
   }
 
   /**
@@ -169,30 +177,37 @@ final class Stores implements Closeable {
       try {
         builder.header(header.getKey(), header.getValue());
       } catch (IllegalArgumentException e) {
-        throw new UsageException("invalid -H \"" + header.getKey() + ": " + header.getValue() + "\": " + e.getMessage());
+        throw new UsageException(
+            "invalid -H \"" + header.getKey() + ": " + header.getValue() + "\": " + e.getMessage());
       }
     }
     // a registry's Warning headers (e.g. a deprecation notice) reach the user once each
-    builder.warningHandler(warning -> WARNINGS.log(System.Logger.Level.WARNING,
-        "registry " + host + ": " + warning.text()));
-    // what the referrers tag schema could not do (e.g. a registry that refuses DELETE) is a warning, not a failure
-    builder.referrersWarningHandler(warning -> WARNINGS.log(System.Logger.Level.WARNING, warning.message()));
+    builder.warningHandler(
+        warning ->
+            WARNINGS.log(System.Logger.Level.WARNING, "registry " + host + ": " + warning.text()));
+    // what the referrers tag schema could not do (e.g. a registry that refuses DELETE) is a
+    // warning, not a failure
+    builder.referrersWarningHandler(
+        warning -> WARNINGS.log(System.Logger.Level.WARNING, warning.message()));
     return builder;
   }
 
   /**
    * Credentials of one side: {@code -u} with {@code --password-stdin} (or {@code -p}) for its
    * registries, else what {@code docker login} / {@code stevedore login} saved in the docker config
-   * ({@code --registry-config}, {@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   * ({@code --registry-config}, {@code $DOCKER_CONFIG/config.json} or {@code
+   * ~/.docker/config.json}).
    */
-  static CredentialProvider credentials(Connection connection, Main.Context context) throws IOException {
+  static CredentialProvider credentials(Connection connection, Main.Context context)
+      throws IOException {
     if (connection.username() != null) {
       String password = password(connection, context);
       Credential credential = Credential.basic(connection.username(), password);
       return host -> credential;
     }
     if (connection.passwordStdin() || connection.password() != null) {
-      throw new UsageException("a password needs a user name: add -u/--username (or --from-username for a copy's source)");
+      throw new UsageException(
+          "a password needs a user name: add -u/--username (or --from-username for a copy's source)");
     }
     // opened on first use: a command on layouts only never loads the registry client's classes
     java.nio.file.Path file = configFile(connection, context);
@@ -211,18 +226,21 @@ final class Stores implements Closeable {
 
   /** The docker config file of a connection. */
   static java.nio.file.Path configFile(Connection connection, Main.Context context) {
-    return connection.registryConfig() != null ? context.workingDirectory().resolve(connection.registryConfig())
+    return connection.registryConfig() != null
+        ? context.workingDirectory().resolve(connection.registryConfig())
         : DockerConfigStore.defaultConfigFile(context.env());
   }
 
-  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not available.
+  // Java 17 target: console() is null without a terminal, and Console.isTerminal() (JDK 22) is not
+  // available.
   @SuppressWarnings("SystemConsoleNull")
   static String password(Connection options, Main.Context context) throws IOException {
     if (options.password() != null && options.passwordStdin()) {
       throw new UsageException("--password and --password-stdin both given: use one");
     }
     if (options.passwordStdin()) {
-      String text = new String(context.stdin().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String text =
+          new String(context.stdin().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       String password = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
       if (password.endsWith("\r")) {
         password = password.substring(0, password.length() - 1);
@@ -233,13 +251,16 @@ final class Stores implements Closeable {
       return password;
     }
     if (options.password() != null) {
-      System.getLogger("dev.stevedore.cli").log(System.Logger.Level.WARNING,
-          "using --password on the command line is insecure (shell history, process list); use --password-stdin");
+      System.getLogger("dev.stevedore.cli")
+          .log(
+              System.Logger.Level.WARNING,
+              "using --password on the command line is insecure (shell history, process list); use --password-stdin");
       return options.password();
     }
     java.io.Console console = System.console();
     if (console == null) {
-      throw new UsageException("no password: pass --password-stdin (or run in a terminal to be asked)");
+      throw new UsageException(
+          "no password: pass --password-stdin (or run in a terminal to be asked)");
     }
     char[] typed = console.readPassword("Password: ");
     if (typed == null || typed.length == 0) {

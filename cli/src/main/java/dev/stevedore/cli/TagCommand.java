@@ -12,11 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code stevedore tag TARGET TAG...}: more tags for an artifact. */
-@Command(name = "tag", description = "Give an artifact more tags in the same repository or layout (several at once).")
+@Command(
+    name = "tag",
+    description = "Give an artifact more tags in the same repository or layout (several at once).")
 final class TagCommand extends BaseCommand {
   // picocli sets this required argument before call().
   @SuppressWarnings("NullAway.Init")
-  @Parameters(index = "0", paramLabel = "TARGET", description = "The artifact, with a tag or digest.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TARGET",
+      description = "The artifact, with a tag or digest.")
   String target;
 
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "TAG", description = "The new tags.")
@@ -27,7 +32,8 @@ final class TagCommand extends BaseCommand {
     TargetRef ref = target(target);
     for (String tag : tags) {
       if (!Reference.isValidTag(tag)) {
-        throw new InvalidReferenceException("invalid tag \"" + tag + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+        throw new InvalidReferenceException(
+            "invalid tag \"" + tag + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
       }
     }
     try (Stores stores = new Stores(options(), context())) {

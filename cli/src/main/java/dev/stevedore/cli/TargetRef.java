@@ -24,8 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param tag the tag, or null
  * @param digest the digest, or null
  */
-record TargetRef(Kind kind, String location, @Nullable Reference registry, @Nullable String tag,
-    @Nullable Digest digest, List<String> moreTags) {
+record TargetRef(
+    Kind kind,
+    String location,
+    @Nullable Reference registry,
+    @Nullable String tag,
+    @Nullable Digest digest,
+    List<String> moreTags) {
 
   /** The kinds of target. */
   enum Kind {
@@ -43,7 +48,12 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
     moreTags = List.copyOf(moreTags);
   }
 
-  TargetRef(Kind kind, String location, @Nullable Reference registry, @Nullable String tag, @Nullable Digest digest) {
+  TargetRef(
+      Kind kind,
+      String location,
+      @Nullable Reference registry,
+      @Nullable String tag,
+      @Nullable Digest digest) {
     this(kind, location, registry, tag, digest, List.of());
   }
 
@@ -92,13 +102,18 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
     if (comma > 0 && text.indexOf('@', Math.max(slash, 0)) < 0) {
       TargetRef first = parse(text.substring(0, comma));
       if (first.tag == null) {
-        throw new InvalidReferenceException("invalid target \"" + text + "\": several tags are written repo:tag1,tag2");
+        throw new InvalidReferenceException(
+            "invalid target \"" + text + "\": several tags are written repo:tag1,tag2");
       }
       List<String> more = new ArrayList<>();
       for (String extra : text.substring(comma + 1).split(",", -1)) {
         if (!Reference.isValidTag(extra)) {
-          throw new InvalidReferenceException("invalid target \"" + text + "\": invalid tag \"" + extra
-              + "\" (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+          throw new InvalidReferenceException(
+              "invalid target \""
+                  + text
+                  + "\": invalid tag \""
+                  + extra
+                  + "\" (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
         }
         more.add(extra);
       }
@@ -110,8 +125,10 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
     if (text.startsWith("oci-archive:")) {
       TargetRef ref = local(Kind.OCI_ARCHIVE, text, text.substring("oci-archive:".length()));
       if (ref.digest != null) {
-        throw new InvalidReferenceException("invalid target \"" + text
-            + "\": an oci-archive target takes a tag, not a digest (oci-archive:FILE[:tag])");
+        throw new InvalidReferenceException(
+            "invalid target \""
+                + text
+                + "\": an oci-archive target takes a tag, not a digest (oci-archive:FILE[:tag])");
       }
       return ref;
     }
@@ -119,16 +136,23 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
     try {
       reference = Reference.parse(text);
     } catch (InvalidReferenceException e) {
-      throw new InvalidReferenceException(e.getMessage()
-          + "\n  targets are host[:port]/repo[:tag|@digest], oci:PATH[:tag|@digest] or oci-archive:FILE[:tag]", e);
+      throw new InvalidReferenceException(
+          e.getMessage()
+              + "\n  targets are host[:port]/repo[:tag|@digest], oci:PATH[:tag|@digest] or oci-archive:FILE[:tag]",
+          e);
     }
     checkPort(reference.registry(), text);
-    return new TargetRef(Kind.REGISTRY, reference.registry() + "/" + reference.repository(), reference,
-        reference.tag(), reference.digest());
+    return new TargetRef(
+        Kind.REGISTRY,
+        reference.registry() + "/" + reference.repository(),
+        reference,
+        reference.tag(),
+        reference.digest());
   }
 
   /**
-   * Refuses a registry host whose port is outside 1-65535 (a usage error, not a connection failure).
+   * Refuses a registry host whose port is outside 1-65535 (a usage error, not a connection
+   * failure).
    *
    * @param host host[:port]
    * @param text the argument, for the message
@@ -148,12 +172,13 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
       value = -1;
     }
     if (value < 1 || value > 65535) {
-      throw new InvalidReferenceException("invalid target \"" + text + "\": port \"" + port
-          + "\" is outside 1-65535");
+      throw new InvalidReferenceException(
+          "invalid target \"" + text + "\": port \"" + port + "\" is outside 1-65535");
     }
   }
 
-  private static TargetRef local(Kind kind, String text, String rest) throws InvalidReferenceException {
+  private static TargetRef local(Kind kind, String text, String rest)
+      throws InvalidReferenceException {
     int slash = rest.lastIndexOf('/');
     String path = rest;
     String tag = null;
@@ -164,7 +189,8 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
       try {
         digest = Digest.parse(rest.substring(at + 1));
       } catch (dev.stevedore.content.InvalidDescriptorException e) {
-        throw new InvalidReferenceException("invalid target \"" + text + "\": " + e.getMessage(), e);
+        throw new InvalidReferenceException(
+            "invalid target \"" + text + "\": " + e.getMessage(), e);
       }
     } else {
       int colon = rest.indexOf(':', Math.max(slash, 0));
@@ -172,14 +198,22 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
         path = rest.substring(0, colon);
         tag = rest.substring(colon + 1);
         if (!Reference.isValidTag(tag)) {
-          throw new InvalidReferenceException("invalid target \"" + text + "\": invalid tag \"" + tag
-              + "\" (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+          throw new InvalidReferenceException(
+              "invalid target \""
+                  + text
+                  + "\": invalid tag \""
+                  + tag
+                  + "\" (expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
         }
       }
     }
     if (path.isEmpty()) {
-      throw new InvalidReferenceException("invalid target \"" + text + "\": missing path after \""
-          + (kind == Kind.OCI_LAYOUT ? "oci:" : "oci-archive:") + "\"");
+      throw new InvalidReferenceException(
+          "invalid target \""
+              + text
+              + "\": missing path after \""
+              + (kind == Kind.OCI_LAYOUT ? "oci:" : "oci-archive:")
+              + "\"");
     }
     return new TargetRef(kind, path, null, tag, digest);
   }
@@ -214,18 +248,23 @@ record TargetRef(Kind kind, String location, @Nullable Reference registry, @Null
   String requireReference() throws InvalidReferenceException {
     String ref = reference();
     if (ref == null) {
-      throw new InvalidReferenceException("target \"" + this + "\" needs a tag or a digest, e.g. " + this + ":latest");
+      throw new InvalidReferenceException(
+          "target \"" + this + "\" needs a tag or a digest, e.g. " + this + ":latest");
     }
     return ref;
   }
 
   @Override
   public String toString() {
-    String prefix = switch (kind) {
-      case REGISTRY -> "";
-      case OCI_LAYOUT -> "oci:";
-      case OCI_ARCHIVE -> "oci-archive:";
-    };
-    return prefix + location + (tag == null ? "" : ":" + String.join(",", tags())) + (digest == null ? "" : "@" + digest);
+    String prefix =
+        switch (kind) {
+          case REGISTRY -> "";
+          case OCI_LAYOUT -> "oci:";
+          case OCI_ARCHIVE -> "oci-archive:";
+        };
+    return prefix
+        + location
+        + (tag == null ? "" : ":" + String.join(",", tags()))
+        + (digest == null ? "" : "@" + digest);
   }
 }

@@ -2,8 +2,8 @@ package dev.stevedore.cli;
 
 /**
  * Makes text from the outside (titles, annotations, tags, registry messages, paths) safe to print
- * on a terminal: control characters are shown escaped, never sent raw, so a title such as
- * {@code "\x1b]0;PWNED\x07"} cannot retitle the terminal or move the cursor.
+ * on a terminal: control characters are shown escaped, never sent raw, so a title such as {@code
+ * "\x1b]0;PWNED\x07"} cannot retitle the terminal or move the cursor.
  */
 final class Terminal {
   private Terminal() {}

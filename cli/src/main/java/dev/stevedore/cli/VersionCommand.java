@@ -11,7 +11,9 @@ final class VersionCommand extends BaseCommand {
     for (String line : new Versions().getVersion()) {
       output.result(line);
     }
-    output.json(java.util.Map.of("version", Versions.version(), "java", System.getProperty("java.version")));
+    output.json(
+        java.util.Map.of(
+            "version", Versions.version(), "java", System.getProperty("java.version")));
     return 0;
   }
 }

@@ -12,9 +12,13 @@ final class Versions implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-        "stevedore " + version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-        "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      "stevedore " + version(),
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vm.name")
+          + ")",
+      "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
     };
   }
 }

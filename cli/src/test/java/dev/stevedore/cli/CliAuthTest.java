@@ -18,17 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** login/logout and authenticated commands against a real registry with htpasswd basic auth. */
 @Timeout(60)
 class CliAuthTest {
-  private static final Path HTPASSWD = TestDirs.unchecked(() -> AuthFixtures.htpasswd(
-      TestDirs.create("cli-auth").resolve("htpasswd"), Map.of("bob", "builder")));
+  private static final Path HTPASSWD =
+      TestDirs.unchecked(
+          () ->
+              AuthFixtures.htpasswd(
+                  TestDirs.create("cli-auth").resolve("htpasswd"), Map.of("bob", "builder")));
 
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder()
-      .htpasswd("stevedore-cli", HTPASSWD).build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(RegistryConfig.builder().htpasswd("stevedore-cli", HTPASSWD).build());
 
   @TempDir Path dir;
   private CliRunner cli;
   private String host;
-
 
   @BeforeEach
   void setUp() throws Exception {
@@ -39,7 +41,8 @@ class CliAuthTest {
 
   @Test
   void loginStoresCredentialsThatLaterCommandsUse() throws Exception {
-    CliRunner.Result login = cli.runWithInput("builder\n", "login", host, "-u", "bob", "--password-stdin");
+    CliRunner.Result login =
+        cli.runWithInput("builder\n", "login", host, "-u", "bob", "--password-stdin");
     assertThat(login.exitCode()).as(login.toString()).isZero();
     assertThat(login.out()).contains("Login Succeeded");
     String config = Files.readString(dir.resolve("docker/config.json"));
@@ -56,16 +59,27 @@ class CliAuthTest {
 
   @Test
   void aWrongPasswordIsRefusedAndNothingIsSaved() {
-    CliRunner.Result login = cli.runWithInput("wrong\n", "login", host, "-u", "bob", "--password-stdin");
+    CliRunner.Result login =
+        cli.runWithInput("wrong\n", "login", host, "-u", "bob", "--password-stdin");
     assertThat(login.exitCode()).isEqualTo(Main.FAILED);
-    assertThat(login.err()).contains("rejected the credentials").contains(host).doesNotContain("wrong");
+    assertThat(login.err())
+        .contains("rejected the credentials")
+        .contains(host)
+        .doesNotContain("wrong");
     assertThat(Files.exists(dir.resolve("docker/config.json"))).isFalse();
   }
 
   @Test
   void usernameAndPasswordStdinWorkWithoutLogin() {
-    CliRunner.Result push = cli.runWithInput("builder", "push", host + "/auth/direct:v1", "hello.txt", "-u", "bob",
-        "--password-stdin");
+    CliRunner.Result push =
+        cli.runWithInput(
+            "builder",
+            "push",
+            host + "/auth/direct:v1",
+            "hello.txt",
+            "-u",
+            "bob",
+            "--password-stdin");
     assertThat(push.exitCode()).as(push.toString()).isZero();
   }
 }

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stevedore blob push TARGET -}: standard input of unknown size, into a registry and a layout. */
+/**
+ * {@code stevedore blob push TARGET -}: standard input of unknown size, into a registry and a
+ * layout.
+ */
 @Timeout(120)
 class CliBlobStreamTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   @TempDir Path dir;
 
@@ -39,7 +41,8 @@ class CliBlobStreamTest {
     byte[] bytes = TEXT.getBytes(StandardCharsets.UTF_8);
     Digest digest = Digest.sha256(bytes);
     assertThat(push.out().trim()).isEqualTo(digest.toString());
-    try (Repository repo = Repository.builder().reference(host + "/stream/cli").plainHttp().build()) {
+    try (Repository repo =
+        Repository.builder().reference(host + "/stream/cli").plainHttp().build()) {
       assertThat(repo.exists(Descriptor.of(MediaTypes.OCTET_STREAM, bytes))).isTrue();
     }
   }
@@ -54,7 +57,8 @@ class CliBlobStreamTest {
     assertThat(push.exitCode()).as(push.toString()).isZero();
     byte[] bytes = TEXT.getBytes(StandardCharsets.UTF_8);
     assertThat(push.out().trim()).isEqualTo(Digest.sha256(bytes).toString());
-    assertThat(OciLayoutStore.open(layout).exists(Descriptor.of(MediaTypes.OCTET_STREAM, bytes))).isTrue();
+    assertThat(OciLayoutStore.open(layout).exists(Descriptor.of(MediaTypes.OCTET_STREAM, bytes)))
+        .isTrue();
     try (Stream<Path> files = Files.list(layout)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("spool"));
     }

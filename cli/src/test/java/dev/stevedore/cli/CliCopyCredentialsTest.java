@@ -22,18 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class CliCopyCredentialsTest {
   private static final Path AUTH = TestDirs.unchecked(() -> TestDirs.create("cli-copy-creds"));
-  private static final Path ALICE_FILE = TestDirs.unchecked(() -> AuthFixtures.htpasswd(AUTH.resolve("a.htpasswd"),
-      Map.of("alice", "apple")));
-  private static final Path BOB_FILE = TestDirs.unchecked(() -> AuthFixtures.htpasswd(AUTH.resolve("b.htpasswd"),
-      Map.of("bob", "banana")));
+  private static final Path ALICE_FILE =
+      TestDirs.unchecked(
+          () -> AuthFixtures.htpasswd(AUTH.resolve("a.htpasswd"), Map.of("alice", "apple")));
+  private static final Path BOB_FILE =
+      TestDirs.unchecked(
+          () -> AuthFixtures.htpasswd(AUTH.resolve("b.htpasswd"), Map.of("bob", "banana")));
 
   @RegisterExtension
-  static final RegistryExtension A = new RegistryExtension(RegistryConfig.builder().htpasswd("registry-a", ALICE_FILE)
-      .build());
+  static final RegistryExtension A =
+      new RegistryExtension(RegistryConfig.builder().htpasswd("registry-a", ALICE_FILE).build());
 
   @RegisterExtension
-  static final RegistryExtension B = new RegistryExtension(RegistryConfig.builder().htpasswd("registry-b", BOB_FILE)
-      .build());
+  static final RegistryExtension B =
+      new RegistryExtension(RegistryConfig.builder().htpasswd("registry-b", BOB_FILE).build());
 
   @TempDir Path dir;
   private CliRunner cli;
@@ -47,53 +49,114 @@ class CliCopyCredentialsTest {
     a = A.registry().hostPort();
     b = B.registry().hostPort();
     assertThat(a).isNotEqualTo(b);
-    CliRunner.Result push = cli.runWithInput("apple", "push", a + "/creds/app:v1", "hello.txt", "-u", "alice",
-        "--password-stdin");
+    CliRunner.Result push =
+        cli.runWithInput(
+            "apple", "push", a + "/creds/app:v1", "hello.txt", "-u", "alice", "--password-stdin");
     assertThat(push.exitCode()).as(push.toString()).isZero();
   }
 
   @Test
   void eachSideGetsItsOwnCredentials() {
-    CliRunner.Result copy = cli.runWithInput("banana", "copy", a + "/creds/app:v1", b + "/creds/app:v1",
-        "--from-username", "alice", "--from-password", "apple", "-u", "bob", "--password-stdin");
+    CliRunner.Result copy =
+        cli.runWithInput(
+            "banana",
+            "copy",
+            a + "/creds/app:v1",
+            b + "/creds/app:v1",
+            "--from-username",
+            "alice",
+            "--from-password",
+            "apple",
+            "-u",
+            "bob",
+            "--password-stdin");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
-    CliRunner.Result check = cli.runWithInput("banana", "resolve", b + "/creds/app:v1", "-u", "bob", "--password-stdin");
+    CliRunner.Result check =
+        cli.runWithInput("banana", "resolve", b + "/creds/app:v1", "-u", "bob", "--password-stdin");
     assertThat(check.exitCode()).as(check.toString()).isZero();
   }
 
   @Test
   void toFlagsWorkLikeTheBareOnes() {
-    CliRunner.Result copy = cli.runWithInput("apple", "copy", a + "/creds/app:v1", b + "/creds/app:v2",
-        "--from-username", "alice", "--from-password-stdin", "--to-username", "bob", "--to-password", "banana");
+    CliRunner.Result copy =
+        cli.runWithInput(
+            "apple",
+            "copy",
+            a + "/creds/app:v1",
+            b + "/creds/app:v2",
+            "--from-username",
+            "alice",
+            "--from-password-stdin",
+            "--to-username",
+            "bob",
+            "--to-password",
+            "banana");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
   }
 
   @Test
   void aBareUsernameIsNeverSentToTheSource() {
-    CliRunner.Result copy = cli.runWithInput("banana", "copy", a + "/creds/app:v1", b + "/creds/app:v3",
-        "-u", "bob", "--password-stdin");
+    CliRunner.Result copy =
+        cli.runWithInput(
+            "banana",
+            "copy",
+            a + "/creds/app:v1",
+            b + "/creds/app:v3",
+            "-u",
+            "bob",
+            "--password-stdin");
     assertThat(copy.exitCode()).isEqualTo(Main.FAILED);
     // the source was asked without credentials (none were given for it), not with bob's
-    assertThat(copy.err()).contains(a).contains("requires authentication").doesNotContain("rejected")
+    assertThat(copy.err())
+        .contains(a)
+        .contains("requires authentication")
+        .doesNotContain("rejected")
         .doesNotContain("banana");
   }
 
   @Test
   void theSourceCanUseItsOwnDockerConfig() throws Exception {
     Path config = dir.resolve("a-config.json");
-    CliRunner.Result login = cli.runWithInput("apple", "login", a, "-u", "alice", "--password-stdin",
-        "--registry-config", config.toString());
+    CliRunner.Result login =
+        cli.runWithInput(
+            "apple",
+            "login",
+            a,
+            "-u",
+            "alice",
+            "--password-stdin",
+            "--registry-config",
+            config.toString());
     assertThat(login.exitCode()).as(login.toString()).isZero();
     assertThat(Files.readString(config)).contains(a);
-    CliRunner.Result copy = cli.runWithInput("banana", "copy", a + "/creds/app:v1", b + "/creds/app:v4",
-        "--from-registry-config", config.toString(), "-u", "bob", "--password-stdin");
+    CliRunner.Result copy =
+        cli.runWithInput(
+            "banana",
+            "copy",
+            a + "/creds/app:v1",
+            b + "/creds/app:v4",
+            "--from-registry-config",
+            config.toString(),
+            "-u",
+            "bob",
+            "--password-stdin");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
   }
 
   @Test
   void twoPasswordsOnStandardInputAreAUsageError() {
-    CliRunner.Result copy = cli.runWithInput("apple\nbanana", "copy", a + "/creds/app:v1", b + "/creds/app:v5",
-        "--from-username", "alice", "--from-password-stdin", "--to-username", "bob", "--to-password-stdin");
+    CliRunner.Result copy =
+        cli.runWithInput(
+            "apple\nbanana",
+            "copy",
+            a + "/creds/app:v1",
+            b + "/creds/app:v5",
+            "--from-username",
+            "alice",
+            "--from-password-stdin",
+            "--to-username",
+            "bob",
+            "--to-password-stdin");
     assertThat(copy.exitCode()).isEqualTo(Main.USAGE);
   }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the user named is written into, never replaced (issue 14 item 5), and a source readable
- * only once is read once (item 13).
+ * What the user named is written into, never replaced (issue 14 item 5), and a source readable only
+ * once is read once (item 13).
  */
 @Timeout(60)
 class CliDataSafetyTest {
@@ -68,16 +68,19 @@ class CliDataSafetyTest {
   void fetchIntoAFifoWritesThroughIt() throws Exception {
     Path fifo = dir.resolve("fifo");
     run("mkfifo", fifo.toString());
-    CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
-      try {
-        return Files.readAllBytes(fifo);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<byte[]> reader =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.readAllBytes(fifo);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     CliRunner.Result fetch = cli.run("blob", "fetch", blob, "-o", fifo.toString());
     assertThat(fetch.exitCode()).as(fetch.toString()).isZero();
-    assertThat(new String(reader.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo(CONTENT);
+    assertThat(new String(reader.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+        .isEqualTo(CONTENT);
     assertThat(fileType(fifo)).as("still a FIFO").isEqualTo(S_IFIFO);
   }
 
@@ -119,7 +122,8 @@ class CliDataSafetyTest {
   @Test
   void fetchToANewFileLeavesOnlyThatFile() throws Exception {
     Path out = Files.createDirectory(dir.resolve("out"));
-    CliRunner.Result fetch = cli.run("blob", "fetch", blob, "-o", out.resolve("new.bin").toString());
+    CliRunner.Result fetch =
+        cli.run("blob", "fetch", blob, "-o", out.resolve("new.bin").toString());
     assertThat(fetch.exitCode()).as(fetch.toString()).isZero();
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("new.bin");
@@ -143,19 +147,24 @@ class CliDataSafetyTest {
     Path fifo = dir.resolve("in.fifo");
     run("mkfifo", fifo.toString());
     String text = "written once into a FIFO";
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-      try {
-        Files.writeString(fifo, text);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Files.writeString(fifo, text);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     CliRunner.Result push = cli.run("blob", "push", layout, fifo.toString());
     writer.get(30, TimeUnit.SECONDS);
     assertThat(push.exitCode()).as(push.toString()).isZero();
     assertThat(push.err()).doesNotContain("corrupt");
     Path back = dir.resolve("back.txt");
-    assertThat(cli.run("blob", "fetch", layout + "@" + push.out().trim(), "-o", back.toString()).exitCode()).isZero();
+    assertThat(
+            cli.run("blob", "fetch", layout + "@" + push.out().trim(), "-o", back.toString())
+                .exitCode())
+        .isZero();
     assertThat(Files.readString(back)).isEqualTo(text);
   }
 

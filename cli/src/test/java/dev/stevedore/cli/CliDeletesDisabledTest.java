@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class CliDeletesDisabledTest {
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder().deletesDisabled().build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(RegistryConfig.builder().deletesDisabled().build());
 
   @TempDir Path dir;
   private CliRunner cli;
@@ -51,11 +52,14 @@ class CliDeletesDisabledTest {
   void attachTwiceAndCopyWithReferrersSucceedAndDiscoverListsBoth() throws Exception {
     String subject = host + "/nodelete/app:v1";
     assertThat(cli.run("push", subject, "README.txt").exitCode()).isZero();
-    CliRunner.Result first = cli.run("attach", subject, "--artifact-type", "application/vnd.test.sig");
+    CliRunner.Result first =
+        cli.run("attach", subject, "--artifact-type", "application/vnd.test.sig");
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    CliRunner.Result second = cli.run("attach", subject, "--artifact-type", "application/vnd.test.sbom");
+    CliRunner.Result second =
+        cli.run("attach", subject, "--artifact-type", "application/vnd.test.sbom");
     assertThat(second.exitCode()).as(second.toString()).isZero();
-    assertThat(occurrences(second.err(), "could not delete the superseded referrers index")).isEqualTo(1);
+    assertThat(occurrences(second.err(), "could not delete the superseded referrers index"))
+        .isEqualTo(1);
 
     CliRunner.Result copy = cli.run("copy", "-r", subject, host + "/nodelete/mirror:v1");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();

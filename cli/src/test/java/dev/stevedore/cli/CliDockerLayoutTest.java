@@ -32,13 +32,20 @@ class CliDockerLayoutTest {
     byte[] manifestBytes;
     {
       OciLayoutStore layout = OciLayoutStore.open(src);
-      Descriptor config = Fixtures.pushBlob(layout, MediaTypes.DOCKER_CONFIG, Fixtures.utf8(
-          "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
-      Descriptor layer = Fixtures.pushBlob(layout, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(1000, 9));
-      manifestBytes = new Manifest(2, MediaTypes.DOCKER_MANIFEST, null, config, List.of(layer), null, Map.of())
-          .toJson();
-      Descriptor manifest = Fixtures.push(layout, Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestBytes),
-          manifestBytes);
+      Descriptor config =
+          Fixtures.pushBlob(
+              layout,
+              MediaTypes.DOCKER_CONFIG,
+              Fixtures.utf8(
+                  "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
+      Descriptor layer =
+          Fixtures.pushBlob(layout, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(1000, 9));
+      manifestBytes =
+          new Manifest(2, MediaTypes.DOCKER_MANIFEST, null, config, List.of(layer), null, Map.of())
+              .toJson();
+      Descriptor manifest =
+          Fixtures.push(
+              layout, Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestBytes), manifestBytes);
       layout.tag(manifest, "v1");
     }
     CliRunner cli = new CliRunner(dir, Map.of("DOCKER_CONFIG", dir.resolve("docker").toString()));
@@ -47,12 +54,19 @@ class CliDockerLayoutTest {
     CliRunner.Result copy = cli.run("copy", "oci:" + src + ":v1", "oci:" + dst + ":v1");
 
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
-    assertThat(copy.err()).contains("Docker-format image").contains("no descriptor found for reference")
-        .contains("oci:" + dst + " without a tag").contains("skopeo copy --format oci");
-    assertThat(Files.readString(dst.resolve("index.json"))).contains(MediaTypes.DOCKER_MANIFEST)
+    assertThat(copy.err())
+        .contains("Docker-format image")
+        .contains("no descriptor found for reference")
+        .contains("oci:" + dst + " without a tag")
+        .contains("skopeo copy --format oci");
+    assertThat(Files.readString(dst.resolve("index.json")))
+        .contains(MediaTypes.DOCKER_MANIFEST)
         .contains("\"org.opencontainers.image.ref.name\":\"v1\"");
 
-    Process skopeo = new ProcessBuilder("skopeo", "inspect", "--raw", "oci:" + dst).redirectErrorStream(true).start();
+    Process skopeo =
+        new ProcessBuilder("skopeo", "inspect", "--raw", "oci:" + dst)
+            .redirectErrorStream(true)
+            .start();
     byte[] raw = skopeo.getInputStream().readAllBytes();
     assertThat(skopeo.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(skopeo.exitValue()).as(new String(raw, StandardCharsets.UTF_8)).isZero();

@@ -43,7 +43,8 @@ class CliFlagsTest {
 
   @Test
   void pushTakesSeveralTagsAndTagTakesSeveralTags() throws Exception {
-    String digest = json("push", layout + ":a,b,c", "a.txt", "--format", "json").get("digest").asText();
+    String digest =
+        json("push", layout + ":a,b,c", "a.txt", "--format", "json").get("digest").asText();
     ok("tag", layout + ":a", "d", "e");
     assertThat(ok("repo", "tags", layout).out().lines()).containsExactly("a", "b", "c", "d", "e");
     assertThat(ok("resolve", layout + ":e").out().trim()).isEqualTo(digest);
@@ -52,14 +53,21 @@ class CliFlagsTest {
   @Test
   void pushAnnotationFileAnnotatesManifestConfigAndFiles() throws Exception {
     Path annotations = dir.resolve("annotations.json");
-    Files.writeString(annotations, """
+    Files.writeString(
+        annotations,
+        """
         {"$manifest": {"m": "1"}, "$config": {"c": "2"}, "a.txt": {"f": "3"}}""");
     ok("push", layout + ":v1", "a.txt", "b.txt", "--annotation-file", annotations.toString());
     JsonNode m = manifest(layout + ":v1");
     assertThat(m.get("annotations").get("m").asText()).isEqualTo("1");
     assertThat(m.get("config").get("annotations").get("c").asText()).isEqualTo("2");
     assertThat(m.get("layers").get(0).get("annotations").get("f").asText()).isEqualTo("3");
-    assertThat(m.get("layers").get(0).get("annotations").get("org.opencontainers.image.title").asText())
+    assertThat(
+            m.get("layers")
+                .get(0)
+                .get("annotations")
+                .get("org.opencontainers.image.title")
+                .asText())
         .isEqualTo("a.txt");
     assertThat(m.get("layers").get(1).get("annotations").has("f")).isFalse();
   }
@@ -68,7 +76,8 @@ class CliFlagsTest {
   void anAnnotationFileNamingAnUnpushedFileIsAUsageError() throws Exception {
     Path annotations = dir.resolve("annotations.json");
     Files.writeString(annotations, "{\"nope.txt\": {\"f\": \"3\"}}");
-    CliRunner.Result result = cli.run("push", layout + ":v1", "a.txt", "--annotation-file", annotations.toString());
+    CliRunner.Result result =
+        cli.run("push", layout + ":v1", "a.txt", "--annotation-file", annotations.toString());
     assertThat(result.exitCode()).isEqualTo(Main.USAGE);
     assertThat(result.err()).contains("nope.txt");
   }
@@ -76,10 +85,22 @@ class CliFlagsTest {
   @Test
   void pushExportManifestWritesWhatWasPushed() throws Exception {
     Path exported = dir.resolve("exported.json");
-    String digest = json("push", layout + ":v1", "a.txt", "--export-manifest", exported.toString(), "--format", "json")
-        .get("digest").asText();
+    String digest =
+        json(
+                "push",
+                layout + ":v1",
+                "a.txt",
+                "--export-manifest",
+                exported.toString(),
+                "--format",
+                "json")
+            .get("digest")
+            .asText();
     assertThat(JSON.readTree(Files.readAllBytes(exported))).isEqualTo(manifest(layout + ":v1"));
-    assertThat(dev.stevedore.content.Descriptor.of("x", Files.readAllBytes(exported)).digest().toString())
+    assertThat(
+            dev.stevedore.content.Descriptor.of("x", Files.readAllBytes(exported))
+                .digest()
+                .toString())
         .isEqualTo(digest);
   }
 
@@ -92,13 +113,20 @@ class CliFlagsTest {
     assertThat(parent.err()).contains("../a.txt", "--disable-path-validation");
     CliRunner.Result absolute = cli.run("push", layout + ":v1", dir.resolve("a.txt").toString());
     assertThat(absolute.exitCode()).isEqualTo(Main.USAGE);
-    CliRunner.Result allowed = inSub.run("push", layout + ":v1", "../a.txt", "--disable-path-validation");
+    CliRunner.Result allowed =
+        inSub.run("push", layout + ":v1", "../a.txt", "--disable-path-validation");
     assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
     // and pull refuses to write it, unless told
-    CliRunner.Result pull = cli.run("pull", layout + ":v1", "-o", dir.resolve("out/inner").toString());
+    CliRunner.Result pull =
+        cli.run("pull", layout + ":v1", "-o", dir.resolve("out/inner").toString());
     assertThat(pull.exitCode()).isEqualTo(Main.FAILED);
-    CliRunner.Result traversal = cli.run("pull", layout + ":v1", "-o", dir.resolve("out/inner").toString(),
-        "--allow-path-traversal");
+    CliRunner.Result traversal =
+        cli.run(
+            "pull",
+            layout + ":v1",
+            "-o",
+            dir.resolve("out/inner").toString(),
+            "--allow-path-traversal");
     assertThat(traversal.exitCode()).as(traversal.toString()).isZero();
     assertThat(Files.readString(dir.resolve("out/a.txt"))).isEqualTo("file a");
   }
@@ -119,7 +147,8 @@ class CliFlagsTest {
     ok("push", layout + ":v1", "a.txt");
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("a.txt"), "mine");
-    CliRunner.Result pull = cli.run("pull", layout + ":v1", "-o", out.toString(), "--keep-old-files");
+    CliRunner.Result pull =
+        cli.run("pull", layout + ":v1", "-o", out.toString(), "--keep-old-files");
     assertThat(pull.exitCode()).isEqualTo(Main.FAILED);
     assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("mine");
     ok("pull", layout + ":v1", "-o", out.toString());
@@ -129,13 +158,30 @@ class CliFlagsTest {
   @Test
   void pullIncludeSubjectPullsTheSubjectsFilesToo() throws Exception {
     ok("push", layout + ":v1", "a.txt");
-    String sig = json("attach", layout + ":v1", "b.txt", "--artifact-type", "application/vnd.test.sig", "--format",
-        "json").get("digest").asText();
+    String sig =
+        json(
+                "attach",
+                layout + ":v1",
+                "b.txt",
+                "--artifact-type",
+                "application/vnd.test.sig",
+                "--format",
+                "json")
+            .get("digest")
+            .asText();
     Path plain = dir.resolve("plain");
     ok("pull", layout + "@" + sig, "-o", plain.toString());
     assertThat(plain.resolve("a.txt")).doesNotExist();
     Path with = dir.resolve("with");
-    JsonNode pulled = json("pull", layout + "@" + sig, "-o", with.toString(), "--include-subject", "--format", "json");
+    JsonNode pulled =
+        json(
+            "pull",
+            layout + "@" + sig,
+            "-o",
+            with.toString(),
+            "--include-subject",
+            "--format",
+            "json");
     assertThat(Files.readString(with.resolve("a.txt"))).isEqualTo("file a");
     assertThat(Files.readString(with.resolve("b.txt"))).isEqualTo("file b");
     assertThat(pulled.get("files")).hasSize(2);
@@ -147,8 +193,20 @@ class CliFlagsTest {
     Path annotations = dir.resolve("annotations.json");
     Files.writeString(annotations, "{\"$manifest\": {\"signed-by\": \"alice\"}}");
     Path exported = dir.resolve("referrer.json");
-    String digest = json("attach", layout + ":v1", "--artifact-type", "application/vnd.test.sig", "--annotation-file",
-        annotations.toString(), "--export-manifest", exported.toString(), "--format", "json").get("digest").asText();
+    String digest =
+        json(
+                "attach",
+                layout + ":v1",
+                "--artifact-type",
+                "application/vnd.test.sig",
+                "--annotation-file",
+                annotations.toString(),
+                "--export-manifest",
+                exported.toString(),
+                "--format",
+                "json")
+            .get("digest")
+            .asText();
     JsonNode referrer = JSON.readTree(Files.readAllBytes(exported));
     assertThat(referrer.get("annotations").get("signed-by").asText()).isEqualTo("alice");
     assertThat(manifest(layout + "@" + digest)).isEqualTo(referrer);
@@ -157,18 +215,34 @@ class CliFlagsTest {
   @Test
   void discoverFiltersByArtifactTypeAndLimitsDepth() throws Exception {
     ok("push", layout + ":v1", "a.txt");
-    String sig = json("attach", layout + ":v1", "--artifact-type", "application/vnd.test.sig", "--format", "json")
-        .get("digest").asText();
+    String sig =
+        json(
+                "attach",
+                layout + ":v1",
+                "--artifact-type",
+                "application/vnd.test.sig",
+                "--format",
+                "json")
+            .get("digest")
+            .asText();
     ok("attach", layout + ":v1", "--artifact-type", "application/vnd.test.sbom");
     ok("attach", layout + "@" + sig, "--artifact-type", "application/vnd.test.countersig");
-    JsonNode filtered = json("discover", layout + ":v1", "--artifact-type", "application/vnd.test.sig", "--format", "json");
+    JsonNode filtered =
+        json(
+            "discover",
+            layout + ":v1",
+            "--artifact-type",
+            "application/vnd.test.sig",
+            "--format",
+            "json");
     assertThat(filtered.get("referrers")).hasSize(1);
     assertThat(filtered.get("referrers").get(0).get("referrers")).hasSize(1);
     JsonNode shallow = json("discover", layout + ":v1", "--depth", "1", "--format", "json");
     assertThat(shallow.get("referrers")).hasSize(2);
     shallow.get("referrers").forEach(r -> assertThat(r.has("referrers")).isFalse());
     CliRunner.Result table = ok("discover", layout + ":v1", "--format", "table");
-    assertThat(table.out()).contains("Discovered 3 artifacts", "Artifact Type", "application/vnd.test.sbom", sig);
+    assertThat(table.out())
+        .contains("Discovered 3 artifacts", "Artifact Type", "application/vnd.test.sbom", sig);
     assertThat(ok("discover", layout + ":v1", "--format", "tree").out()).contains("└── ");
   }
 
@@ -177,42 +251,82 @@ class CliFlagsTest {
     JsonNode amd = json("push", layout + ":amd", "a.txt", "--format", "json");
     JsonNode arm = json("push", layout + ":arm", "b.txt", "--format", "json");
     Path index = dir.resolve("index.json");
-    Files.writeString(index, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-        + "\"manifests\":[" + entry(amd, "amd64") + "," + entry(arm, "arm64") + "]}");
+    Files.writeString(
+        index,
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+            + "\"manifests\":["
+            + entry(amd, "amd64")
+            + ","
+            + entry(arm, "arm64")
+            + "]}");
     ok("manifest", "push", layout + ":multi", index.toString());
     String armDigest = arm.get("digest").asText();
 
-    assertThat(ok("resolve", layout + ":multi", "--platform", "linux/arm64").out().trim()).isEqualTo(armDigest);
-    assertThat(json("manifest", "fetch", layout + ":multi", "--platform", "linux/arm64", "--descriptor")
-        .get("digest").asText()).isEqualTo(armDigest);
+    assertThat(ok("resolve", layout + ":multi", "--platform", "linux/arm64").out().trim())
+        .isEqualTo(armDigest);
+    assertThat(
+            json(
+                    "manifest",
+                    "fetch",
+                    layout + ":multi",
+                    "--platform",
+                    "linux/arm64",
+                    "--descriptor")
+                .get("digest")
+                .asText())
+        .isEqualTo(armDigest);
     Path out = dir.resolve("out");
     ok("pull", layout + ":multi", "--platform", "linux/arm64", "-o", out.toString());
     assertThat(Files.readString(out.resolve("b.txt"))).isEqualTo("file b");
 
-    String sig = json("attach", layout + ":multi", "--platform", "linux/arm64", "--artifact-type",
-        "application/vnd.test.sig", "--format", "json").get("digest").asText();
-    JsonNode tree = json("discover", layout + ":multi", "--platform", "linux/arm64", "--format", "json");
+    String sig =
+        json(
+                "attach",
+                layout + ":multi",
+                "--platform",
+                "linux/arm64",
+                "--artifact-type",
+                "application/vnd.test.sig",
+                "--format",
+                "json")
+            .get("digest")
+            .asText();
+    JsonNode tree =
+        json("discover", layout + ":multi", "--platform", "linux/arm64", "--format", "json");
     assertThat(tree.get("digest").asText()).isEqualTo(armDigest);
     assertThat(tree.get("referrers").get(0).get("digest").asText()).isEqualTo(sig);
 
     String copy = "oci:" + dir.resolve("copy");
     ok("copy", "-r", "--platform", "linux/arm64", layout + ":multi", copy + ":v1");
     assertThat(ok("resolve", copy + ":v1").out().trim()).isEqualTo(armDigest);
-    assertThat(json("discover", copy + ":v1", "--format", "json").get("referrers").get(0).get("digest").asText())
+    assertThat(
+            json("discover", copy + ":v1", "--format", "json")
+                .get("referrers")
+                .get(0)
+                .get("digest")
+                .asText())
         .isEqualTo(sig);
   }
 
   private static String entry(JsonNode pushed, String arch) {
-    return "{\"mediaType\":\"" + pushed.get("mediaType").asText() + "\",\"digest\":\"" + pushed.get("digest").asText()
-        + "\",\"size\":" + pushed.get("size").asLong() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\""
-        + arch + "\"}}";
+    return "{\"mediaType\":\""
+        + pushed.get("mediaType").asText()
+        + "\",\"digest\":\""
+        + pushed.get("digest").asText()
+        + "\",\"size\":"
+        + pushed.get("size").asLong()
+        + ",\"platform\":{\"os\":\"linux\",\"architecture\":\""
+        + arch
+        + "\"}}";
   }
 
   @Test
   void resolveFullReferenceAndOciLayoutFlag() throws Exception {
-    String digest = json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
+    String digest =
+        json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
     assertThat(ok("resolve", "-l", layout + ":v1").out().trim()).isEqualTo(layout + "@" + digest);
-    assertThat(ok("resolve", "--oci-layout", dir.resolve("layout") + ":v1").out().trim()).isEqualTo(digest);
+    assertThat(ok("resolve", "--oci-layout", dir.resolve("layout") + ":v1").out().trim())
+        .isEqualTo(digest);
     String copy = dir.resolve("copy").toString();
     ok("copy", "--to-oci-layout", layout + ":v1", copy + ":v2");
     assertThat(ok("resolve", "oci:" + copy + ":v2").out().trim()).isEqualTo(digest);
@@ -220,7 +334,8 @@ class CliFlagsTest {
 
   @Test
   void copyTakesSeveralDestinationTags() throws Exception {
-    String digest = json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
+    String digest =
+        json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
     String copy = "oci:" + dir.resolve("copy");
     ok("copy", layout + ":v1", copy + ":x,y,z");
     assertThat(ok("repo", "tags", copy).out().lines()).containsExactly("x", "y", "z");
@@ -229,11 +344,14 @@ class CliFlagsTest {
 
   @Test
   void repoTagsLastAndExcludeDigestTags() throws Exception {
-    String digest = json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
+    String digest =
+        json("push", layout + ":v1", "a.txt", "--format", "json").get("digest").asText();
     ok("tag", layout + ":v1", "v2", "v3", digest.replace(':', '-'));
-    assertThat(ok("repo", "tags", layout, "--last", "v1").out().lines()).containsExactly("v2", "v3");
+    assertThat(ok("repo", "tags", layout, "--last", "v1").out().lines())
+        .containsExactly("v2", "v3");
     assertThat(ok("repo", "tags", layout).out().lines()).contains(digest.replace(':', '-'));
-    assertThat(ok("repo", "tags", layout, "--exclude-digest-tags").out().lines()).containsExactly("v1", "v2", "v3");
+    assertThat(ok("repo", "tags", layout, "--exclude-digest-tags").out().lines())
+        .containsExactly("v1", "v2", "v3");
   }
 
   @Test

@@ -77,8 +77,17 @@ class CliGoldenJsonTest {
 
   @Test
   void push() throws Exception {
-    JsonNode push = json("push", layout + ":v1,v2", "hello.txt", "--artifact-type", "application/vnd.test.golden",
-        "-a", "team=blue", "--format", "json");
+    JsonNode push =
+        json(
+            "push",
+            layout + ":v1,v2",
+            "hello.txt",
+            "--artifact-type",
+            "application/vnd.test.golden",
+            "-a",
+            "team=blue",
+            "--format",
+            "json");
     assertShape(push, "push.json");
     assertThat(push.get("reference").asText()).isEqualTo(name + "@" + push.get("digest").asText());
     assertThat(push.get("referenceAsTags").get(1).asText()).isEqualTo(name + ":v2");
@@ -88,7 +97,8 @@ class CliGoldenJsonTest {
   @Test
   void pull() throws Exception {
     assertThat(cli.run("push", layout + ":v1", "hello.txt").exitCode()).isZero();
-    JsonNode pull = json("pull", layout + ":v1", "-o", dir.resolve("out").toString(), "--format", "json");
+    JsonNode pull =
+        json("pull", layout + ":v1", "-o", dir.resolve("out").toString(), "--format", "json");
     assertShape(pull, "pull.json");
     JsonNode file = pull.get("files").get(0);
     assertThat(file.get("path").asText()).isEqualTo(dir.resolve("out/hello.txt").toString());
@@ -98,11 +108,24 @@ class CliGoldenJsonTest {
   @Test
   void attachAndDiscover() throws Exception {
     assertThat(cli.run("push", layout + ":v1", "hello.txt").exitCode()).isZero();
-    JsonNode sig = json("attach", layout + ":v1", "--artifact-type", "application/vnd.test.sig", "--format", "json");
+    JsonNode sig =
+        json(
+            "attach",
+            layout + ":v1",
+            "--artifact-type",
+            "application/vnd.test.sig",
+            "--format",
+            "json");
     assertShape(sig, "attach.json");
     assertThat(sig.get("artifactType").asText()).isEqualTo("application/vnd.test.sig");
-    assertThat(cli.run("attach", layout + "@" + sig.get("digest").asText(), "--artifact-type",
-        "application/vnd.test.countersig").exitCode()).isZero();
+    assertThat(
+            cli.run(
+                    "attach",
+                    layout + "@" + sig.get("digest").asText(),
+                    "--artifact-type",
+                    "application/vnd.test.countersig")
+                .exitCode())
+        .isZero();
     JsonNode tree = json("discover", layout + ":v1", "--format", "json");
     assertShape(tree, "discover.json");
     assertThat(tree.get("referrers").get(0).get("digest")).isEqualTo(sig.get("digest"));
@@ -113,7 +136,8 @@ class CliGoldenJsonTest {
   @Test
   void manifestFetchAndResolve() throws Exception {
     assertThat(cli.run("push", layout + ":v1", "hello.txt").exitCode()).isZero();
-    assertShape(json("manifest", "fetch", layout + ":v1", "--format", "json"), "manifest-fetch.json");
+    assertShape(
+        json("manifest", "fetch", layout + ":v1", "--format", "json"), "manifest-fetch.json");
     JsonNode resolve = json("resolve", layout + ":v1", "--format", "json");
     assertShape(resolve, "resolve.json");
   }

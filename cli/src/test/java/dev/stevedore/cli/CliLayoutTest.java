@@ -30,12 +30,19 @@ class CliLayoutTest {
 
   @Test
   void pushThenPullGivesIdenticalFiles() throws Exception {
-    CliRunner.Result push = cli.run("push", layout("l") + ":v1", "README.txt:text/plain", "config",
-        "--artifact-type", "application/vnd.test.bundle");
+    CliRunner.Result push =
+        cli.run(
+            "push",
+            layout("l") + ":v1",
+            "README.txt:text/plain",
+            "config",
+            "--artifact-type",
+            "application/vnd.test.bundle");
     assertThat(push.exitCode()).as(push.toString()).isZero();
     assertThat(push.out()).contains("Digest: sha256:");
 
-    CliRunner.Result pull = cli.run("pull", layout("l") + ":v1", "-o", dir.resolve("out").toString());
+    CliRunner.Result pull =
+        cli.run("pull", layout("l") + ":v1", "-o", dir.resolve("out").toString());
     assertThat(pull.exitCode()).as(pull.toString()).isZero();
     assertThat(pull.out()).contains("Downloaded README.txt", "Downloaded config");
     assertThat(DemoCommand.sameTree(src, dir.resolve("out"))).isTrue();
@@ -44,12 +51,24 @@ class CliLayoutTest {
   @Test
   void copyRecursiveCarriesReferrersAndDiscoverShowsTwoLevels() throws Exception {
     assertThat(cli.run("push", layout("a") + ":v1", "README.txt").exitCode()).isZero();
-    CliRunner.Result sig = cli.run("--format", "json", "attach", layout("a") + ":v1", "--artifact-type",
-        "application/vnd.test.signature", "-a", "who=alice");
+    CliRunner.Result sig =
+        cli.run(
+            "--format",
+            "json",
+            "attach",
+            layout("a") + ":v1",
+            "--artifact-type",
+            "application/vnd.test.signature",
+            "-a",
+            "who=alice");
     assertThat(sig.exitCode()).as(sig.toString()).isZero();
     String sigDigest = new ObjectMapper().readTree(sig.out()).get("digest").asText();
-    CliRunner.Result counter = cli.run("attach", layout("a") + "@" + sigDigest, "--artifact-type",
-        "application/vnd.test.countersignature");
+    CliRunner.Result counter =
+        cli.run(
+            "attach",
+            layout("a") + "@" + sigDigest,
+            "--artifact-type",
+            "application/vnd.test.countersignature");
     assertThat(counter.exitCode()).as(counter.toString()).isZero();
 
     CliRunner.Result copy = cli.run("copy", "-r", layout("a") + ":v1", layout("b") + ":v1");
@@ -57,8 +76,9 @@ class CliLayoutTest {
 
     CliRunner.Result tree = cli.run("discover", layout("b") + ":v1");
     assertThat(tree.exitCode()).as(tree.toString()).isZero();
-    assertThat(tree.out()).contains("application/vnd.test.signature", sigDigest,
-        "application/vnd.test.countersignature");
+    assertThat(tree.out())
+        .contains(
+            "application/vnd.test.signature", sigDigest, "application/vnd.test.countersignature");
     String[] lines = tree.out().split("\n");
     int sigLine = indexOf(lines, sigDigest);
     int counterLine = indexOf(lines, "application/vnd.test.countersignature");
@@ -75,7 +95,10 @@ class CliLayoutTest {
   @Test
   void copyWithoutRecursiveLeavesReferrersBehind() throws Exception {
     assertThat(cli.run("push", layout("a") + ":v1", "README.txt").exitCode()).isZero();
-    assertThat(cli.run("attach", layout("a") + ":v1", "--artifact-type", "application/vnd.test.sig").exitCode()).isZero();
+    assertThat(
+            cli.run("attach", layout("a") + ":v1", "--artifact-type", "application/vnd.test.sig")
+                .exitCode())
+        .isZero();
     assertThat(cli.run("copy", layout("a") + ":v1", layout("b") + ":v1").exitCode()).isZero();
     CliRunner.Result json = cli.run("discover", layout("b") + ":v1", "--format", "json");
     assertThat(new ObjectMapper().readTree(json.out()).get("referrers")).isEmpty();
@@ -88,17 +111,31 @@ class CliLayoutTest {
     assertThat(cli.run("resolve", layout("t") + ":v1").out().trim()).isEqualTo(digest);
     assertThat(cli.run("tag", layout("t") + ":v1", "stable", "latest").exitCode()).isZero();
     assertThat(cli.run("resolve", layout("t") + ":stable").out().trim()).isEqualTo(digest);
-    assertThat(cli.run("repo", "tags", layout("t")).out().split("\n")).containsExactly("latest", "stable", "v1");
+    assertThat(cli.run("repo", "tags", layout("t")).out().split("\n"))
+        .containsExactly("latest", "stable", "v1");
   }
 
   @Test
   void manifestFetchPrintsTheManifest() throws Exception {
-    assertThat(cli.run("push", layout("m") + ":v1", "README.txt", "--artifact-type", "application/vnd.x").exitCode())
+    assertThat(
+            cli.run(
+                    "push",
+                    layout("m") + ":v1",
+                    "README.txt",
+                    "--artifact-type",
+                    "application/vnd.x")
+                .exitCode())
         .isZero();
     CliRunner.Result fetch = cli.run("manifest", "fetch", layout("m") + ":v1");
     JsonNode manifest = new ObjectMapper().readTree(fetch.out());
     assertThat(manifest.get("artifactType").asText()).isEqualTo("application/vnd.x");
-    assertThat(manifest.get("layers").get(0).get("annotations").get("org.opencontainers.image.title").asText())
+    assertThat(
+            manifest
+                .get("layers")
+                .get(0)
+                .get("annotations")
+                .get("org.opencontainers.image.title")
+                .asText())
         .isEqualTo("README.txt");
   }
 
@@ -126,7 +163,8 @@ class CliLayoutTest {
   @Test
   void anUnknownTagIsAFailedOperation() throws Exception {
     assertThat(cli.run("push", layout("u") + ":v1", "README.txt").exitCode()).isZero();
-    CliRunner.Result result = cli.run("pull", layout("u") + ":v2", "-o", dir.resolve("o").toString());
+    CliRunner.Result result =
+        cli.run("pull", layout("u") + ":v2", "-o", dir.resolve("o").toString());
     assertThat(result.exitCode()).isEqualTo(Main.FAILED);
     assertThat(result.err()).startsWith("Error:").contains("v2");
   }
@@ -151,15 +189,21 @@ class CliLayoutTest {
     CliRunner.Result help = cli.run("copy", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("Usage: stevedore copy", "--recursive", "--platform");
-    assertThat(cli.run("manifest", "fetch", "--help").out()).contains("Usage: stevedore manifest fetch");
+    assertThat(cli.run("manifest", "fetch", "--help").out())
+        .contains("Usage: stevedore manifest fetch");
   }
 
   @Test
   void manifestPushThenDeleteOnALayout() throws Exception {
     assertThat(cli.run("push", layout("mp") + ":v1", "README.txt").exitCode()).isZero();
     Path manifest = dir.resolve("manifest.json");
-    assertThat(cli.run("manifest", "fetch", layout("mp") + ":v1", "-o", manifest.toString()).exitCode()).isZero();
-    CliRunner.Result pushed = cli.run("--format", "json", "manifest", "push", layout("mp") + ":copy", manifest.toString());
+    assertThat(
+            cli.run("manifest", "fetch", layout("mp") + ":v1", "-o", manifest.toString())
+                .exitCode())
+        .isZero();
+    CliRunner.Result pushed =
+        cli.run(
+            "--format", "json", "manifest", "push", layout("mp") + ":copy", manifest.toString());
     assertThat(pushed.exitCode()).as(pushed.toString()).isZero();
     assertThat(cli.run("resolve", layout("mp") + ":copy").out().trim())
         .isEqualTo(cli.run("resolve", layout("mp") + ":v1").out().trim());
@@ -185,10 +229,13 @@ class CliLayoutTest {
     String digest = cli.run("blob", "push", layout("b"), file.toString()).out().trim();
     assertThat(digest).startsWith("sha256:");
     Path back = dir.resolve("back.bin");
-    assertThat(cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString()).exitCode()).isZero();
+    assertThat(
+            cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString()).exitCode())
+        .isZero();
     assertThat(Files.readString(back)).isEqualTo("a raw blob");
     assertThat(cli.run("blob", "delete", "-f", layout("b") + "@" + digest).exitCode()).isZero();
-    CliRunner.Result gone = cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString());
+    CliRunner.Result gone =
+        cli.run("blob", "fetch", layout("b") + "@" + digest, "-o", back.toString());
     assertThat(gone.exitCode()).isEqualTo(Main.FAILED);
     assertThat(gone.err()).contains("not found");
   }
@@ -212,12 +259,15 @@ class CliLayoutTest {
     assertThat(cli.run("push", layout("arc") + ":v1", "README.txt", "config").exitCode()).isZero();
     Path archive = dir.resolve("image.tar");
     dev.stevedore.content.ocilayout.OciLayoutStore.open(dir.resolve("arc")).exportArchive(archive);
-    CliRunner.Result copy = cli.run("copy", "oci-archive:" + archive + ":v1", layout("from-archive") + ":v1");
+    CliRunner.Result copy =
+        cli.run("copy", "oci-archive:" + archive + ":v1", layout("from-archive") + ":v1");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
-    CliRunner.Result pull = cli.run("pull", layout("from-archive") + ":v1", "-o", dir.resolve("out").toString());
+    CliRunner.Result pull =
+        cli.run("pull", layout("from-archive") + ":v1", "-o", dir.resolve("out").toString());
     assertThat(pull.exitCode()).as(pull.toString()).isZero();
     assertThat(DemoCommand.sameTree(src, dir.resolve("out"))).isTrue();
-    CliRunner.Result write = cli.run("copy", layout("arc") + ":v1", "oci-archive:" + dir.resolve("new.tar") + ":v1");
+    CliRunner.Result write =
+        cli.run("copy", layout("arc") + ":v1", "oci-archive:" + dir.resolve("new.tar") + ":v1");
     assertThat(write.exitCode()).isEqualTo(Main.FAILED);
     assertThat(write.err()).contains("read-only");
   }

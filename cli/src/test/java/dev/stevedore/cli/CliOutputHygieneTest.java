@@ -42,21 +42,26 @@ class CliOutputHygieneTest {
     assertThat(cli.run("push", layout + ":v1", name).exitCode()).isZero();
     CliRunner.Result pull = cli.run("pull", layout + ":v1", "-o", dir.resolve("out").toString());
     assertThat(pull.exitCode()).as(pull.toString()).isZero();
-    assertThat(pull.out()).contains("Downloaded evil\\x1b]0;PWNED\\x07.txt").doesNotContain(ESC).doesNotContain("\u0007");
+    assertThat(pull.out())
+        .contains("Downloaded evil\\x1b]0;PWNED\\x07.txt")
+        .doesNotContain(ESC)
+        .doesNotContain("\u0007");
     assertThat(pull.err()).doesNotContain(ESC);
   }
 
   @Test
   void anArtifactTypeWithEscapesIsRefusedAndEchoedEscaped() throws Exception {
     assertThat(cli.run("push", layout + ":v1", "hello.txt").exitCode()).isZero();
-    CliRunner.Result attach = cli.run("attach", layout + ":v1", "--artifact-type", "application/vnd.x" + ESC + "[2J");
+    CliRunner.Result attach =
+        cli.run("attach", layout + ":v1", "--artifact-type", "application/vnd.x" + ESC + "[2J");
     assertThat(attach.exitCode()).isNotZero();
     assertThat(attach.err()).contains("application/vnd.x\\x1b[2J").doesNotContain(ESC);
   }
 
   @Test
   void anErrorMessageWithEscapesIsPrintedEscaped() {
-    CliRunner.Result result = cli.run("resolve", "oci:" + dir.resolve("no" + TITLE_ATTACK + "where") + ":v1");
+    CliRunner.Result result =
+        cli.run("resolve", "oci:" + dir.resolve("no" + TITLE_ATTACK + "where") + ":v1");
     assertThat(result.exitCode()).isEqualTo(Main.FAILED);
     assertThat(result.err()).contains("\\x1b]0;PWNED\\x07").doesNotContain(ESC);
   }
@@ -71,8 +76,16 @@ class CliOutputHygieneTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--image-spec=v9", "--concurrency=0", "--concurrency=-3", "--format=go-template",
-      "--format=yaml", "--annotation=novalue", "--password-stdin"})
+  @ValueSource(
+      strings = {
+        "--image-spec=v9",
+        "--concurrency=0",
+        "--concurrency=-3",
+        "--format=go-template",
+        "--format=yaml",
+        "--annotation=novalue",
+        "--password-stdin"
+      })
   void badValuesArePushUsageErrors(String flag) {
     CliRunner.Result result = cli.run("push", layout + ":v1", "hello.txt", flag);
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
@@ -81,7 +94,8 @@ class CliOutputHygieneTest {
 
   @Test
   void goTemplateIsRefusedWithAHint() {
-    CliRunner.Result result = cli.run("resolve", layout + ":v1", "--format", "go-template={{.digest}}");
+    CliRunner.Result result =
+        cli.run("resolve", layout + ":v1", "--format", "go-template={{.digest}}");
     assertThat(result.exitCode()).isEqualTo(Main.USAGE);
     assertThat(result.err()).contains("not supported", "--format json");
   }
@@ -107,7 +121,11 @@ class CliOutputHygieneTest {
     assertThat(cli.run("push", layout + ":v1", "hello.txt").exitCode()).isZero();
     CliRunner.Result result = cli.run("resolve", layout + ":v1", "-u", "someone", "-p", "hunter2");
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.err().lines().filter(l -> l.startsWith("warning: ") && l.contains("--password-stdin")))
+    assertThat(
+            result
+                .err()
+                .lines()
+                .filter(l -> l.startsWith("warning: ") && l.contains("--password-stdin")))
         .hasSize(1);
     assertThat(result.err()).doesNotContain("hunter2");
   }
@@ -116,8 +134,21 @@ class CliOutputHygieneTest {
   void rootHelpListsEveryCommandAndHelpShowsOne() {
     CliRunner.Result help = cli.run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("push", "pull", "copy", "attach", "discover", "resolve", "manifest", "blob", "repo",
-        "login", "logout", "version", "demo");
+    assertThat(help.out())
+        .contains(
+            "push",
+            "pull",
+            "copy",
+            "attach",
+            "discover",
+            "resolve",
+            "manifest",
+            "blob",
+            "repo",
+            "login",
+            "logout",
+            "version",
+            "demo");
     assertThat(cli.run("help", "copy").out()).contains("Usage: stevedore copy", "--from-username");
     CliRunner.Result typo = cli.run("pussh", layout + ":v1");
     assertThat(typo.exitCode()).isEqualTo(Main.USAGE);
@@ -137,29 +168,42 @@ class CliOutputHygieneTest {
     try (AutoCloseable logging = CliLogging.install(err, false, false)) {
       System.Logger vertx = System.getLogger("io.vertx.core.impl.BlockedThreadChecker");
       Exception blocked = new Exception("Thread blocked");
-      vertx.log(System.Logger.Level.WARNING, "Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms", blocked);
-      vertx.log(System.Logger.Level.WARNING, "Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms", blocked);
-      System.getLogger("dev.stevedore.content.remote.Registry").log(System.Logger.Level.WARNING,
-          "token fetch failed; run stevedore login" + ESC + "[31m");
-      System.getLogger("dev.stevedore.content.remote.Registry").log(System.Logger.Level.DEBUG, "not shown");
+      vertx.log(
+          System.Logger.Level.WARNING,
+          "Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms",
+          blocked);
+      vertx.log(
+          System.Logger.Level.WARNING,
+          "Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms",
+          blocked);
+      System.getLogger("dev.stevedore.content.remote.Registry")
+          .log(
+              System.Logger.Level.WARNING,
+              "token fetch failed; run stevedore login" + ESC + "[31m");
+      System.getLogger("dev.stevedore.content.remote.Registry")
+          .log(System.Logger.Level.DEBUG, "not shown");
     }
-    assertThat(text.toString().lines()).containsExactly(
-        "warning: Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms",
-        "warning: token fetch failed; run stevedore login\\x1b[31m");
+    assertThat(text.toString().lines())
+        .containsExactly(
+            "warning: Thread vert.x-eventloop-thread-0 has been blocked for 2000 ms",
+            "warning: token fetch failed; run stevedore login\\x1b[31m");
   }
 
   @Test
   void debugShowsStevedoreDebugLines() throws Exception {
     StringWriter text = new StringWriter();
     try (AutoCloseable logging = CliLogging.install(new PrintWriter(text, true), false, true)) {
-      System.getLogger("dev.stevedore.content.remote.Registry").log(System.Logger.Level.DEBUG, "--> HEAD /v2/");
+      System.getLogger("dev.stevedore.content.remote.Registry")
+          .log(System.Logger.Level.DEBUG, "--> HEAD /v2/");
     }
-    assertThat(text.toString()).isEqualTo("debug: content.remote.Registry: --> HEAD /v2/" + System.lineSeparator());
+    assertThat(text.toString())
+        .isEqualTo("debug: content.remote.Registry: --> HEAD /v2/" + System.lineSeparator());
   }
 
   @Test
   void aFailureNeverPrintsAStackTraceWithoutDebug() {
-    CliRunner.Result result = cli.run("copy", layout + ":nothing", "oci:" + dir.resolve("b") + ":v1");
+    CliRunner.Result result =
+        cli.run("copy", layout + ":nothing", "oci:" + dir.resolve("b") + ":v1");
     assertThat(result.exitCode()).isEqualTo(Main.FAILED);
     assertThat(result.err()).doesNotContain("\tat ", "Exception");
   }
@@ -169,16 +213,20 @@ class CliOutputHygieneTest {
     Path locked = Files.createDirectory(dir.resolve("locked"));
     chattr("+i", locked);
     try {
-      CliRunner.Result result = cli.run("push", "oci:" + locked.resolve("layout") + ":v1", "hello.txt");
+      CliRunner.Result result =
+          cli.run("push", "oci:" + locked.resolve("layout") + ":v1", "hello.txt");
       assertThat(result.exitCode()).isEqualTo(Main.FAILED);
-      assertThat(result.err()).contains("permission denied", locked.toString()).doesNotContain("\tat ");
+      assertThat(result.err())
+          .contains("permission denied", locked.toString())
+          .doesNotContain("\tat ");
     } finally {
       chattr("-i", locked);
     }
   }
 
   private static void chattr(String flag, Path path) throws Exception {
-    Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("chattr " + flag + ": " + out).isZero();

@@ -25,13 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code stevedore pull} of ordinary container images from a real registry: blobs without a title
- * are never downloaded (the test deletes them from the registry after pushing the manifest, so
- * any attempt to fetch one fails the pull), and an image with no titled blob has nothing to pull.
+ * are never downloaded (the test deletes them from the registry after pushing the manifest, so any
+ * attempt to fetch one fails the pull), and an image with no titled blob has nothing to pull.
  */
 @Timeout(120)
 class CliPullImageTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   private static final int BIG = 5 * 1024 * 1024;
 
@@ -54,12 +53,16 @@ class CliPullImageTest {
     String ref = host + "/pull/mixed:v1";
     try (Repository repo = repository("pull/mixed")) {
       Descriptor config = Fixtures.pushConfig(repo, Platform.parse("linux/amd64"));
-      Descriptor big = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(BIG, 1));
-      Descriptor small = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(100, 2));
+      Descriptor big =
+          Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(BIG, 1));
+      Descriptor small =
+          Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(100, 2));
       byte[] notes = Fixtures.utf8("release notes\n");
-      Descriptor titled = Fixtures.pushBlob(repo, "text/plain", notes)
-          .withAnnotations(Map.of(Annotations.TITLE, "notes.txt"));
-      Descriptor manifest = Fixtures.pushManifest(repo, null, config, List.of(big, small, titled), null, Map.of());
+      Descriptor titled =
+          Fixtures.pushBlob(repo, "text/plain", notes)
+              .withAnnotations(Map.of(Annotations.TITLE, "notes.txt"));
+      Descriptor manifest =
+          Fixtures.pushManifest(repo, null, config, List.of(big, small, titled), null, Map.of());
       repo.tag(manifest, "v1");
       // Gone from the registry: pull succeeds only if it never asks for them.
       repo.delete(big);
@@ -78,7 +81,8 @@ class CliPullImageTest {
     }
     assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("release notes\n");
 
-    CliRunner.Result json = cli.run("--format", "json", "pull", ref, "-o", dir.resolve("out2").toString());
+    CliRunner.Result json =
+        cli.run("--format", "json", "pull", ref, "-o", dir.resolve("out2").toString());
     assertThat(json.exitCode()).as(json.toString()).isZero();
     JsonNode result = new ObjectMapper().readTree(json.out());
     assertThat(result.get("skipped")).hasSize(3);
@@ -89,13 +93,22 @@ class CliPullImageTest {
   void pullOfADockerImageWithoutTitlesSaysThereIsNothingToPullAndExitsOne() throws Exception {
     String ref = host + "/pull/image:v1";
     try (Repository repo = repository("pull/image")) {
-      Descriptor config = Fixtures.pushBlob(repo, MediaTypes.DOCKER_CONFIG,
-          Fixtures.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
-      Descriptor big = Fixtures.pushBlob(repo, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(BIG, 3));
-      Descriptor small = Fixtures.pushBlob(repo, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(300, 4));
-      byte[] json = new Manifest(2, MediaTypes.DOCKER_MANIFEST, null, config, List.of(big, small), null, Map.of())
-          .toJson();
-      Descriptor manifest = Fixtures.push(repo, Descriptor.of(MediaTypes.DOCKER_MANIFEST, json), json);
+      Descriptor config =
+          Fixtures.pushBlob(
+              repo,
+              MediaTypes.DOCKER_CONFIG,
+              Fixtures.utf8(
+                  "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
+      Descriptor big =
+          Fixtures.pushBlob(repo, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(BIG, 3));
+      Descriptor small =
+          Fixtures.pushBlob(repo, MediaTypes.DOCKER_LAYER, Fixtures.randomBytes(300, 4));
+      byte[] json =
+          new Manifest(
+                  2, MediaTypes.DOCKER_MANIFEST, null, config, List.of(big, small), null, Map.of())
+              .toJson();
+      Descriptor manifest =
+          Fixtures.push(repo, Descriptor.of(MediaTypes.DOCKER_MANIFEST, json), json);
       repo.tag(manifest, "v1");
       repo.delete(big);
     }
@@ -104,7 +117,9 @@ class CliPullImageTest {
     CliRunner.Result pull = cli.run("pull", ref, "-o", out.toString());
 
     assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(1);
-    assertThat(pull.err()).contains("nothing to pull").contains("3 unnamed blob(s)")
+    assertThat(pull.err())
+        .contains("nothing to pull")
+        .contains("3 unnamed blob(s)")
         .contains("stevedore copy " + ref + " oci:DIR");
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files).isEmpty();

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** oras's flags against a real registry (docker-registry), and a proxy where no registry can show it. */
+/**
+ * oras's flags against a real registry (docker-registry), and a proxy where no registry can show
+ * it.
+ */
 @Timeout(120)
 class CliRegistryFlagsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   @TempDir Path dir;
   private CliRunner cli;
@@ -45,9 +47,19 @@ class CliRegistryFlagsTest {
   void pushSeveralTagsAnnotationFileAndJsonToARegistry() throws Exception {
     Path annotations = dir.resolve("annotations.json");
     Files.writeString(annotations, "{\"$manifest\": {\"m\": \"1\"}, \"a.txt\": {\"f\": \"2\"}}");
-    JsonNode push = JSON.readTree(ok("push", host + "/flags/app:v1,v2", "a.txt", "--annotation-file",
-        annotations.toString(), "--format", "json").out());
-    assertThat(push.get("reference").asText()).isEqualTo(host + "/flags/app@" + push.get("digest").asText());
+    JsonNode push =
+        JSON.readTree(
+            ok(
+                    "push",
+                    host + "/flags/app:v1,v2",
+                    "a.txt",
+                    "--annotation-file",
+                    annotations.toString(),
+                    "--format",
+                    "json")
+                .out());
+    assertThat(push.get("reference").asText())
+        .isEqualTo(host + "/flags/app@" + push.get("digest").asText());
     assertThat(push.get("referenceAsTags")).hasSize(2);
     assertThat(ok("repo", "tags", host + "/flags/app").out().lines()).containsExactly("v1", "v2");
     JsonNode manifest = JSON.readTree(ok("manifest", "fetch", host + "/flags/app:v2").out());
@@ -61,15 +73,19 @@ class CliRegistryFlagsTest {
   void repoListingsTakeLast() {
     ok("push", host + "/flags/one:a,b,c", "a.txt");
     ok("push", host + "/flags/two:v1", "a.txt");
-    assertThat(ok("repo", "tags", host + "/flags/one", "--last", "a").out().lines()).containsExactly("b", "c");
-    assertThat(ok("repo", "ls", host, "--last", "flags/one").out().lines()).contains("flags/two")
+    assertThat(ok("repo", "tags", host + "/flags/one", "--last", "a").out().lines())
+        .containsExactly("b", "c");
+    assertThat(ok("repo", "ls", host, "--last", "flags/one").out().lines())
+        .contains("flags/two")
         .doesNotContain("flags/one");
   }
 
   @Test
   void excludeDigestTagsHidesReferrersTagSchemaTags() throws Exception {
-    String digest = JSON.readTree(ok("push", host + "/flags/digests:v1", "a.txt", "--format", "json").out())
-        .get("digest").asText();
+    String digest =
+        JSON.readTree(ok("push", host + "/flags/digests:v1", "a.txt", "--format", "json").out())
+            .get("digest")
+            .asText();
     ok("tag", host + "/flags/digests:v1", digest.replace(':', '-'));
     assertThat(ok("repo", "tags", host + "/flags/digests", "--exclude-digest-tags").out().lines())
         .containsExactly("v1");
@@ -89,8 +105,15 @@ class CliRegistryFlagsTest {
   void headersGoToTheRegistry() throws Exception {
     ok("push", host + "/flags/headers:v1", "a.txt");
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", REGISTRY.registry().port())) {
-      ok("resolve", proxy.hostPort() + "/flags/headers:v1", "-H", "X-Trace-Id: abc123", "--header", "X-Other:two");
-      assertThat(String.join("\n", proxy.requestHeads())).containsIgnoringCase("X-Trace-Id: abc123")
+      ok(
+          "resolve",
+          proxy.hostPort() + "/flags/headers:v1",
+          "-H",
+          "X-Trace-Id: abc123",
+          "--header",
+          "X-Other:two");
+      assertThat(String.join("\n", proxy.requestHeads()))
+          .containsIgnoringCase("X-Trace-Id: abc123")
           .containsIgnoringCase("X-Other: two");
     }
   }
@@ -105,14 +128,22 @@ class CliRegistryFlagsTest {
   void aRegistryWarningIsShownOnceAsOneLine() throws Exception {
     ok("push", host + "/flags/warn:v1", "a.txt");
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", REGISTRY.registry().port())) {
-      proxy.answer(line -> line.contains("/manifests/"), 404,
-          Map.of("Warning", "299 - \"this repository is deprecated\"", "Content-Type", "application/json"),
-          "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}".getBytes(
-              StandardCharsets.UTF_8), 4);
+      proxy.answer(
+          line -> line.contains("/manifests/"),
+          404,
+          Map.of(
+              "Warning",
+              "299 - \"this repository is deprecated\"",
+              "Content-Type",
+              "application/json"),
+          "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}"
+              .getBytes(StandardCharsets.UTF_8),
+          4);
       CliRunner.Result result = cli.run("resolve", proxy.hostPort() + "/flags/warn:v1");
       assertThat(result.exitCode()).isEqualTo(Main.FAILED);
       assertThat(result.err().lines().filter(l -> l.contains("this repository is deprecated")))
-          .hasSize(1).allMatch(l -> l.startsWith("warning: "));
+          .hasSize(1)
+          .allMatch(l -> l.startsWith("warning: "));
     }
   }
 
@@ -120,18 +151,26 @@ class CliRegistryFlagsTest {
   void aRegistryErrorMessageWithEscapesIsPrintedEscaped() throws Exception {
     ok("push", host + "/flags/evil:v1", "a.txt");
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", REGISTRY.registry().port())) {
-      proxy.answer(line -> line.startsWith("GET") && line.contains("/manifests/"), 400, Map.of("Content-Type", "application/json"),
-          "{\"errors\":[{\"code\":\"MANIFEST_INVALID\",\"message\":\"\\u001b]0;PWNED\\u0007 go away\"}]}".getBytes(
-              StandardCharsets.UTF_8), 4);
+      proxy.answer(
+          line -> line.startsWith("GET") && line.contains("/manifests/"),
+          400,
+          Map.of("Content-Type", "application/json"),
+          "{\"errors\":[{\"code\":\"MANIFEST_INVALID\",\"message\":\"\\u001b]0;PWNED\\u0007 go away\"}]}"
+              .getBytes(StandardCharsets.UTF_8),
+          4);
       CliRunner.Result result = cli.run("manifest", "fetch", proxy.hostPort() + "/flags/evil:v1");
       assertThat(result.exitCode()).isEqualTo(Main.FAILED);
-      assertThat(result.err()).contains("go away").doesNotContain("\u001b").doesNotContain("\u0007");
+      assertThat(result.err())
+          .contains("go away")
+          .doesNotContain("\u001b")
+          .doesNotContain("\u0007");
     }
   }
 
   @Test
   void mutualTlsNeedsBothFiles() {
-    CliRunner.Result result = cli.run("resolve", host + "/flags/x:v1", "--cert-file", dir.resolve("c.pem").toString());
+    CliRunner.Result result =
+        cli.run("resolve", host + "/flags/x:v1", "--cert-file", dir.resolve("c.pem").toString());
     assertThat(result.exitCode()).isEqualTo(Main.USAGE);
     assertThat(result.err()).contains("--key-file");
   }

@@ -32,8 +32,11 @@ final class CliRunner {
   Result runWithInput(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Main.Context context = new Main.Context(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        workingDirectory, env);
+    Main.Context context =
+        new Main.Context(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            workingDirectory,
+            env);
     int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), context);
     return new Result(code, out.toString(), err.toString());
   }

@@ -23,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stevedore serve}: usage errors in-process; serving and a clean stop on SIGTERM in a child JVM. */
+/**
+ * {@code stevedore serve}: usage errors in-process; serving and a clean stop on SIGTERM in a child
+ * JVM.
+ */
 @Timeout(120)
 class CliServeTest {
   private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void usageErrorsExitWith2() {
@@ -45,30 +47,53 @@ class CliServeTest {
   @Test
   void servesLayoutsAndStopsCleanlyOnSigtermWithAnUploadInFlight() throws Exception {
     Path root = dir.resolve("layouts");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.stevedore.cli.Main", "serve", "oci:" + root,
-        "--addr", "127.0.0.1:0", "--verbose").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.stevedore.cli.Main",
+                "serve",
+                "oci:" + root,
+                "--addr",
+                "127.0.0.1:0",
+                "--verbose")
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       assertThat(line).as("the first line names the address").contains("Serving oci:");
       Matcher m = URL.matcher(line);
       assertThat(m.find()).isTrue();
       URI url = URI.create(m.group(1));
       byte[] blob = Fixtures.utf8("served by stevedore serve");
-      HttpURLConnection push = (HttpURLConnection) url.resolve("/v2/cli/app/blobs/uploads/?digest="
-          + Digest.sha256(blob)).toURL().openConnection();
+      HttpURLConnection push =
+          (HttpURLConnection)
+              url.resolve("/v2/cli/app/blobs/uploads/?digest=" + Digest.sha256(blob))
+                  .toURL()
+                  .openConnection();
       push.setRequestMethod("POST");
       push.setDoOutput(true);
       push.getOutputStream().write(blob);
       assertThat(push.getResponseCode()).isEqualTo(201);
-      assertThat(out.readLine()).as("--verbose logs the request").contains("POST /v2/cli/app/blobs/uploads/");
+      assertThat(out.readLine())
+          .as("--verbose logs the request")
+          .contains("POST /v2/cli/app/blobs/uploads/");
 
       byte[] big = new byte[4 << 20];
       try (Socket socket = new Socket(url.getHost(), url.getPort())) {
         OutputStream raw = socket.getOutputStream();
-        raw.write(("POST /v2/cli/app/blobs/uploads/?digest=" + Digest.sha256(big) + " HTTP/1.1\r\nHost: x\r\n"
-            + "Content-Length: " + big.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        raw.write(
+            ("POST /v2/cli/app/blobs/uploads/?digest="
+                    + Digest.sha256(big)
+                    + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: "
+                    + big.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         raw.write(big, 0, big.length / 2);
         raw.flush();
 
@@ -80,12 +105,21 @@ class CliServeTest {
     }
 
     Path layout = root.resolve("cli/app");
-    assertThat(layout.resolve("blobs/sha256/" + Digest.sha256(Fixtures.utf8("served by stevedore serve")).encoded()))
+    assertThat(
+            layout.resolve(
+                "blobs/sha256/"
+                    + Digest.sha256(Fixtures.utf8("served by stevedore serve")).encoded()))
         .exists();
     try (Stream<Path> files = Files.walk(layout)) {
-      List<String> names = files.filter(Files::isRegularFile).map(p -> layout.relativize(p).toString()).toList();
-      assertThat(names).as("nothing half-written").allSatisfy(n -> assertThat(n)
-          .matches("oci-layout|index\\.json|index\\.json\\.lock|blobs/sha256/[0-9a-f]{64}"));
+      List<String> names =
+          files.filter(Files::isRegularFile).map(p -> layout.relativize(p).toString()).toList();
+      assertThat(names)
+          .as("nothing half-written")
+          .allSatisfy(
+              n ->
+                  assertThat(n)
+                      .matches(
+                          "oci-layout|index\\.json|index\\.json\\.lock|blobs/sha256/[0-9a-f]{64}"));
       assertThat(names).filteredOn(n -> n.startsWith("blobs/")).hasSize(1);
     }
   }

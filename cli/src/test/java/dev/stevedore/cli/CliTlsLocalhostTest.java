@@ -26,11 +26,11 @@ class CliTlsLocalhostTest {
       TestDirs.unchecked(() -> AuthFixtures.selfSignedCertificate(DIR));
 
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder()
-      .tls(CERTIFICATE.certificate(), CERTIFICATE.key()).build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(
+          RegistryConfig.builder().tls(CERTIFICATE.certificate(), CERTIFICATE.key()).build());
 
-  @RegisterExtension
-  static final RegistryExtension PLAIN = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension PLAIN = new RegistryExtension();
 
   @TempDir Path dir;
   private CliRunner cli;
@@ -46,11 +46,22 @@ class CliTlsLocalhostTest {
 
   @Test
   void aCaFileMakesHttpsWorkOnLoopback() {
-    CliRunner.Result push = cli.run("--ca-file", CERTIFICATE.certificate().toString(), "push",
-        host + "/tls/ca:v1", "README.txt");
+    CliRunner.Result push =
+        cli.run(
+            "--ca-file",
+            CERTIFICATE.certificate().toString(),
+            "push",
+            host + "/tls/ca:v1",
+            "README.txt");
     assertThat(push.exitCode()).as(push.toString()).isZero();
-    CliRunner.Result pull = cli.run("--ca-file", CERTIFICATE.certificate().toString(), "pull", host + "/tls/ca:v1",
-        "-o", dir.resolve("out").toString());
+    CliRunner.Result pull =
+        cli.run(
+            "--ca-file",
+            CERTIFICATE.certificate().toString(),
+            "pull",
+            host + "/tls/ca:v1",
+            "-o",
+            dir.resolve("out").toString());
     assertThat(pull.exitCode()).as(pull.toString()).isZero();
   }
 
@@ -63,8 +74,14 @@ class CliTlsLocalhostTest {
   @Test
   void localhostNameWorksWithTlsAndACaFile() {
     String localhost = "localhost:" + REGISTRY.registry().port();
-    CliRunner.Result push = cli.run("--tls", "--ca-file", CERTIFICATE.certificate().toString(), "push",
-        localhost + "/tls/localhost:v1", "README.txt");
+    CliRunner.Result push =
+        cli.run(
+            "--tls",
+            "--ca-file",
+            CERTIFICATE.certificate().toString(),
+            "push",
+            localhost + "/tls/localhost:v1",
+            "README.txt");
     assertThat(push.exitCode()).as(push.toString()).isZero();
   }
 
@@ -77,7 +94,8 @@ class CliTlsLocalhostTest {
 
   @Test
   void httpsToAPlainHttpPortSaysToUsePlainHttp() {
-    CliRunner.Result push = cli.run("--tls", "push", PLAIN.registry().hostPort() + "/tls/reverse:v1", "README.txt");
+    CliRunner.Result push =
+        cli.run("--tls", "push", PLAIN.registry().hostPort() + "/tls/reverse:v1", "README.txt");
     assertThat(push.exitCode()).as(push.toString()).isEqualTo(1);
     assertThat(push.err()).contains("plain HTTP").contains("--plain-http");
   }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code pull --max-unpack-size / --max-unpack-ratio}: the decompression cap of directory layers (issue 14, item 9). */
+/**
+ * {@code pull --max-unpack-size / --max-unpack-ratio}: the decompression cap of directory layers
+ * (issue 14, item 9).
+ */
 class CliUnpackLimitTest {
   @TempDir Path dir;
   private CliRunner cli;
@@ -29,8 +32,14 @@ class CliUnpackLimitTest {
   @Test
   void aDirectoryLayerPastTheSizeCapFailsAndLeavesNothing() throws Exception {
     Path out = dir.resolve("out");
-    CliRunner.Result pull = cli.run("pull", "oci:" + dir.resolve("l") + ":v1", "-o", out.toString(),
-        "--max-unpack-size", "16k");
+    CliRunner.Result pull =
+        cli.run(
+            "pull",
+            "oci:" + dir.resolve("l") + ":v1",
+            "-o",
+            out.toString(),
+            "--max-unpack-size",
+            "16k");
     assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(1);
     assertThat(pull.err()).as(pull.toString()).containsIgnoringCase("unpack");
     assertThat(leftIn(out)).isEmpty();
@@ -39,8 +48,14 @@ class CliUnpackLimitTest {
   @Test
   void aDirectoryLayerPastTheRatioFailsAndLeavesNothing() throws Exception {
     Path out = dir.resolve("out");
-    CliRunner.Result pull = cli.run("pull", "oci:" + dir.resolve("l") + ":v1", "-o", out.toString(),
-        "--max-unpack-ratio", "2");
+    CliRunner.Result pull =
+        cli.run(
+            "pull",
+            "oci:" + dir.resolve("l") + ":v1",
+            "-o",
+            out.toString(),
+            "--max-unpack-ratio",
+            "2");
     assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(1);
     assertThat(leftIn(out)).isEmpty();
   }
@@ -48,18 +63,40 @@ class CliUnpackLimitTest {
   @Test
   void underTheCapTheTreeIsUnpacked() throws Exception {
     Path out = dir.resolve("out");
-    CliRunner.Result pull = cli.run("pull", "oci:" + dir.resolve("l") + ":v1", "-o", out.toString(),
-        "--max-unpack-size", "1m");
+    CliRunner.Result pull =
+        cli.run(
+            "pull",
+            "oci:" + dir.resolve("l") + ":v1",
+            "-o",
+            out.toString(),
+            "--max-unpack-size",
+            "1m");
     assertThat(pull.exitCode()).as(pull.toString()).isZero();
     assertThat(Files.size(out.resolve("tree/zeros.bin"))).isEqualTo(64 * 1024);
   }
 
   @Test
   void aBadCapIsAUsageError() {
-    assertThat(cli.run("pull", "oci:" + dir.resolve("l") + ":v1", "-o", dir.resolve("o").toString(),
-        "--max-unpack-size", "-3").exitCode()).isEqualTo(2);
-    assertThat(cli.run("pull", "oci:" + dir.resolve("l") + ":v1", "-o", dir.resolve("o").toString(),
-        "--max-unpack-ratio", "0").exitCode()).isEqualTo(2);
+    assertThat(
+            cli.run(
+                    "pull",
+                    "oci:" + dir.resolve("l") + ":v1",
+                    "-o",
+                    dir.resolve("o").toString(),
+                    "--max-unpack-size",
+                    "-3")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            cli.run(
+                    "pull",
+                    "oci:" + dir.resolve("l") + ":v1",
+                    "-o",
+                    dir.resolve("o").toString(),
+                    "--max-unpack-ratio",
+                    "0")
+                .exitCode())
+        .isEqualTo(2);
   }
 
   private static java.util.List<Path> leftIn(Path out) throws Exception {

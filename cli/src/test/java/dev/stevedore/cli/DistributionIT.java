@@ -33,7 +33,9 @@ class DistributionIT {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Path archive = Path.of(System.getProperty("stevedore.dist", "target/stevedore-dist.tar.gz")).toAbsolutePath();
+    Path archive =
+        Path.of(System.getProperty("stevedore.dist", "target/stevedore-dist.tar.gz"))
+            .toAbsolutePath();
     assertThat(archive).as("the distribution archive (mvn package makes it)").exists();
     work = Files.createTempDirectory("stevedore-dist");
     open(work);
@@ -62,12 +64,17 @@ class DistributionIT {
     builder.environment().putAll(env);
     Path out = Files.createTempFile("dist-out", ".txt");
     Path err = Files.createTempFile("dist-err", ".txt");
-    builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-        Path.of("/dev/null").toFile()));
+    builder
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process p = builder.start();
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-    Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
-        StandardCharsets.UTF_8));
+    Run run =
+        new Run(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.delete(out);
     Files.delete(err);
     return run;
@@ -81,8 +88,10 @@ class DistributionIT {
   }
 
   private static Run asNobody(Path cwd, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-        link.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", link.toString()));
     Collections.addAll(command, args);
     return run(command, cwd, Map.of("HOME", work.resolve("nobody-home").toString()));
   }
@@ -91,12 +100,14 @@ class DistributionIT {
   void theArchiveHoldsTheLauncherAndTheJars() throws Exception {
     assertThat(Files.isExecutable(home.resolve("bin/stevedore"))).isTrue();
     try (var jars = Files.list(home.resolve("lib"))) {
-      assertThat(jars.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("cli-") && n.endsWith(".jar"))
+      assertThat(jars.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("cli-") && n.endsWith(".jar"))
           .anyMatch(n -> n.startsWith("picocli-"));
     }
     Path zip = Path.of(System.getProperty("stevedore.dist", "x.tar.gz").replace(".tar.gz", ".zip"));
     try (ZipFile file = new ZipFile(zip.toFile())) {
-      assertThat(file.stream().map(e -> e.getName())).anyMatch(n -> n.endsWith("/bin/stevedore"))
+      assertThat(file.stream().map(e -> e.getName()))
+          .anyMatch(n -> n.endsWith("/bin/stevedore"))
           .anyMatch(n -> n.matches(".*/lib/cli-.*\\.jar"));
     }
   }
@@ -121,7 +132,8 @@ class DistributionIT {
   void runsAsAnotherUserAndSaysPermissionDenied() throws Exception {
     Path cwd = Files.createDirectories(work.resolve("shared"));
     Files.setPosixFilePermissions(cwd, PosixFilePermissions.fromString("rwxrwxrwx"));
-    Files.setPosixFilePermissions(Files.createDirectories(work.resolve("nobody-home")),
+    Files.setPosixFilePermissions(
+        Files.createDirectories(work.resolve("nobody-home")),
         PosixFilePermissions.fromString("rwxrwxrwx"));
     Files.writeString(cwd.resolve("public.txt"), "for everyone");
     Run push = asNobody(cwd, "push", "oci:" + cwd.resolve("layout") + ":v1", "public.txt");
@@ -134,6 +146,8 @@ class DistributionIT {
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     Run denied = asNobody(cwd, "push", "oci:" + cwd.resolve("layout") + ":v2", "secret.txt");
     assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(1);
-    assertThat(denied.err()).contains("permission denied", secret.toString()).doesNotContain("\tat ");
+    assertThat(denied.err())
+        .contains("permission denied", secret.toString())
+        .doesNotContain("\tat ");
   }
 }

@@ -25,18 +25,31 @@ class ModulePathTest {
     Main.Context context = new Main.Context(InputStream.nullInputStream(), dir, Map.of());
     String layout = "oci:" + dir.resolve("layout");
 
-    assertThat(run(context, "push", layout + ":v1", "README.txt", "--artifact-type", "application/vnd.x"))
+    assertThat(
+            run(
+                context,
+                "push",
+                layout + ":v1",
+                "README.txt",
+                "--artifact-type",
+                "application/vnd.x"))
         .isZero();
     StringWriter out = new StringWriter();
-    int code = Main.execute(new String[] {"resolve", layout + ":v1"}, new PrintWriter(out, true),
-        new PrintWriter(new StringWriter(), true), context);
+    int code =
+        Main.execute(
+            new String[] {"resolve", layout + ":v1"},
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true),
+            context);
     assertThat(code).isZero();
     assertThat(out.toString()).contains("sha256:");
   }
 
   private static int run(Main.Context context, String... args) {
     StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), context);
+    int code =
+        Main.execute(
+            args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), context);
     assertThat(err.toString()).as("stderr").doesNotContain("Exception");
     return code;
   }

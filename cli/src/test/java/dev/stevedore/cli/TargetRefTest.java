@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TargetRefTest {
-  private static final String DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+  private static final String DIGEST =
+      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
   @Test
   void registryTargets() throws Exception {
@@ -35,15 +36,18 @@ class TargetRefTest {
   void archiveTargetsTakeOnlyATag() throws Exception {
     assertThat(TargetRef.parse("oci-archive:img.tar:latest").tag()).isEqualTo("latest");
     assertThatThrownBy(() -> TargetRef.parse("oci-archive:img.tar@" + DIGEST))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("takes a tag");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("takes a tag");
   }
 
   @Test
   void badTargetsExplainTheSyntax() {
     assertThatThrownBy(() -> TargetRef.parse("nohost"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("oci:PATH");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("oci:PATH");
     assertThatThrownBy(() -> TargetRef.parse("oci:"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("missing path");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("missing path");
     assertThatThrownBy(() -> TargetRef.parse("oci:dir:bad!tag"))
         .isInstanceOf(InvalidReferenceException.class);
   }
@@ -51,7 +55,8 @@ class TargetRefTest {
   @Test
   void requireReferenceSaysHowToFixIt() throws Exception {
     assertThatThrownBy(() -> TargetRef.parse("oci:dir").requireReference())
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("needs a tag or a digest");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("needs a tag or a digest");
   }
 
   @Test

@@ -1,21 +1,21 @@
 package dev.stevedore.content;
 
 import java.io.IOException;
-import java.util.Optional;
-import java.util.Set;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every failure Stevedore reports about content: a missing blob, a digest that does not
  * match, a malformed manifest, a registry that said no.
  *
- * <p>Subclasses name the cause so callers catch what they handle ({@link NotFoundException},
- * {@link DigestMismatchException}, ...). Because a higher layer may wrap a cause (the copy engine
- * wraps failures in a {@code CopyException} that says which side failed), use
- * {@link #find(Throwable, Class)} to ask whether a failure was caused by a given kind anywhere in
- * its cause chain, the Java form of Go's {@code errors.Is}.
+ * <p>Subclasses name the cause so callers catch what they handle ({@link NotFoundException}, {@link
+ * DigestMismatchException}, ...). Because a higher layer may wrap a cause (the copy engine wraps
+ * failures in a {@code CopyException} that says which side failed), use {@link #find(Throwable,
+ * Class)} to ask whether a failure was caused by a given kind anywhere in its cause chain, the Java
+ * form of Go's {@code errors.Is}.
  *
  * <p>This class is deliberately not sealed: other modules add their own subclasses.
  */
@@ -42,9 +42,9 @@ public class ContentException extends IOException {
   }
 
   /**
-   * Walks the cause chain of {@code failure}, starting with {@code failure} itself, and returns
-   * the first throwable that is an instance of {@code kind}. Suppressed exceptions are not
-   * considered; a cyclic chain is walked once.
+   * Walks the cause chain of {@code failure}, starting with {@code failure} itself, and returns the
+   * first throwable that is an instance of {@code kind}. Suppressed exceptions are not considered;
+   * a cyclic chain is walked once.
    *
    * @param failure the failure to classify, may be null
    * @param kind the kind to look for
@@ -62,7 +62,8 @@ public class ContentException extends IOException {
   }
 
   /**
-   * Tells whether {@code failure} or any throwable in its cause chain is an instance of {@code kind}.
+   * Tells whether {@code failure} or any throwable in its cause chain is an instance of {@code
+   * kind}.
    *
    * @param failure the failure to classify, may be null
    * @param kind the kind to look for

@@ -3,8 +3,8 @@ package dev.stevedore.content;
 import java.util.Objects;
 
 /**
- * The identity of content: media type, digest and size, as oras-go keys content on them.
- * Two descriptors with the same key name the same content, whatever their annotations.
+ * The identity of content: media type, digest and size, as oras-go keys content on them. Two
+ * descriptors with the same key name the same content, whatever their annotations.
  *
  * @param mediaType the media type
  * @param digest the digest

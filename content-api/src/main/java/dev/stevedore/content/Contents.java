@@ -29,7 +29,8 @@ public final class Contents {
    * @throws DigestMismatchException if the content does not match
    * @throws IOException if fetching fails
    */
-  public static byte[] fetchAll(Fetcher fetcher, Descriptor desc, long maxBytes) throws IOException {
+  public static byte[] fetchAll(Fetcher fetcher, Descriptor desc, long maxBytes)
+      throws IOException {
     checkSize(desc, maxBytes);
     try (InputStream in = fetcher.fetch(desc)) {
       return readAll(in, desc, maxBytes);
@@ -75,8 +76,11 @@ public final class Contents {
     while ((n = in.read(buffer)) >= 0) {
       total += n;
       if (total > limit) {
-        throw new SizeLimitExceededException("content exceeds the limit of " + maxBytes
-            + " bytes; raise the metadata limit if this content is legitimate", maxBytes);
+        throw new SizeLimitExceededException(
+            "content exceeds the limit of "
+                + maxBytes
+                + " bytes; raise the metadata limit if this content is legitimate",
+            maxBytes);
       }
       out.write(buffer, 0, n);
     }
@@ -88,8 +92,16 @@ public final class Contents {
       throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
     }
     if (desc.size() > maxBytes || desc.size() > MAX_ARRAY) {
-      throw new SizeLimitExceededException(desc.digest() + ": " + desc.mediaType() + " of " + desc.size()
-          + " bytes exceeds the limit of " + maxBytes + " bytes for content read into memory", maxBytes);
+      throw new SizeLimitExceededException(
+          desc.digest()
+              + ": "
+              + desc.mediaType()
+              + " of "
+              + desc.size()
+              + " bytes exceeds the limit of "
+              + maxBytes
+              + " bytes for content read into memory",
+          maxBytes);
     }
   }
 }

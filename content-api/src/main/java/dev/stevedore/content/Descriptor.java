@@ -11,8 +11,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes a piece of content: its media type, digest and size, plus optional URLs,
- * annotations, embedded data, platform and artifact type (OCI image-spec "descriptor").
+ * Describes a piece of content: its media type, digest and size, plus optional URLs, annotations,
+ * embedded data, platform and artifact type (OCI image-spec "descriptor").
  *
  * <p>Content identity is {@link #key()}: (media type, digest, size). Annotations are kept sorted
  * (by code point, as Go's encoding/json writes map keys), so a descriptor serializes the same way
@@ -27,7 +27,16 @@ import org.jspecify.annotations.Nullable;
  * @param platform the platform, for manifests in an index, or null
  * @param artifactType the artifact type of the referenced manifest, or null
  */
-@JsonPropertyOrder({"mediaType", "digest", "size", "urls", "annotations", "data", "platform", "artifactType"})
+@JsonPropertyOrder({
+  "mediaType",
+  "digest",
+  "size",
+  "urls",
+  "annotations",
+  "data",
+  "platform",
+  "artifactType"
+})
 // The data array stays a component (it is the "data" JSON field); the record copies it in the
 // constructor and in data(), and equals/hashCode/toString compare its content, so the array
 // never leaks and never compares by identity.
@@ -37,19 +46,22 @@ public record Descriptor(
     @JsonProperty("digest") Digest digest,
     @JsonProperty("size") long size,
     @JsonProperty("urls") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> urls,
-    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations,
+    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, String> annotations,
     @JsonProperty("data") @JsonInclude(JsonInclude.Include.NON_EMPTY) byte @Nullable [] data,
-    @JsonProperty("platform") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Platform platform,
-    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String artifactType) {
+    @JsonProperty("platform") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable Platform platform,
+    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String artifactType) {
 
   /**
-   * Validates and normalizes: digest and media type are required, size is not negative;
-   * collections are copied (annotations into a sorted, unmodifiable map); empty data and empty
-   * artifact type become null.
+   * Validates and normalizes: digest and media type are required, size is not negative; collections
+   * are copied (annotations into a sorted, unmodifiable map); empty data and empty artifact type
+   * become null.
    *
    * <p>The constructor is written out rather than compact: javac does not record a type-use
-   * annotation on an array parameter of a compact constructor in the class file, so other
-   * modules would not see that {@code data} may be null.
+   * annotation on an array parameter of a compact constructor in the class file, so other modules
+   * would not see that {@code data} may be null.
    *
    * @param mediaType the media type of the referenced content
    * @param digest the digest of the referenced content
@@ -62,12 +74,20 @@ public record Descriptor(
    * @throws NullPointerException if the digest or media type is missing
    * @throws IllegalArgumentException if the size is negative or an annotation value is null
    */
-  public Descriptor(String mediaType, Digest digest, long size, List<String> urls, Map<String, String> annotations,
-      byte @Nullable [] data, @Nullable Platform platform, @Nullable String artifactType) {
+  public Descriptor(
+      String mediaType,
+      Digest digest,
+      long size,
+      List<String> urls,
+      Map<String, String> annotations,
+      byte @Nullable [] data,
+      @Nullable Platform platform,
+      @Nullable String artifactType) {
     Objects.requireNonNull(mediaType, "descriptor mediaType");
     Objects.requireNonNull(digest, "descriptor digest");
     if (size < 0) {
-      throw new IllegalArgumentException("descriptor size must not be negative: " + size + " for " + digest);
+      throw new IllegalArgumentException(
+          "descriptor size must not be negative: " + size + " for " + digest);
     }
     this.mediaType = mediaType;
     this.digest = digest;
@@ -131,7 +151,6 @@ public record Descriptor(
     return annotations.get(key);
   }
 
-
   /**
    * A copy with other annotations.
    *
@@ -139,7 +158,8 @@ public record Descriptor(
    * @return the new descriptor
    */
   public Descriptor withAnnotations(Map<String, String> newAnnotations) {
-    return new Descriptor(mediaType, digest, size, urls, newAnnotations, data, platform, artifactType);
+    return new Descriptor(
+        mediaType, digest, size, urls, newAnnotations, data, platform, artifactType);
   }
 
   /**
@@ -149,7 +169,8 @@ public record Descriptor(
    * @return the new descriptor
    */
   public Descriptor withMediaType(String newMediaType) {
-    return new Descriptor(newMediaType, digest, size, urls, annotations, data, platform, artifactType);
+    return new Descriptor(
+        newMediaType, digest, size, urls, annotations, data, platform, artifactType);
   }
 
   /**
@@ -159,7 +180,8 @@ public record Descriptor(
    * @return the new descriptor
    */
   public Descriptor withPlatform(@Nullable Platform newPlatform) {
-    return new Descriptor(mediaType, digest, size, urls, annotations, data, newPlatform, artifactType);
+    return new Descriptor(
+        mediaType, digest, size, urls, annotations, data, newPlatform, artifactType);
   }
 
   /**
@@ -169,7 +191,8 @@ public record Descriptor(
    * @return the new descriptor
    */
   public Descriptor withArtifactType(@Nullable String newArtifactType) {
-    return new Descriptor(mediaType, digest, size, urls, annotations, data, platform, newArtifactType);
+    return new Descriptor(
+        mediaType, digest, size, urls, annotations, data, platform, newArtifactType);
   }
 
   /**
@@ -216,13 +239,20 @@ public record Descriptor(
 
   @Override
   public int hashCode() {
-    return Objects.hash(mediaType, digest, size, urls, annotations, Arrays.hashCode(data), platform, artifactType);
+    return Objects.hash(
+        mediaType, digest, size, urls, annotations, Arrays.hashCode(data), platform, artifactType);
   }
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder().append(digest).append(" (").append(mediaType).append(", ")
-        .append(size).append(" bytes");
+    StringBuilder s =
+        new StringBuilder()
+            .append(digest)
+            .append(" (")
+            .append(mediaType)
+            .append(", ")
+            .append(size)
+            .append(" bytes");
     if (artifactType != null) {
       s.append(", artifactType ").append(artifactType);
     }

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * (128). A digest is always valid once constructed, so its encoded part can safely become a file
  * name: it never contains a separator or a dot.
  *
- * <p>{@link #toString()} is the wire form. {@link #parse(String)} throws on bad input,
- * {@link #tryParse(String)} returns empty instead.
+ * <p>{@link #toString()} is the wire form. {@link #parse(String)} throws on bad input, {@link
+ * #tryParse(String)} returns empty instead.
  *
  * @param algorithm the algorithm name, {@code sha256} or {@code sha512}
  * @param encoded the lower-case hex encoding of the hash
@@ -58,13 +58,16 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     int colon = value.indexOf(':');
     if (colon < 0) {
       throw new InvalidDescriptorException(
-          "invalid digest \"" + abbreviate(value) + "\": expected algorithm:encoded, e.g. sha256:<64 hex chars>");
+          "invalid digest \""
+              + abbreviate(value)
+              + "\": expected algorithm:encoded, e.g. sha256:<64 hex chars>");
     }
     String algorithm = value.substring(0, colon);
     String encoded = value.substring(colon + 1);
     String problem = problem(algorithm, encoded);
     if (problem != null) {
-      throw new InvalidDescriptorException("invalid digest \"" + abbreviate(value) + "\": " + problem);
+      throw new InvalidDescriptorException(
+          "invalid digest \"" + abbreviate(value) + "\": " + problem);
     }
     return new Digest(algorithm, encoded);
   }
@@ -85,7 +88,9 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     }
     String algorithm = value.substring(0, colon);
     String encoded = value.substring(colon + 1);
-    return problem(algorithm, encoded) == null ? Optional.of(new Digest(algorithm, encoded)) : Optional.empty();
+    return problem(algorithm, encoded) == null
+        ? Optional.of(new Digest(algorithm, encoded))
+        : Optional.empty();
   }
 
   /**
@@ -152,12 +157,16 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
   }
 
   static MessageDigest newMessageDigest(String algorithm) {
-    String jca = switch (algorithm) {
-      case SHA256 -> "SHA-256";
-      case SHA512 -> "SHA-512";
-      default -> throw new IllegalArgumentException("unsupported digest algorithm \"" + algorithm
-          + "\": supported are sha256 and sha512");
-    };
+    String jca =
+        switch (algorithm) {
+          case SHA256 -> "SHA-256";
+          case SHA512 -> "SHA-512";
+          default ->
+              throw new IllegalArgumentException(
+                  "unsupported digest algorithm \""
+                      + algorithm
+                      + "\": supported are sha256 and sha512");
+        };
     try {
       return MessageDigest.getInstance(jca);
     } catch (NoSuchAlgorithmException e) {
@@ -193,10 +202,11 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
   }
 
   private static String abbreviate(String s) {
-    String printable = s.codePoints()
-        .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
+    String printable =
+        s.codePoints()
+            .map(cp -> Character.isISOControl(cp) ? '?' : cp)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return printable.length() > 80 ? printable.substring(0, 77) + "..." : printable;
   }
 }

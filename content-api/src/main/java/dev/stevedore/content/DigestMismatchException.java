@@ -13,6 +13,7 @@ public class DigestMismatchException extends ContentException {
 
   /** The expected, serialized with the exception. */
   private final @Nullable Digest expected;
+
   /** The actual, serialized with the exception. */
   private final @Nullable Digest actual;
 
@@ -23,7 +24,8 @@ public class DigestMismatchException extends ContentException {
    * @param expected the digest the descriptor named, may be null when unknown
    * @param actual the digest actually computed, may be null when the content was cut short
    */
-  public DigestMismatchException(String message, @Nullable Digest expected, @Nullable Digest actual) {
+  public DigestMismatchException(
+      String message, @Nullable Digest expected, @Nullable Digest actual) {
     super(message);
     this.expected = expected;
     this.actual = actual;

@@ -9,10 +9,10 @@ public interface Fetcher {
   /**
    * Opens the content a descriptor names. The caller closes the stream.
    *
-   * <p>The stream is verified against the descriptor's size and digest by whoever can: a store
-   * that did not compute the digest itself wraps its stream in a {@link VerifyingInputStream}, so
-   * reading to the end either yields exactly the described bytes or throws
-   * {@link DigestMismatchException}.
+   * <p>The stream is verified against the descriptor's size and digest by whoever can: a store that
+   * did not compute the digest itself wraps its stream in a {@link VerifyingInputStream}, so
+   * reading to the end either yields exactly the described bytes or throws {@link
+   * DigestMismatchException}.
    *
    * @param target the descriptor of the content
    * @return the content

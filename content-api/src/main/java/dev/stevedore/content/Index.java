@@ -9,11 +9,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An OCI image index (also the shape of a Docker manifest list and of an OCI layout's
- * {@code index.json}): a list of manifests, an optional subject, annotations.
+ * An OCI image index (also the shape of a Docker manifest list and of an OCI layout's {@code
+ * index.json}): a list of manifests, an optional subject, annotations.
  *
- * <p>Reading is lenient; {@link #toJson()} writes in the OCI Go types' order with their
- * omissions ({@code manifests} always present), compact, annotations sorted.
+ * <p>Reading is lenient; {@link #toJson()} writes in the OCI Go types' order with their omissions
+ * ({@code manifests} always present), compact, annotations sorted.
  *
  * @param schemaVersion always 2 for indexes Stevedore writes
  * @param mediaType the index media type, or null
@@ -22,14 +22,25 @@ import org.jspecify.annotations.Nullable;
  * @param subject the manifest this index refers to, or null
  * @param annotations annotations, possibly empty, sorted
  */
-@JsonPropertyOrder({"schemaVersion", "mediaType", "artifactType", "manifests", "subject", "annotations"})
+@JsonPropertyOrder({
+  "schemaVersion",
+  "mediaType",
+  "artifactType",
+  "manifests",
+  "subject",
+  "annotations"
+})
 public record Index(
     @JsonProperty("schemaVersion") int schemaVersion,
-    @JsonProperty("mediaType") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String mediaType,
-    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String artifactType,
+    @JsonProperty("mediaType") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String mediaType,
+    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String artifactType,
     @JsonProperty("manifests") List<Descriptor> manifests,
-    @JsonProperty("subject") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Descriptor subject,
-    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations) {
+    @JsonProperty("subject") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable Descriptor subject,
+    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, String> annotations) {
 
   /** Normalizes: null manifests become empty, empty strings become null, collections are copied. */
   public Index {

@@ -1,9 +1,9 @@
 package dev.stevedore.content;
 
 /**
- * A date-time (the {@code org.opencontainers.image.created} annotation) is not in the RFC 3339
- * form the image spec requires, such as {@code 2024-01-02T03:04:05Z} (oras-go's
- * {@code ErrInvalidDateTimeFormat}).
+ * A date-time (the {@code org.opencontainers.image.created} annotation) is not in the RFC 3339 form
+ * the image spec requires, such as {@code 2024-01-02T03:04:05Z} (oras-go's {@code
+ * ErrInvalidDateTimeFormat}).
  */
 public class InvalidDateTimeException extends ContentException {
   private static final long serialVersionUID = 1L;

@@ -2,7 +2,10 @@ package dev.stevedore.content;
 
 import org.jspecify.annotations.Nullable;
 
-/** A descriptor, digest or manifest is malformed: bad digest syntax, negative size, missing fields, JSON that does not parse. */
+/**
+ * A descriptor, digest or manifest is malformed: bad digest syntax, negative size, missing fields,
+ * JSON that does not parse.
+ */
 public class InvalidDescriptorException extends ContentException {
   private static final long serialVersionUID = 1L;
 

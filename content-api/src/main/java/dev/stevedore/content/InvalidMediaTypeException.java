@@ -2,8 +2,8 @@ package dev.stevedore.content;
 
 /**
  * A media type (an artifact type, a config media type) is not an RFC 6838 {@code type/subtype}
- * name: each part starts with a letter or digit and continues with at most 126 of
- * {@code A-Z a-z 0-9 ! # $ & - ^ _ . +}; no parameters, no other characters.
+ * name: each part starts with a letter or digit and continues with at most 126 of {@code A-Z a-z
+ * 0-9 ! # $ & - ^ _ . +}; no parameters, no other characters.
  */
 public class InvalidMediaTypeException extends ContentException {
   private static final long serialVersionUID = 1L;

@@ -2,7 +2,10 @@ package dev.stevedore.content;
 
 import org.jspecify.annotations.Nullable;
 
-/** A reference (tag, digest or {@code registry/repository[:tag][@digest]}) does not follow the grammar. */
+/**
+ * A reference (tag, digest or {@code registry/repository[:tag][@digest]}) does not follow the
+ * grammar.
+ */
 public class InvalidReferenceException extends ContentException {
   private static final long serialVersionUID = 1L;
 

@@ -10,8 +10,10 @@ import java.util.Set;
 public final class LegacyMediaTypes {
   /** A tar archive. */
   public static final String TAR = "application/tar";
+
   /** A gzip-compressed tar archive. */
   public static final String TAR_GZIP = "application/tar+gzip";
+
   /** The legacy layer media types a client knows by default: {@link #TAR_GZIP} and {@link #TAR}. */
   public static final Set<String> DEFAULT_KNOWN = Set.of(TAR_GZIP, TAR);
 

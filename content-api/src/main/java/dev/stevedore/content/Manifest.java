@@ -25,18 +25,31 @@ import org.jspecify.annotations.Nullable;
  * @param subject the manifest this one refers to (for referrers), or null
  * @param annotations annotations, possibly empty, sorted
  */
-@JsonPropertyOrder({"schemaVersion", "mediaType", "artifactType", "config", "layers", "subject", "annotations"})
+@JsonPropertyOrder({
+  "schemaVersion",
+  "mediaType",
+  "artifactType",
+  "config",
+  "layers",
+  "subject",
+  "annotations"
+})
 public record Manifest(
     @JsonProperty("schemaVersion") int schemaVersion,
-    @JsonProperty("mediaType") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String mediaType,
-    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String artifactType,
+    @JsonProperty("mediaType") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String mediaType,
+    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String artifactType,
     @JsonProperty("config") Descriptor config,
     @JsonProperty("layers") List<Descriptor> layers,
-    @JsonProperty("subject") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Descriptor subject,
-    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations) {
+    @JsonProperty("subject") @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable Descriptor subject,
+    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, String> annotations) {
 
   /**
-   * Validates and normalizes: config is required; null layers become empty; empty strings become null.
+   * Validates and normalizes: config is required; null layers become empty; empty strings become
+   * null.
    *
    * @throws NullPointerException if config is missing
    */

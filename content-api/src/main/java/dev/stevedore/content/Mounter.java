@@ -15,5 +15,6 @@ public interface Mounter {
    * @param content opens the blob for the fallback upload, or null to fail instead
    * @throws IOException if neither mount nor fallback succeed
    */
-  void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException;
+  void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content)
+      throws IOException;
 }

@@ -5,14 +5,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The requested content, tag or reference does not exist in the store.
  *
- * <p>Every store says what was not found: {@link #digest()} for content asked for by descriptor
- * or digest, {@link #reference()} for a tag or reference that does not resolve.
+ * <p>Every store says what was not found: {@link #digest()} for content asked for by descriptor or
+ * digest, {@link #reference()} for a tag or reference that does not resolve.
  */
 public class NotFoundException extends ContentException {
   private static final long serialVersionUID = 1L;
 
   /** The digest that was not found, serialized with the exception. */
   private final @Nullable Digest digest;
+
   /** The reference that was not found, serialized with the exception. */
   private final @Nullable String reference;
 
@@ -46,7 +47,10 @@ public class NotFoundException extends ContentException {
    * @param cause the underlying failure, may be null
    */
   public NotFoundException(
-      String message, @Nullable Digest digest, @Nullable String reference, @Nullable Throwable cause) {
+      String message,
+      @Nullable Digest digest,
+      @Nullable String reference,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.digest = digest;
     this.reference = reference;

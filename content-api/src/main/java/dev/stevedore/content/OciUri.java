@@ -3,8 +3,8 @@ package dev.stevedore.content;
 import java.util.Objects;
 
 /**
- * The {@code oci://} URI form of a reference that Helm, Flux, ksail and NVIDIA AICR accept
- * ({@code oci://registry/repository:tag}): adding and removing the scheme the way those tools do.
+ * The {@code oci://} URI form of a reference that Helm, Flux, ksail and NVIDIA AICR accept ({@code
+ * oci://registry/repository:tag}): adding and removing the scheme the way those tools do.
  */
 public final class OciUri {
   /** The scheme, with its separator. */
@@ -23,9 +23,9 @@ public final class OciUri {
   }
 
   /**
-   * Adds {@code oci://} when missing. A value that already carries another scheme
-   * ({@code https://...}) is returned unchanged, so a URL given by mistake never becomes
-   * {@code oci://https://...}.
+   * Adds {@code oci://} when missing. A value that already carries another scheme ({@code
+   * https://...}) is returned unchanged, so a URL given by mistake never becomes {@code
+   * oci://https://...}.
    *
    * @param value {@code registry/repository[:tag]} or a URI
    * @return the value with the {@code oci://} scheme, or unchanged

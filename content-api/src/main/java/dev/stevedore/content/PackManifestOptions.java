@@ -5,15 +5,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link Packer#packManifest} packs besides the artifact type. Immutable; start from
- * {@link #defaults()} and use the {@code with...} methods.
+ * What {@link Packer#packManifest} packs besides the artifact type. Immutable; start from {@link
+ * #defaults()} and use the {@code with...} methods.
  *
  * @param subject the manifest the packed one refers to (1.1 only), or null
  * @param layers the layers, possibly empty
  * @param manifestAnnotations annotations of the manifest; {@code org.opencontainers.image.created}
  *     is added (now, RFC 3339 UTC, seconds) unless present, and must be RFC 3339 when present
  * @param config a config descriptor (already pushed), or null for the empty config
- * @param configAnnotations annotations of the generated empty config (ignored when {@code config} is given)
+ * @param configAnnotations annotations of the generated empty config (ignored when {@code config}
+ *     is given)
  */
 public record PackManifestOptions(
     @Nullable Descriptor subject,
@@ -45,7 +46,8 @@ public record PackManifestOptions(
    * @return a copy
    */
   public PackManifestOptions withSubject(@Nullable Descriptor newSubject) {
-    return new PackManifestOptions(newSubject, layers, manifestAnnotations, config, configAnnotations);
+    return new PackManifestOptions(
+        newSubject, layers, manifestAnnotations, config, configAnnotations);
   }
 
   /**
@@ -55,7 +57,8 @@ public record PackManifestOptions(
    * @return a copy
    */
   public PackManifestOptions withLayers(List<Descriptor> newLayers) {
-    return new PackManifestOptions(subject, newLayers, manifestAnnotations, config, configAnnotations);
+    return new PackManifestOptions(
+        subject, newLayers, manifestAnnotations, config, configAnnotations);
   }
 
   /**
@@ -75,7 +78,8 @@ public record PackManifestOptions(
    * @return a copy
    */
   public PackManifestOptions withConfig(@Nullable Descriptor newConfig) {
-    return new PackManifestOptions(subject, layers, manifestAnnotations, newConfig, configAnnotations);
+    return new PackManifestOptions(
+        subject, layers, manifestAnnotations, newConfig, configAnnotations);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.stevedore.content;
 /** Which image-spec version {@link Packer#packManifest} follows. */
 public enum PackManifestVersion {
   /**
-   * Image-spec 1.0: the artifact type becomes the media type of an empty {@code {}} config
-   * ({@code application/vnd.unknown.config.v1+json} when none); no subject; no artifactType field.
+   * Image-spec 1.0: the artifact type becomes the media type of an empty {@code {}} config ({@code
+   * application/vnd.unknown.config.v1+json} when none); no subject; no artifactType field.
    */
   V1_0,
   /**

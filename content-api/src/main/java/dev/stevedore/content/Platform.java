@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The platform an image runs on, as in the OCI image-spec ({@code architecture}, {@code os},
- * {@code os.version}, {@code os.features}, {@code variant}).
+ * The platform an image runs on, as in the OCI image-spec ({@code architecture}, {@code os}, {@code
+ * os.version}, {@code os.features}, {@code variant}).
  *
  * @param architecture the CPU architecture, e.g. {@code amd64}, {@code arm64}
  * @param os the operating system, e.g. {@code linux}
@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
 public record Platform(
     @JsonProperty("architecture") String architecture,
     @JsonProperty("os") String os,
-    @JsonProperty("os.version") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String osVersion,
-    @JsonProperty("os.features") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> osFeatures,
+    @JsonProperty("os.version") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @Nullable String osVersion,
+    @JsonProperty("os.features") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<String> osFeatures,
     @JsonProperty("variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable String variant) {
 
   /** Normalizes absent values: null strings stay null when empty, null lists become empty. */
@@ -46,7 +48,8 @@ public record Platform(
   }
 
   /**
-   * Parses {@code os/arch[/variant]}, as {@code docker --platform} and {@code oras --platform} take it.
+   * Parses {@code os/arch[/variant]}, as {@code docker --platform} and {@code oras --platform} take
+   * it.
    *
    * @param value e.g. {@code linux/arm64/v8}
    * @return the platform
@@ -56,20 +59,22 @@ public record Platform(
     Objects.requireNonNull(value, "value");
     String[] parts = value.split("/", -1);
     if (parts.length < 2 || parts.length > 3) {
-      throw new IllegalArgumentException("invalid platform \"" + value + "\": expected os/arch[/variant], e.g. linux/amd64");
+      throw new IllegalArgumentException(
+          "invalid platform \"" + value + "\": expected os/arch[/variant], e.g. linux/amd64");
     }
     for (String part : parts) {
       if (part.isEmpty()) {
-        throw new IllegalArgumentException("invalid platform \"" + value + "\": empty part; expected os/arch[/variant]");
+        throw new IllegalArgumentException(
+            "invalid platform \"" + value + "\": empty part; expected os/arch[/variant]");
       }
     }
     return new Platform(parts[1], parts[0], null, List.of(), parts.length == 3 ? parts[2] : null);
   }
 
   /**
-   * Tells whether this platform satisfies a requested one: architecture and OS are equal, and
-   * OS version, variant and OS features match where the request sets them (the request's features
-   * must all be present here).
+   * Tells whether this platform satisfies a requested one: architecture and OS are equal, and OS
+   * version, variant and OS features match where the request sets them (the request's features must
+   * all be present here).
    *
    * @param requested the platform asked for
    * @return true when this platform is acceptable for the request

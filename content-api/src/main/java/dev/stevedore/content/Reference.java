@@ -6,26 +6,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A reference to content in a registry: {@code registry/repository[:tag][@digest]}, following the
- * distribution reference grammar (host with an optional port; lower-case path components joined
- * by {@code /} with {@code .}, {@code _}, {@code __} or {@code -} separators; tag
- * {@code [\w][\w.-]{0,127}}; a valid digest).
+ * distribution reference grammar (host with an optional port; lower-case path components joined by
+ * {@code /} with {@code .}, {@code _}, {@code __} or {@code -} separators; tag {@code
+ * [\w][\w.-]{0,127}}; a valid digest).
  *
- * <p>When both a tag and a digest are given, the digest wins for resolution (as in oras-go);
- * the tag is kept for display.
+ * <p>When both a tag and a digest are given, the digest wins for resolution (as in oras-go); the
+ * tag is kept for display.
  *
  * @param registry the host, with an optional port, e.g. {@code localhost:5000}
  * @param repository the repository path, e.g. {@code library/alpine}
  * @param tag the tag, or null
  * @param digest the digest, or null
  */
-public record Reference(String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
+public record Reference(
+    String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
 
-  private static final Pattern DOMAIN_COMPONENT = Pattern.compile("(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])");
-  private static final Pattern HOST = Pattern.compile(
-      "(?:" + DOMAIN_COMPONENT.pattern() + "(?:\\." + DOMAIN_COMPONENT.pattern() + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?");
-  private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
-  private static final Pattern REPOSITORY = Pattern.compile(
-      PATH_COMPONENT.pattern() + "(?:/" + PATH_COMPONENT.pattern() + ")*");
+  private static final Pattern DOMAIN_COMPONENT =
+      Pattern.compile("(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:"
+              + DOMAIN_COMPONENT.pattern()
+              + "(?:\\."
+              + DOMAIN_COMPONENT.pattern()
+              + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?");
+  private static final Pattern PATH_COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
+  private static final Pattern REPOSITORY =
+      Pattern.compile(PATH_COMPONENT.pattern() + "(?:/" + PATH_COMPONENT.pattern() + ")*");
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
   private static final int MAX_NAME_LENGTH = 255;
 
@@ -50,7 +58,8 @@ public record Reference(String registry, String repository, @Nullable String tag
    *
    * @param value the reference
    * @return the reference
-   * @throws InvalidReferenceException if the value breaks the grammar; the message names the bad part
+   * @throws InvalidReferenceException if the value breaks the grammar; the message names the bad
+   *     part
    */
   public static Reference parse(String value) throws InvalidReferenceException {
     Objects.requireNonNull(value, "value");
@@ -62,14 +71,17 @@ public record Reference(String registry, String repository, @Nullable String tag
       try {
         digest = Digest.parse(digestPart);
       } catch (InvalidDescriptorException e) {
-        throw new InvalidReferenceException("invalid reference \"" + value + "\": " + e.getMessage(), e);
+        throw new InvalidReferenceException(
+            "invalid reference \"" + value + "\": " + e.getMessage(), e);
       }
       rest = rest.substring(0, at);
     }
     int slash = rest.indexOf('/');
     if (slash <= 0) {
-      throw new InvalidReferenceException("invalid reference \"" + value
-          + "\": missing registry; expected registry/repository[:tag][@digest], e.g. localhost:5000/hello:v1");
+      throw new InvalidReferenceException(
+          "invalid reference \""
+              + value
+              + "\": missing registry; expected registry/repository[:tag][@digest], e.g. localhost:5000/hello:v1");
     }
     String registry = rest.substring(0, slash);
     String path = rest.substring(slash + 1);
@@ -79,7 +91,8 @@ public record Reference(String registry, String repository, @Nullable String tag
       tag = path.substring(colon + 1);
       path = path.substring(0, colon);
       if (tag.isEmpty()) {
-        throw new InvalidReferenceException("invalid reference \"" + value + "\": empty tag after ':'");
+        throw new InvalidReferenceException(
+            "invalid reference \"" + value + "\": empty tag after ':'");
       }
     }
     String problem = problem(registry, path, tag);
@@ -130,11 +143,13 @@ public record Reference(String registry, String repository, @Nullable String tag
       try {
         return new Reference(registry, repository, null, Digest.parse(reference));
       } catch (InvalidDescriptorException e) {
-        throw new InvalidReferenceException("invalid digest reference \"" + reference + "\": " + e.getMessage(), e);
+        throw new InvalidReferenceException(
+            "invalid digest reference \"" + reference + "\": " + e.getMessage(), e);
       }
     }
     if (!isValidTag(reference)) {
-      throw new InvalidReferenceException("invalid tag \"" + reference + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+      throw new InvalidReferenceException(
+          "invalid tag \"" + reference + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     }
     return new Reference(registry, repository, reference, null);
   }
@@ -152,15 +167,19 @@ public record Reference(String registry, String repository, @Nullable String tag
     return s.toString();
   }
 
-  private static @Nullable String problem(String registry, String repository, @Nullable String tag) {
+  private static @Nullable String problem(
+      String registry, String repository, @Nullable String tag) {
     if (!HOST.matcher(registry).matches()) {
-      return "invalid registry \"" + registry + "\": expected a host name or address with an optional port";
+      return "invalid registry \""
+          + registry
+          + "\": expected a host name or address with an optional port";
     }
     if (repository.isEmpty()) {
       return "missing repository after the registry";
     }
     if (!REPOSITORY.matcher(repository).matches()) {
-      return "invalid repository \"" + repository
+      return "invalid repository \""
+          + repository
           + "\": path components must be lower-case letters and digits separated by '.', '_', '__' or '-'";
     }
     if (registry.length() + 1 + repository.length() > MAX_NAME_LENGTH) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Lists the referrers of a subject (manifests whose {@code subject} is it). An optional capability. */
+/**
+ * Lists the referrers of a subject (manifests whose {@code subject} is it). An optional capability.
+ */
 public interface ReferrerLister {
   /**
    * Lists the referrers of {@code subject}, one page at a time.
@@ -15,7 +17,8 @@ public interface ReferrerLister {
    * @param consumer receives each page
    * @throws IOException if the listing fails or the consumer throws
    */
-  void referrers(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+  void referrers(
+      Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
       throws IOException;
 
   /**
@@ -26,7 +29,8 @@ public interface ReferrerLister {
    * @return the referrers
    * @throws IOException if the listing fails
    */
-  default List<Descriptor> listReferrers(Descriptor subject, @Nullable String artifactType) throws IOException {
+  default List<Descriptor> listReferrers(Descriptor subject, @Nullable String artifactType)
+      throws IOException {
     List<Descriptor> all = new ArrayList<>();
     referrers(subject, artifactType, all::addAll);
     return all;

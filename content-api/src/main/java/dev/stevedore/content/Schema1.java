@@ -16,17 +16,17 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Converts a legacy Docker image manifest, schema 1 (signed or not), to a Docker v2 schema 2
- * manifest and its image config, the way containerd's schema-1 converter does: layers oldest
- * first, {@code throwaway} history entries kept as empty layers in the history but not as layers,
- * the config built from the newest {@code v1Compatibility} entry without its v1 ids, and
- * {@code rootfs.diff_ids} computed by streaming each layer through gunzip and SHA-256.
+ * manifest and its image config, the way containerd's schema-1 converter does: layers oldest first,
+ * {@code throwaway} history entries kept as empty layers in the history but not as layers, the
+ * config built from the newest {@code v1Compatibility} entry without its v1 ids, and {@code
+ * rootfs.diff_ids} computed by streaming each layer through gunzip and SHA-256.
  *
  * <p>Schema 1 does not record layer sizes, so a {@link LayerSource} tells them (e.g. a HEAD of each
  * blob) and opens the layers to compute their diff ids. Layers are streamed, never held in memory.
  */
 public final class Schema1 {
-  private static final List<String> V1_ONLY_FIELDS = List.of("id", "parent", "Size", "parent_id", "layer_id",
-      "throwaway");
+  private static final List<String> V1_ONLY_FIELDS =
+      List.of("id", "parent", "Size", "parent_id", "layer_id", "throwaway");
 
   private Schema1() {}
 
@@ -64,7 +64,11 @@ public final class Schema1 {
   // The two byte arrays are the bytes to push, so they stay arrays; the record copies them in and
   // out (constructor and accessors), so a caller cannot change what another caller reads.
   @SuppressWarnings("ArrayRecordComponent")
-  public record Converted(Manifest manifest, byte[] manifestBytes, Descriptor manifestDescriptor, byte[] config,
+  public record Converted(
+      Manifest manifest,
+      byte[] manifestBytes,
+      Descriptor manifestDescriptor,
+      byte[] config,
       Descriptor configDescriptor) {
 
     /** Copies the byte arrays. */
@@ -119,14 +123,23 @@ public final class Schema1 {
     Objects.requireNonNull(layers, "layers");
     JsonNode root = Json.tree(schema1, "schema-1 manifest");
     if (root.path("schemaVersion").asInt() != 1) {
-      throw new InvalidDescriptorException("not a schema-1 manifest: schemaVersion is "
-          + root.path("schemaVersion").asText("missing"));
+      throw new InvalidDescriptorException(
+          "not a schema-1 manifest: schemaVersion is "
+              + root.path("schemaVersion").asText("missing"));
     }
     JsonNode fsLayers = root.path("fsLayers");
     JsonNode history = root.path("history");
-    if (!fsLayers.isArray() || !history.isArray() || fsLayers.size() == 0 || fsLayers.size() != history.size()) {
-      throw new InvalidDescriptorException("malformed schema-1 manifest: fsLayers and history must be non-empty"
-          + " arrays of the same length (got " + fsLayers.size() + " and " + history.size() + ")");
+    if (!fsLayers.isArray()
+        || !history.isArray()
+        || fsLayers.size() == 0
+        || fsLayers.size() != history.size()) {
+      throw new InvalidDescriptorException(
+          "malformed schema-1 manifest: fsLayers and history must be non-empty"
+              + " arrays of the same length (got "
+              + fsLayers.size()
+              + " and "
+              + history.size()
+              + ")");
     }
     List<Descriptor> manifestLayers = new ArrayList<>();
     ArrayNode diffIds = JsonNodeFactory.instance.arrayNode();
@@ -140,32 +153,45 @@ public final class Schema1 {
       }
       String blobSum = fsLayers.get(i).path("blobSum").asText(null);
       if (blobSum == null) {
-        throw new InvalidDescriptorException("malformed schema-1 manifest: fsLayers[" + i + "] has no blobSum");
+        throw new InvalidDescriptorException(
+            "malformed schema-1 manifest: fsLayers[" + i + "] has no blobSum");
       }
       Descriptor described = layers.describe(Digest.parse(blobSum));
-      Descriptor layer = Descriptor.of(MediaTypes.DOCKER_LAYER, described.digest(), described.size());
+      Descriptor layer =
+          Descriptor.of(MediaTypes.DOCKER_LAYER, described.digest(), described.size());
       diffIds.add(diffId(layers, layer).toString());
       manifestLayers.add(layer);
     }
     byte[] config = config(v1Compatibility(history.get(0), 0), diffIds, configHistory);
     Descriptor configDescriptor = Descriptor.of(MediaTypes.DOCKER_CONFIG, config);
-    Manifest manifest = new Manifest(2, MediaTypes.DOCKER_MANIFEST, null, configDescriptor, manifestLayers, null,
-        Map.of());
+    Manifest manifest =
+        new Manifest(
+            2, MediaTypes.DOCKER_MANIFEST, null, configDescriptor, manifestLayers, null, Map.of());
     byte[] manifestBytes = manifest.toJson();
-    return new Converted(manifest, manifestBytes, Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestBytes), config,
+    return new Converted(
+        manifest,
+        manifestBytes,
+        Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestBytes),
+        config,
         configDescriptor);
   }
 
-  private static ObjectNode v1Compatibility(JsonNode entry, int index) throws InvalidDescriptorException {
+  private static ObjectNode v1Compatibility(JsonNode entry, int index)
+      throws InvalidDescriptorException {
     JsonNode text = entry.path("v1Compatibility");
     if (!text.isTextual()) {
-      throw new InvalidDescriptorException("malformed schema-1 manifest: history[" + index + "] has no v1Compatibility");
+      throw new InvalidDescriptorException(
+          "malformed schema-1 manifest: history[" + index + "] has no v1Compatibility");
     }
-    JsonNode parsed = Json.tree(text.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        "schema-1 history[" + index + "].v1Compatibility");
+    JsonNode parsed =
+        Json.tree(
+            text.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "schema-1 history[" + index + "].v1Compatibility");
     if (!(parsed instanceof ObjectNode object)) {
-      throw new InvalidDescriptorException("malformed schema-1 manifest: history[" + index
-          + "].v1Compatibility is not a JSON object");
+      throw new InvalidDescriptorException(
+          "malformed schema-1 manifest: history["
+              + index
+              + "].v1Compatibility is not a JSON object");
     }
     return object;
   }
@@ -214,7 +240,8 @@ public final class Schema1 {
   private static Digest diffId(LayerSource layers, Descriptor layer) throws IOException {
     Digester digester = Digester.sha256();
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream raw = layers.open(layer); VerifyingInputStream verified = new VerifyingInputStream(raw, layer)) {
+    try (InputStream raw = layers.open(layer);
+        VerifyingInputStream verified = new VerifyingInputStream(raw, layer)) {
       try {
         GZIPInputStream gunzip = new GZIPInputStream(verified, 64 * 1024);
         int n;
@@ -222,10 +249,15 @@ public final class Schema1 {
           digester.update(buffer, 0, n);
         }
       } catch (java.util.zip.ZipException | java.io.EOFException e) {
-        // A corrupt blob usually breaks gzip first: report the digest mismatch when that is the cause.
+        // A corrupt blob usually breaks gzip first: report the digest mismatch when that is the
+        // cause.
         verified.verifyRemaining();
-        throw new UnsupportedContentException(layer.digest() + ": layer is not valid gzip (" + e.getMessage()
-            + "); schema-1 layers must be gzip-compressed tars", e);
+        throw new UnsupportedContentException(
+            layer.digest()
+                + ": layer is not valid gzip ("
+                + e.getMessage()
+                + "); schema-1 layers must be gzip-compressed tars",
+            e);
       }
       verified.verifyRemaining();
     }

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * An optional capability: a store that takes content whose size and digest are not known in
- * advance in one pass, hashing it on the way, without spooling it anywhere (a registry's chunked
- * upload session, whose final request carries the digest). Use
- * {@link Pushers#pushStream(Pusher, String, InputStream)}, which falls back to spooling for stores
- * without it.
+ * An optional capability: a store that takes content whose size and digest are not known in advance
+ * in one pass, hashing it on the way, without spooling it anywhere (a registry's chunked upload
+ * session, whose final request carries the digest). Use {@link Pushers#pushStream(Pusher, String,
+ * InputStream)}, which falls back to spooling for stores without it.
  */
 public interface StreamPusher {
   /**

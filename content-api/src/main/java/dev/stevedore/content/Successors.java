@@ -18,15 +18,20 @@ public final class Successors {
   private Successors() {}
 
   /**
-   * Tells whether a node of this media type can have successors (and so must be fetched to find them).
+   * Tells whether a node of this media type can have successors (and so must be fetched to find
+   * them).
    *
    * @param mediaType the media type
    * @return true for the manifest and index types listed above
    */
   public static boolean mayHaveSuccessors(String mediaType) {
     return switch (mediaType) {
-      case MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST,
-          MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_ARTIFACT_MANIFEST -> true;
+      case MediaTypes.OCI_MANIFEST,
+          MediaTypes.OCI_INDEX,
+          MediaTypes.DOCKER_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.OCI_ARTIFACT_MANIFEST ->
+          true;
       default -> false;
     };
   }
@@ -40,7 +45,8 @@ public final class Successors {
    * @return the successors, empty for a leaf
    * @throws IOException if fetching fails or the content is malformed
    */
-  public static List<Descriptor> find(Fetcher fetcher, Descriptor node, long maxBytes) throws IOException {
+  public static List<Descriptor> find(Fetcher fetcher, Descriptor node, long maxBytes)
+      throws IOException {
     if (!mayHaveSuccessors(node.mediaType())) {
       return List.of();
     }
@@ -55,14 +61,18 @@ public final class Successors {
    * @return the successors, empty for a leaf
    * @throws InvalidDescriptorException if the content is not well-formed for its media type
    */
-  public static List<Descriptor> parse(Descriptor node, byte[] content) throws InvalidDescriptorException {
+  public static List<Descriptor> parse(Descriptor node, byte[] content)
+      throws InvalidDescriptorException {
     String what = node.mediaType() + " " + node.digest();
     return switch (node.mediaType()) {
-      case MediaTypes.OCI_MANIFEST -> collect(Json.tree(content, what), what, "subject", "config", "layers");
+      case MediaTypes.OCI_MANIFEST ->
+          collect(Json.tree(content, what), what, "subject", "config", "layers");
       case MediaTypes.OCI_INDEX -> collect(Json.tree(content, what), what, "subject", "manifests");
-      case MediaTypes.DOCKER_MANIFEST -> collect(Json.tree(content, what), what, "config", "layers");
+      case MediaTypes.DOCKER_MANIFEST ->
+          collect(Json.tree(content, what), what, "config", "layers");
       case MediaTypes.DOCKER_MANIFEST_LIST -> collect(Json.tree(content, what), what, "manifests");
-      case MediaTypes.OCI_ARTIFACT_MANIFEST -> collect(Json.tree(content, what), what, "subject", "blobs");
+      case MediaTypes.OCI_ARTIFACT_MANIFEST ->
+          collect(Json.tree(content, what), what, "subject", "blobs");
       default -> List.of();
     };
   }
@@ -89,15 +99,18 @@ public final class Successors {
     return List.copyOf(out);
   }
 
-  private static Descriptor descriptor(JsonNode node, String what, String where) throws InvalidDescriptorException {
+  private static Descriptor descriptor(JsonNode node, String what, String where)
+      throws InvalidDescriptorException {
     if (!node.isObject()) {
-      throw new InvalidDescriptorException("malformed " + what + ": " + where + " is not a descriptor object");
+      throw new InvalidDescriptorException(
+          "malformed " + what + ": " + where + " is not a descriptor object");
     }
     try {
       return Json.mapper().treeToValue(node, Descriptor.class);
     } catch (IOException | IllegalArgumentException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new InvalidDescriptorException("malformed " + what + ": " + where + ": " + cause.getMessage(), e);
+      throw new InvalidDescriptorException(
+          "malformed " + what + ": " + where + ": " + cause.getMessage(), e);
     }
   }
 }

@@ -8,10 +8,10 @@ import java.util.Objects;
 
 /**
  * Wraps a stream of content and checks it against its descriptor while it is read: it counts and
- * hashes every byte, never hands out more than the descriptor's size, and before it reports the
- * end of the stream it checks that the size was reached, that the source really ended there, and
- * that the digest matches. A consumer that reads to {@code -1} has therefore read exactly the
- * described content, or caught an exception:
+ * hashes every byte, never hands out more than the descriptor's size, and before it reports the end
+ * of the stream it checks that the size was reached, that the source really ended there, and that
+ * the digest matches. A consumer that reads to {@code -1} has therefore read exactly the described
+ * content, or caught an exception:
  *
  * <ul>
  *   <li>a stream that ends early: {@link DigestMismatchException};
@@ -44,8 +44,8 @@ public final class VerifyingInputStream extends FilterInputStream {
   /**
    * A stream that verifies {@code in} against {@code expected}: {@code in} itself when it is
    * already a {@code VerifyingInputStream} for the same digest and size (or Stevedore's own
-   * copy-engine stream around one), so content is not hashed twice; else a new verifying stream.
-   * No other stream is trusted, whatever it implements. Read it to its end before trusting the
+   * copy-engine stream around one), so content is not hashed twice; else a new verifying stream. No
+   * other stream is trusted, whatever it implements. Read it to its end before trusting the
    * content.
    *
    * @param in the content
@@ -56,7 +56,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     if (in instanceof VerifyingInputStream v && ObservedStream.matches(v.expected, expected)) {
       return in;
     }
-    if (in instanceof ObservedStream o && ObservedStream.matches(o.verifiedDescriptor(), expected)) {
+    if (in instanceof ObservedStream o
+        && ObservedStream.matches(o.verifiedDescriptor(), expected)) {
       return in;
     }
     return new VerifyingInputStream(in, expected);
@@ -102,9 +103,15 @@ public final class VerifyingInputStream extends FilterInputStream {
     }
     int n = in.read(b, off, (int) Math.min(len, remaining));
     if (n < 0) {
-      throw new DigestMismatchException(expected.digest() + ": content ended after " + count() + " of "
-          + expected.size() + " bytes (truncated stream); nothing was stored, retry the transfer",
-          expected.digest(), null);
+      throw new DigestMismatchException(
+          expected.digest()
+              + ": content ended after "
+              + count()
+              + " of "
+              + expected.size()
+              + " bytes (truncated stream); nothing was stored, retry the transfer",
+          expected.digest(),
+          null);
     }
     digester.update(b, off, n);
     remaining -= n;
@@ -161,14 +168,24 @@ public final class VerifyingInputStream extends FilterInputStream {
   private void finish() throws IOException {
     int extra = in.read();
     if (extra >= 0) {
-      throw new SizeLimitExceededException(expected.digest() + ": content is longer than the " + expected.size()
-          + " bytes its descriptor declares; nothing was stored", expected.size());
+      throw new SizeLimitExceededException(
+          expected.digest()
+              + ": content is longer than the "
+              + expected.size()
+              + " bytes its descriptor declares; nothing was stored",
+          expected.size());
     }
     Digest actual = digester.digest();
     if (!actual.equals(expected.digest())) {
-      throw new DigestMismatchException(expected.digest() + ": content digest is " + actual
-          + " (" + expected.size() + " bytes); the source is corrupt or lying, nothing was stored",
-          expected.digest(), actual);
+      throw new DigestMismatchException(
+          expected.digest()
+              + ": content digest is "
+              + actual
+              + " ("
+              + expected.size()
+              + " bytes); the source is corrupt or lying, nothing was stored",
+          expected.digest(),
+          actual);
     }
     verified = true;
   }

@@ -29,7 +29,8 @@ class ContentExceptionTest {
 
   @Test
   void notFoundCarriesTheMissingDigest() {
-    Digest digest = Digest.of("sha256", "missing".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Digest digest =
+        Digest.of("sha256", "missing".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     NotFoundException e = new NotFoundException(digest + ": not found", digest);
     assertThat(e.digest()).isEqualTo(digest);
     assertThat(e.reference()).isNull();

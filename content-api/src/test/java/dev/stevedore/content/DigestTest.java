@@ -57,7 +57,8 @@ class DigestTest {
 
   @Test
   void parseRejectsMissingColon() {
-    assertThatThrownBy(() -> Digest.parse("sha256")).isInstanceOf(InvalidDescriptorException.class)
+    assertThatThrownBy(() -> Digest.parse("sha256"))
+        .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining("algorithm:encoded");
   }
 
@@ -82,7 +83,8 @@ class DigestTest {
     // Any string either parses to a digest whose wire form is the input, or is rejected cleanly.
     Digest.tryParse(garbage).ifPresent(d -> assertThat(d.toString()).isEqualTo(garbage));
     if (Digest.tryParse(garbage).isEmpty()) {
-      assertThatThrownBy(() -> Digest.parse(garbage)).isInstanceOf(InvalidDescriptorException.class);
+      assertThatThrownBy(() -> Digest.parse(garbage))
+          .isInstanceOf(InvalidDescriptorException.class);
     }
   }
 
@@ -93,10 +95,17 @@ class DigestTest {
 
   @Provide
   Arbitrary<String> nearMisses() {
-    Arbitrary<String> wrongLength = Arbitraries.strings().withChars("0123456789abcdef")
-        .ofMinLength(0).ofMaxLength(130).filter(s -> s.length() != 64);
-    Arbitrary<String> badChar = Arbitraries.strings().withChars("0123456789abcdef").ofLength(63)
-        .flatMap(s -> Arbitraries.of('g', 'G', 'A', '/', '.', ' ', ':', '-').map(c -> s + c));
+    Arbitrary<String> wrongLength =
+        Arbitraries.strings()
+            .withChars("0123456789abcdef")
+            .ofMinLength(0)
+            .ofMaxLength(130)
+            .filter(s -> s.length() != 64);
+    Arbitrary<String> badChar =
+        Arbitraries.strings()
+            .withChars("0123456789abcdef")
+            .ofLength(63)
+            .flatMap(s -> Arbitraries.of('g', 'G', 'A', '/', '.', ' ', ':', '-').map(c -> s + c));
     return Arbitraries.oneOf(wrongLength, badChar);
   }
 }

@@ -28,12 +28,23 @@ class ManifestJsonTest {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put("z", "last");
     annotations.put("a", "first");
-    Descriptor d = new Descriptor("application/x", Digest.sha256(new byte[0]), 0, List.of("https://example.com/b"),
-        annotations, new byte[] {1, 2}, Platform.of("linux", "arm64"), "application/vnd.t");
-    assertThat(json(d.toJson())).isEqualTo("{\"mediaType\":\"application/x\",\"digest\":\""
-        + Digest.sha256(new byte[0]) + "\",\"size\":0,\"urls\":[\"https://example.com/b\"],"
-        + "\"annotations\":{\"a\":\"first\",\"z\":\"last\"},\"data\":\"AQI=\","
-        + "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"},\"artifactType\":\"application/vnd.t\"}");
+    Descriptor d =
+        new Descriptor(
+            "application/x",
+            Digest.sha256(new byte[0]),
+            0,
+            List.of("https://example.com/b"),
+            annotations,
+            new byte[] {1, 2},
+            Platform.of("linux", "arm64"),
+            "application/vnd.t");
+    assertThat(json(d.toJson()))
+        .isEqualTo(
+            "{\"mediaType\":\"application/x\",\"digest\":\""
+                + Digest.sha256(new byte[0])
+                + "\",\"size\":0,\"urls\":[\"https://example.com/b\"],"
+                + "\"annotations\":{\"a\":\"first\",\"z\":\"last\"},\"data\":\"AQI=\","
+                + "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\"},\"artifactType\":\"application/vnd.t\"}");
   }
 
   @Test
@@ -44,20 +55,22 @@ class ManifestJsonTest {
   @Test
   void manifestAlwaysWritesLayersAndOmitsEmptyOptionals() {
     Manifest m = new Manifest(2, null, null, MediaTypes.EMPTY_JSON, List.of(), null, Map.of());
-    assertThat(json(m.toJson())).isEqualTo("{\"schemaVersion\":2,\"config\":" + EMPTY + ",\"layers\":[]}");
+    assertThat(json(m.toJson()))
+        .isEqualTo("{\"schemaVersion\":2,\"config\":" + EMPTY + ",\"layers\":[]}");
   }
 
   @Test
   void indexAlwaysWritesManifests() {
     Index i = new Index(2, MediaTypes.OCI_INDEX, null, List.of(), null, Map.of());
     assertThat(json(i.toJson()))
-        .isEqualTo("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
+        .isEqualTo(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
   }
 
   @Test
   void htmlCharactersAreEscapedAsGoDoes() {
-    Descriptor d = Descriptor.of("application/x", new byte[0])
-        .withAnnotations(Map.of("k", "<a & b>\u2028"));
+    Descriptor d =
+        Descriptor.of("application/x", new byte[0]).withAnnotations(Map.of("k", "<a & b>\u2028"));
     assertThat(json(d.toJson())).contains("\"k\":\"\\u003ca \\u0026 b\\u003e\\u2028\"");
   }
 
@@ -65,22 +78,27 @@ class ManifestJsonTest {
   void annotationKeysAreSortedByCodePointLikeGo() {
     // U+FF21 (fullwidth A) sorts before U+1F600 (emoji) by code point and by UTF-8 bytes,
     // but after it by UTF-16 code units.
-    Descriptor d = Descriptor.of("application/x", new byte[0])
-        .withAnnotations(Map.of("\uD83D\uDE00", "emoji", "\uFF21", "fullwidth"));
+    Descriptor d =
+        Descriptor.of("application/x", new byte[0])
+            .withAnnotations(Map.of("\uD83D\uDE00", "emoji", "\uFF21", "fullwidth"));
     assertThat(d.annotations().keySet()).containsExactly("\uFF21", "\uD83D\uDE00");
   }
 
   @Test
   void unknownFieldsAreIgnoredWhenReading() throws Exception {
-    String text = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-        + "\"config\":" + EMPTY + ",\"layers\":[],\"futureField\":{\"x\":[1,2]}}";
+    String text =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"config\":"
+            + EMPTY
+            + ",\"layers\":[],\"futureField\":{\"x\":[1,2]}}";
     Manifest m = Manifest.parse(text.getBytes(StandardCharsets.UTF_8));
     assertThat(m.config()).isEqualTo(MediaTypes.EMPTY_JSON);
   }
 
   @Test
   void aDescriptorWithoutDigestIsAClearError() {
-    String text = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/x\",\"size\":2},\"layers\":[]}";
+    String text =
+        "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/x\",\"size\":2},\"layers\":[]}";
     assertThatThrownBy(() -> Manifest.parse(text.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageStartingWith("malformed manifest")
@@ -96,7 +114,8 @@ class ManifestJsonTest {
 
   @Test
   void aBadDigestInsideAManifestIsAClearError() {
-    String text = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/x\",\"digest\":\"sha256:../x\",\"size\":2},\"layers\":[]}";
+    String text =
+        "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/x\",\"digest\":\"sha256:../x\",\"size\":2},\"layers\":[]}";
     assertThatThrownBy(() -> Manifest.parse(text.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining("invalid digest");
@@ -104,7 +123,10 @@ class ManifestJsonTest {
 
   @Test
   void aNegativeSizeIsRejected() {
-    String text = "{\"mediaType\":\"application/x\",\"digest\":\"" + Digest.sha256(new byte[0]) + "\",\"size\":-1}";
+    String text =
+        "{\"mediaType\":\"application/x\",\"digest\":\""
+            + Digest.sha256(new byte[0])
+            + "\",\"size\":-1}";
     assertThatThrownBy(() -> Descriptor.parse(text.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining("negative");
@@ -129,34 +151,60 @@ class ManifestJsonTest {
     Arbitrary<Descriptor> desc = descriptors();
     return Combinators.combine(
             Arbitraries.of("application/vnd.oci.image.manifest.v1+json", "").injectNull(0.2),
-            mediaTypes().injectNull(0.5), desc, desc.list().ofMaxSize(4), desc.injectNull(0.6), annotations())
-        .as((mt, at, config, layers, subject, ann) -> new Manifest(2, mt, at, config, layers, subject, ann));
+            mediaTypes().injectNull(0.5),
+            desc,
+            desc.list().ofMaxSize(4),
+            desc.injectNull(0.6),
+            annotations())
+        .as(
+            (mt, at, config, layers, subject, ann) ->
+                new Manifest(2, mt, at, config, layers, subject, ann));
   }
 
   @Provide
   Arbitrary<Index> indexes() {
-    return Combinators.combine(mediaTypes().injectNull(0.5), descriptors().list().ofMaxSize(4),
-            descriptors().injectNull(0.6), annotations())
-        .as((at, manifests, subject, ann) -> new Index(2, MediaTypes.OCI_INDEX, at, manifests, subject, ann));
+    return Combinators.combine(
+            mediaTypes().injectNull(0.5),
+            descriptors().list().ofMaxSize(4),
+            descriptors().injectNull(0.6),
+            annotations())
+        .as(
+            (at, manifests, subject, ann) ->
+                new Index(2, MediaTypes.OCI_INDEX, at, manifests, subject, ann));
   }
 
   private Arbitrary<String> mediaTypes() {
-    return Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(s -> "application/vnd." + s);
+    return Arbitraries.strings()
+        .alpha()
+        .ofMinLength(1)
+        .ofMaxLength(8)
+        .map(s -> "application/vnd." + s);
   }
 
   private Arbitrary<Map<String, String>> annotations() {
-    return Arbitraries.maps(Arbitraries.strings().ofMinLength(1).ofMaxLength(12), Arbitraries.strings().ofMaxLength(20))
+    return Arbitraries.maps(
+            Arbitraries.strings().ofMinLength(1).ofMaxLength(12),
+            Arbitraries.strings().ofMaxLength(20))
         .ofMaxSize(4);
   }
 
   private Arbitrary<Descriptor> descriptors() {
-    Arbitrary<Platform> platform = Combinators.combine(Arbitraries.of("amd64", "arm64"), Arbitraries.of("linux", "windows"),
-            Arbitraries.of("v7", "v8").injectNull(0.5))
-        .as((arch, os, variant) -> new Platform(arch, os, null, List.of(), variant));
-    return Combinators.combine(mediaTypes(), Arbitraries.bytes().array(byte[].class).ofMaxSize(32),
-            annotations(), Arbitraries.bytes().array(byte[].class).ofMaxSize(8).injectNull(0.5),
-            platform.injectNull(0.6), mediaTypes().injectNull(0.7))
-        .as((mt, content, ann, data, plat, at) ->
-            new Descriptor(mt, Digest.sha256(content), content.length, List.of(), ann, data, plat, at));
+    Arbitrary<Platform> platform =
+        Combinators.combine(
+                Arbitraries.of("amd64", "arm64"),
+                Arbitraries.of("linux", "windows"),
+                Arbitraries.of("v7", "v8").injectNull(0.5))
+            .as((arch, os, variant) -> new Platform(arch, os, null, List.of(), variant));
+    return Combinators.combine(
+            mediaTypes(),
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(32),
+            annotations(),
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(8).injectNull(0.5),
+            platform.injectNull(0.6),
+            mediaTypes().injectNull(0.7))
+        .as(
+            (mt, content, ann, data, plat, at) ->
+                new Descriptor(
+                    mt, Digest.sha256(content), content.length, List.of(), ann, data, plat, at));
   }
 }

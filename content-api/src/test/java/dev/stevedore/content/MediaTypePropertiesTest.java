@@ -15,15 +15,18 @@ import net.jqwik.api.Provide;
  * letter or digit followed by at most 126 of {@code ALPHA DIGIT ! # $ & - ^ _ . +}.
  */
 class MediaTypePropertiesTest {
-  private static final String FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String FIRST =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String REST = FIRST + "!#$&-^_.+";
+
   /** Every printable ASCII character that a restricted-name may not hold. */
   private static final String REFUSED = " \"%'()*,/:;<=>?@[\\]`{|}~";
 
   @Provide
   Arbitrary<String> restrictedNames() {
     Arbitrary<Character> first = Arbitraries.of(FIRST.chars().mapToObj(c -> (char) c).toList());
-    Arbitrary<String> rest = Arbitraries.strings().withChars(REST.toCharArray()).ofMinLength(0).ofMaxLength(126);
+    Arbitrary<String> rest =
+        Arbitraries.strings().withChars(REST.toCharArray()).ofMinLength(0).ofMaxLength(126);
     return Combinators.combine(first, rest).as((f, r) -> f + r);
   }
 
@@ -33,28 +36,32 @@ class MediaTypePropertiesTest {
   }
 
   @Property
-  void everyRestrictedNamePairIsAccepted(@ForAll("restrictedNames") String type,
-      @ForAll("restrictedNames") String subtype) {
+  void everyRestrictedNamePairIsAccepted(
+      @ForAll("restrictedNames") String type, @ForAll("restrictedNames") String subtype) {
     assertThat(Packer.isValidMediaType(type + "/" + subtype)).isTrue();
   }
 
   @Property
-  void aRefusedCharacterAnywhereInTheSubtypeIsRefused(@ForAll("restrictedNames") String type,
-      @ForAll("restrictedNames") String subtype, @ForAll("refusedCharacters") char bad) {
+  void aRefusedCharacterAnywhereInTheSubtypeIsRefused(
+      @ForAll("restrictedNames") String type,
+      @ForAll("restrictedNames") String subtype,
+      @ForAll("refusedCharacters") char bad) {
     int at = 1 + Math.floorMod(subtype.hashCode(), subtype.length());
     String withBad = subtype.substring(0, at) + bad + subtype.substring(at);
     assertThat(Packer.isValidMediaType(type + "/" + withBad)).as(type + "/" + withBad).isFalse();
   }
 
   @Property
-  void aRefusedCharacterInTheTypeIsRefused(@ForAll("restrictedNames") String type,
-      @ForAll("restrictedNames") String subtype, @ForAll("refusedCharacters") char bad) {
+  void aRefusedCharacterInTheTypeIsRefused(
+      @ForAll("restrictedNames") String type,
+      @ForAll("restrictedNames") String subtype,
+      @ForAll("refusedCharacters") char bad) {
     assertThat(Packer.isValidMediaType(type + bad + "/" + subtype)).isFalse();
   }
 
   @Property
-  void aNameThatStartsWithAPunctuationCharacterIsRefused(@ForAll("restrictedNames") String name,
-      @ForAll("punctuation") char first) {
+  void aNameThatStartsWithAPunctuationCharacterIsRefused(
+      @ForAll("restrictedNames") String name, @ForAll("punctuation") char first) {
     assertThat(Packer.isValidMediaType(first + name + "/" + name)).isFalse();
     assertThat(Packer.isValidMediaType(name + "/" + first + name)).isFalse();
   }
@@ -74,18 +81,38 @@ class MediaTypePropertiesTest {
   @Example
   void theCharactersTheOldRangeLetThroughAreRefused() {
     // The old class [!#$&-^_.+] held the range '&'..'^', which includes these.
-    for (String bad : new String[] {"application/a/b", "application/x;charset=utf-8", "application/<x>",
-        "application/x@y", "application/x:y", "application/x=y", "application/x?y", "application/x[y]",
-        "application/x*y", "application/x,y", "application/x(y)", "application/x'y"}) {
+    for (String bad :
+        new String[] {
+          "application/a/b",
+          "application/x;charset=utf-8",
+          "application/<x>",
+          "application/x@y",
+          "application/x:y",
+          "application/x=y",
+          "application/x?y",
+          "application/x[y]",
+          "application/x*y",
+          "application/x,y",
+          "application/x(y)",
+          "application/x'y"
+        }) {
       assertThat(Packer.isValidMediaType(bad)).as(bad).isFalse();
     }
   }
 
   @Example
   void realMediaTypesAreAccepted() {
-    for (String good : new String[] {MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.OCI_EMPTY,
-        "application/vnd.cncf.helm.chart.content.v1.tar+gzip", "application/vnd.dev.sigstore.bundle.v0.3+json",
-        "text/plain", "application/x-tar", "application/vnd.example.a#b$c&d^e_f"}) {
+    for (String good :
+        new String[] {
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.OCI_INDEX,
+          MediaTypes.OCI_EMPTY,
+          "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+          "application/vnd.dev.sigstore.bundle.v0.3+json",
+          "text/plain",
+          "application/x-tar",
+          "application/vnd.example.a#b$c&d^e_f"
+        }) {
       assertThat(Packer.isValidMediaType(good)).as(good).isTrue();
     }
   }

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 class OciUriTest {
   @Test
   void ensureAddsTheSchemeOnlyWhenNoSchemeIsThere() {
-    assertThat(OciUri.ensureScheme("ghcr.io/nvidia/bundle:v1")).isEqualTo("oci://ghcr.io/nvidia/bundle:v1");
-    assertThat(OciUri.ensureScheme("oci://ghcr.io/nvidia/bundle:v1")).isEqualTo("oci://ghcr.io/nvidia/bundle:v1");
+    assertThat(OciUri.ensureScheme("ghcr.io/nvidia/bundle:v1"))
+        .isEqualTo("oci://ghcr.io/nvidia/bundle:v1");
+    assertThat(OciUri.ensureScheme("oci://ghcr.io/nvidia/bundle:v1"))
+        .isEqualTo("oci://ghcr.io/nvidia/bundle:v1");
     assertThat(OciUri.ensureScheme("https://ghcr.io/nvidia")).isEqualTo("https://ghcr.io/nvidia");
   }
 
@@ -18,6 +20,7 @@ class OciUriTest {
     assertThat(OciUri.trimScheme("localhost:5000/a:b")).isEqualTo("localhost:5000/a:b");
     assertThat(OciUri.trimScheme("https://x/y")).isEqualTo("https://x/y");
     assertThat(OciUri.hasScheme("oci://x/y")).isTrue();
-    assertThat(LegacyMediaTypes.DEFAULT_KNOWN).containsExactlyInAnyOrder("application/tar", "application/tar+gzip");
+    assertThat(LegacyMediaTypes.DEFAULT_KNOWN)
+        .containsExactlyInAnyOrder("application/tar", "application/tar+gzip");
   }
 }

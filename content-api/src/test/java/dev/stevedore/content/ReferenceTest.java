@@ -12,7 +12,8 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class ReferenceTest {
-  private static final String DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+  private static final String DIGEST =
+      "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
   @Test
   void parsesRegistryRepositoryAndTag() throws Exception {
@@ -47,37 +48,43 @@ class ReferenceTest {
   @Test
   void missingRegistryIsNamed() {
     assertThatThrownBy(() -> Reference.parse("hello"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("missing registry");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("missing registry");
   }
 
   @Test
   void upperCaseRepositoryIsNamed() {
     assertThatThrownBy(() -> Reference.parse("localhost/Hello:v1"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("invalid repository \"Hello\"");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("invalid repository \"Hello\"");
   }
 
   @Test
   void badTagIsNamed() {
     assertThatThrownBy(() -> Reference.parse("localhost/hello:.v1"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("invalid tag \".v1\"");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("invalid tag \".v1\"");
   }
 
   @Test
   void tooLongTagIsRejected() {
     assertThatThrownBy(() -> Reference.parse("localhost/hello:" + "a".repeat(129)))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("invalid tag");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("invalid tag");
   }
 
   @Test
   void badDigestIsNamed() {
     assertThatThrownBy(() -> Reference.parse("localhost/hello@sha256:nothex"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("invalid digest");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("invalid digest");
   }
 
   @Test
   void emptyTagIsNamed() {
     assertThatThrownBy(() -> Reference.parse("localhost/hello:"))
-        .isInstanceOf(InvalidReferenceException.class).hasMessageContaining("empty tag");
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("empty tag");
   }
 
   @Test
@@ -86,7 +93,8 @@ class ReferenceTest {
     assertThat(ref.withReference(DIGEST).reference()).isEqualTo(DIGEST);
     assertThat(ref.withReference(DIGEST).tag()).isNull();
     assertThat(ref.withReference("v2").reference()).isEqualTo("v2");
-    assertThatThrownBy(() -> ref.withReference("sha256:zz")).isInstanceOf(InvalidReferenceException.class);
+    assertThatThrownBy(() -> ref.withReference("sha256:zz"))
+        .isInstanceOf(InvalidReferenceException.class);
   }
 
   @Property
@@ -106,19 +114,38 @@ class ReferenceTest {
 
   @Provide
   Arbitrary<Reference> references() {
-    Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789")
-        .ofMinLength(1).ofMaxLength(10);
-    Arbitrary<String> host = Combinators.combine(label.list().ofMinSize(1).ofMaxSize(3),
-            Arbitraries.integers().between(0, 65535).injectNull(0.5))
-        .as((labels, port) -> String.join(".", labels) + (port == null ? "" : ":" + port));
-    Arbitrary<String> component = Combinators.combine(label, Arbitraries.of(".", "_", "__", "-", "--"), label)
-        .as((a, sep, b) -> a + sep + b);
-    Arbitrary<String> repo = Arbitraries.oneOf(label, component).list().ofMinSize(1).ofMaxSize(4)
-        .map(parts -> String.join("/", parts));
-    Arbitrary<String> tag = Arbitraries.strings().withChars("abcXYZ019_").ofLength(1)
-        .flatMap(first -> Arbitraries.strings().withChars("abcXYZ019_.-").ofMaxLength(20).map(rest -> first + rest))
-        .injectNull(0.3);
-    Arbitrary<Digest> digest = Arbitraries.bytes().array(byte[].class).ofMaxSize(16).map(Digest::sha256).injectNull(0.5);
+    Arbitrary<String> label =
+        Arbitraries.strings()
+            .withChars("abcdefghijklmnopqrstuvwxyz0123456789")
+            .ofMinLength(1)
+            .ofMaxLength(10);
+    Arbitrary<String> host =
+        Combinators.combine(
+                label.list().ofMinSize(1).ofMaxSize(3),
+                Arbitraries.integers().between(0, 65535).injectNull(0.5))
+            .as((labels, port) -> String.join(".", labels) + (port == null ? "" : ":" + port));
+    Arbitrary<String> component =
+        Combinators.combine(label, Arbitraries.of(".", "_", "__", "-", "--"), label)
+            .as((a, sep, b) -> a + sep + b);
+    Arbitrary<String> repo =
+        Arbitraries.oneOf(label, component)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(4)
+            .map(parts -> String.join("/", parts));
+    Arbitrary<String> tag =
+        Arbitraries.strings()
+            .withChars("abcXYZ019_")
+            .ofLength(1)
+            .flatMap(
+                first ->
+                    Arbitraries.strings()
+                        .withChars("abcXYZ019_.-")
+                        .ofMaxLength(20)
+                        .map(rest -> first + rest))
+            .injectNull(0.3);
+    Arbitrary<Digest> digest =
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(16).map(Digest::sha256).injectNull(0.5);
     return Combinators.combine(host, repo, tag, digest).as(Reference::new);
   }
 }

@@ -18,21 +18,22 @@ import org.junit.jupiter.api.Test;
 
 class Schema1Test {
   private final Map<Digest, byte[]> blobs = new HashMap<>();
-  private final Schema1.LayerSource source = new Schema1.LayerSource() {
-    @Override
-    public Descriptor describe(Digest blobSum) throws IOException {
-      byte[] b = blobs.get(blobSum);
-      if (b == null) {
-        throw new NotFoundException(blobSum + ": not found");
-      }
-      return Descriptor.of(MediaTypes.OCTET_STREAM, blobSum, b.length);
-    }
+  private final Schema1.LayerSource source =
+      new Schema1.LayerSource() {
+        @Override
+        public Descriptor describe(Digest blobSum) throws IOException {
+          byte[] b = blobs.get(blobSum);
+          if (b == null) {
+            throw new NotFoundException(blobSum + ": not found");
+          }
+          return Descriptor.of(MediaTypes.OCTET_STREAM, blobSum, b.length);
+        }
 
-    @Override
-    public InputStream open(Descriptor layer) {
-      return new ByteArrayInputStream(blobs.get(layer.digest()));
-    }
-  };
+        @Override
+        public InputStream open(Descriptor layer) {
+          return new ByteArrayInputStream(blobs.get(layer.digest()));
+        }
+      };
 
   private static byte[] gzip(String content) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -50,27 +51,45 @@ class Schema1Test {
   }
 
   private static String v1(String json) {
-    return "{\"v1Compatibility\":" + new String(new ObjectMapper().valueToTree(json).toString()
-        .getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8) + "}";
+    return "{\"v1Compatibility\":"
+        + new String(
+            new ObjectMapper().valueToTree(json).toString().getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.UTF_8)
+        + "}";
   }
 
-  /** A signed schema-1 manifest in the shape registries serve: newest layer first, a throwaway in between. */
+  /**
+   * A signed schema-1 manifest in the shape registries serve: newest layer first, a throwaway in
+   * between.
+   */
   private byte[] fixture() throws IOException {
     Digest top = layer("top layer tar");
     Digest empty = layer("");
     Digest base = layer("base layer tar");
-    String json = "{\"schemaVersion\":1,\"name\":\"library/hello\",\"tag\":\"latest\",\"architecture\":\"amd64\","
-        + "\"fsLayers\":[{\"blobSum\":\"" + top + "\"},{\"blobSum\":\"" + empty + "\"},{\"blobSum\":\"" + base + "\"}],"
-        + "\"history\":["
-        + v1("{\"architecture\":\"amd64\",\"config\":{\"Cmd\":[\"/hello\"],\"Env\":[\"PATH=/bin\"]},"
-            + "\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) COPY file:abc in / \"]},"
-            + "\"created\":\"2023-05-02T16:49:27.904064Z\",\"docker_version\":\"20.10.23\",\"id\":\"top-id\","
-            + "\"os\":\"linux\",\"parent\":\"mid-id\"}") + ","
-        + v1("{\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop)  CMD [\\\"/hello\\\"]\"]},"
-            + "\"created\":\"2023-05-02T16:49:27.5Z\",\"id\":\"mid-id\",\"parent\":\"base-id\",\"throwaway\":true}") + ","
-        + v1("{\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) ADD file:base in / \"]},"
-            + "\"created\":\"2023-05-02T16:49:27.1Z\",\"id\":\"base-id\",\"author\":\"someone\"}")
-        + "],\"signatures\":[{\"header\":{\"alg\":\"ES256\"},\"signature\":\"abc\",\"protected\":\"def\"}]}";
+    String json =
+        "{\"schemaVersion\":1,\"name\":\"library/hello\",\"tag\":\"latest\",\"architecture\":\"amd64\","
+            + "\"fsLayers\":[{\"blobSum\":\""
+            + top
+            + "\"},{\"blobSum\":\""
+            + empty
+            + "\"},{\"blobSum\":\""
+            + base
+            + "\"}],"
+            + "\"history\":["
+            + v1(
+                "{\"architecture\":\"amd64\",\"config\":{\"Cmd\":[\"/hello\"],\"Env\":[\"PATH=/bin\"]},"
+                    + "\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) COPY file:abc in / \"]},"
+                    + "\"created\":\"2023-05-02T16:49:27.904064Z\",\"docker_version\":\"20.10.23\",\"id\":\"top-id\","
+                    + "\"os\":\"linux\",\"parent\":\"mid-id\"}")
+            + ","
+            + v1(
+                "{\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop)  CMD [\\\"/hello\\\"]\"]},"
+                    + "\"created\":\"2023-05-02T16:49:27.5Z\",\"id\":\"mid-id\",\"parent\":\"base-id\",\"throwaway\":true}")
+            + ","
+            + v1(
+                "{\"container_config\":{\"Cmd\":[\"/bin/sh\",\"-c\",\"#(nop) ADD file:base in / \"]},"
+                    + "\"created\":\"2023-05-02T16:49:27.1Z\",\"id\":\"base-id\",\"author\":\"someone\"}")
+            + "],\"signatures\":[{\"header\":{\"alg\":\"ES256\"},\"signature\":\"abc\",\"protected\":\"def\"}]}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -78,10 +97,14 @@ class Schema1Test {
   void layersComeOutOldestFirstWithoutThrowaways() throws Exception {
     Schema1.Converted converted = Schema1.convert(fixture(), source);
     assertThat(converted.manifest().layers()).hasSize(2);
-    assertThat(converted.manifest().layers().get(0).digest()).isEqualTo(Digest.sha256(gzip("base layer tar")));
-    assertThat(converted.manifest().layers().get(1).digest()).isEqualTo(Digest.sha256(gzip("top layer tar")));
-    assertThat(converted.manifest().layers()).allSatisfy(l -> assertThat(l.mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER));
-    assertThat(converted.manifest().layers().get(0).size()).isEqualTo(gzip("base layer tar").length);
+    assertThat(converted.manifest().layers().get(0).digest())
+        .isEqualTo(Digest.sha256(gzip("base layer tar")));
+    assertThat(converted.manifest().layers().get(1).digest())
+        .isEqualTo(Digest.sha256(gzip("top layer tar")));
+    assertThat(converted.manifest().layers())
+        .allSatisfy(l -> assertThat(l.mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER));
+    assertThat(converted.manifest().layers().get(0).size())
+        .isEqualTo(gzip("base layer tar").length);
     assertThat(converted.manifestDescriptor().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
     assertThat(Manifest.parse(converted.manifestBytes())).isEqualTo(converted.manifest());
   }
@@ -103,7 +126,8 @@ class Schema1Test {
     assertThat(history).hasSize(3);
     assertThat(history.get(0).get("author").asText()).isEqualTo("someone");
     assertThat(history.get(1).get("empty_layer").asBoolean()).isTrue();
-    assertThat(history.get(2).get("created_by").asText()).isEqualTo("/bin/sh -c #(nop) COPY file:abc in / ");
+    assertThat(history.get(2).get("created_by").asText())
+        .isEqualTo("/bin/sh -c #(nop) COPY file:abc in / ");
     assertThat(converted.configDescriptor().digest()).isEqualTo(Digest.sha256(converted.config()));
     assertThat(converted.manifest().config()).isEqualTo(converted.configDescriptor());
   }
@@ -122,16 +146,24 @@ class Schema1Test {
     byte[] corrupt = Objects.requireNonNull(blobs.get(base), "the base layer").clone();
     corrupt[corrupt.length - 1] ^= 1;
     blobs.put(base, corrupt);
-    assertThatThrownBy(() -> Schema1.convert(manifest, source)).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> Schema1.convert(manifest, source))
+        .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void malformedManifestsAreClearErrors() {
-    assertThatThrownBy(() -> Schema1.convert("{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8), source))
-        .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("schemaVersion is 2");
-    assertThatThrownBy(() -> Schema1.convert(
-        "{\"schemaVersion\":1,\"fsLayers\":[{}],\"history\":[]}".getBytes(StandardCharsets.UTF_8), source))
-        .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("same length");
+    assertThatThrownBy(
+            () -> Schema1.convert("{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8), source))
+        .isInstanceOf(InvalidDescriptorException.class)
+        .hasMessageContaining("schemaVersion is 2");
+    assertThatThrownBy(
+            () ->
+                Schema1.convert(
+                    "{\"schemaVersion\":1,\"fsLayers\":[{}],\"history\":[]}"
+                        .getBytes(StandardCharsets.UTF_8),
+                    source))
+        .isInstanceOf(InvalidDescriptorException.class)
+        .hasMessageContaining("same length");
   }
 
   @Test

@@ -16,17 +16,27 @@ class SuccessorsTest {
   @Test
   void ociManifestGivesSubjectConfigThenLayers() throws Exception {
     Descriptor subject = blob("subject").withMediaType(MediaTypes.OCI_MANIFEST);
-    Manifest m = new Manifest(2, MediaTypes.OCI_MANIFEST, null, blob("config"), List.of(blob("l1"), blob("l2")),
-        subject, Map.of());
+    Manifest m =
+        new Manifest(
+            2,
+            MediaTypes.OCI_MANIFEST,
+            null,
+            blob("config"),
+            List.of(blob("l1"), blob("l2")),
+            subject,
+            Map.of());
     byte[] json = m.toJson();
-    List<Descriptor> successors = Successors.parse(Descriptor.of(MediaTypes.OCI_MANIFEST, json), json);
+    List<Descriptor> successors =
+        Successors.parse(Descriptor.of(MediaTypes.OCI_MANIFEST, json), json);
     assertThat(successors).containsExactly(subject, blob("config"), blob("l1"), blob("l2"));
   }
 
   @Test
   void ociIndexGivesSubjectThenManifests() throws Exception {
     Descriptor subject = blob("s");
-    Index index = new Index(2, MediaTypes.OCI_INDEX, null, List.of(blob("m1"), blob("m2")), subject, Map.of());
+    Index index =
+        new Index(
+            2, MediaTypes.OCI_INDEX, null, List.of(blob("m1"), blob("m2")), subject, Map.of());
     byte[] json = index.toJson();
     assertThat(Successors.parse(Descriptor.of(MediaTypes.OCI_INDEX, json), json))
         .containsExactly(subject, blob("m1"), blob("m2"));
@@ -34,7 +44,15 @@ class SuccessorsTest {
 
   @Test
   void dockerManifestIgnoresASubjectField() throws Exception {
-    Manifest m = new Manifest(2, MediaTypes.DOCKER_MANIFEST, null, blob("c"), List.of(blob("l")), blob("s"), Map.of());
+    Manifest m =
+        new Manifest(
+            2,
+            MediaTypes.DOCKER_MANIFEST,
+            null,
+            blob("c"),
+            List.of(blob("l")),
+            blob("s"),
+            Map.of());
     byte[] json = m.toJson();
     assertThat(Successors.parse(Descriptor.of(MediaTypes.DOCKER_MANIFEST, json), json))
         .containsExactly(blob("c"), blob("l"));
@@ -42,16 +60,25 @@ class SuccessorsTest {
 
   @Test
   void dockerManifestListGivesManifests() throws Exception {
-    Index index = new Index(2, MediaTypes.DOCKER_MANIFEST_LIST, null, List.of(blob("m")), null, Map.of());
+    Index index =
+        new Index(2, MediaTypes.DOCKER_MANIFEST_LIST, null, List.of(blob("m")), null, Map.of());
     byte[] json = index.toJson();
-    assertThat(Successors.parse(Descriptor.of(MediaTypes.DOCKER_MANIFEST_LIST, json), json)).containsExactly(blob("m"));
+    assertThat(Successors.parse(Descriptor.of(MediaTypes.DOCKER_MANIFEST_LIST, json), json))
+        .containsExactly(blob("m"));
   }
 
   @Test
   void artifactManifestGivesSubjectThenBlobs() throws Exception {
-    String json = "{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST + "\",\"artifactType\":\"a/b\","
-        + "\"blobs\":[" + new String(blob("b").toJson(), StandardCharsets.UTF_8) + "],"
-        + "\"subject\":" + new String(blob("s").toJson(), StandardCharsets.UTF_8) + "}";
+    String json =
+        "{\"mediaType\":\""
+            + MediaTypes.OCI_ARTIFACT_MANIFEST
+            + "\",\"artifactType\":\"a/b\","
+            + "\"blobs\":["
+            + new String(blob("b").toJson(), StandardCharsets.UTF_8)
+            + "],"
+            + "\"subject\":"
+            + new String(blob("s").toJson(), StandardCharsets.UTF_8)
+            + "}";
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     assertThat(Successors.parse(Descriptor.of(MediaTypes.OCI_ARTIFACT_MANIFEST, bytes), bytes))
         .containsExactly(blob("s"), blob("b"));
@@ -59,9 +86,10 @@ class SuccessorsTest {
 
   @Test
   void otherMediaTypesAreLeavesAndAreNotFetched() throws Exception {
-    Fetcher failing = d -> {
-      throw new AssertionError("a leaf must not be fetched");
-    };
+    Fetcher failing =
+        d -> {
+          throw new AssertionError("a leaf must not be fetched");
+        };
     assertThat(Successors.find(failing, blob("x"), 100)).isEmpty();
   }
 
@@ -69,6 +97,7 @@ class SuccessorsTest {
   void malformedManifestNamesWhatIsWrong() {
     byte[] json = "{\"layers\":[42]}".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> Successors.parse(Descriptor.of(MediaTypes.OCI_MANIFEST, json), json))
-        .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("layers[0]");
+        .isInstanceOf(InvalidDescriptorException.class)
+        .hasMessageContaining("layers[0]");
   }
 }

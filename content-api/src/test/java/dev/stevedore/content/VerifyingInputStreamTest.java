@@ -9,7 +9,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class VerifyingInputStreamTest {
-  private static final byte[] CONTENT = "verified content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] CONTENT =
+      "verified content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   private static final Descriptor DESC = Descriptor.of("application/x", CONTENT);
 
   @Test
@@ -46,8 +47,10 @@ class VerifyingInputStreamTest {
 
   @Test
   void truncatedContentFailsBeforeEndOfStreamIsReported() {
-    InputStream in = new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(CONTENT, 5)), DESC);
-    assertThatThrownBy(in::readAllBytes).isInstanceOf(DigestMismatchException.class)
+    InputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(CONTENT, 5)), DESC);
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("ended after 5 of " + CONTENT.length + " bytes");
   }
 
@@ -63,10 +66,13 @@ class VerifyingInputStreamTest {
     byte[] other = CONTENT.clone();
     other[0] ^= 1;
     InputStream in = new VerifyingInputStream(new ByteArrayInputStream(other), DESC);
-    assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(DigestMismatchException.class, e -> {
-      assertThat(e.expected()).isEqualTo(DESC.digest());
-      assertThat(e.actual()).isEqualTo(Digest.sha256(other));
-    });
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOfSatisfying(
+            DigestMismatchException.class,
+            e -> {
+              assertThat(e.expected()).isEqualTo(DESC.digest());
+              assertThat(e.actual()).isEqualTo(Digest.sha256(other));
+            });
   }
 
   @Test
@@ -83,28 +89,32 @@ class VerifyingInputStreamTest {
     byte[] other = CONTENT.clone();
     other[1] ^= 1;
     InputStream in = new VerifyingInputStream(new ByteArrayInputStream(other), DESC);
-    assertThatThrownBy(() -> {
-      in.skip(3);
-      in.readAllBytes();
-    }).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(
+            () -> {
+              in.skip(3);
+              in.readAllBytes();
+            })
+        .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void readAllRefusesAHostileSizeBeforeReading() {
     Descriptor huge = Descriptor.of(MediaTypes.OCI_MANIFEST, DESC.digest(), Long.MAX_VALUE / 2);
-    InputStream never = new InputStream() {
-      @Override
-      public int read() {
-        throw new AssertionError("must not read");
-      }
+    InputStream never =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("must not read");
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        throw new AssertionError("must not read");
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            throw new AssertionError("must not read");
+          }
+        };
     assertThatThrownBy(() -> Contents.readAll(never, huge, Contents.DEFAULT_MAX_METADATA_BYTES))
-        .isInstanceOf(SizeLimitExceededException.class).hasMessageContaining("exceeds the limit");
+        .isInstanceOf(SizeLimitExceededException.class)
+        .hasMessageContaining("exceeds the limit");
   }
 
   @Test

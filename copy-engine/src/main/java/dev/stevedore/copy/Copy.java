@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * functions. Every method is blocking and thread-safe; interrupting the calling thread stops an
  * operation promptly with an {@link InterruptedIOException} (the interrupt status is set again).
  * That is the only interrupt reported as itself: any other {@code InterruptedIOException} a store
- * throws during a copy (a socket timeout, for one) is a store failure, wrapped in a
- * {@link CopyException} like the others.
+ * throws during a copy (a socket timeout, for one) is a store failure, wrapped in a {@link
+ * CopyException} like the others.
  *
  * <p>Store failures during a copy are reported as {@link CopyException}s that name the side, the
  * operation and the descriptor; use {@link dev.stevedore.content.ContentException#is} to ask for
@@ -61,8 +61,13 @@ public final class Copy {
    * @throws InterruptedIOException if the calling thread is interrupted
    * @throws IOException what a hook threw
    */
-  public static Descriptor copy(ReadOnlyTarget source, String srcRef, Target destination, @Nullable String dstRef,
-      CopyOptions options) throws IOException {
+  public static Descriptor copy(
+      ReadOnlyTarget source,
+      String srcRef,
+      Target destination,
+      @Nullable String dstRef,
+      CopyOptions options)
+      throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(srcRef, "srcRef");
     Objects.requireNonNull(destination, "destination");
@@ -75,13 +80,19 @@ public final class Copy {
     RootMapper mapRoot = options.mapRoot();
     if (mapRoot != null) {
       Descriptor unmapped = root;
-      root = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.MAP_ROOT, unmapped, null,
-          () -> mapRoot.map(cache, unmapped));
+      root =
+          Failures.store(
+              CopyException.Side.SOURCE,
+              CopyException.Operation.MAP_ROOT,
+              unmapped,
+              null,
+              () -> mapRoot.map(cache, unmapped));
     }
 
     GraphCopier.RootReference rootReference =
         destination instanceof ReferencePusher pusher && MediaTypes.isManifest(root.mediaType())
-            ? new GraphCopier.RootReference(root, tag, pusher) : null;
+            ? new GraphCopier.RootReference(root, tag, pusher)
+            : null;
     GraphCopier copier = new GraphCopier(source, destination, graphOptions, cache, rootReference);
     copier.run(List.of(root));
     if (!copier.rootPushedByReference()) {
@@ -92,17 +103,17 @@ public final class Copy {
 
   /**
    * Copies the graph under {@code root} from one store to another, without tags: children before
-   * parents, sub-graphs already at the destination skipped, shared nodes once, at most
-   * {@link CopyGraphOptions#concurrency()} transfers at once. Manifests are read once (through a
-   * cache bounded by {@link CopyGraphOptions#maxMetadataBytes()}); blobs are streamed, verified
-   * against their descriptors on the way. Foreign and non-distributable layers
-   * ({@link MediaTypes#isNonDistributable}) are not copied.
+   * parents, sub-graphs already at the destination skipped, shared nodes once, at most {@link
+   * CopyGraphOptions#concurrency()} transfers at once. Manifests are read once (through a cache
+   * bounded by {@link CopyGraphOptions#maxMetadataBytes()}); blobs are streamed, verified against
+   * their descriptors on the way. Foreign and non-distributable layers ({@link
+   * MediaTypes#isNonDistributable}) are not copied.
    *
    * <p>The first failure cancels the rest: queued work is dropped, transfers in flight are
    * interrupted and stop at their next read, and no parent of the failed node is pushed.
    *
-   * <p>Self-heal: when the destination refuses a manifest because content it names is unknown
-   * (a {@link dev.stevedore.content.NotFoundException} anywhere in the cause chain of the push
+   * <p>Self-heal: when the destination refuses a manifest because content it names is unknown (a
+   * {@link dev.stevedore.content.NotFoundException} anywhere in the cause chain of the push
    * failure, which is how a registry's {@code MANIFEST_BLOB_UNKNOWN}, {@code BLOB_UNKNOWN} and
    * {@code MANIFEST_UNKNOWN} arrive), typically because an earlier copy was interrupted after the
    * destination recorded a child manifest but not its blobs, the manifest's child manifests are
@@ -117,8 +128,9 @@ public final class Copy {
    * @throws InterruptedIOException if the calling thread is interrupted
    * @throws IOException what a hook threw
    */
-  public static void copyGraph(ReadOnlyStorage source, Storage destination, Descriptor root,
-      CopyGraphOptions options) throws IOException {
+  public static void copyGraph(
+      ReadOnlyStorage source, Storage destination, Descriptor root, CopyGraphOptions options)
+      throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(root, "root");
@@ -142,15 +154,25 @@ public final class Copy {
    * @throws InterruptedIOException if the calling thread is interrupted
    * @throws IOException what a hook threw
    */
-  public static Descriptor extendedCopy(ReadOnlyGraphTarget source, String srcRef, Target destination,
-      @Nullable String dstRef, ExtendedCopyOptions options) throws IOException {
+  public static Descriptor extendedCopy(
+      ReadOnlyGraphTarget source,
+      String srcRef,
+      Target destination,
+      @Nullable String dstRef,
+      ExtendedCopyOptions options)
+      throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(srcRef, "srcRef");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(options, "options");
     String tag = dstRef == null || dstRef.isEmpty() ? srcRef : dstRef;
-    Descriptor node = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef,
-        () -> source.resolve(srcRef));
+    Descriptor node =
+        Failures.store(
+            CopyException.Side.SOURCE,
+            CopyException.Operation.RESOLVE,
+            null,
+            srcRef,
+            () -> source.resolve(srcRef));
     extendedCopyGraph(source, destination, node, options);
     tag(destination, node, tag);
     return node;
@@ -170,8 +192,12 @@ public final class Copy {
    * @throws InterruptedIOException if the calling thread is interrupted
    * @throws IOException what a hook threw
    */
-  public static void extendedCopyGraph(ReadOnlyGraphStorage source, Storage destination, Descriptor node,
-      ExtendedCopyOptions options) throws IOException {
+  public static void extendedCopyGraph(
+      ReadOnlyGraphStorage source,
+      Storage destination,
+      Descriptor node,
+      ExtendedCopyOptions options)
+      throws IOException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(node, "node");
@@ -183,20 +209,29 @@ public final class Copy {
     }
     List<Descriptor> roots;
     try (Workers workers = Workers.of(graphOptions.executor(), graphOptions.concurrency())) {
-      roots = RootFinder.find(source, node, options.depth(), lookup, workers.executor(), graphOptions.concurrency());
+      roots =
+          RootFinder.find(
+              source,
+              node,
+              options.depth(),
+              lookup,
+              workers.executor(),
+              graphOptions.concurrency());
     }
     MetadataCache cache = new MetadataCache(source, graphOptions.maxMetadataBytes());
     new GraphCopier(source, destination, graphOptions, cache, null).run(roots);
   }
 
   /**
-   * Resolves a reference, optionally selecting a platform (see {@link CopyOptions#withTargetPlatform}).
+   * Resolves a reference, optionally selecting a platform (see {@link
+   * CopyOptions#withTargetPlatform}).
    *
    * @param target the store
    * @param reference a tag or digest
    * @param options the options
    * @return the descriptor (of the selected manifest, with a target platform)
-   * @throws dev.stevedore.content.NotFoundException if nothing is there, or no manifest matches the platform
+   * @throws dev.stevedore.content.NotFoundException if nothing is there, or no manifest matches the
+   *     platform
    * @throws IOException if the store fails
    */
   public static Descriptor resolve(ReadOnlyTarget target, String reference, ResolveOptions options)
@@ -211,8 +246,8 @@ public final class Copy {
   }
 
   /**
-   * Resolves a reference and opens its content. A {@link ReferenceFetcher} does both in one
-   * request when no platform is to be selected.
+   * Resolves a reference and opens its content. A {@link ReferenceFetcher} does both in one request
+   * when no platform is to be selected.
    *
    * @param target the store
    * @param reference a tag or digest
@@ -221,8 +256,8 @@ public final class Copy {
    * @throws dev.stevedore.content.NotFoundException if nothing is there
    * @throws IOException if the store fails
    */
-  public static FetchedReference fetch(ReadOnlyTarget target, String reference, ResolveOptions options)
-      throws IOException {
+  public static FetchedReference fetch(
+      ReadOnlyTarget target, String reference, ResolveOptions options) throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(reference, "reference");
     if (options.targetPlatform() == null && target instanceof ReferenceFetcher fetcher) {
@@ -239,12 +274,12 @@ public final class Copy {
    * @param reference a tag or digest
    * @param options the options
    * @return the descriptor and the verified bytes
-   * @throws dev.stevedore.content.SizeLimitExceededException if the content is larger than
-   *     {@link FetchBytesOptions#maxBytes()} (nothing is read then)
+   * @throws dev.stevedore.content.SizeLimitExceededException if the content is larger than {@link
+   *     FetchBytesOptions#maxBytes()} (nothing is read then)
    * @throws IOException if the store fails
    */
-  public static FetchedBytes fetchBytes(ReadOnlyTarget target, String reference, FetchBytesOptions options)
-      throws IOException {
+  public static FetchedBytes fetchBytes(
+      ReadOnlyTarget target, String reference, FetchBytesOptions options) throws IOException {
     try (FetchedReference fetched = fetch(target, reference, options.resolveOptions())) {
       Descriptor desc = fetched.descriptor();
       return new FetchedBytes(desc, Contents.readAll(fetched.content(), desc, options.maxBytes()));
@@ -261,7 +296,8 @@ public final class Copy {
    * @throws dev.stevedore.content.AlreadyExistsException if the store already has them
    * @throws IOException if the push fails
    */
-  public static Descriptor pushBytes(Pusher pusher, @Nullable String mediaType, byte[] content) throws IOException {
+  public static Descriptor pushBytes(Pusher pusher, @Nullable String mediaType, byte[] content)
+      throws IOException {
     Objects.requireNonNull(pusher, "pusher");
     Descriptor desc = Descriptor.of(mediaTypeOrDefault(mediaType), content);
     pusher.push(desc, new ByteArrayInputStream(content));
@@ -269,8 +305,8 @@ public final class Copy {
   }
 
   /**
-   * Tags what {@code srcRef} names as {@code dstRef}. A store that is both a
-   * {@link ReferenceFetcher} and a {@link ReferencePusher} does it as one fetch and one push.
+   * Tags what {@code srcRef} names as {@code dstRef}. A store that is both a {@link
+   * ReferenceFetcher} and a {@link ReferencePusher} does it as one fetch and one push.
    *
    * @param target the store
    * @param srcRef the existing tag or digest
@@ -304,8 +340,8 @@ public final class Copy {
    * @throws IllegalArgumentException if {@code dstRefs} is empty
    * @throws IOException if the store fails (the first failure; the others are cancelled)
    */
-  public static Descriptor tagN(Target target, String srcRef, List<String> dstRefs, TagOptions options)
-      throws IOException {
+  public static Descriptor tagN(
+      Target target, String srcRef, List<String> dstRefs, TagOptions options) throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(srcRef, "srcRef");
     List<String> refs = distinct(dstRefs);
@@ -319,7 +355,8 @@ public final class Copy {
         desc = fetched.descriptor();
         content = Contents.readAll(fetched.content(), desc, options.maxMetadataBytes());
       }
-      runAll(options, refs, ref -> pusher.pushReference(desc, new ByteArrayInputStream(content), ref));
+      runAll(
+          options, refs, ref -> pusher.pushReference(desc, new ByteArrayInputStream(content), ref));
       return desc;
     }
     Descriptor desc = target.resolve(srcRef);
@@ -337,7 +374,8 @@ public final class Copy {
    * @return the descriptor
    * @throws IOException if the store fails
    */
-  public static Descriptor tagBytes(Target target, @Nullable String mediaType, byte[] content, String reference)
+  public static Descriptor tagBytes(
+      Target target, @Nullable String mediaType, byte[] content, String reference)
       throws IOException {
     return tagBytesN(target, mediaType, content, List.of(reference), TagOptions.defaults());
   }
@@ -354,14 +392,20 @@ public final class Copy {
    * @return the descriptor
    * @throws IOException if the store fails (the first failure; the others are cancelled)
    */
-  public static Descriptor tagBytesN(Target target, @Nullable String mediaType, byte[] content,
-      List<String> references, TagOptions options) throws IOException {
+  public static Descriptor tagBytesN(
+      Target target,
+      @Nullable String mediaType,
+      byte[] content,
+      List<String> references,
+      TagOptions options)
+      throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(content, "content");
     Descriptor desc = Descriptor.of(mediaTypeOrDefault(mediaType), content);
     List<String> refs = references.isEmpty() ? List.of() : distinct(references);
     if (!refs.isEmpty() && target instanceof ReferencePusher pusher) {
-      runAll(options, refs, ref -> pusher.pushReference(desc, new ByteArrayInputStream(content), ref));
+      runAll(
+          options, refs, ref -> pusher.pushReference(desc, new ByteArrayInputStream(content), ref));
       return desc;
     }
     try {
@@ -376,35 +420,55 @@ public final class Copy {
   private static Descriptor resolveRoot(ReadOnlyTarget source, String srcRef, MetadataCache cache)
       throws IOException {
     if (!(source instanceof ReferenceFetcher fetcher)) {
-      return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null, srcRef,
+      return Failures.store(
+          CopyException.Side.SOURCE,
+          CopyException.Operation.RESOLVE,
+          null,
+          srcRef,
           () -> source.resolve(srcRef));
     }
-    FetchedReference fetched = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.RESOLVE, null,
-        srcRef, () -> fetcher.fetchReference(srcRef));
+    FetchedReference fetched =
+        Failures.store(
+            CopyException.Side.SOURCE,
+            CopyException.Operation.RESOLVE,
+            null,
+            srcRef,
+            () -> fetcher.fetchReference(srcRef));
     Descriptor root = fetched.descriptor();
-    Failures.run(CopyException.Side.SOURCE, CopyException.Operation.FETCH, root, null, () -> {
-      try (InputStream in = fetched.content()) {
-        if (Successors.mayHaveSuccessors(root.mediaType())) {
-          cache.put(root, Contents.readAll(in, root, cache.limit()));
-        }
-      }
-    });
+    Failures.run(
+        CopyException.Side.SOURCE,
+        CopyException.Operation.FETCH,
+        root,
+        null,
+        () -> {
+          try (InputStream in = fetched.content()) {
+            if (Successors.mayHaveSuccessors(root.mediaType())) {
+              cache.put(root, Contents.readAll(in, root, cache.limit()));
+            }
+          }
+        });
     return root;
   }
 
-  private static void tagRoot(Target destination, Descriptor root, String tag, MetadataCache cache,
-      boolean pushByReference) throws IOException {
+  private static void tagRoot(
+      Target destination, Descriptor root, String tag, MetadataCache cache, boolean pushByReference)
+      throws IOException {
     byte[] content = pushByReference ? cache.cached(root) : null;
     if (content != null && destination instanceof ReferencePusher pusher) {
-      boolean pushed = Failures.store(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, root, null,
-          () -> {
-            try {
-              pusher.pushReference(root, new ByteArrayInputStream(content), tag);
-              return true;
-            } catch (AlreadyExistsException e) {
-              return false; // the store will not push it again; tag it instead
-            }
-          });
+      boolean pushed =
+          Failures.store(
+              CopyException.Side.DESTINATION,
+              CopyException.Operation.PUSH,
+              root,
+              null,
+              () -> {
+                try {
+                  pusher.pushReference(root, new ByteArrayInputStream(content), tag);
+                  return true;
+                } catch (AlreadyExistsException e) {
+                  return false; // the store will not push it again; tag it instead
+                }
+              });
       if (pushed) {
         return;
       }
@@ -413,7 +477,11 @@ public final class Copy {
   }
 
   private static void tag(Target destination, Descriptor root, String tag) throws IOException {
-    Failures.run(CopyException.Side.DESTINATION, CopyException.Operation.TAG, root, null,
+    Failures.run(
+        CopyException.Side.DESTINATION,
+        CopyException.Operation.TAG,
+        root,
+        null,
         () -> destination.tag(root, tag));
   }
 
@@ -435,7 +503,8 @@ public final class Copy {
     void apply(String reference) throws IOException;
   }
 
-  private static void runAll(TagOptions options, List<String> refs, RefAction action) throws IOException {
+  private static void runAll(TagOptions options, List<String> refs, RefAction action)
+      throws IOException {
     if (refs.isEmpty()) {
       return;
     }
@@ -447,7 +516,8 @@ public final class Copy {
     try (Workers workers = Workers.of(options.executor(), options.concurrency())) {
       failure = LimitedScheduler.runAll(workers.executor(), options.concurrency(), tasks);
     } catch (InterruptedException e) {
-      throw Failures.interrupted("tagging " + refs + " interrupted; some of the tags may be set", e);
+      throw Failures.interrupted(
+          "tagging " + refs + " interrupted; some of the tags may be set", e);
     }
     Failures.rethrow(failure);
   }

@@ -7,14 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A copy failed: says which side failed (the source or the destination), in which operation, and
- * for which descriptor. The store's own exception is the cause, so
- * {@code ContentException.is(e, NotFoundException.class)} still classifies the failure.
+ * for which descriptor. The store's own exception is the cause, so {@code ContentException.is(e,
+ * NotFoundException.class)} still classifies the failure.
  *
- * <p>The message has the form of oras-go's {@code CopyError}:
- * {@code failed to perform "Resolve" on source: <the cause's message>}, the operation named as
- * oras-go names it ({@code Resolve}, {@code MapRoot}, {@code Fetch}, {@code Exists}, {@code Push},
- * {@code Tag}, {@code Mount}, {@code Predecessors}). The structured parts are in {@link #side()},
- * {@link #operation()}, {@link #descriptor()} and {@link #what()}.
+ * <p>The message has the form of oras-go's {@code CopyError}: {@code failed to perform "Resolve" on
+ * source: <the cause's message>}, the operation named as oras-go names it ({@code Resolve}, {@code
+ * MapRoot}, {@code Fetch}, {@code Exists}, {@code Push}, {@code Tag}, {@code Mount}, {@code
+ * Predecessors}). The structured parts are in {@link #side()}, {@link #operation()}, {@link
+ * #descriptor()} and {@link #what()}.
  *
  * <p>Exceptions thrown by the caller's own hooks (pre-copy, post-copy, on-skipped, on-mounted,
  * successor and predecessor lookups that are not store calls) are not wrapped: they reach the
@@ -53,10 +53,13 @@ public final class CopyException extends ContentException {
 
   /** The side, serialized with the exception. */
   private final Side side;
+
   /** The operation, serialized with the exception. */
   private final Operation operation;
+
   /** The descriptor, not serialized (descriptors are not serializable). */
   private final transient @Nullable Descriptor descriptor;
+
   /** What was worked on without a descriptor, serialized with the exception. */
   private final @Nullable String what;
 
@@ -69,7 +72,11 @@ public final class CopyException extends ContentException {
    * @param what what was being worked on when there is no descriptor (e.g. the reference)
    * @param cause the store's exception
    */
-  public CopyException(Side side, Operation operation, @Nullable Descriptor descriptor, @Nullable String what,
+  public CopyException(
+      Side side,
+      Operation operation,
+      @Nullable Descriptor descriptor,
+      @Nullable String what,
       Throwable cause) {
     super(message(side, operation, cause), Objects.requireNonNull(cause, "cause"));
     this.side = Objects.requireNonNull(side, "side");
@@ -106,8 +113,8 @@ public final class CopyException extends ContentException {
   }
 
   /**
-   * What was worked on when there is no descriptor: the reference being resolved, or the
-   * repository a blob was to be mounted from.
+   * What was worked on when there is no descriptor: the reference being resolved, or the repository
+   * a blob was to be mounted from.
    *
    * @return the reference or repository, or null
    */
@@ -117,10 +124,16 @@ public final class CopyException extends ContentException {
 
   /** oras-go's {@code CopyError} text: {@code failed to perform "Op" on origin: cause}. */
   private static String message(Side side, Operation operation, @Nullable Throwable cause) {
-    String detail = cause == null ? "unknown cause"
-        : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
-    return "failed to perform \"" + opName(operation) + "\" on "
-        + (side == Side.SOURCE ? "source" : "destination") + ": " + detail;
+    String detail =
+        cause == null
+            ? "unknown cause"
+            : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    return "failed to perform \""
+        + opName(operation)
+        + "\" on "
+        + (side == Side.SOURCE ? "source" : "destination")
+        + ": "
+        + detail;
   }
 
   /** The operation as oras-go names it: {@code MAP_ROOT} is {@code MapRoot}. */

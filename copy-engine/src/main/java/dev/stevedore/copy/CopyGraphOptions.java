@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * copy. Start from {@link #defaults()}.
  *
  * <p>Defaults: concurrency {@value #DEFAULT_CONCURRENCY}; metadata limit 4 MiB; no pre-copy,
- * post-copy, skipped or mounted hooks; no mount sources; successors found by
- * {@link dev.stevedore.content.Successors#find}; the engine's own pool of named daemon threads;
- * no listener.
+ * post-copy, skipped or mounted hooks; no mount sources; successors found by {@link
+ * dev.stevedore.content.Successors#find}; the engine's own pool of named daemon threads; no
+ * listener.
  */
 public final class CopyGraphOptions {
   /**
@@ -30,8 +30,18 @@ public final class CopyGraphOptions {
   /** The default metadata limit: 4 MiB. */
   public static final long DEFAULT_MAX_METADATA_BYTES = Contents.DEFAULT_MAX_METADATA_BYTES;
 
-  private static final CopyGraphOptions DEFAULTS = new CopyGraphOptions(DEFAULT_CONCURRENCY,
-      DEFAULT_MAX_METADATA_BYTES, null, null, null, null, null, null, null, CopyListener.NONE);
+  private static final CopyGraphOptions DEFAULTS =
+      new CopyGraphOptions(
+          DEFAULT_CONCURRENCY,
+          DEFAULT_MAX_METADATA_BYTES,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          CopyListener.NONE);
 
   private final int concurrency;
   private final long maxMetadataBytes;
@@ -44,9 +54,16 @@ public final class CopyGraphOptions {
   private final @Nullable Executor executor;
   private final CopyListener listener;
 
-  private CopyGraphOptions(int concurrency, long maxMetadataBytes, @Nullable PreCopyHandler preCopy,
-      @Nullable NodeHandler postCopy, @Nullable NodeHandler onCopySkipped, @Nullable MountSources mountFrom,
-      @Nullable NodeHandler onMounted, @Nullable SuccessorLookup findSuccessors, @Nullable Executor executor,
+  private CopyGraphOptions(
+      int concurrency,
+      long maxMetadataBytes,
+      @Nullable PreCopyHandler preCopy,
+      @Nullable NodeHandler postCopy,
+      @Nullable NodeHandler onCopySkipped,
+      @Nullable MountSources mountFrom,
+      @Nullable NodeHandler onMounted,
+      @Nullable SuccessorLookup findSuccessors,
+      @Nullable Executor executor,
       CopyListener listener) {
     this.concurrency = concurrency;
     this.maxMetadataBytes = maxMetadataBytes;
@@ -70,7 +87,8 @@ public final class CopyGraphOptions {
   }
 
   /**
-   * The most transfers (exists checks, fetches of manifests, blob copies, pushes) in flight at once.
+   * The most transfers (exists checks, fetches of manifests, blob copies, pushes) in flight at
+   * once.
    *
    * @return the limit, at least 1; default {@value #DEFAULT_CONCURRENCY}
    */
@@ -89,14 +107,23 @@ public final class CopyGraphOptions {
     if (value < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1: " + value);
     }
-    return new CopyGraphOptions(value, maxMetadataBytes, preCopy, postCopy, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        value,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
    * The largest manifest read into memory, and the bound of the metadata cache (bytes of cached
-   * manifests and indexes). A manifest whose descriptor claims more fails the copy with a
-   * {@link dev.stevedore.content.SizeLimitExceededException} before anything is read.
+   * manifests and indexes). A manifest whose descriptor claims more fails the copy with a {@link
+   * dev.stevedore.content.SizeLimitExceededException} before anything is read.
    *
    * @return the limit in bytes; default 4 MiB
    */
@@ -115,8 +142,17 @@ public final class CopyGraphOptions {
     if (value < 1) {
       throw new IllegalArgumentException("maxMetadataBytes must be positive: " + value);
     }
-    return new CopyGraphOptions(concurrency, value, preCopy, postCopy, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        value,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
@@ -135,8 +171,17 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withPreCopy(@Nullable PreCopyHandler value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, value, postCopy, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        value,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
@@ -155,8 +200,17 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withPostCopy(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, value, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        value,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
@@ -175,15 +229,24 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withOnCopySkipped(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, value, mountFrom, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        value,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
-   * Where blobs may be mounted from, used when the destination is a
-   * {@link dev.stevedore.content.Mounter}. The candidates are tried in order, each without a
-   * fallback upload; the first that succeeds fires {@link #onMounted()} and transfers no bytes. When
-   * all fail, the blob is copied like any other (pre-copy hook, transfer, post-copy hook).
+   * Where blobs may be mounted from, used when the destination is a {@link
+   * dev.stevedore.content.Mounter}. The candidates are tried in order, each without a fallback
+   * upload; the first that succeeds fires {@link #onMounted()} and transfers no bytes. When all
+   * fail, the blob is copied like any other (pre-copy hook, transfer, post-copy hook).
    *
    * @return the candidate source, or null (default: never mount)
    */
@@ -198,8 +261,17 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withMountFrom(@Nullable MountSources value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, onCopySkipped, value, onMounted,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        value,
+        onMounted,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
@@ -218,8 +290,17 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withOnMounted(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, onCopySkipped, mountFrom, value,
-        findSuccessors, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        value,
+        findSuccessors,
+        executor,
+        listener);
   }
 
   /**
@@ -238,8 +319,17 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withFindSuccessors(@Nullable SuccessorLookup value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, onCopySkipped, mountFrom, onMounted,
-        value, executor, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        value,
+        executor,
+        listener);
   }
 
   /**
@@ -264,8 +354,17 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withExecutor(@Nullable Executor value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, value, listener);
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        value,
+        listener);
   }
 
   /**
@@ -284,12 +383,25 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withListener(CopyListener value) {
-    return new CopyGraphOptions(concurrency, maxMetadataBytes, preCopy, postCopy, onCopySkipped, mountFrom, onMounted,
-        findSuccessors, executor, Objects.requireNonNull(value, "listener"));
+    return new CopyGraphOptions(
+        concurrency,
+        maxMetadataBytes,
+        preCopy,
+        postCopy,
+        onCopySkipped,
+        mountFrom,
+        onMounted,
+        findSuccessors,
+        executor,
+        Objects.requireNonNull(value, "listener"));
   }
 
   @Override
   public String toString() {
-    return "CopyGraphOptions[concurrency=" + concurrency + ", maxMetadataBytes=" + maxMetadataBytes + "]";
+    return "CopyGraphOptions[concurrency="
+        + concurrency
+        + ", maxMetadataBytes="
+        + maxMetadataBytes
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package dev.stevedore.copy;
 import dev.stevedore.content.Descriptor;
 
 /**
- * Observes a copy node by node, finely enough to draw a progress bar per blob. Every method has
- * an empty default; implement those you need.
+ * Observes a copy node by node, finely enough to draw a progress bar per blob. Every method has an
+ * empty default; implement those you need.
  *
  * <p>Called from the engine's worker threads, concurrently for different nodes (but in order for
  * one node: started, transferred..., done), so implementations must be thread-safe and fast: they
@@ -25,7 +25,8 @@ public interface CopyListener {
    * Bytes of a node went to the destination.
    *
    * @param node the node
-   * @param transferred bytes transferred so far for this node (cumulative, up to {@code node.size()})
+   * @param transferred bytes transferred so far for this node (cumulative, up to {@code
+   *     node.size()})
    */
   default void bytesTransferred(Descriptor node, long transferred) {}
 
@@ -44,8 +45,8 @@ public interface CopyListener {
   default void nodeSkipped(Descriptor node) {}
 
   /**
-   * A blob was mounted from another repository instead of being transferred (no
-   * {@link #nodeStarted} or {@link #nodeDone} is reported for it).
+   * A blob was mounted from another repository instead of being transferred (no {@link
+   * #nodeStarted} or {@link #nodeDone} is reported for it).
    *
    * @param node the blob
    * @param fromRepository the repository it was mounted from

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of {@link Copy#copy}: the graph options plus a root mapping. Immutable; start from
- * {@link #defaults()}.
+ * Options of {@link Copy#copy}: the graph options plus a root mapping. Immutable; start from {@link
+ * #defaults()}.
  *
  * <p>Defaults: {@link CopyGraphOptions#defaults()}, no root mapping (the resolved root is copied).
  */
@@ -72,11 +72,11 @@ public final class CopyOptions {
 
   /**
    * Selects a platform, as oras-go's {@code WithTargetPlatform}: applied after the current root
-   * mapping, if any. From an index, the first manifest whose platform matches is copied; a
-   * manifest is copied when its config's platform matches; otherwise the copy fails with
-   * {@link dev.stevedore.content.NotFoundException}, and with
-   * {@link dev.stevedore.content.UnsupportedContentException} for a root of any other media type
-   * (see {@link Platforms#select}).
+   * mapping, if any. From an index, the first manifest whose platform matches is copied; a manifest
+   * is copied when its config's platform matches; otherwise the copy fails with {@link
+   * dev.stevedore.content.NotFoundException}, and with {@link
+   * dev.stevedore.content.UnsupportedContentException} for a root of any other media type (see
+   * {@link Platforms#select}).
    *
    * @param platform the platform, or null to leave the options unchanged
    * @return a copy that selects the platform
@@ -87,10 +87,11 @@ public final class CopyOptions {
     }
     RootMapper previous = mapRoot;
     // The source handed to a mapper enforces the copy's metadata limit itself.
-    RootMapper select = (source, root) -> {
-      Descriptor mapped = previous == null ? root : previous.map(source, root);
-      return Platforms.select(source, mapped, platform, Long.MAX_VALUE);
-    };
+    RootMapper select =
+        (source, root) -> {
+          Descriptor mapped = previous == null ? root : previous.map(source, root);
+          return Platforms.select(source, mapped, platform, Long.MAX_VALUE);
+        };
     return new CopyOptions(graphOptions, select);
   }
 }

@@ -13,17 +13,19 @@ import org.jspecify.annotations.Nullable;
  * Options of {@link Copy#extendedCopy} and {@link Copy#extendedCopyGraph}: the graph options plus
  * how far and how to look for predecessors. Immutable; start from {@link #defaults()}.
  *
- * <p>Defaults: {@link CopyGraphOptions#defaults()}, unlimited depth, predecessors from
- * {@link ReadOnlyGraphStorage#predecessors}, no filter.
+ * <p>Defaults: {@link CopyGraphOptions#defaults()}, unlimited depth, predecessors from {@link
+ * ReadOnlyGraphStorage#predecessors}, no filter.
  */
 public final class ExtendedCopyOptions {
-  private static final ExtendedCopyOptions DEFAULTS = new ExtendedCopyOptions(CopyGraphOptions.defaults(), 0, null);
+  private static final ExtendedCopyOptions DEFAULTS =
+      new ExtendedCopyOptions(CopyGraphOptions.defaults(), 0, null);
 
   private final CopyGraphOptions graphOptions;
   private final int depth;
   private final @Nullable PredecessorLookup findPredecessors;
 
-  private ExtendedCopyOptions(CopyGraphOptions graphOptions, int depth, @Nullable PredecessorLookup findPredecessors) {
+  private ExtendedCopyOptions(
+      CopyGraphOptions graphOptions, int depth, @Nullable PredecessorLookup findPredecessors) {
     this.graphOptions = graphOptions;
     this.depth = depth;
     this.findPredecessors = findPredecessors;
@@ -54,7 +56,8 @@ public final class ExtendedCopyOptions {
    * @return a copy with them
    */
   public ExtendedCopyOptions withGraphOptions(CopyGraphOptions value) {
-    return new ExtendedCopyOptions(Objects.requireNonNull(value, "graphOptions"), depth, findPredecessors);
+    return new ExtendedCopyOptions(
+        Objects.requireNonNull(value, "graphOptions"), depth, findPredecessors);
   }
 
   /**
@@ -76,7 +79,8 @@ public final class ExtendedCopyOptions {
    */
   public ExtendedCopyOptions withDepth(int value) {
     if (value < 0) {
-      throw new IllegalArgumentException("depth must not be negative (0 means unlimited): " + value);
+      throw new IllegalArgumentException(
+          "depth must not be negative (0 means unlimited): " + value);
     }
     return new ExtendedCopyOptions(graphOptions, value, findPredecessors);
   }
@@ -101,11 +105,11 @@ public final class ExtendedCopyOptions {
   }
 
   /**
-   * Keeps only predecessors whose artifact type matches (anywhere in it, as Go's
-   * {@code MatchString}; anchor the pattern to match whole), as oras-go's {@code FilterArtifactType}.
-   * A predecessor whose descriptor lacks the artifact type is fetched to read it (its
-   * {@code artifactType}, else its config's media type). When the source is a
-   * {@link dev.stevedore.content.ReferrerLister} and no lookup was set, its referrers listing is used.
+   * Keeps only predecessors whose artifact type matches (anywhere in it, as Go's {@code
+   * MatchString}; anchor the pattern to match whole), as oras-go's {@code FilterArtifactType}. A
+   * predecessor whose descriptor lacks the artifact type is fetched to read it (its {@code
+   * artifactType}, else its config's media type). When the source is a {@link
+   * dev.stevedore.content.ReferrerLister} and no lookup was set, its referrers listing is used.
    * Manifests fetched to be filtered are read up to the metadata limit of the graph options set
    * when the filter is added.
    *
@@ -117,21 +121,24 @@ public final class ExtendedCopyOptions {
       return this;
     }
     long limit = graphOptions.maxMetadataBytes();
-    return withFindPredecessors(new PredecessorFilter(findPredecessors) {
-      @Override
-      boolean keep(ReadOnlyGraphStorage source, Descriptor predecessor) throws IOException {
-        String type = predecessor.artifactType() != null ? predecessor.artifactType()
-            : ManifestFields.artifactType(source, predecessor, limit);
-        return pattern.matcher(type).find();
-      }
-    });
+    return withFindPredecessors(
+        new PredecessorFilter(findPredecessors) {
+          @Override
+          boolean keep(ReadOnlyGraphStorage source, Descriptor predecessor) throws IOException {
+            String type =
+                predecessor.artifactType() != null
+                    ? predecessor.artifactType()
+                    : ManifestFields.artifactType(source, predecessor, limit);
+            return pattern.matcher(type).find();
+          }
+        });
   }
 
   /**
    * Keeps only predecessors that carry annotation {@code key} whose value matches (anywhere in it)
-   * {@code pattern}, or that carry the key at all when the pattern is null, as oras-go's
-   * {@code FilterAnnotation}. A manifest predecessor whose descriptor has no annotations is fetched
-   * to read them (up to the metadata limit of the graph options set when the filter is added).
+   * {@code pattern}, or that carry the key at all when the pattern is null, as oras-go's {@code
+   * FilterAnnotation}. A manifest predecessor whose descriptor has no annotations is fetched to
+   * read them (up to the metadata limit of the graph options set when the filter is added).
    *
    * @param key the annotation key
    * @param pattern the pattern, or null to keep any value
@@ -140,15 +147,17 @@ public final class ExtendedCopyOptions {
   public ExtendedCopyOptions filterAnnotation(String key, @Nullable Pattern pattern) {
     Objects.requireNonNull(key, "key");
     long limit = graphOptions.maxMetadataBytes();
-    return withFindPredecessors(new PredecessorFilter(findPredecessors) {
-      @Override
-      boolean keep(ReadOnlyGraphStorage source, Descriptor predecessor) throws IOException {
-        String value = predecessor.annotations().isEmpty()
-            ? ManifestFields.annotations(source, predecessor, limit).get(key)
-            : predecessor.annotation(key);
-        return value != null && (pattern == null || pattern.matcher(value).find());
-      }
-    });
+    return withFindPredecessors(
+        new PredecessorFilter(findPredecessors) {
+          @Override
+          boolean keep(ReadOnlyGraphStorage source, Descriptor predecessor) throws IOException {
+            String value =
+                predecessor.annotations().isEmpty()
+                    ? ManifestFields.annotations(source, predecessor, limit).get(key)
+                    : predecessor.annotation(key);
+            return value != null && (pattern == null || pattern.matcher(value).find());
+          }
+        });
   }
 
   @Override
@@ -168,7 +177,8 @@ public final class ExtendedCopyOptions {
 
     @Override
     public List<Descriptor> find(ReadOnlyGraphStorage source, Descriptor node) throws IOException {
-      List<Descriptor> found = inner != null ? inner.find(source, node) : Predecessors.of(source, node);
+      List<Descriptor> found =
+          inner != null ? inner.find(source, node) : Predecessors.of(source, node);
       List<Descriptor> kept = new ArrayList<>(found.size());
       for (Descriptor predecessor : found) {
         if (keep(source, predecessor)) {

@@ -13,16 +13,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>A store call that fails is reported as a {@link CopyException} naming the side, the
- *       operation and the descriptor, with the store's exception as its cause ({@link #store}).
- *       A {@code CopyException} already made (by a nested store call) passes through unchanged.
+ *       operation and the descriptor, with the store's exception as its cause ({@link #store}). A
+ *       {@code CopyException} already made (by a nested store call) passes through unchanged.
  *   <li>Interrupts: the engine reports an {@link InterruptedIOException} only for an interrupt of
- *       the thread that called it, with that thread's interrupt status set again: when the
- *       caller's thread is interrupted while it waits for workers ({@link #interrupted}), or while
- *       it runs a store call itself and the call fails with an {@code InterruptedIOException}
- *       (not a {@link SocketTimeoutException}). Any other {@code InterruptedIOException} of a store
- *       (a socket timeout, a store's own interrupted I/O) is a store failure like any other,
- *       wrapped in a {@code CopyException}. (The interrupts the engine sends its workers to
- *       cancel them never reach the caller: the failure that caused the cancellation does.)
+ *       the thread that called it, with that thread's interrupt status set again: when the caller's
+ *       thread is interrupted while it waits for workers ({@link #interrupted}), or while it runs a
+ *       store call itself and the call fails with an {@code InterruptedIOException} (not a {@link
+ *       SocketTimeoutException}). Any other {@code InterruptedIOException} of a store (a socket
+ *       timeout, a store's own interrupted I/O) is a store failure like any other, wrapped in a
+ *       {@code CopyException}. (The interrupts the engine sends its workers to cancel them never
+ *       reach the caller: the failure that caused the cancellation does.)
  *   <li>A failure that a worker reported is rethrown as it is: an {@code IOException} (a {@code
  *       CopyException}, or what a hook threw), an unchecked exception or an error ({@link
  *       #rethrow}).
@@ -55,8 +55,13 @@ final class Failures {
    * @throws CopyException when the store fails
    * @throws InterruptedIOException when the calling thread is interrupted
    */
-  static <T> T store(CopyException.Side side, CopyException.Operation operation, @Nullable Descriptor desc,
-      @Nullable String what, StoreCall<T> call) throws IOException {
+  static <T> T store(
+      CopyException.Side side,
+      CopyException.Operation operation,
+      @Nullable Descriptor desc,
+      @Nullable String what,
+      StoreCall<T> call)
+      throws IOException {
     try {
       return call.call();
     } catch (IOException e) {
@@ -76,8 +81,13 @@ final class Failures {
    * @throws CopyException when the store fails
    * @throws InterruptedIOException when the calling thread is interrupted
    */
-  static void run(CopyException.Side side, CopyException.Operation operation, @Nullable Descriptor desc,
-      @Nullable String what, StoreRun run) throws IOException {
+  static void run(
+      CopyException.Side side,
+      CopyException.Operation operation,
+      @Nullable Descriptor desc,
+      @Nullable String what,
+      StoreRun run)
+      throws IOException {
     try {
       run.run();
     } catch (IOException e) {
@@ -86,8 +96,8 @@ final class Failures {
   }
 
   /**
-   * The exception that reports a failed store call: the failure itself when it is a
-   * {@code CopyException} or an interrupt of the calling thread, else a new {@code CopyException}.
+   * The exception that reports a failed store call: the failure itself when it is a {@code
+   * CopyException} or an interrupt of the calling thread, else a new {@code CopyException}.
    *
    * @param side which store was called
    * @param operation what it was asked to do
@@ -96,8 +106,12 @@ final class Failures {
    * @param failure what the store threw
    * @return the exception to throw
    */
-  static IOException wrap(CopyException.Side side, CopyException.Operation operation,
-      @Nullable Descriptor desc, @Nullable String what, IOException failure) {
+  static IOException wrap(
+      CopyException.Side side,
+      CopyException.Operation operation,
+      @Nullable Descriptor desc,
+      @Nullable String what,
+      IOException failure) {
     if (failure instanceof CopyException || isCallerInterrupt(failure)) {
       return failure;
     }
@@ -105,12 +119,14 @@ final class Failures {
   }
 
   private static boolean isCallerInterrupt(IOException failure) {
-    return failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)
+    return failure instanceof InterruptedIOException
+        && !(failure instanceof SocketTimeoutException)
         && Thread.currentThread().isInterrupted();
   }
 
   /**
-   * The exception for a caller's thread interrupted while it waited; sets its interrupt status again.
+   * The exception for a caller's thread interrupted while it waited; sets its interrupt status
+   * again.
    *
    * @param message what was interrupted, and what that leaves behind
    * @param cause the interrupt

@@ -31,7 +31,9 @@ public record FetchedBytes(Descriptor descriptor, byte[] content) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FetchedBytes f && descriptor.equals(f.descriptor) && Arrays.equals(content, f.content);
+    return o instanceof FetchedBytes f
+        && descriptor.equals(f.descriptor)
+        && Arrays.equals(content, f.content);
   }
 
   @Override

@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Each node goes through two steps, each a task on the {@link LimitedScheduler} (so at most
  * {@code concurrency} run at once): <em>examine</em> (ask the destination whether the node exists;
  * if so, skip it with its sub-graph; otherwise find its successors through the metadata cache and
- * visit them) and <em>copy</em> (push the node; for a leaf this happens in the examine task). A node
- * with successors is copied by a task submitted when the last of its successors is done, so no task
- * ever waits for another, and children are always at the destination before their parent.
+ * visit them) and <em>copy</em> (push the node; for a leaf this happens in the examine task). A
+ * node with successors is copied by a task submitted when the last of its successors is done, so no
+ * task ever waits for another, and children are always at the destination before their parent.
  *
  * <p>Order: the queue is worked from the front and new work is put there, so the walk is depth
  * first (few manifests wait in the bounded cache between examination and push); among a node's
@@ -43,11 +43,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Exactly once: nodes are kept in a concurrent map by content key; only the thread that inserts
  * a node schedules its examination, every other parent just registers to be told when it is done.
  *
- * <p>Self-heal: when the destination refuses a manifest because a child is unknown (a
- * {@link NotFoundException} anywhere in the push failure's cause chain, which is how the remote
- * store reports {@code MANIFEST_BLOB_UNKNOWN}, {@code BLOB_UNKNOWN} and {@code MANIFEST_UNKNOWN}),
- * the node's child manifests are copied again without the exists check that skipped them (their
- * own children are checked as usual), and the push is retried once.
+ * <p>Self-heal: when the destination refuses a manifest because a child is unknown (a {@link
+ * NotFoundException} anywhere in the push failure's cause chain, which is how the remote store
+ * reports {@code MANIFEST_BLOB_UNKNOWN}, {@code BLOB_UNKNOWN} and {@code MANIFEST_UNKNOWN}), the
+ * node's child manifests are copied again without the exists check that skipped them (their own
+ * children are checked as usual), and the push is retried once.
  */
 final class GraphCopier {
   private static final System.Logger LOG = System.getLogger(GraphCopier.class.getName());
@@ -57,7 +57,9 @@ final class GraphCopier {
       Comparator.comparing((Descriptor d) -> !Successors.mayHaveSuccessors(d.mediaType()))
           .thenComparing(Comparator.comparingLong(Descriptor::size).reversed());
 
-  /** The root of a {@link Copy#copy}, pushed under its tag in one request when the destination can. */
+  /**
+   * The root of a {@link Copy#copy}, pushed under its tag in one request when the destination can.
+   */
   record RootReference(Descriptor root, String reference, ReferencePusher pusher) {}
 
   private final ReadOnlyStorage source;
@@ -72,7 +74,11 @@ final class GraphCopier {
   private volatile boolean rootPushedByReference;
   private @Nullable LimitedScheduler scheduler;
 
-  GraphCopier(ReadOnlyStorage source, Storage destination, CopyGraphOptions options, MetadataCache cache,
+  GraphCopier(
+      ReadOnlyStorage source,
+      Storage destination,
+      CopyGraphOptions options,
+      MetadataCache cache,
       @Nullable RootReference rootReference) {
     this.source = source;
     this.destination = destination;
@@ -99,11 +105,12 @@ final class GraphCopier {
       Map<ContentKey, Descriptor> distinct = new LinkedHashMap<>();
       roots.forEach(r -> distinct.putIfAbsent(r.key(), r));
       AtomicInteger pendingRoots = new AtomicInteger(distinct.size());
-      Runnable rootDone = () -> {
-        if (pendingRoots.decrementAndGet() == 0) {
-          s.complete();
-        }
-      };
+      Runnable rootDone =
+          () -> {
+            if (pendingRoots.decrementAndGet() == 0) {
+              s.complete();
+            }
+          };
       for (Descriptor root : distinct.values()) {
         Node node = visit(root);
         if (node.onDone(rootDone)) {
@@ -115,8 +122,11 @@ final class GraphCopier {
         failure = s.await();
       } catch (InterruptedException e) {
         s.cancelAndDrain();
-        throw Failures.interrupted("copy of " + roots.get(0).digest()
-            + " interrupted; the destination may hold part of the graph, and copying again resumes it", e);
+        throw Failures.interrupted(
+            "copy of "
+                + roots.get(0).digest()
+                + " interrupted; the destination may hold part of the graph, and copying again resumes it",
+            e);
       }
       Failures.rethrow(failure);
     }
@@ -175,11 +185,12 @@ final class GraphCopier {
       return;
     }
     node.pending.set(successors.size());
-    Runnable childDone = () -> {
-      if (node.pending.decrementAndGet() == 0) {
-        scheduler().submitFirst(() -> copy(node));
-      }
-    };
+    Runnable childDone =
+        () -> {
+          if (node.pending.decrementAndGet() == 0) {
+            scheduler().submitFirst(() -> copy(node));
+          }
+        };
     // Tasks are taken from the front of the queue, so visiting in reverse of the wanted order puts
     // child manifests first (they reveal more work), then blobs largest first (a big blob started
     // last would stretch the copy's tail).
@@ -193,7 +204,11 @@ final class GraphCopier {
   }
 
   private boolean exists(Descriptor desc) throws IOException {
-    return Failures.store(CopyException.Side.DESTINATION, CopyException.Operation.EXISTS, desc, null,
+    return Failures.store(
+        CopyException.Side.DESTINATION,
+        CopyException.Operation.EXISTS,
+        desc,
+        null,
         () -> destination.exists(desc));
   }
 
@@ -206,8 +221,13 @@ final class GraphCopier {
       return List.of();
     } else {
       byte[] content = cache.bytes(desc);
-      found = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
-          () -> Successors.parse(desc, content));
+      found =
+          Failures.store(
+              CopyException.Side.SOURCE,
+              CopyException.Operation.FETCH,
+              desc,
+              null,
+              () -> Successors.parse(desc, content));
     }
     Map<ContentKey, Descriptor> distinct = new LinkedHashMap<>();
     for (Descriptor successor : found) {
@@ -274,8 +294,13 @@ final class GraphCopier {
   }
 
   private void stream(Descriptor desc) throws IOException {
-    InputStream raw = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
-        () -> source.fetch(desc));
+    InputStream raw =
+        Failures.store(
+            CopyException.Side.SOURCE,
+            CopyException.Operation.FETCH,
+            desc,
+            null,
+            () -> source.fetch(desc));
     try (raw) {
       // Verified here too, so that content that does not match is blamed on the source.
       SourceStream in = new SourceStream(raw, desc, listener, scheduler()::cancelled);
@@ -287,14 +312,16 @@ final class GraphCopier {
         IOException fromSource = in.sourceFailure();
         if (fromSource != null) {
           // the push failed because reading the source failed: blame the source
-          IOException failure = Failures.wrap(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
-              fromSource);
+          IOException failure =
+              Failures.wrap(
+                  CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, fromSource);
           if (e != fromSource) {
             failure.addSuppressed(e);
           }
           throw failure;
         }
-        throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
+        throw Failures.wrap(
+            CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
       }
     } catch (CopyException e) {
       throw e;
@@ -305,7 +332,8 @@ final class GraphCopier {
   }
 
   private void pushBytes(Descriptor desc, byte[] content) throws IOException {
-    SourceStream in = new SourceStream(new ByteArrayInputStream(content), desc, listener, scheduler()::cancelled);
+    SourceStream in =
+        new SourceStream(new ByteArrayInputStream(content), desc, listener, scheduler()::cancelled);
     RootReference ref = rootReference;
     try {
       if (ref != null && ref.root().key().equals(desc.key())) {
@@ -317,7 +345,8 @@ final class GraphCopier {
     } catch (AlreadyExistsException e) {
       LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
     } catch (IOException e) {
-      throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
+      throw Failures.wrap(
+          CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
     }
   }
 
@@ -337,15 +366,20 @@ final class GraphCopier {
       }
     }
     Throwable cause = failure.getCause();
-    LOG.log(Level.INFO, "the destination refused {0} because a child is unknown ({1}); copying its {2} child"
-        + " manifest(s) again and retrying once", node.desc.digest(),
-        cause == null ? failure.getMessage() : cause.getMessage(), manifests.size());
+    LOG.log(
+        Level.INFO,
+        "the destination refused {0} because a child is unknown ({1}); copying its {2} child"
+            + " manifest(s) again and retrying once",
+        node.desc.digest(),
+        cause == null ? failure.getMessage() : cause.getMessage(),
+        manifests.size());
     node.pending.set(manifests.size());
-    Runnable childHealed = () -> {
-      if (node.pending.decrementAndGet() == 0) {
-        scheduler().submitFirst(() -> transferAndFinish(node));
-      }
-    };
+    Runnable childHealed =
+        () -> {
+          if (node.pending.decrementAndGet() == 0) {
+            scheduler().submitFirst(() -> transferAndFinish(node));
+          }
+        };
     for (Descriptor manifest : manifests) {
       Node created = new Node(manifest, true);
       Node child = healed.putIfAbsent(manifest.key(), created);
@@ -363,7 +397,9 @@ final class GraphCopier {
   private boolean mount(Node node) throws IOException {
     Descriptor desc = node.desc;
     MountSources mountFrom = options.mountFrom();
-    if (mountFrom == null || !(destination instanceof Mounter mounter) || MediaTypes.isManifest(desc.mediaType())) {
+    if (mountFrom == null
+        || !(destination instanceof Mounter mounter)
+        || MediaTypes.isManifest(desc.mediaType())) {
       return false;
     }
     List<String> candidates = mountFrom.candidates(desc);
@@ -374,10 +410,15 @@ final class GraphCopier {
       try {
         mounter.mount(desc, repository, null);
       } catch (InterruptedIOException e) {
-        throw Failures.wrap(CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
+        throw Failures.wrap(
+            CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
       } catch (IOException e) {
-        LOG.log(Level.DEBUG, "mounting {0} from {1} failed, trying the next candidate: {2}", desc.digest(),
-            repository, e.getMessage());
+        LOG.log(
+            Level.DEBUG,
+            "mounting {0} from {1} failed, trying the next candidate: {2}",
+            desc.digest(),
+            repository,
+            e.getMessage());
         continue;
       }
       listener.nodeMounted(desc, repository);
@@ -406,7 +447,10 @@ final class GraphCopier {
       this.forced = forced;
     }
 
-    /** Runs {@code waiter} when the node is done; returns true (without keeping it) if it already is. */
+    /**
+     * Runs {@code waiter} when the node is done; returns true (without keeping it) if it already
+     * is.
+     */
     synchronized boolean onDone(Runnable waiter) {
       if (done) {
         return true;

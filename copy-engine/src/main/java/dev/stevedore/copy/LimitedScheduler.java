@@ -114,8 +114,10 @@ final class LimitedScheduler {
     try {
       while (running > 0 || !(completed || failure != null)) {
         if (running == 0 && queue.isEmpty() && !completed && failure == null) {
-          failure = new IllegalStateException("copy cannot progress: every remaining node waits for another"
-              + " (a cycle in the graph, which only a custom successor lookup can produce)");
+          failure =
+              new IllegalStateException(
+                  "copy cannot progress: every remaining node waits for another"
+                      + " (a cycle in the graph, which only a custom successor lookup can produce)");
           cancelLocked();
           break;
         }
@@ -185,7 +187,9 @@ final class LimitedScheduler {
           } finally {
             lock.unlock();
           }
-          fail(new IllegalStateException("the copy's executor rejected a task: " + e.getMessage(), e));
+          fail(
+              new IllegalStateException(
+                  "the copy's executor rejected a task: " + e.getMessage(), e));
           return;
         }
       }
@@ -220,7 +224,8 @@ final class LimitedScheduler {
         if (registered) {
           workers.remove(me);
           if (interruptedWorkers.remove(me)) {
-            Thread.interrupted(); // our interrupt was for this task, not for the executor's next one
+            Thread
+                .interrupted(); // our interrupt was for this task, not for the executor's next one
           }
         }
         running--;
@@ -245,7 +250,8 @@ final class LimitedScheduler {
 
   private static boolean isCancellationFallout(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof InterruptedIOException || c instanceof InterruptedException
+      if (c instanceof InterruptedIOException
+          || c instanceof InterruptedException
           || c instanceof ClosedByInterruptException) {
         return true;
       }
@@ -260,7 +266,8 @@ final class LimitedScheduler {
    * Runs tasks with a concurrency limit and waits for all of them; the first failure cancels the
    * others and is returned.
    */
-  static @Nullable Throwable runAll(Executor executor, int limit, List<Task> tasks) throws InterruptedException {
+  static @Nullable Throwable runAll(Executor executor, int limit, List<Task> tasks)
+      throws InterruptedException {
     LimitedScheduler scheduler = new LimitedScheduler(executor, limit);
     if (tasks.isEmpty()) {
       return null;
@@ -268,12 +275,13 @@ final class LimitedScheduler {
     AtomicInteger remaining = new AtomicInteger(tasks.size());
     List<Task> wrapped = new ArrayList<>(tasks.size());
     for (Task task : tasks) {
-      wrapped.add(() -> {
-        task.run();
-        if (remaining.decrementAndGet() == 0) {
-          scheduler.complete();
-        }
-      });
+      wrapped.add(
+          () -> {
+            task.run();
+            if (remaining.decrementAndGet() == 0) {
+              scheduler.complete();
+            }
+          });
     }
     wrapped.forEach(scheduler::submit);
     try {

@@ -23,7 +23,8 @@ final class ManifestFields {
         && !MediaTypes.OCI_ARTIFACT_MANIFEST.equals(desc.mediaType())) {
       return "";
     }
-    JsonNode root = Json.tree(Contents.fetchAll(source, desc, limit), desc.mediaType() + " " + desc.digest());
+    JsonNode root =
+        Json.tree(Contents.fetchAll(source, desc, limit), desc.mediaType() + " " + desc.digest());
     JsonNode type = root.path("artifactType");
     if (type.isTextual() && !type.asText().isEmpty()) {
       return type.asText();
@@ -33,11 +34,13 @@ final class ManifestFields {
   }
 
   /** The annotations of a manifest or index; empty for anything else. */
-  static Map<String, String> annotations(Fetcher source, Descriptor desc, long limit) throws IOException {
+  static Map<String, String> annotations(Fetcher source, Descriptor desc, long limit)
+      throws IOException {
     if (!MediaTypes.isManifest(desc.mediaType())) {
       return Map.of();
     }
-    JsonNode root = Json.tree(Contents.fetchAll(source, desc, limit), desc.mediaType() + " " + desc.digest());
+    JsonNode root =
+        Json.tree(Contents.fetchAll(source, desc, limit), desc.mediaType() + " " + desc.digest());
     JsonNode annotations = root.path("annotations");
     Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, JsonNode> field : annotations.properties()) {

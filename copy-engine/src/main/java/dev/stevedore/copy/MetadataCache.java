@@ -27,11 +27,12 @@ final class MetadataCache implements ReadOnlyStorage {
   MetadataCache(ReadOnlyStorage source, long limit) {
     this.source = source;
     this.limit = limit;
-    this.cache = Caffeine.newBuilder()
-        .maximumWeight(limit)
-        .weigher((ContentKey key, byte[] bytes) -> bytes.length)
-        .executor(Runnable::run)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(limit)
+            .weigher((ContentKey key, byte[] bytes) -> bytes.length)
+            .executor(Runnable::run)
+            .build();
   }
 
   /** The cached bytes of a node, or null. */
@@ -51,8 +52,13 @@ final class MetadataCache implements ReadOnlyStorage {
       return bytes;
     }
     // Fetched outside the cache's compute: a slow source must not block other keys.
-    bytes = Failures.store(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null,
-        () -> Contents.fetchAll(source, desc, limit));
+    bytes =
+        Failures.store(
+            CopyException.Side.SOURCE,
+            CopyException.Operation.FETCH,
+            desc,
+            null,
+            () -> Contents.fetchAll(source, desc, limit));
     cache.put(desc.key(), bytes);
     return bytes;
   }
@@ -71,7 +77,11 @@ final class MetadataCache implements ReadOnlyStorage {
     if (cache.getIfPresent(target.key()) != null) {
       return true;
     }
-    return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.EXISTS, target, null,
+    return Failures.store(
+        CopyException.Side.SOURCE,
+        CopyException.Operation.EXISTS,
+        target,
+        null,
         () -> source.exists(target));
   }
 }

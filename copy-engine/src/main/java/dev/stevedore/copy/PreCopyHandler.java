@@ -14,7 +14,8 @@ public interface PreCopyHandler {
    * Decides about a node.
    *
    * @param node the node about to be copied
-   * @return {@link PreCopyDecision#COPY} to copy it, {@link PreCopyDecision#SKIP} to treat it as present
+   * @return {@link PreCopyDecision#COPY} to copy it, {@link PreCopyDecision#SKIP} to treat it as
+   *     present
    * @throws IOException to fail the copy
    */
   PreCopyDecision beforeCopy(Descriptor node) throws IOException;

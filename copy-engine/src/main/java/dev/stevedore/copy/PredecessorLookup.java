@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Finds the predecessors of a node for an extended copy, overriding
- * {@link ReadOnlyGraphStorage#predecessors}, as oras-go's {@code FindPredecessors}. Called
- * concurrently for different nodes; must be thread-safe.
+ * Finds the predecessors of a node for an extended copy, overriding {@link
+ * ReadOnlyGraphStorage#predecessors}, as oras-go's {@code FindPredecessors}. Called concurrently
+ * for different nodes; must be thread-safe.
  */
 @FunctionalInterface
 public interface PredecessorLookup {

@@ -5,11 +5,13 @@ import dev.stevedore.content.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of {@link Copy#resolve} and {@link Copy#fetch}. Immutable; start from {@link #defaults()}.
+ * Options of {@link Copy#resolve} and {@link Copy#fetch}. Immutable; start from {@link
+ * #defaults()}.
  *
  * <p>Defaults: no target platform (the reference's own descriptor), metadata limit 4 MiB.
  *
- * @param targetPlatform the platform to select from an index (or to check a manifest against), or null
+ * @param targetPlatform the platform to select from an index (or to check a manifest against), or
+ *     null
  * @param maxMetadataBytes the largest index, manifest or config read to select the platform
  */
 public record ResolveOptions(@Nullable Platform targetPlatform, long maxMetadataBytes) {

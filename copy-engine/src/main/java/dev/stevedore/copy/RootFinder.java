@@ -21,8 +21,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class RootFinder {
   private RootFinder() {}
 
-  static List<Descriptor> find(ReadOnlyGraphStorage source, Descriptor node, int depth,
-      PredecessorLookup lookup, Executor executor, int concurrency) throws IOException {
+  static List<Descriptor> find(
+      ReadOnlyGraphStorage source,
+      Descriptor node,
+      int depth,
+      PredecessorLookup lookup,
+      Executor executor,
+      int concurrency)
+      throws IOException {
     Map<ContentKey, Descriptor> roots = new LinkedHashMap<>();
     Set<ContentKey> visited = new HashSet<>();
     visited.add(node.key());
@@ -43,7 +49,8 @@ final class RootFinder {
       try {
         failure = LimitedScheduler.runAll(executor, concurrency, tasks);
       } catch (InterruptedException e) {
-        throw Failures.interrupted("finding the predecessors of " + node.digest() + " interrupted", e);
+        throw Failures.interrupted(
+            "finding the predecessors of " + node.digest() + " interrupted", e);
       }
       Failures.rethrow(failure);
       List<Descriptor> next = new ArrayList<>();
@@ -64,9 +71,13 @@ final class RootFinder {
     return List.copyOf(roots.values());
   }
 
-  private static List<Descriptor> lookup(ReadOnlyGraphStorage source, PredecessorLookup lookup, Descriptor node)
-      throws IOException {
-    return Failures.store(CopyException.Side.SOURCE, CopyException.Operation.PREDECESSORS, node, null,
+  private static List<Descriptor> lookup(
+      ReadOnlyGraphStorage source, PredecessorLookup lookup, Descriptor node) throws IOException {
+    return Failures.store(
+        CopyException.Side.SOURCE,
+        CopyException.Operation.PREDECESSORS,
+        node,
+        null,
         () -> List.copyOf(lookup.find(source, node)));
   }
 }

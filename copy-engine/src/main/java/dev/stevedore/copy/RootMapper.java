@@ -5,8 +5,8 @@ import dev.stevedore.content.ReadOnlyStorage;
 import java.io.IOException;
 
 /**
- * Maps the root a reference resolved to onto the root actually copied, as oras-go's
- * {@code MapRoot} (platform selection is one).
+ * Maps the root a reference resolved to onto the root actually copied, as oras-go's {@code MapRoot}
+ * (platform selection is one).
  */
 @FunctionalInterface
 public interface RootMapper {

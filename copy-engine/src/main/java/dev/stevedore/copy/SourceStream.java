@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the copy engine learns while a destination reads a node's content: it counts bytes for the
  * listener, stops the reading as soon as the copy is cancelled (even when the stores ignore
- * interrupts), and remembers a failure of the source so that a push failing because of it is
- * blamed on the source. The destination reads {@link #stream()}, an {@link ObservedStream} around
- * the verifying stream, which the stores recognise as verified (no second hash pass).
+ * interrupts), and remembers a failure of the source so that a push failing because of it is blamed
+ * on the source. The destination reads {@link #stream()}, an {@link ObservedStream} around the
+ * verifying stream, which the stores recognise as verified (no second hash pass).
  */
 final class SourceStream implements ObservedStream.Observer {
   private final Descriptor desc;
@@ -28,7 +28,8 @@ final class SourceStream implements ObservedStream.Observer {
     this.desc = Objects.requireNonNull(desc, "desc");
     this.listener = listener;
     this.cancelled = cancelled;
-    VerifyingInputStream verifying = ObservedStream.verifying(Objects.requireNonNull(in, "in"), desc);
+    VerifyingInputStream verifying =
+        ObservedStream.verifying(Objects.requireNonNull(in, "in"), desc);
     this.stream = new ObservedStream(verifying, this);
   }
 

@@ -5,10 +5,11 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of {@link Copy#tagN} and {@link Copy#tagBytesN}. Immutable; start from {@link #defaults()}.
+ * Options of {@link Copy#tagN} and {@link Copy#tagBytesN}. Immutable; start from {@link
+ * #defaults()}.
  *
- * <p>Defaults: concurrency {@value CopyGraphOptions#DEFAULT_CONCURRENCY}, metadata limit 4 MiB,
- * the operation's own pool.
+ * <p>Defaults: concurrency {@value CopyGraphOptions#DEFAULT_CONCURRENCY}, metadata limit 4 MiB, the
+ * operation's own pool.
  *
  * @param concurrency the most tag requests in flight at once
  * @param maxMetadataBytes the largest manifest read into memory to push it under several tags
@@ -35,7 +36,8 @@ public record TagOptions(int concurrency, long maxMetadataBytes, @Nullable Execu
    * @return the defaults
    */
   public static TagOptions defaults() {
-    return new TagOptions(CopyGraphOptions.DEFAULT_CONCURRENCY, Contents.DEFAULT_MAX_METADATA_BYTES, null);
+    return new TagOptions(
+        CopyGraphOptions.DEFAULT_CONCURRENCY, Contents.DEFAULT_MAX_METADATA_BYTES, null);
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The executor of one operation: the caller's, or a pool of {@code size} named daemon threads
- * owned by the operation and shut down when it is closed.
+ * The executor of one operation: the caller's, or a pool of {@code size} named daemon threads owned
+ * by the operation and shut down when it is closed.
  */
 final class Workers implements AutoCloseable {
   private static final AtomicInteger OPERATIONS = new AtomicInteger();
@@ -29,12 +29,19 @@ final class Workers implements AutoCloseable {
     }
     int operation = OPERATIONS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        task -> {
-          Thread t = new Thread(task, "stevedore-copy-" + operation + "-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            size,
+            size,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread t =
+                  new Thread(task, "stevedore-copy-" + operation + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
     return new Workers(pool, pool);
   }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Copies an image with a generated multi-GiB layer into a discarding store and prints figures;
- * run in a JVM with a small heap by {@link StreamingCopyTest}. Arguments: layer size in bytes.
+ * Copies an image with a generated multi-GiB layer into a discarding store and prints figures; run
+ * in a JVM with a small heap by {@link StreamingCopyTest}. Arguments: layer size in bytes.
  */
 public final class BigBlobCopyMain {
   private BigBlobCopyMain() {}
@@ -34,15 +34,22 @@ public final class BigBlobCopyMain {
     AtomicLong peakHeapUsed = new AtomicLong();
     Runtime runtime = Runtime.getRuntime();
 
-    Copy.copyGraph(source, destination, image, CopyGraphOptions.defaults().withListener(new CopyListener() {
-      @Override
-      public void bytesTransferred(Descriptor node, long bytes) {
-        if (node.key().equals(layer.key())) {
-          transferred.set(bytes);
-          peakHeapUsed.accumulateAndGet(runtime.totalMemory() - runtime.freeMemory(), Math::max);
-        }
-      }
-    }));
+    Copy.copyGraph(
+        source,
+        destination,
+        image,
+        CopyGraphOptions.defaults()
+            .withListener(
+                new CopyListener() {
+                  @Override
+                  public void bytesTransferred(Descriptor node, long bytes) {
+                    if (node.key().equals(layer.key())) {
+                      transferred.set(bytes);
+                      peakHeapUsed.accumulateAndGet(
+                          runtime.totalMemory() - runtime.freeMemory(), Math::max);
+                    }
+                  }
+                }));
     long t2 = System.nanoTime();
 
     if (!destination.exists(image) || !destination.exists(layer) || transferred.get() != size) {
@@ -50,9 +57,15 @@ public final class BigBlobCopyMain {
     }
     long peakHeap = peakHeapUsed.get();
     double copySeconds = (t2 - t1) / 1e9;
-    System.out.printf("OK layer=%d bytes digest=%s describe=%.1fs copy=%.1fs (%.0f MiB/s) maxHeap=%d MiB"
+    System.out.printf(
+        "OK layer=%d bytes digest=%s describe=%.1fs copy=%.1fs (%.0f MiB/s) maxHeap=%d MiB"
             + " heapUsedDuringTransfer<=%d MiB%n",
-        size, layer.digest(), (t1 - t0) / 1e9, copySeconds, size / copySeconds / (1 << 20),
-        Runtime.getRuntime().maxMemory() >> 20, peakHeap >> 20);
+        size,
+        layer.digest(),
+        (t1 - t0) / 1e9,
+        copySeconds,
+        size / copySeconds / (1 << 20),
+        Runtime.getRuntime().maxMemory() >> 20,
+        peakHeap >> 20);
   }
 }

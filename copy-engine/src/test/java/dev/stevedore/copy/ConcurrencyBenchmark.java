@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A harness, not a test: copies a two-platform image between two simulated registries (a fixed
- * latency per request, a bandwidth per connection and a shared link) at several concurrency
- * limits and prints the median time of each. Used to choose {@link CopyGraphOptions#DEFAULT_CONCURRENCY}.
+ * latency per request, a bandwidth per connection and a shared link) at several concurrency limits
+ * and prints the median time of each. Used to choose {@link CopyGraphOptions#DEFAULT_CONCURRENCY}.
  *
- * <p>Arguments: latency in ms (default 20), per-connection MiB/s (default 8), link MiB/s (default 40).
+ * <p>Arguments: latency in ms (default 20), per-connection MiB/s (default 8), link MiB/s (default
+ * 40).
  */
 public final class ConcurrencyBenchmark {
   private ConcurrencyBenchmark() {}
@@ -39,7 +40,9 @@ public final class ConcurrencyBenchmark {
     double linkMiBs = args.length > 2 ? Double.parseDouble(args[2]) : 40;
     MemoryStore origin = new MemoryStore();
     Descriptor index = image(origin);
-    System.out.printf("latency %d ms, connection %.0f MiB/s, link %.0f MiB/s%n", latencyMs, connectionMiBs, linkMiBs);
+    System.out.printf(
+        "latency %d ms, connection %.0f MiB/s, link %.0f MiB/s%n",
+        latencyMs, connectionMiBs, linkMiBs);
     for (int concurrency : new int[] {1, 2, 3, 4, 5, 6, 8, 12, 16}) {
       long[] times = new long[5];
       for (int run = 0; run < times.length; run++) {
@@ -47,28 +50,37 @@ public final class ConcurrencyBenchmark {
         Registry source = new Registry(origin, latencyMs, connectionMiBs, link);
         Registry destination = new Registry(new MemoryStore(), latencyMs, Double.MAX_VALUE, null);
         long start = System.nanoTime();
-        Copy.copyGraph(source, destination, index, CopyGraphOptions.defaults().withConcurrency(concurrency));
+        Copy.copyGraph(
+            source, destination, index, CopyGraphOptions.defaults().withConcurrency(concurrency));
         times[run] = (System.nanoTime() - start) / 1_000_000;
       }
       Arrays.sort(times);
-      System.out.printf("concurrency %2d: median %5d ms (min %5d, max %5d)%n", concurrency, times[2], times[0],
-          times[4]);
+      System.out.printf(
+          "concurrency %2d: median %5d ms (min %5d, max %5d)%n",
+          concurrency, times[2], times[0], times[4]);
     }
   }
 
   private static Descriptor image(MemoryStore store) throws IOException {
     double[] layerMiB = {8, 4, 2, 1, 0.5, 0.25};
-    Descriptor base = Fixtures.pushBlob(store, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(8 << 20, 1));
+    Descriptor base =
+        Fixtures.pushBlob(store, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(8 << 20, 1));
     List<Descriptor> manifests = new ArrayList<>();
     int seed = 2;
-    for (Platform platform : List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
+    for (Platform platform :
+        List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
       Descriptor config = Fixtures.pushConfig(store, platform);
       List<Descriptor> layers = new ArrayList<>(List.of(base));
       for (double mib : layerMiB) {
-        layers.add(Fixtures.pushBlob(store, MediaTypes.OCI_LAYER_GZIP,
-            Fixtures.randomBytes((int) (mib * (1 << 20)), seed++)));
+        layers.add(
+            Fixtures.pushBlob(
+                store,
+                MediaTypes.OCI_LAYER_GZIP,
+                Fixtures.randomBytes((int) (mib * (1 << 20)), seed++)));
       }
-      manifests.add(Fixtures.pushManifest(store, null, config, layers, null, Map.of()).withPlatform(platform));
+      manifests.add(
+          Fixtures.pushManifest(store, null, config, layers, null, Map.of())
+              .withPlatform(platform));
     }
     return Fixtures.pushIndex(store, manifests);
   }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random graphs (manifests sharing blobs, indexes sharing manifests and indexes, some sub-graphs
- * already at the destination), copied with many workers: every node is pushed at most once,
- * never before its children, and everything ends up at the destination.
+ * already at the destination), copied with many workers: every node is pushed at most once, never
+ * before its children, and everything ends up at the destination.
  */
 class CopyGraphStressTest {
   @ParameterizedTest
@@ -44,7 +44,11 @@ class CopyGraphStressTest {
     destination.manifestSource = sourceStore;
     InstrumentedStore source = new InstrumentedStore(sourceStore);
 
-    Copy.copyGraph(source, destination, root, CopyGraphOptions.defaults().withConcurrency(1 + random.nextInt(12)));
+    Copy.copyGraph(
+        source,
+        destination,
+        root,
+        CopyGraphOptions.defaults().withConcurrency(1 + random.nextInt(12)));
 
     assertThat(destination.violations()).isEmpty();
     for (Descriptor node : all) {
@@ -64,11 +68,15 @@ class CopyGraphStressTest {
     for (int i = 0; i < 2 + random.nextInt(15); i++) {
       List<Descriptor> layers = new ArrayList<>(pick(blobs, 1 + random.nextInt(6), random));
       Descriptor config = blobs.get(random.nextInt(blobs.size()));
-      manifests.add(Fixtures.pushManifest(store, "application/vnd.test." + i, config, layers, null, Map.of()));
+      manifests.add(
+          Fixtures.pushManifest(
+              store, "application/vnd.test." + i, config, layers, null, Map.of()));
     }
     List<Descriptor> nodes = new ArrayList<>(manifests);
     for (int i = 0; i < 1 + random.nextInt(8); i++) {
-      nodes.add(Fixtures.pushIndex(store, pick(nodes, 1 + random.nextInt(Math.min(6, nodes.size())), random)));
+      nodes.add(
+          Fixtures.pushIndex(
+              store, pick(nodes, 1 + random.nextInt(Math.min(6, nodes.size())), random)));
     }
     return Fixtures.pushIndex(store, nodes.subList(Math.max(0, nodes.size() - 4), nodes.size()));
   }
@@ -85,7 +93,8 @@ class CopyGraphStressTest {
     return out;
   }
 
-  private static void collect(MemoryStore store, Descriptor node, List<Descriptor> out, Set<ContentKey> seen)
+  private static void collect(
+      MemoryStore store, Descriptor node, List<Descriptor> out, Set<ContentKey> seen)
       throws IOException {
     if (!seen.add(node.key())) {
       return;

@@ -44,7 +44,8 @@ class CopyGraphTest {
 
   private void assertCopied(Descriptor root) throws IOException {
     assertThat(destinationStore.exists(root)).isTrue();
-    for (Descriptor child : dev.stevedore.content.Successors.find(sourceStore, root, Long.MAX_VALUE)) {
+    for (Descriptor child :
+        dev.stevedore.content.Successors.find(sourceStore, root, Long.MAX_VALUE)) {
       assertCopied(child);
     }
   }
@@ -80,9 +81,14 @@ class CopyGraphTest {
   @Test
   void copiesADiamondWithTheSharedNodeOnce() throws IOException {
     Descriptor bottom = Graphs.blob(sourceStore, "bottom");
-    Descriptor config = Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
-    Descriptor left = Fixtures.pushManifest(sourceStore, "application/left", config, List.of(bottom), null, Map.of());
-    Descriptor right = Fixtures.pushManifest(sourceStore, "application/right", config, List.of(bottom), null, Map.of());
+    Descriptor config =
+        Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
+    Descriptor left =
+        Fixtures.pushManifest(
+            sourceStore, "application/left", config, List.of(bottom), null, Map.of());
+    Descriptor right =
+        Fixtures.pushManifest(
+            sourceStore, "application/right", config, List.of(bottom), null, Map.of());
     Descriptor top = Fixtures.pushIndex(sourceStore, List.of(left, right));
 
     copyGraph(top);
@@ -97,7 +103,8 @@ class CopyGraphTest {
   void pushesChildrenBeforeTheirParents() throws IOException {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
 
-    Copy.copyGraph(source, destination, graph.index(), CopyGraphOptions.defaults().withConcurrency(8));
+    Copy.copyGraph(
+        source, destination, graph.index(), CopyGraphOptions.defaults().withConcurrency(8));
 
     assertThat(destination.violations()).isEmpty();
     List<ContentKey> order = destination.pushOrder();
@@ -114,14 +121,20 @@ class CopyGraphTest {
     Copy.copyGraph(sourceStore, destinationStore, present, CopyGraphOptions.defaults());
     List<Descriptor> skipped = Collections.synchronizedList(new ArrayList<>());
 
-    Copy.copyGraph(source, destination, graph.index(),
+    Copy.copyGraph(
+        source,
+        destination,
+        graph.index(),
         CopyGraphOptions.defaults().withOnCopySkipped(skipped::add));
 
     // the base layer is shared with the other platforms, so it is skipped too
-    assertThat(skipped).extracting(Descriptor::key).containsExactlyInAnyOrder(present.key(), graph.base().key());
+    assertThat(skipped)
+        .extracting(Descriptor::key)
+        .containsExactlyInAnyOrder(present.key(), graph.base().key());
     assertThat(destination.count("exists", present)).isEqualTo(1);
     assertThat(source.count("fetch", present)).isZero();
-    Descriptor config = dev.stevedore.content.Manifest.parse(sourceStore.fetch(present).readAllBytes()).config();
+    Descriptor config =
+        dev.stevedore.content.Manifest.parse(sourceStore.fetch(present).readAllBytes()).config();
     assertThat(destination.count("exists", config)).isZero();
     assertCopied(graph.index());
   }
@@ -145,7 +158,8 @@ class CopyGraphTest {
     for (int i = 0; i < 32; i++) {
       Descriptor own = Graphs.blob(sourceStore, "own " + i);
       Descriptor config = Graphs.blob(sourceStore, "config " + i);
-      manifests.add(Fixtures.pushManifest(sourceStore, null, config, List.of(base, own), null, Map.of()));
+      manifests.add(
+          Fixtures.pushManifest(sourceStore, null, config, List.of(base, own), null, Map.of()));
     }
     Descriptor index = Fixtures.pushIndex(sourceStore, manifests);
 
@@ -162,12 +176,13 @@ class CopyGraphTest {
     int limit = 3;
     Descriptor image = Graphs.image(sourceStore, "wide", 4 * limit);
     CountDownLatch allInFlight = new CountDownLatch(limit);
-    destination.intercept((op, desc) -> {
-      if (op.equals("push") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
-        allInFlight.countDown();
-        await(allInFlight, 5);
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("push") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
+            allInFlight.countDown();
+            await(allInFlight, 5);
+          }
+        });
 
     Copy.copyGraph(source, destination, image, CopyGraphOptions.defaults().withConcurrency(limit));
 
@@ -200,9 +215,11 @@ class CopyGraphTest {
     Descriptor both = Fixtures.pushIndex(sourceStore, List.of(root, graph.index()));
     Thread caller = Thread.currentThread();
     AtomicBoolean elsewhere = new AtomicBoolean();
-    destination.intercept((op, desc) -> elsewhere.compareAndSet(false, Thread.currentThread() != caller));
+    destination.intercept(
+        (op, desc) -> elsewhere.compareAndSet(false, Thread.currentThread() != caller));
 
-    Copy.copyGraph(source, destination, both, CopyGraphOptions.defaults().withExecutor(Runnable::run));
+    Copy.copyGraph(
+        source, destination, both, CopyGraphOptions.defaults().withExecutor(Runnable::run));
 
     assertCopied(both);
     assertThat(elsewhere).isFalse();
@@ -213,7 +230,8 @@ class CopyGraphTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     ForkJoinPool pool = new ForkJoinPool(4);
     try {
-      Copy.copyGraph(source, destination, graph.index(), CopyGraphOptions.defaults().withExecutor(pool));
+      Copy.copyGraph(
+          source, destination, graph.index(), CopyGraphOptions.defaults().withExecutor(pool));
     } finally {
       pool.shutdown();
     }
@@ -223,9 +241,13 @@ class CopyGraphTest {
   @Test
   void progressesOnASingleThreadExecutorWhateverTheConcurrencyLimit() throws IOException {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
-    java.util.concurrent.ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.ExecutorService single =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
-      Copy.copyGraph(source, destination, graph.index(),
+      Copy.copyGraph(
+          source,
+          destination,
+          graph.index(),
           CopyGraphOptions.defaults().withConcurrency(8).withExecutor(single));
     } finally {
       single.shutdown();
@@ -237,11 +259,12 @@ class CopyGraphTest {
   void reportsASourceFetchFailureWithSideOperationAndDescriptor() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 2);
     Descriptor layer = Graphs.blob(sourceStore, "img-layer-1");
-    source.intercept((op, desc) -> {
-      if (op.equals("fetch") && desc.digest().equals(layer.digest())) {
-        throw new NotFoundException(desc.digest() + ": not found");
-      }
-    });
+    source.intercept(
+        (op, desc) -> {
+          if (op.equals("fetch") && desc.digest().equals(layer.digest())) {
+            throw new NotFoundException(desc.digest() + ": not found");
+          }
+        });
 
     Throwable thrown = catchThrowable(() -> copyGraph(image));
 
@@ -257,35 +280,43 @@ class CopyGraphTest {
   @Test
   void reportsADestinationPushFailure() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
-    destination.intercept((op, desc) -> {
-      if (op.equals("push") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
-        throw new IOException("disk full");
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("push") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
+            throw new IOException("disk full");
+          }
+        });
 
     assertThatThrownBy(() -> copyGraph(image))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
-          assertThat(java.util.Objects.requireNonNull(e.descriptor(), "descriptor").mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
-        })
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
+              assertThat(java.util.Objects.requireNonNull(e.descriptor(), "descriptor").mediaType())
+                  .isEqualTo(MediaTypes.OCI_LAYER);
+            })
         .hasMessage("failed to perform \"Push\" on destination: disk full");
   }
 
   @Test
   void reportsADestinationExistsFailure() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
-    destination.intercept((op, desc) -> {
-      if (op.equals("exists")) {
-        throw new IOException("connection reset");
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("exists")) {
+            throw new IOException("connection reset");
+          }
+        });
 
-    assertThatThrownBy(() -> copyGraph(image)).isInstanceOfSatisfying(CopyException.class, e -> {
-      assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
-      assertThat(e.operation()).isEqualTo(CopyException.Operation.EXISTS);
-      assertThat(e.descriptor()).isEqualTo(image);
-    });
+    assertThatThrownBy(() -> copyGraph(image))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.EXISTS);
+              assertThat(e.descriptor()).isEqualTo(image);
+            });
   }
 
   @Test
@@ -293,29 +324,34 @@ class CopyGraphTest {
     byte[] real = Fixtures.utf8("real content");
     Descriptor lying = Descriptor.of(MediaTypes.OCI_LAYER, Fixtures.utf8("other content"));
     MemoryStore raw = new MemoryStore();
-    dev.stevedore.content.Storage corrupt = new dev.stevedore.testing.ForwardingStore(raw) {
-      @Override
-      public java.io.InputStream fetch(Descriptor target) {
-        return new java.io.ByteArrayInputStream(real);
-      }
-    };
+    dev.stevedore.content.Storage corrupt =
+        new dev.stevedore.testing.ForwardingStore(raw) {
+          @Override
+          public java.io.InputStream fetch(Descriptor target) {
+            return new java.io.ByteArrayInputStream(real);
+          }
+        };
 
-    assertThatThrownBy(() -> Copy.copyGraph(corrupt, destinationStore, lying, CopyGraphOptions.defaults()))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.FETCH);
-        });
+    assertThatThrownBy(
+            () -> Copy.copyGraph(corrupt, destinationStore, lying, CopyGraphOptions.defaults()))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.FETCH);
+            });
     assertThat(destinationStore.exists(lying)).isFalse();
   }
 
   @Test
   void pushesNoParentOfAFailedNode() throws IOException {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
-    destination.intercept((op, desc) -> {
-      if (op.equals("push") && desc.digest().equals(graph.base().digest())) {
-        throw new IOException("refused");
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("push") && desc.digest().equals(graph.base().digest())) {
+            throw new IOException("refused");
+          }
+        });
 
     assertThatThrownBy(() -> copyGraph(graph.index())).isInstanceOf(CopyException.class);
 
@@ -329,32 +365,38 @@ class CopyGraphTest {
   void firstFailureCancelsTransfersInFlight() throws IOException {
     Descriptor slow = Graphs.blob(sourceStore, "slow");
     Descriptor failing = Graphs.blob(sourceStore, "failing");
-    Descriptor config = Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
-    Descriptor image = Fixtures.pushManifest(sourceStore, null, config, List.of(slow, failing), null, Map.of());
+    Descriptor config =
+        Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
+    Descriptor image =
+        Fixtures.pushManifest(sourceStore, null, config, List.of(slow, failing), null, Map.of());
     CountDownLatch slowStarted = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     AtomicBoolean slowInterrupted = new AtomicBoolean();
-    source.intercept((op, desc) -> {
-      if (!op.equals("fetch")) {
-        return;
-      }
-      if (desc.digest().equals(slow.digest())) {
-        slowStarted.countDown();
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          slowInterrupted.set(true);
-          throw new InterruptedIOException("interrupted");
-        }
-      } else if (desc.digest().equals(failing.digest())) {
-        await(slowStarted, 10);
-        throw new IOException("boom");
-      }
-    });
+    source.intercept(
+        (op, desc) -> {
+          if (!op.equals("fetch")) {
+            return;
+          }
+          if (desc.digest().equals(slow.digest())) {
+            slowStarted.countDown();
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              slowInterrupted.set(true);
+              throw new InterruptedIOException("interrupted");
+            }
+          } else if (desc.digest().equals(failing.digest())) {
+            await(slowStarted, 10);
+            throw new IOException("boom");
+          }
+        });
 
-    assertThatThrownBy(() -> Copy.copyGraph(source, destination, image,
-        CopyGraphOptions.defaults().withConcurrency(4)))
-        .isInstanceOfSatisfying(CopyException.class, e -> assertThat(e.descriptor()).isEqualTo(failing))
+    assertThatThrownBy(
+            () ->
+                Copy.copyGraph(
+                    source, destination, image, CopyGraphOptions.defaults().withConcurrency(4)))
+        .isInstanceOfSatisfying(
+            CopyException.class, e -> assertThat(e.descriptor()).isEqualTo(failing))
         .hasMessageContaining("boom");
     assertThat(slowInterrupted).isTrue();
     assertThat(destinationStore.exists(image)).isFalse();
@@ -366,27 +408,30 @@ class CopyGraphTest {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     AtomicBoolean fetchInterrupted = new AtomicBoolean();
-    source.intercept((op, desc) -> {
-      if (op.equals("fetch") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
-        blocked.countDown();
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          fetchInterrupted.set(true);
-          throw new InterruptedIOException("interrupted");
-        }
-      }
-    });
+    source.intercept(
+        (op, desc) -> {
+          if (op.equals("fetch") && desc.mediaType().equals(MediaTypes.OCI_LAYER)) {
+            blocked.countDown();
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              fetchInterrupted.set(true);
+              throw new InterruptedIOException("interrupted");
+            }
+          }
+        });
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicBoolean interruptStatus = new AtomicBoolean();
-    Thread caller = new Thread(() -> {
-      try {
-        copyGraph(image);
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-      interruptStatus.set(Thread.currentThread().isInterrupted());
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                copyGraph(image);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+              interruptStatus.set(Thread.currentThread().isInterrupted());
+            });
     caller.start();
     await(blocked, 10);
 
@@ -416,13 +461,22 @@ class CopyGraphTest {
   void refusesAManifestLargerThanTheMetadataLimitWithoutReadingIt() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 3);
 
-    Throwable thrown = catchThrowable(() -> Copy.copyGraph(source, destination, image,
-        CopyGraphOptions.defaults().withMaxMetadataBytes(image.size() - 1)));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                Copy.copyGraph(
+                    source,
+                    destination,
+                    image,
+                    CopyGraphOptions.defaults().withMaxMetadataBytes(image.size() - 1)));
 
-    assertThat(thrown).isInstanceOfSatisfying(CopyException.class, e -> {
-      assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
-      assertThat(e.descriptor()).isEqualTo(image);
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
+              assertThat(e.descriptor()).isEqualTo(image);
+            });
     assertThat(ContentException.is(thrown, SizeLimitExceededException.class)).isTrue();
     assertThat(source.count("fetch", image)).isZero();
   }
@@ -431,7 +485,10 @@ class CopyGraphTest {
   void copiesCorrectlyWhenTheMetadataCacheIsTooSmallToHoldEveryManifest() throws IOException {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
 
-    Copy.copyGraph(source, destination, graph.index(),
+    Copy.copyGraph(
+        source,
+        destination,
+        graph.index(),
         CopyGraphOptions.defaults().withMaxMetadataBytes(graph.index().size() + 1));
 
     assertCopied(graph.index());
@@ -440,12 +497,16 @@ class CopyGraphTest {
 
   @Test
   void doesNotCopyForeignOrNonDistributableLayers() throws IOException {
-    Descriptor config = Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
+    Descriptor config =
+        Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
     Descriptor normal = Graphs.blob(sourceStore, "normal");
-    Descriptor foreign = Descriptor.of(MediaTypes.DOCKER_FOREIGN_LAYER, Fixtures.utf8("windows base"));
-    Descriptor nondistributable = Descriptor.of(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP, Fixtures.utf8("nd"));
-    Descriptor image = Fixtures.pushManifest(sourceStore, null, config, List.of(foreign, nondistributable, normal),
-        null, Map.of());
+    Descriptor foreign =
+        Descriptor.of(MediaTypes.DOCKER_FOREIGN_LAYER, Fixtures.utf8("windows base"));
+    Descriptor nondistributable =
+        Descriptor.of(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP, Fixtures.utf8("nd"));
+    Descriptor image =
+        Fixtures.pushManifest(
+            sourceStore, null, config, List.of(foreign, nondistributable, normal), null, Map.of());
 
     copyGraph(image);
 
@@ -462,13 +523,24 @@ class CopyGraphTest {
     Descriptor skippedLayer = Graphs.blob(sourceStore, "img-layer-0");
     List<Descriptor> postCopied = Collections.synchronizedList(new ArrayList<>());
 
-    Copy.copyGraph(source, destination, image, CopyGraphOptions.defaults()
-        .withPreCopy(d -> d.digest().equals(skippedLayer.digest()) ? PreCopyDecision.SKIP : PreCopyDecision.COPY)
-        .withPostCopy(postCopied::add));
+    Copy.copyGraph(
+        source,
+        destination,
+        image,
+        CopyGraphOptions.defaults()
+            .withPreCopy(
+                d ->
+                    d.digest().equals(skippedLayer.digest())
+                        ? PreCopyDecision.SKIP
+                        : PreCopyDecision.COPY)
+            .withPostCopy(postCopied::add));
 
     assertThat(destinationStore.exists(image)).isTrue();
     assertThat(destination.count("push", skippedLayer)).isZero();
-    assertThat(postCopied).extracting(Descriptor::key).doesNotContain(skippedLayer.key()).contains(image.key());
+    assertThat(postCopied)
+        .extracting(Descriptor::key)
+        .doesNotContain(skippedLayer.key())
+        .contains(image.key());
   }
 
   @Test
@@ -476,9 +548,13 @@ class CopyGraphTest {
     Descriptor blob = Graphs.blob(sourceStore, "blob");
     List<Descriptor> postCopied = Collections.synchronizedList(new ArrayList<>());
 
-    Copy.copyGraph(source, destination, blob, CopyGraphOptions.defaults()
-        .withPreCopy(d -> PreCopyDecision.SKIP)
-        .withPostCopy(postCopied::add));
+    Copy.copyGraph(
+        source,
+        destination,
+        blob,
+        CopyGraphOptions.defaults()
+            .withPreCopy(d -> PreCopyDecision.SKIP)
+            .withPostCopy(postCopied::add));
 
     assertThat(destination.total("push")).isZero();
     assertThat(source.total("fetch")).isZero();
@@ -491,16 +567,22 @@ class CopyGraphTest {
     List<Descriptor> pre = Collections.synchronizedList(new ArrayList<>());
     List<Descriptor> post = Collections.synchronizedList(new ArrayList<>());
 
-    Copy.copyGraph(source, destination, graph.index(), CopyGraphOptions.defaults()
-        .withPreCopy(d -> {
-          pre.add(d);
-          return PreCopyDecision.COPY;
-        })
-        .withPostCopy(post::add));
+    Copy.copyGraph(
+        source,
+        destination,
+        graph.index(),
+        CopyGraphOptions.defaults()
+            .withPreCopy(
+                d -> {
+                  pre.add(d);
+                  return PreCopyDecision.COPY;
+                })
+            .withPostCopy(post::add));
 
     assertThat(pre).hasSize(destination.total("push")).doesNotHaveDuplicates();
-    assertThat(post).extracting(Descriptor::key).containsExactlyInAnyOrderElementsOf(
-        pre.stream().map(Descriptor::key).toList());
+    assertThat(post)
+        .extracting(Descriptor::key)
+        .containsExactlyInAnyOrderElementsOf(pre.stream().map(Descriptor::key).toList());
   }
 
   @Test
@@ -508,10 +590,18 @@ class CopyGraphTest {
     Descriptor blob = Graphs.blob(sourceStore, "blob");
     IOException mine = new IOException("mine");
 
-    Throwable thrown = catchThrowable(() -> Copy.copyGraph(source, destination, blob,
-        CopyGraphOptions.defaults().withPostCopy(d -> {
-          throw mine;
-        })));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                Copy.copyGraph(
+                    source,
+                    destination,
+                    blob,
+                    CopyGraphOptions.defaults()
+                        .withPostCopy(
+                            d -> {
+                              throw mine;
+                            })));
 
     assertThat(thrown).isSameAs(mine);
   }
@@ -521,13 +611,21 @@ class CopyGraphTest {
     Descriptor image = Graphs.image(sourceStore, "img", 2);
     Descriptor extra = Graphs.blob(sourceStore, "extra");
 
-    Copy.copyGraph(source, destination, image, CopyGraphOptions.defaults().withFindSuccessors((fetcher, node) -> {
-      List<Descriptor> found = new ArrayList<>(dev.stevedore.content.Successors.find(fetcher, node, 1 << 20));
-      if (node.equals(image)) {
-        found.add(extra);
-      }
-      return found;
-    }));
+    Copy.copyGraph(
+        source,
+        destination,
+        image,
+        CopyGraphOptions.defaults()
+            .withFindSuccessors(
+                (fetcher, node) -> {
+                  List<Descriptor> found =
+                      new ArrayList<>(
+                          dev.stevedore.content.Successors.find(fetcher, node, 1 << 20));
+                  if (node.equals(image)) {
+                    found.add(extra);
+                  }
+                  return found;
+                }));
 
     assertThat(destinationStore.exists(extra)).isTrue();
     assertCopied(image);
@@ -538,9 +636,16 @@ class CopyGraphTest {
     Descriptor a = Graphs.blob(sourceStore, "a");
     Descriptor b = Graphs.blob(sourceStore, "b");
 
-    assertThatThrownBy(() -> Copy.copyGraph(source, destination, a, CopyGraphOptions.defaults()
-        .withFindSuccessors((fetcher, node) -> List.of(node.equals(a) ? b : a))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
+    assertThatThrownBy(
+            () ->
+                Copy.copyGraph(
+                    source,
+                    destination,
+                    a,
+                    CopyGraphOptions.defaults()
+                        .withFindSuccessors((fetcher, node) -> List.of(node.equals(a) ? b : a))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cycle");
   }
 
   @Test
@@ -552,8 +657,12 @@ class CopyGraphTest {
 
     Copy.copyGraph(source, destination, image, CopyGraphOptions.defaults().withListener(listener));
 
-    assertThat(listener.events).contains("started " + layer.digest(), "done " + layer.digest(),
-        "started " + image.digest(), "done " + image.digest());
+    assertThat(listener.events)
+        .contains(
+            "started " + layer.digest(),
+            "done " + layer.digest(),
+            "started " + image.digest(),
+            "done " + image.digest());
     assertThat(listener.lastTransferred.get(layer.digest().toString())).isEqualTo(big.length);
     assertThat(listener.transferCalls.get()).isGreaterThan(1);
     assertThat(listener.events.indexOf("done " + layer.digest()))
@@ -583,7 +692,8 @@ class CopyGraphTest {
   static final class RecordingListener implements CopyListener {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Long> lastTransferred = new java.util.concurrent.ConcurrentHashMap<>();
-    final java.util.concurrent.atomic.AtomicInteger transferCalls = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger transferCalls =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void nodeStarted(Descriptor node) {

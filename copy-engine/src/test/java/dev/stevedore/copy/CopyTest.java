@@ -62,11 +62,12 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     sourceStore.tag(graph.index(), "v1");
     List<String> missingAtTagTime = Collections.synchronizedList(new ArrayList<>());
-    destination.intercept((op, desc) -> {
-      if (op.equals("tag")) {
-        collectMissing(desc, missingAtTagTime);
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("tag")) {
+            collectMissing(desc, missingAtTagTime);
+          }
+        });
 
     Copy.copy(source, "v1", destination, "v1", CopyOptions.defaults());
 
@@ -89,12 +90,14 @@ class CopyTest {
   @Test
   void reportsAReferenceMissingFromTheSourceAsASourceResolveFailure() {
     assertThatThrownBy(() -> Copy.copy(source, "nope", destination, "", CopyOptions.defaults()))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.RESOLVE);
-          assertThat(e.descriptor()).isNull();
-          assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
-        })
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.RESOLVE);
+              assertThat(e.descriptor()).isNull();
+              assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
+            })
         .hasMessageContaining("nope");
   }
 
@@ -102,18 +105,21 @@ class CopyTest {
   void reportsATagFailureAsADestinationTagFailure() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
     sourceStore.tag(image, "v1");
-    destination.intercept((op, desc) -> {
-      if (op.equals("tag")) {
-        throw new IOException("read-only");
-      }
-    });
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("tag")) {
+            throw new IOException("read-only");
+          }
+        });
 
     assertThatThrownBy(() -> Copy.copy(source, "v1", destination, "", CopyOptions.defaults()))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.TAG);
-          assertThat(e.descriptor()).isEqualTo(image);
-        });
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.TAG);
+              assertThat(e.descriptor()).isEqualTo(image);
+            });
   }
 
   @Test
@@ -121,8 +127,13 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     sourceStore.tag(graph.index(), "v1");
 
-    Descriptor root = Copy.copy(source, "v1", destination, "arm",
-        CopyOptions.defaults().withTargetPlatform(Graphs.ARM64));
+    Descriptor root =
+        Copy.copy(
+            source,
+            "v1",
+            destination,
+            "arm",
+            CopyOptions.defaults().withTargetPlatform(Graphs.ARM64));
 
     assertThat(root.key()).isEqualTo(graph.manifests().get(1).key());
     assertThat(destinationStore.resolve("arm").key()).isEqualTo(root.key());
@@ -136,8 +147,13 @@ class CopyTest {
     Descriptor amd = graph.manifests().get(0).withPlatform(null);
     sourceStore.tag(amd, "amd");
 
-    Descriptor root = Copy.copy(source, "amd", destination, "", CopyOptions.defaults()
-        .withTargetPlatform(Graphs.AMD64));
+    Descriptor root =
+        Copy.copy(
+            source,
+            "amd",
+            destination,
+            "",
+            CopyOptions.defaults().withTargetPlatform(Graphs.AMD64));
 
     assertThat(root.key()).isEqualTo(amd.key());
     assertThat(destinationStore.exists(amd)).isTrue();
@@ -148,12 +164,21 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     sourceStore.tag(graph.index(), "v1");
 
-    assertThatThrownBy(() -> Copy.copy(source, "v1", destination, "", CopyOptions.defaults()
-        .withTargetPlatform(dev.stevedore.content.Platform.of("windows", "amd64"))))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.MAP_ROOT);
-          assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
-        });
+    assertThatThrownBy(
+            () ->
+                Copy.copy(
+                    source,
+                    "v1",
+                    destination,
+                    "",
+                    CopyOptions.defaults()
+                        .withTargetPlatform(dev.stevedore.content.Platform.of("windows", "amd64"))))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.MAP_ROOT);
+              assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
+            });
     assertThat(destination.total("push")).isZero();
   }
 
@@ -162,9 +187,16 @@ class CopyTest {
     Descriptor blob = Graphs.blob(sourceStore, "blob");
     sourceStore.tag(blob, "blob");
 
-    assertThatThrownBy(() -> Copy.copy(source, "blob", destination, "", CopyOptions.defaults()
-        .withTargetPlatform(Graphs.AMD64)))
-        .satisfies(e -> assertThat(ContentException.is(e, UnsupportedContentException.class)).isTrue());
+    assertThatThrownBy(
+            () ->
+                Copy.copy(
+                    source,
+                    "blob",
+                    destination,
+                    "",
+                    CopyOptions.defaults().withTargetPlatform(Graphs.AMD64)))
+        .satisfies(
+            e -> assertThat(ContentException.is(e, UnsupportedContentException.class)).isTrue());
   }
 
   @Test
@@ -173,9 +205,15 @@ class CopyTest {
     Descriptor other = Graphs.blob(sourceStore, "something else");
     sourceStore.tag(other, "v1");
 
-    Descriptor root = Copy.copy(source, "v1", destination, "", CopyOptions.defaults()
-        .withMapRoot((src, r) -> graph.index())
-        .withTargetPlatform(Graphs.S390X));
+    Descriptor root =
+        Copy.copy(
+            source,
+            "v1",
+            destination,
+            "",
+            CopyOptions.defaults()
+                .withMapRoot((src, r) -> graph.index())
+                .withTargetPlatform(Graphs.S390X));
 
     assertThat(root.key()).isEqualTo(graph.manifests().get(2).key());
   }
@@ -185,9 +223,11 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     Descriptor amd = graph.manifests().get(0).withPlatform(null);
     sourceStore.tag(amd, "amd");
-    Descriptor config = dev.stevedore.content.Manifest.parse(Contents.fetchAll(sourceStore, amd, 1 << 20)).config();
+    Descriptor config =
+        dev.stevedore.content.Manifest.parse(Contents.fetchAll(sourceStore, amd, 1 << 20)).config();
 
-    Copy.copy(source, "amd", destination, "", CopyOptions.defaults().withTargetPlatform(Graphs.AMD64));
+    Copy.copy(
+        source, "amd", destination, "", CopyOptions.defaults().withTargetPlatform(Graphs.AMD64));
 
     // selection read the manifest and its config; the copy reused both from the metadata cache
     assertThat(source.count("fetch", amd)).isEqualTo(1);
@@ -200,8 +240,13 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     sourceStore.tag(graph.index(), "v1");
 
-    Descriptor root = Copy.copy(source, "v1", destination, "", CopyOptions.defaults()
-        .withMapRoot((src, r) -> graph.manifests().get(2)));
+    Descriptor root =
+        Copy.copy(
+            source,
+            "v1",
+            destination,
+            "",
+            CopyOptions.defaults().withMapRoot((src, r) -> graph.manifests().get(2)));
 
     assertThat(root).isEqualTo(graph.manifests().get(2));
     assertThat(destinationStore.resolve("v1").key()).isEqualTo(root.key());
@@ -260,13 +305,18 @@ class CopyTest {
     List<Descriptor> mounted = Collections.synchronizedList(new ArrayList<>());
     CopyGraphTest.RecordingListener listener = new CopyGraphTest.RecordingListener();
 
-    Copy.copyGraph(source, mounting, image, CopyGraphOptions.defaults()
-        .withMountFrom(d -> List.of("library/empty", "library/other"))
-        .withOnMounted(mounted::add)
-        .withListener(listener));
+    Copy.copyGraph(
+        source,
+        mounting,
+        image,
+        CopyGraphOptions.defaults()
+            .withMountFrom(d -> List.of("library/empty", "library/other"))
+            .withOnMounted(mounted::add)
+            .withListener(listener));
 
     assertThat(mounted).containsExactly(layer);
-    assertThat(mounting.attempts).contains("library/empty " + layer.digest(), "library/other " + layer.digest());
+    assertThat(mounting.attempts)
+        .contains("library/empty " + layer.digest(), "library/other " + layer.digest());
     assertThat(source.count("fetch", layer)).isZero();
     assertThat(mounting.count("push", layer)).isZero();
     assertThat(listener.lastTransferred).doesNotContainKey(layer.digest().toString());
@@ -282,9 +332,13 @@ class CopyTest {
     MountingStore mounting = new MountingStore(destinationStore, Map.of());
     List<Descriptor> mounted = Collections.synchronizedList(new ArrayList<>());
 
-    Copy.copyGraph(source, mounting, image, CopyGraphOptions.defaults()
-        .withMountFrom(d -> List.of("a", "b"))
-        .withOnMounted(mounted::add));
+    Copy.copyGraph(
+        source,
+        mounting,
+        image,
+        CopyGraphOptions.defaults()
+            .withMountFrom(d -> List.of("a", "b"))
+            .withOnMounted(mounted::add));
 
     assertThat(mounted).isEmpty();
     assertThat(mounting.attempts).contains("a " + layer.digest(), "b " + layer.digest());
@@ -297,7 +351,8 @@ class CopyTest {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
     MountingStore mounting = new MountingStore(destinationStore, Map.of());
 
-    Copy.copyGraph(source, mounting, image, CopyGraphOptions.defaults().withMountFrom(d -> List.of("a")));
+    Copy.copyGraph(
+        source, mounting, image, CopyGraphOptions.defaults().withMountFrom(d -> List.of("a")));
 
     assertThat(mounting.attempts).noneMatch(a -> a.endsWith(image.digest().toString()));
   }
@@ -307,7 +362,10 @@ class CopyTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
     Descriptor broken = graph.manifests().get(0);
     // an earlier copy was interrupted after the destination recorded this manifest, not its blobs
-    Fixtures.push(destinationStore, broken.withPlatform(null), Contents.fetchAll(sourceStore, broken, 1 << 20));
+    Fixtures.push(
+        destinationStore,
+        broken.withPlatform(null),
+        Contents.fetchAll(sourceStore, broken, 1 << 20));
     StrictStore strict = new StrictStore(destinationStore);
 
     Copy.copyGraph(source, strict, graph.index(), CopyGraphOptions.defaults());
@@ -322,19 +380,23 @@ class CopyTest {
   @Test
   void retriesAHealedPushOnlyOnce() throws IOException {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(sourceStore);
-    destination.intercept((op, desc) -> {
-      if (op.equals("push") && desc.key().equals(graph.index().key())) {
-        throw new NotFoundException("MANIFEST_UNKNOWN: manifest unknown to registry");
-      }
-    });
-
-    assertThatThrownBy(() -> Copy.copyGraph(source, destination, graph.index(), CopyGraphOptions.defaults()))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
-          assertThat(e.descriptor()).isEqualTo(graph.index());
-          assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
+    destination.intercept(
+        (op, desc) -> {
+          if (op.equals("push") && desc.key().equals(graph.index().key())) {
+            throw new NotFoundException("MANIFEST_UNKNOWN: manifest unknown to registry");
+          }
         });
+
+    assertThatThrownBy(
+            () -> Copy.copyGraph(source, destination, graph.index(), CopyGraphOptions.defaults()))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.DESTINATION);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.PUSH);
+              assertThat(e.descriptor()).isEqualTo(graph.index());
+              assertThat(ContentException.is(e, NotFoundException.class)).isTrue();
+            });
     assertThat(destination.count("push", graph.index())).isEqualTo(2);
   }
 
@@ -349,7 +411,8 @@ class CopyTest {
   }
 
   /** A store that resolves and fetches, and pushes and tags, in one request each. */
-  static final class ReferenceStore extends InstrumentedStore implements ReferenceFetcher, ReferencePusher {
+  static final class ReferenceStore extends InstrumentedStore
+      implements ReferenceFetcher, ReferencePusher {
     private final MemoryStore store;
 
     ReferenceStore(MemoryStore store) {
@@ -365,7 +428,8 @@ class CopyTest {
     }
 
     @Override
-    public void pushReference(Descriptor expected, InputStream content, String reference) throws IOException {
+    public void pushReference(Descriptor expected, InputStream content, String reference)
+        throws IOException {
       recordCall("pushReference", expected);
       try {
         store.push(expected, content);
@@ -389,7 +453,8 @@ class CopyTest {
     }
 
     @Override
-    public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException {
+    public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content)
+        throws IOException {
       attempts.add(fromRepository + " " + desc.digest());
       MemoryStore from = repositories.get(fromRepository);
       if (from == null || !from.exists(desc)) {
@@ -427,7 +492,8 @@ class CopyTest {
 
     private void requireDeep(Descriptor node) throws IOException {
       if (!store.exists(node)) {
-        throw new NotFoundException("MANIFEST_BLOB_UNKNOWN: " + node.digest() + " is unknown to the registry");
+        throw new NotFoundException(
+            "MANIFEST_BLOB_UNKNOWN: " + node.digest() + " is unknown to the registry");
       }
       for (Descriptor child : Successors.find(store, node, 1 << 20)) {
         requireDeep(child);

@@ -75,8 +75,9 @@ class CrossBackendCopyTest {
   /** A layer with a title, so a file store writes it as a file. */
   private static Descriptor layer(GraphTarget store, String name) throws IOException {
     byte[] content = Fixtures.utf8("content of " + name);
-    Descriptor desc = Descriptor.of("application/vnd.oci.image.layer.v1.tar", content)
-        .withAnnotations(Map.of(Annotations.TITLE, name));
+    Descriptor desc =
+        Descriptor.of("application/vnd.oci.image.layer.v1.tar", content)
+            .withAnnotations(Map.of(Annotations.TITLE, name));
     return Fixtures.push(store, desc, content);
   }
 
@@ -100,10 +101,13 @@ class CrossBackendCopyTest {
     GraphTarget dst = open(to);
     Descriptor base = layer(src, "base.tar");
     List<Descriptor> manifests = new ArrayList<>();
-    for (Platform platform : List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
+    for (Platform platform :
+        List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
       Descriptor config = Fixtures.pushConfig(src, platform);
       Descriptor own = layer(src, platform.architecture() + ".tar");
-      manifests.add(Fixtures.pushManifest(src, null, config, List.of(base, own), null, Map.of()).withPlatform(platform));
+      manifests.add(
+          Fixtures.pushManifest(src, null, config, List.of(base, own), null, Map.of())
+              .withPlatform(platform));
     }
     Descriptor index = Fixtures.pushIndex(src, manifests);
     src.tag(index, "multi");
@@ -117,14 +121,27 @@ class CrossBackendCopyTest {
     GraphTarget src = open(from);
     GraphTarget dst = open(to);
     List<Descriptor> manifests = new ArrayList<>();
-    for (Platform platform : List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
+    for (Platform platform :
+        List.of(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"))) {
       Descriptor config = Fixtures.pushConfig(src, platform);
-      manifests.add(Fixtures.pushManifest(src, null, config, List.of(layer(src, platform.architecture() + ".bin")),
-          null, Map.of()).withPlatform(platform));
+      manifests.add(
+          Fixtures.pushManifest(
+                  src,
+                  null,
+                  config,
+                  List.of(layer(src, platform.architecture() + ".bin")),
+                  null,
+                  Map.of())
+              .withPlatform(platform));
     }
     src.tag(Fixtures.pushIndex(src, manifests), "multi");
-    Descriptor picked = Copy.copy(src, "multi", dst, "arm", CopyOptions.defaults()
-        .withTargetPlatform(Platform.of("linux", "arm64")));
+    Descriptor picked =
+        Copy.copy(
+            src,
+            "multi",
+            dst,
+            "arm",
+            CopyOptions.defaults().withTargetPlatform(Platform.of("linux", "arm64")));
     assertThat(picked.digest()).isEqualTo(manifests.get(1).digest());
     assertThat(dst.resolve("arm").digest()).isEqualTo(manifests.get(1).digest());
     assertThat(dst.exists(manifests.get(0))).isFalse();
@@ -150,15 +167,21 @@ class CrossBackendCopyTest {
     GraphTarget dst = open(to);
     Descriptor subject = Fixtures.pushImage(src, List.of(layer(src, "app.bin")));
     src.tag(subject, "v1");
-    Descriptor signature = Fixtures.pushReferrer(src, subject, "application/vnd.test.signature", Fixtures.utf8("sig"));
-    Descriptor counter = Fixtures.pushReferrer(src, signature, "application/vnd.test.signature",
-        Fixtures.utf8("countersig"));
+    Descriptor signature =
+        Fixtures.pushReferrer(src, subject, "application/vnd.test.signature", Fixtures.utf8("sig"));
+    Descriptor counter =
+        Fixtures.pushReferrer(
+            src, signature, "application/vnd.test.signature", Fixtures.utf8("countersig"));
     Copy.extendedCopy(src, "v1", dst, "v1", ExtendedCopyOptions.defaults());
     assertThat(dst.resolve("v1").digest()).isEqualTo(subject.digest());
     assertThat(dst.exists(signature)).isTrue();
     assertThat(dst.exists(counter)).isTrue();
-    assertThat(dst.predecessors(subject)).extracting(Descriptor::digest).contains(signature.digest());
-    assertThat(dst.predecessors(signature)).extracting(Descriptor::digest).contains(counter.digest());
+    assertThat(dst.predecessors(subject))
+        .extracting(Descriptor::digest)
+        .contains(signature.digest());
+    assertThat(dst.predecessors(signature))
+        .extracting(Descriptor::digest)
+        .contains(counter.digest());
   }
 
   /** Every node reachable from root, with its bytes' digest checked by reading it whole. */

@@ -3,8 +3,8 @@ package dev.stevedore.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Contents;
+import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Manifest;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.PageConsumer;
@@ -39,18 +39,28 @@ class ExtendedCopyTest {
   ExtendedCopyTest() throws IOException {
     image = Graphs.image(sourceStore, "img", 2);
     sourceStore.tag(image, "v1");
-    signature = Fixtures.pushReferrer(sourceStore, image, SIGNATURE, Fixtures.utf8("signature of image"));
-    signatureOfSignature = Fixtures.pushReferrer(sourceStore, signature, SIGNATURE,
-        Fixtures.utf8("signature of signature"));
-    Descriptor config = Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
+    signature =
+        Fixtures.pushReferrer(sourceStore, image, SIGNATURE, Fixtures.utf8("signature of image"));
+    signatureOfSignature =
+        Fixtures.pushReferrer(
+            sourceStore, signature, SIGNATURE, Fixtures.utf8("signature of signature"));
+    Descriptor config =
+        Fixtures.push(sourceStore, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
     Descriptor sbomLayer = Graphs.blob(sourceStore, "sbom content");
-    sbom = Fixtures.pushManifest(sourceStore, SBOM, config, List.of(sbomLayer), image.plain(),
-        Map.of("purpose", "audit"));
+    sbom =
+        Fixtures.pushManifest(
+            sourceStore,
+            SBOM,
+            config,
+            List.of(sbomLayer),
+            image.plain(),
+            Map.of("purpose", "audit"));
   }
 
   @Test
   void copiesAnArtifactWithItsReferrersTransitively() throws IOException {
-    Descriptor node = Copy.extendedCopy(source, "v1", destination, "v1", ExtendedCopyOptions.defaults());
+    Descriptor node =
+        Copy.extendedCopy(source, "v1", destination, "v1", ExtendedCopyOptions.defaults());
 
     assertThat(node).isEqualTo(image);
     assertThat(destinationStore.resolve("v1").key()).isEqualTo(image.key());
@@ -72,8 +82,12 @@ class ExtendedCopyTest {
 
   @Test
   void keepsOnlyPredecessorsOfAMatchingArtifactType() throws IOException {
-    Copy.extendedCopy(source, "v1", destination, "", ExtendedCopyOptions.defaults()
-        .filterArtifactType(Pattern.compile("signature$")));
+    Copy.extendedCopy(
+        source,
+        "v1",
+        destination,
+        "",
+        ExtendedCopyOptions.defaults().filterArtifactType(Pattern.compile("signature$")));
 
     assertThat(destinationStore.exists(signature)).isTrue();
     assertThat(destinationStore.exists(signatureOfSignature)).isTrue();
@@ -82,9 +96,12 @@ class ExtendedCopyTest {
 
   @Test
   void readsTheArtifactTypeFromTheManifestWhenTheDescriptorLacksIt() throws IOException {
-    ExtendedCopyOptions options = ExtendedCopyOptions.defaults()
-        .withFindPredecessors((src, node) -> src.predecessors(node).stream().map(d -> d.withArtifactType(null)).toList())
-        .filterArtifactType(Pattern.compile("sbom"));
+    ExtendedCopyOptions options =
+        ExtendedCopyOptions.defaults()
+            .withFindPredecessors(
+                (src, node) ->
+                    src.predecessors(node).stream().map(d -> d.withArtifactType(null)).toList())
+            .filterArtifactType(Pattern.compile("sbom"));
 
     Copy.extendedCopy(source, "v1", destination, "", options);
 
@@ -95,8 +112,12 @@ class ExtendedCopyTest {
 
   @Test
   void keepsOnlyPredecessorsWithAMatchingAnnotation() throws IOException {
-    Copy.extendedCopy(source, "v1", destination, "", ExtendedCopyOptions.defaults()
-        .filterAnnotation("purpose", Pattern.compile("^audit$")));
+    Copy.extendedCopy(
+        source,
+        "v1",
+        destination,
+        "",
+        ExtendedCopyOptions.defaults().filterAnnotation("purpose", Pattern.compile("^audit$")));
 
     assertThat(destinationStore.exists(sbom)).isTrue();
     assertThat(destinationStore.exists(signature)).isFalse();
@@ -105,8 +126,12 @@ class ExtendedCopyTest {
 
   @Test
   void keepsPredecessorsThatHaveTheAnnotationKeyWhenThePatternIsNull() throws IOException {
-    Copy.extendedCopy(source, "v1", destination, "", ExtendedCopyOptions.defaults()
-        .filterAnnotation("purpose", null));
+    Copy.extendedCopy(
+        source,
+        "v1",
+        destination,
+        "",
+        ExtendedCopyOptions.defaults().filterAnnotation("purpose", null));
 
     assertThat(destinationStore.exists(sbom)).isTrue();
     assertThat(destinationStore.exists(signature)).isFalse();
@@ -116,8 +141,11 @@ class ExtendedCopyTest {
   void filtersTheReferrersListingOfASourceThatHasOne() throws IOException {
     ReferrerStore referrers = new ReferrerStore(sourceStore);
 
-    Copy.extendedCopyGraph(referrers, destination, image, ExtendedCopyOptions.defaults()
-        .filterArtifactType(Pattern.compile("sbom")));
+    Copy.extendedCopyGraph(
+        referrers,
+        destination,
+        image,
+        ExtendedCopyOptions.defaults().filterArtifactType(Pattern.compile("sbom")));
 
     assertThat(destinationStore.exists(sbom)).isTrue();
     assertThat(destinationStore.exists(signature)).isFalse();
@@ -127,8 +155,13 @@ class ExtendedCopyTest {
 
   @Test
   void usesACustomPredecessorLookup() throws IOException {
-    Copy.extendedCopyGraph(source, destination, image, ExtendedCopyOptions.defaults()
-        .withFindPredecessors((src, node) -> node.key().equals(image.key()) ? List.of(sbom) : List.of()));
+    Copy.extendedCopyGraph(
+        source,
+        destination,
+        image,
+        ExtendedCopyOptions.defaults()
+            .withFindPredecessors(
+                (src, node) -> node.key().equals(image.key()) ? List.of(sbom) : List.of()));
 
     assertThat(destinationStore.exists(sbom)).isTrue();
     assertThat(destinationStore.exists(signature)).isFalse();
@@ -136,7 +169,8 @@ class ExtendedCopyTest {
 
   @Test
   void copiesANodeWithoutPredecessorsAlone() throws IOException {
-    Copy.extendedCopyGraph(source, destination, signatureOfSignature, ExtendedCopyOptions.defaults());
+    Copy.extendedCopyGraph(
+        source, destination, signatureOfSignature, ExtendedCopyOptions.defaults());
 
     assertThat(destinationStore.exists(signatureOfSignature)).isTrue();
     assertThat(destinationStore.exists(signature)).isTrue();
@@ -145,18 +179,23 @@ class ExtendedCopyTest {
 
   @Test
   void reportsAPredecessorLookupFailureAsASourceFailure() {
-    source.intercept((op, desc) -> {
-      if (op.equals("predecessors")) {
-        throw new IOException("referrers API unavailable");
-      }
-    });
-
-    assertThatThrownBy(() -> Copy.extendedCopyGraph(source, destination, image, ExtendedCopyOptions.defaults()))
-        .isInstanceOfSatisfying(CopyException.class, e -> {
-          assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
-          assertThat(e.operation()).isEqualTo(CopyException.Operation.PREDECESSORS);
-          assertThat(e.descriptor()).isEqualTo(image);
+    source.intercept(
+        (op, desc) -> {
+          if (op.equals("predecessors")) {
+            throw new IOException("referrers API unavailable");
+          }
         });
+
+    assertThatThrownBy(
+            () ->
+                Copy.extendedCopyGraph(source, destination, image, ExtendedCopyOptions.defaults()))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.PREDECESSORS);
+              assertThat(e.descriptor()).isEqualTo(image);
+            });
     assertThat(destination.total("push")).isZero();
   }
 
@@ -170,7 +209,8 @@ class ExtendedCopyTest {
     }
 
     @Override
-    public void referrers(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+    public void referrers(
+        Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
         throws IOException {
       recordCall("referrers", subject);
       List<Descriptor> page = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.stevedore.copy;
 
-import dev.stevedore.testing.GeneratedContent;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Storage;
 import dev.stevedore.testing.ForwardingStore;
+import dev.stevedore.testing.GeneratedContent;
 import java.io.IOException;
 import java.io.InputStream;
 

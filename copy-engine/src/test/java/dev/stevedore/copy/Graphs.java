@@ -31,14 +31,18 @@ final class Graphs {
     return Fixtures.pushImage(store, list);
   }
 
-  /** A multi-platform index: per platform a config and a layer of its own, and one shared base layer. */
+  /**
+   * A multi-platform index: per platform a config and a layer of its own, and one shared base
+   * layer.
+   */
   static MultiPlatform multiPlatform(Pusher store) throws IOException {
     Descriptor base = blob(store, "shared base layer");
     List<Descriptor> manifests = new ArrayList<>();
     for (Platform platform : List.of(AMD64, ARM64, S390X)) {
       Descriptor config = Fixtures.pushConfig(store, platform);
       Descriptor own = blob(store, "layer for " + platform);
-      Descriptor manifest = Fixtures.pushManifest(store, null, config, List.of(base, own), null, Map.of());
+      Descriptor manifest =
+          Fixtures.pushManifest(store, null, config, List.of(base, own), null, Map.of());
       manifests.add(manifest.withPlatform(platform));
     }
     Descriptor index = Fixtures.pushIndex(store, manifests);

@@ -35,7 +35,8 @@ class HelpersTest {
     Graphs.MultiPlatform graph = Graphs.multiPlatform(store);
     store.tag(graph.index(), "v1");
 
-    Descriptor resolved = Copy.resolve(store, "v1", ResolveOptions.defaults().withTargetPlatform(Graphs.S390X));
+    Descriptor resolved =
+        Copy.resolve(store, "v1", ResolveOptions.defaults().withTargetPlatform(Graphs.S390X));
 
     assertThat(resolved.key()).isEqualTo(graph.manifests().get(2).key());
   }
@@ -80,7 +81,9 @@ class HelpersTest {
     Descriptor blob = Graphs.blob(store, "hello");
     store.tag(blob, "greeting");
 
-    assertThatThrownBy(() -> Copy.fetchBytes(counted, "greeting", FetchBytesOptions.defaults().withMaxBytes(4)))
+    assertThatThrownBy(
+            () ->
+                Copy.fetchBytes(counted, "greeting", FetchBytesOptions.defaults().withMaxBytes(4)))
         .isInstanceOf(SizeLimitExceededException.class);
   }
 
@@ -94,7 +97,8 @@ class HelpersTest {
 
   @Test
   void pushesBytesAsOctetStreamWithoutAMediaType() throws IOException {
-    assertThat(Copy.pushBytes(store, null, Fixtures.utf8("hi")).mediaType()).isEqualTo(MediaTypes.OCTET_STREAM);
+    assertThat(Copy.pushBytes(store, null, Fixtures.utf8("hi")).mediaType())
+        .isEqualTo(MediaTypes.OCTET_STREAM);
   }
 
   @Test
@@ -180,8 +184,9 @@ class HelpersTest {
   void tagsBytesThatAreAlreadyThere() throws IOException {
     Copy.pushBytes(store, "text/plain", Fixtures.utf8("hi"));
 
-    Descriptor desc = Copy.tagBytesN(store, "text/plain", Fixtures.utf8("hi"), List.of("x", "y"),
-        TagOptions.defaults());
+    Descriptor desc =
+        Copy.tagBytesN(
+            store, "text/plain", Fixtures.utf8("hi"), List.of("x", "y"), TagOptions.defaults());
 
     assertThat(store.resolve("x")).isEqualTo(desc);
     assertThat(store.resolve("y")).isEqualTo(desc);
@@ -191,11 +196,13 @@ class HelpersTest {
   void tagsBytesThroughAReferencePusherWithOnePushPerTag() throws IOException {
     CopyTest.ReferenceStore references = new CopyTest.ReferenceStore(store);
 
-    Copy.tagBytesN(references, "text/plain", Fixtures.utf8("hi"), List.of("x", "y"), TagOptions.defaults());
+    Copy.tagBytesN(
+        references, "text/plain", Fixtures.utf8("hi"), List.of("x", "y"), TagOptions.defaults());
 
     assertThat(references.total("pushReference")).isEqualTo(2);
     assertThat(references.total("push")).isZero();
-    assertThat(store.resolve("y").digest()).isEqualTo(Descriptor.of("text/plain", Fixtures.utf8("hi")).digest());
+    assertThat(store.resolve("y").digest())
+        .isEqualTo(Descriptor.of("text/plain", Fixtures.utf8("hi")).digest());
   }
 
   @Test

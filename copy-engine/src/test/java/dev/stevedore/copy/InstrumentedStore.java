@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A counting and failure-injecting store: counts every call per digest, records the order of
- * pushes, checks that a manifest's children are present when it is pushed, measures how many
- * calls are in flight at once (with a gauge that may be shared between a source and a
- * destination), and runs an interceptor before every call.
+ * pushes, checks that a manifest's children are present when it is pushed, measures how many calls
+ * are in flight at once (with a gauge that may be shared between a source and a destination), and
+ * runs an interceptor before every call.
  */
 class InstrumentedStore extends ForwardingStore {
   /** Runs before a call; may block or throw. */
@@ -75,7 +75,9 @@ class InstrumentedStore extends ForwardingStore {
   }
 
   int total(String operation) {
-    return calls.getOrDefault(operation, Map.of()).values().stream().mapToInt(AtomicInteger::get).sum();
+    return calls.getOrDefault(operation, Map.of()).values().stream()
+        .mapToInt(AtomicInteger::get)
+        .sum();
   }
 
   List<ContentKey> pushOrder() {
@@ -96,8 +98,10 @@ class InstrumentedStore extends ForwardingStore {
   }
 
   private void record(String operation, Descriptor desc) throws IOException {
-    calls.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(desc.digest(), k -> new AtomicInteger()).incrementAndGet();
+    calls
+        .computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(desc.digest(), k -> new AtomicInteger())
+        .incrementAndGet();
     interceptor.before(operation, desc);
   }
 
@@ -163,7 +167,8 @@ class InstrumentedStore extends ForwardingStore {
     // Only content this store can read itself is checked (the caller pushes what the source holds).
     List<Descriptor> children = childrenFromAnywhere(manifest);
     for (Descriptor child : children) {
-      if (!delegate().exists(child) && !dev.stevedore.content.MediaTypes.isNonDistributable(child.mediaType())) {
+      if (!delegate().exists(child)
+          && !dev.stevedore.content.MediaTypes.isNonDistributable(child.mediaType())) {
         violations.add(manifest.digest() + " pushed before its child " + child.digest());
       }
     }

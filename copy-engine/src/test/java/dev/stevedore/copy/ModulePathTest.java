@@ -25,8 +25,12 @@ class ModulePathTest {
     byte[] bytes = "layer".getBytes(StandardCharsets.UTF_8);
     Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER, bytes);
     source.push(layer, new ByteArrayInputStream(bytes));
-    Descriptor manifest = Packer.packManifest(source, PackManifestVersion.V1_1, "application/vnd.example",
-        PackManifestOptions.defaults().withLayers(List.of(layer)));
+    Descriptor manifest =
+        Packer.packManifest(
+            source,
+            PackManifestVersion.V1_1,
+            "application/vnd.example",
+            PackManifestOptions.defaults().withLayers(List.of(layer)));
     source.tag(manifest, "v1");
     MemoryStore destination = new MemoryStore();
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A harness, not a test: the engine's own cost per node, copying an index of 100 manifests of 100
- * small layers each (10,102 nodes with the shared config and the index) between two memory stores, where store calls cost next to
- * nothing. Prints the median of 5 runs per concurrency.
+ * small layers each (10,102 nodes with the shared config and the index) between two memory stores,
+ * where store calls cost next to nothing. Prints the median of 5 runs per concurrency.
  */
 public final class OverheadBenchmark {
   private OverheadBenchmark() {}
@@ -37,12 +37,14 @@ public final class OverheadBenchmark {
       for (int run = 0; run < times.length; run++) {
         MemoryStore destination = new MemoryStore();
         long start = System.nanoTime();
-        Copy.copyGraph(source, destination, index, CopyGraphOptions.defaults().withConcurrency(concurrency));
+        Copy.copyGraph(
+            source, destination, index, CopyGraphOptions.defaults().withConcurrency(concurrency));
         times[run] = System.nanoTime() - start;
       }
       java.util.Arrays.sort(times);
-      System.out.printf("concurrency %2d: %d nodes in %.0f ms median, %.1f µs per node%n", concurrency, nodes,
-          times[2] / 1e6, times[2] / 1e3 / nodes);
+      System.out.printf(
+          "concurrency %2d: %d nodes in %.0f ms median, %.1f µs per node%n",
+          concurrency, nodes, times[2] / 1e6, times[2] / 1e3 / nodes);
     }
   }
 }

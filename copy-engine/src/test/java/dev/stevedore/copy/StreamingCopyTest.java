@@ -25,11 +25,18 @@ class StreamingCopyTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     File output = File.createTempFile("stevedore-streaming", ".log");
     output.deleteOnExit();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
-        BigBlobCopyMain.class.getName(), Long.toString(LAYER_SIZE)))
-        .redirectErrorStream(true)
-        .redirectOutput(output)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx96m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BigBlobCopyMain.class.getName(),
+                    Long.toString(LAYER_SIZE)))
+            .redirectErrorStream(true)
+            .redirectOutput(output)
+            .start();
     boolean exited = process.waitFor(140, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly();

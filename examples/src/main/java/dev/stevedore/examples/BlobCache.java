@@ -14,11 +14,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
- * A local, content-addressed blob cache: {@code <dir>/<algorithm>/<encoded>}. A blob is written
- * to a temporary file, verified against its digest and size, and moved into place, so the cache
- * never holds a partial or wrong blob; a read is verified again, so a damaged file fails instead of
- * serving wrong bytes. Safe for concurrent use by several threads and processes (the move is
- * atomic and content-addressed).
+ * A local, content-addressed blob cache: {@code <dir>/<algorithm>/<encoded>}. A blob is written to
+ * a temporary file, verified against its digest and size, and moved into place, so the cache never
+ * holds a partial or wrong blob; a read is verified again, so a damaged file fails instead of
+ * serving wrong bytes. Safe for concurrent use by several threads and processes (the move is atomic
+ * and content-addressed).
  */
 public final class BlobCache {
   /** Where a blob comes from on a miss. */
@@ -67,7 +67,8 @@ public final class BlobCache {
    * @param digest the digest
    * @param source where to get it on a miss
    * @return the verified content; the caller closes it
-   * @throws dev.stevedore.content.DigestMismatchException if the source (or a damaged cache file) does not match
+   * @throws dev.stevedore.content.DigestMismatchException if the source (or a damaged cache file)
+   *     does not match
    * @throws IOException if neither the cache nor the source has it
    */
   public InputStream fetch(Digest digest, Source source) throws IOException {
@@ -84,10 +85,12 @@ public final class BlobCache {
     Path temp = Files.createTempFile(file.getParent(), ".partial-", "");
     try {
       try (dev.stevedore.content.FetchedReference fetched = source.open(digest);
-          VerifyingInputStream in = new VerifyingInputStream(fetched.content(), fetched.descriptor());
+          VerifyingInputStream in =
+              new VerifyingInputStream(fetched.content(), fetched.descriptor());
           OutputStream out = Files.newOutputStream(temp)) {
         if (!fetched.descriptor().digest().equals(digest)) {
-          throw new IllegalStateException("source answered " + fetched.descriptor().digest() + " for " + digest);
+          throw new IllegalStateException(
+              "source answered " + fetched.descriptor().digest() + " for " + digest);
         }
         in.transferTo(out);
         in.verifyRemaining();

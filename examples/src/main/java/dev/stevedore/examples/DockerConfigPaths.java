@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Credentials searched in several docker config files, in order: the first file that has a
- * credential for the registry wins; missing files are skipped (Gardener ociclient's {@code Options.Paths}).
+ * credential for the registry wins; missing files are skipped (Gardener ociclient's {@code
+ * Options.Paths}).
  *
  * @param files the docker config files, in search order
  */

@@ -11,10 +11,12 @@ final class Examples {
    * {@code STEVEDORE_INSECURE=1} to skip TLS verification.
    */
   static RegistryConnection connectionFromEnvironment() {
-    RegistryConnection.Transport transport = "1".equals(System.getenv("STEVEDORE_PLAIN_HTTP"))
-        ? RegistryConnection.Transport.PLAIN_HTTP
-        : "1".equals(System.getenv("STEVEDORE_INSECURE")) ? RegistryConnection.Transport.INSECURE_TLS
-        : RegistryConnection.Transport.HTTPS;
+    RegistryConnection.Transport transport =
+        "1".equals(System.getenv("STEVEDORE_PLAIN_HTTP"))
+            ? RegistryConnection.Transport.PLAIN_HTTP
+            : "1".equals(System.getenv("STEVEDORE_INSECURE"))
+                ? RegistryConnection.Transport.INSECURE_TLS
+                : RegistryConnection.Transport.HTTPS;
     return new RegistryConnection(transport, DockerConfigStore.openDefault());
   }
 }

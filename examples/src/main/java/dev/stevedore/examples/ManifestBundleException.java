@@ -24,7 +24,10 @@ public final class ManifestBundleException extends ContentException {
     REGISTRY_REQUIRED("registry endpoint is required"),
     /** No version was given. */
     VERSION_REQUIRED("version is required"),
-    /** The version is not a tag a registry accepts (the seed fails here only when it builds the reference). */
+    /**
+     * The version is not a tag a registry accepts (the seed fails here only when it builds the
+     * reference).
+     */
     VERSION_INVALID("parse reference"),
     /** The source holds no {@code .yaml}, {@code .yml} or {@code .json} file. */
     NO_MANIFESTS_FOUND("no manifest files found in source directory"),
@@ -40,12 +43,15 @@ public final class ManifestBundleException extends ContentException {
     /** The registry cannot be reached (or did not answer in time). */
     REGISTRY_UNREACHABLE("registry is unreachable"),
     /** The registry wants credentials and none were given. */
-    AUTHENTICATION_REQUIRED("registry requires authentication\n"
-        + "  - configure credentials with --local-registry user:pass@host/repo"),
+    AUTHENTICATION_REQUIRED(
+        "registry requires authentication\n"
+            + "  - configure credentials with --local-registry user:pass@host/repo"),
     /** The credentials are invalid or may not push to the repository. */
-    PERMISSION_DENIED("registry access denied\n  - check credentials have write permission to the repository"),
+    PERMISSION_DENIED(
+        "registry access denied\n  - check credentials have write permission to the repository"),
     /** The registry or repository does not exist (answered 404 to the push). */
-    REPOSITORY_NOT_FOUND("registry or repository not found\n  - verify the registry URL is correct");
+    REPOSITORY_NOT_FOUND(
+        "registry or repository not found\n  - verify the registry URL is correct");
 
     private final String seedMessage;
 
@@ -67,14 +73,19 @@ public final class ManifestBundleException extends ContentException {
   private final Problem problem;
 
   /**
-   * Creates the exception; the message is the seed's text, then {@code ": "} and the detail when there is one.
+   * Creates the exception; the message is the seed's text, then {@code ": "} and the detail when
+   * there is one.
    *
    * @param problem the cause
    * @param detail what was wrong here, or null
    * @param cause the underlying failure, or null
    */
-  public ManifestBundleException(Problem problem, @Nullable String detail, @Nullable Throwable cause) {
-    super(Objects.requireNonNull(problem, "problem").seedMessage() + (detail == null ? "" : ": " + detail), cause);
+  public ManifestBundleException(
+      Problem problem, @Nullable String detail, @Nullable Throwable cause) {
+    super(
+        Objects.requireNonNull(problem, "problem").seedMessage()
+            + (detail == null ? "" : ": " + detail),
+        cause);
     this.problem = problem;
   }
 
@@ -84,7 +95,8 @@ public final class ManifestBundleException extends ContentException {
   }
 
   /**
-   * The same problem, its message prefixed with a context, e.g. {@code registry access verification failed}.
+   * The same problem, its message prefixed with a context, e.g. {@code registry access verification
+   * failed}.
    *
    * @param context the context
    * @return the new exception, with this one's cause

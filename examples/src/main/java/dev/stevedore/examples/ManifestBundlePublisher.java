@@ -50,31 +50,37 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Example 3, Kubernetes manifest bundle, the way ksail's workload artifact builder makes one so
- * that Flux and Argo CD (and ksail itself) read it: the {@code .yaml}, {@code .yml} and {@code .json}
- * files of a directory in one tar+gzip layer ({@value #LAYER_MEDIA_TYPE}) — at the archive's root
- * for Flux, under a directory named after the source directory for Argo CD, both by default — in a
- * Docker schema-2 image whose config carries ksail's labels ({@code org.opencontainers.image.title},
- * {@code version}, {@code source}, {@value #LABEL_REPOSITORY}, {@value #LABEL_REGISTRY_ENDPOINT}),
- * pushed with optional basic auth.
+ * that Flux and Argo CD (and ksail itself) read it: the {@code .yaml}, {@code .yml} and {@code
+ * .json} files of a directory in one tar+gzip layer ({@value #LAYER_MEDIA_TYPE}) — at the archive's
+ * root for Flux, under a directory named after the source directory for Argo CD, both by default —
+ * in a Docker schema-2 image whose config carries ksail's labels ({@code
+ * org.opencontainers.image.title}, {@code version}, {@code source}, {@value #LABEL_REPOSITORY},
+ * {@value #LABEL_REGISTRY_ENDPOINT}), pushed with optional basic auth.
  *
- * <p>Options are validated and normalized as ksail does (endpoint scheme and path stripped, repository
- * defaulting to the source directory's name, sanitized to DNS labels, name defaulting to the
- * repository's last segment), each failure a {@link ManifestBundleException.Problem} whose message
- * starts with ksail's text. Registry access is checked first, read-only and within a timeout
- * ({@link #verifyAccess}). References in ksail's {@code oci://<host>[:<port>]/<repository>[/<variant>]:<ref>}
- * form are parsed by {@link OciReference#parse}.
+ * <p>Options are validated and normalized as ksail does (endpoint scheme and path stripped,
+ * repository defaulting to the source directory's name, sanitized to DNS labels, name defaulting to
+ * the repository's last segment), each failure a {@link ManifestBundleException.Problem} whose
+ * message starts with ksail's text. Registry access is checked first, read-only and within a
+ * timeout ({@link #verifyAccess}). References in ksail's {@code
+ * oci://<host>[:<port>]/<repository>[/<variant>]:<ref>} form are parsed by {@link
+ * OciReference#parse}.
  */
 public final class ManifestBundlePublisher {
   /** The media type of the bundle layer (an OCI tar+gzip layer, the one Argo CD accepts). */
   public static final String LAYER_MEDIA_TYPE = MediaTypes.OCI_LAYER_GZIP;
+
   /** The manifest media type: go-containerregistry's default image is Docker schema 2. */
   public static final String MANIFEST_MEDIA_TYPE = MediaTypes.DOCKER_MANIFEST;
+
   /** The config media type: a Docker image config. */
   public static final String CONFIG_MEDIA_TYPE = MediaTypes.DOCKER_CONFIG;
+
   /** Config label naming the repository. */
   public static final String LABEL_REPOSITORY = "devantler.tech/ksail/repository";
+
   /** Config label naming the registry endpoint. */
   public static final String LABEL_REGISTRY_ENDPOINT = "devantler.tech/ksail/registryEndpoint";
+
   /** The timeout of the access check in {@code main}. */
   public static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -84,7 +90,9 @@ public final class ManifestBundlePublisher {
 
   /** The GitOps engine the archive layout is made for. */
   public enum GitOpsEngine {
-    /** None given: files at the root and under the prefix directory, for both engines (the default). */
+    /**
+     * None given: files at the root and under the prefix directory, for both engines (the default).
+     */
     NONE,
     /** Flux: files at the archive's root. */
     FLUX,
@@ -93,24 +101,33 @@ public final class ManifestBundlePublisher {
   }
 
   /**
-   * What to push where, as ksail's {@code BuildOptions}; checked by {@link ManifestBundlePublisher#validate}.
+   * What to push where, as ksail's {@code BuildOptions}; checked by {@link
+   * ManifestBundlePublisher#validate}.
    *
    * @param source the directory of manifests (required)
    * @param name the artifact name, or null for the repository's last segment
-   * @param registryEndpoint {@code host[:port]}, optionally with {@code http://}, {@code https://} or
-   *     {@code oci://} and a path, which are stripped (required)
+   * @param registryEndpoint {@code host[:port]}, optionally with {@code http://}, {@code https://}
+   *     or {@code oci://} and a path, which are stripped (required)
    * @param repository the repository, or null for the source directory's name
    * @param version the tag, any non-empty string (required)
    * @param engine the archive layout
    * @param username the basic-auth user, or null for anonymous
    * @param password the basic-auth password, or null
-   * @param transport how to reach the registry when the endpoint names no scheme ({@code http://} means
-   *     plain HTTP, {@code https://} HTTPS)
+   * @param transport how to reach the registry when the endpoint names no scheme ({@code http://}
+   *     means plain HTTP, {@code https://} HTTPS)
    * @param created the config's creation time, or null for now
    */
-  public record Options(@Nullable Path source, @Nullable String name, @Nullable String registryEndpoint,
-      @Nullable String repository, @Nullable String version, GitOpsEngine engine, @Nullable String username,
-      @Nullable String password, RegistryConnection.Transport transport, @Nullable Instant created) {
+  public record Options(
+      @Nullable Path source,
+      @Nullable String name,
+      @Nullable String registryEndpoint,
+      @Nullable String repository,
+      @Nullable String version,
+      GitOpsEngine engine,
+      @Nullable String username,
+      @Nullable String password,
+      RegistryConnection.Transport transport,
+      @Nullable Instant created) {
     /** Checks only what is not user input. */
     public Options {
       Objects.requireNonNull(engine, "engine");
@@ -131,8 +148,15 @@ public final class ManifestBundlePublisher {
    * @param password the password, or null
    * @param transport the transport decided
    */
-  public record Validated(String name, Path source, String registryEndpoint, String repository, String version,
-      GitOpsEngine engine, @Nullable String username, @Nullable String password,
+  public record Validated(
+      String name,
+      Path source,
+      String registryEndpoint,
+      String repository,
+      String version,
+      GitOpsEngine engine,
+      @Nullable String username,
+      @Nullable String password,
       RegistryConnection.Transport transport) {}
 
   /**
@@ -148,8 +172,16 @@ public final class ManifestBundlePublisher {
    * @param layer the bundle layer
    * @param files the archive entries, in archive order
    */
-  public record Pushed(String name, String registryEndpoint, String repository, String tag, Path source,
-      Instant created, Descriptor manifest, Descriptor layer, List<String> files) {
+  public record Pushed(
+      String name,
+      String registryEndpoint,
+      String repository,
+      String tag,
+      Path source,
+      Instant created,
+      Descriptor manifest,
+      Descriptor layer,
+      List<String> files) {
     /** Copies the list. */
     public Pushed {
       files = List.copyOf(files);
@@ -181,20 +213,22 @@ public final class ManifestBundlePublisher {
      *
      * @param value the reference
      * @return the parts, or null for an empty value (use the defaults)
-     * @throws ManifestBundleException with {@code INVALID_REFERENCE_SCHEME}, {@code INVALID_REFERENCE_FORMAT}
-     *     or {@code INVALID_REFERENCE_PORT}
+     * @throws ManifestBundleException with {@code INVALID_REFERENCE_SCHEME}, {@code
+     *     INVALID_REFERENCE_FORMAT} or {@code INVALID_REFERENCE_PORT}
      */
     public static @Nullable OciReference parse(String value) throws ManifestBundleException {
       if (value.isEmpty()) {
         return null;
       }
       if (!value.startsWith(PublishTarget.SCHEME)) {
-        throw new ManifestBundleException(ManifestBundleException.Problem.INVALID_REFERENCE_SCHEME, null, null);
+        throw new ManifestBundleException(
+            ManifestBundleException.Problem.INVALID_REFERENCE_SCHEME, null, null);
       }
       String rest = value.substring(PublishTarget.SCHEME.length());
       int slash = rest.indexOf('/');
       if (rest.isEmpty() || slash < 0) {
-        throw new ManifestBundleException(ManifestBundleException.Problem.INVALID_REFERENCE_FORMAT, null, null);
+        throw new ManifestBundleException(
+            ManifestBundleException.Problem.INVALID_REFERENCE_FORMAT, null, null);
       }
       String hostPort = rest.substring(0, slash);
       String path = rest.substring(slash + 1);
@@ -210,7 +244,8 @@ public final class ManifestBundlePublisher {
           port = -1;
         }
         if (port < 1 || port > 65535) {
-          throw new ManifestBundleException(ManifestBundleException.Problem.INVALID_REFERENCE_PORT, portText, null);
+          throw new ManifestBundleException(
+              ManifestBundleException.Problem.INVALID_REFERENCE_PORT, portText, null);
         }
       }
       String ref = "";
@@ -220,7 +255,8 @@ public final class ManifestBundlePublisher {
         path = path.substring(0, refColon);
       }
       int split = path.indexOf('/');
-      return split < 0 ? new OciReference(host, port, path, "", ref)
+      return split < 0
+          ? new OciReference(host, port, path, "", ref)
           : new OciReference(host, port, path.substring(0, split), path.substring(split + 1), ref);
     }
 
@@ -249,7 +285,11 @@ public final class ManifestBundlePublisher {
      */
     @Override
     public String toString() {
-      return PublishTarget.SCHEME + endpoint() + "/" + fullRepository() + (ref.isEmpty() ? "" : ":" + ref);
+      return PublishTarget.SCHEME
+          + endpoint()
+          + "/"
+          + fullRepository()
+          + (ref.isEmpty() ? "" : ":" + ref);
     }
   }
 
@@ -263,7 +303,8 @@ public final class ManifestBundlePublisher {
   public static Validated validate(Options options) throws ManifestBundleException {
     String sourceText = options.source() == null ? "" : options.source().toString().trim();
     if (sourceText.isEmpty()) {
-      throw problem(ManifestBundleException.Problem.SOURCE_REQUIRED,
+      throw problem(
+          ManifestBundleException.Problem.SOURCE_REQUIRED,
           "give the directory holding the Kubernetes manifests");
     }
     Path source = Path.of(sourceText).toAbsolutePath().normalize();
@@ -271,7 +312,8 @@ public final class ManifestBundlePublisher {
       throw problem(ManifestBundleException.Problem.SOURCE_MISSING, source + "; check the path");
     }
     if (!Files.isDirectory(source)) {
-      throw problem(ManifestBundleException.Problem.SOURCE_NOT_A_DIRECTORY,
+      throw problem(
+          ManifestBundleException.Problem.SOURCE_NOT_A_DIRECTORY,
           source + " is a file; give the directory that holds the manifests");
     }
     String raw = options.registryEndpoint() == null ? "" : options.registryEndpoint().trim();
@@ -283,26 +325,43 @@ public final class ManifestBundlePublisher {
     }
     String endpoint = normalizeEndpoint(raw);
     if (endpoint.isEmpty()) {
-      throw problem(ManifestBundleException.Problem.REGISTRY_REQUIRED, "e.g. registry.example.com or localhost:5000");
+      throw problem(
+          ManifestBundleException.Problem.REGISTRY_REQUIRED,
+          "e.g. registry.example.com or localhost:5000");
     }
     String version = options.version() == null ? "" : options.version().trim();
     if (version.isEmpty()) {
-      throw problem(ManifestBundleException.Problem.VERSION_REQUIRED, "give a tag such as dev, latest or 1.0.0");
+      throw problem(
+          ManifestBundleException.Problem.VERSION_REQUIRED,
+          "give a tag such as dev, latest or 1.0.0");
     }
     if (!Reference.isValidTag(version)) {
-      throw problem(ManifestBundleException.Problem.VERSION_INVALID, "version \"" + version
-          + "\" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)");
+      throw problem(
+          ManifestBundleException.Problem.VERSION_INVALID,
+          "version \""
+              + version
+              + "\" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)");
     }
     String repository = normalizeRepository(options.repository(), source);
     String name = normalizeName(options.name(), repository);
     try {
       new Reference(endpoint, repository, version, null);
     } catch (IllegalArgumentException e) {
-      throw new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_REQUIRED,
-          "\"" + endpoint + "\" is not a host[:port]: " + e.getMessage(), e);
+      throw new ManifestBundleException(
+          ManifestBundleException.Problem.REGISTRY_REQUIRED,
+          "\"" + endpoint + "\" is not a host[:port]: " + e.getMessage(),
+          e);
     }
-    return new Validated(name, source, endpoint, repository, version, options.engine(), options.username(),
-        options.password(), transport);
+    return new Validated(
+        name,
+        source,
+        endpoint,
+        repository,
+        version,
+        options.engine(),
+        options.username(),
+        options.password(),
+        transport);
   }
 
   /** Strips {@code oci://}, {@code https://}, {@code http://}, a trailing slash and any path. */
@@ -349,9 +408,12 @@ public final class ManifestBundlePublisher {
     return label.isEmpty() ? "ksail-workload" : label;
   }
 
-  /** Lower-case letters, digits and single hyphens, no hyphen at either end, at most 63 characters. */
+  /**
+   * Lower-case letters, digits and single hyphens, no hyphen at either end, at most 63 characters.
+   */
   static String dnsLabel(String value) {
-    String s = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String s =
+        value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     if (s.length() > 63) {
       s = s.substring(0, 63).replaceAll("-+$", "");
     }
@@ -372,7 +434,8 @@ public final class ManifestBundlePublisher {
     Path scratch = Files.createTempFile("stevedore-manifests-", ".tar.gz");
     try {
       Archive archive = writeArchive(v.source(), manifests, v.engine(), scratch);
-      RegistryConnection connection = connection(v.registryEndpoint(), v.username(), v.password(), v.transport());
+      RegistryConnection connection =
+          connection(v.registryEndpoint(), v.username(), v.password(), v.transport());
       Reference reference = new Reference(v.registryEndpoint(), v.repository(), v.version(), null);
       verifyAccess(connection, reference, DEFAULT_VERIFY_TIMEOUT);
       Instant created = options.created() == null ? Instant.now() : options.created();
@@ -384,16 +447,28 @@ public final class ManifestBundlePublisher {
         byte[] config = config(v, archive.diffId(), created);
         Descriptor configDescriptor = Descriptor.of(CONFIG_MEDIA_TYPE, config);
         repository.push(configDescriptor, new ByteArrayInputStream(config));
-        byte[] manifest = new Manifest(2, MANIFEST_MEDIA_TYPE, null, configDescriptor, List.of(layer), null, Map.of())
-            .toJson();
+        byte[] manifest =
+            new Manifest(
+                    2, MANIFEST_MEDIA_TYPE, null, configDescriptor, List.of(layer), null, Map.of())
+                .toJson();
         Descriptor manifestDescriptor = Descriptor.of(MANIFEST_MEDIA_TYPE, manifest);
-        repository.pushReference(manifestDescriptor, new ByteArrayInputStream(manifest), v.version());
-        return new Pushed(v.name(), v.registryEndpoint(), v.repository(), v.version(), v.source(), created,
-            manifestDescriptor, layer, archive.entries());
+        repository.pushReference(
+            manifestDescriptor, new ByteArrayInputStream(manifest), v.version());
+        return new Pushed(
+            v.name(),
+            v.registryEndpoint(),
+            v.repository(),
+            v.version(),
+            v.source(),
+            created,
+            manifestDescriptor,
+            layer,
+            archive.entries());
       } catch (ManifestBundleException e) {
         throw e;
       } catch (IOException e) {
-        throw Objects.requireNonNull(classify(e, reference, true), "a failed push is always classified");
+        throw Objects.requireNonNull(
+            classify(e, reference, true), "a failed push is always classified");
       }
     } finally {
       Files.deleteIfExists(scratch);
@@ -401,8 +476,8 @@ public final class ManifestBundlePublisher {
   }
 
   /**
-   * The image config ksail writes: this machine's OS and architecture (Go's names), the creation time,
-   * one history entry, the layer's diff id, and the labels.
+   * The image config ksail writes: this machine's OS and architecture (Go's names), the creation
+   * time, one history entry, the layer's diff id, and the labels.
    */
   static byte[] config(Validated v, Digest diffId, Instant created) throws IOException {
     ObjectNode config = JsonNodeFactory.instance.objectNode();
@@ -415,12 +490,19 @@ public final class ManifestBundlePublisher {
     ArrayNode diffIds = rootfs.putArray("diff_ids");
     diffIds.add(diffId.toString());
     ObjectNode labels = config.putObject("config").putObject("Labels");
-    Map<String, String> sorted = new TreeMap<>(Map.of(
-        Annotations.TITLE, v.name(),
-        Annotations.VERSION, v.version(),
-        Annotations.SOURCE, v.source().toString(),
-        LABEL_REPOSITORY, v.repository(),
-        LABEL_REGISTRY_ENDPOINT, v.registryEndpoint()));
+    Map<String, String> sorted =
+        new TreeMap<>(
+            Map.of(
+                Annotations.TITLE,
+                v.name(),
+                Annotations.VERSION,
+                v.version(),
+                Annotations.SOURCE,
+                v.source().toString(),
+                LABEL_REPOSITORY,
+                v.repository(),
+                LABEL_REGISTRY_ENDPOINT,
+                v.registryEndpoint()));
     sorted.forEach(labels::put);
     return JSON.writeValueAsBytes(config);
   }
@@ -437,7 +519,9 @@ public final class ManifestBundlePublisher {
 
   private static String goOs() {
     String os = System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT);
-    return os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : os.split(" ", -1)[0];
+    return os.startsWith("mac")
+        ? "darwin"
+        : os.startsWith("windows") ? "windows" : os.split(" ", -1)[0];
   }
 
   /**
@@ -445,25 +529,31 @@ public final class ManifestBundlePublisher {
    *
    * @param source the directory
    * @return the files
-   * @throws ManifestBundleException with {@code NO_MANIFESTS_FOUND} if there are none, {@code EMPTY_MANIFEST_FILE}
-   *     for an empty one
+   * @throws ManifestBundleException with {@code NO_MANIFESTS_FOUND} if there are none, {@code
+   *     EMPTY_MANIFEST_FILE} for an empty one
    * @throws IOException if the directory cannot be read
    */
   public static List<Path> collect(Path source) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(source)) {
-      files = walk.filter(Files::isRegularFile).filter(ManifestBundlePublisher::isManifest)
-          .sorted((a, b) -> slashed(source.relativize(a)).compareTo(slashed(source.relativize(b)))).toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(ManifestBundlePublisher::isManifest)
+              .sorted(
+                  (a, b) -> slashed(source.relativize(a)).compareTo(slashed(source.relativize(b))))
+              .toList();
     }
     for (Path file : files) {
       if (Files.size(file) == 0) {
-        throw problem(ManifestBundleException.Problem.EMPTY_MANIFEST_FILE, "manifest file " + file
-            + " is empty; remove it or give it content");
+        throw problem(
+            ManifestBundleException.Problem.EMPTY_MANIFEST_FILE,
+            "manifest file " + file + " is empty; remove it or give it content");
       }
     }
     if (files.isEmpty()) {
-      throw problem(ManifestBundleException.Problem.NO_MANIFESTS_FOUND, source
-          + " has no file ending in .yaml, .yml or .json");
+      throw problem(
+          ManifestBundleException.Problem.NO_MANIFESTS_FOUND,
+          source + " has no file ending in .yaml, .yml or .json");
     }
     return files;
   }
@@ -485,17 +575,20 @@ public final class ManifestBundlePublisher {
    * @param connection transport and credentials
    * @param repository the repository
    * @param timeout how long to wait for the answer
-   * @throws ManifestBundleException with {@code REGISTRY_UNREACHABLE} (also on timeout),
-   *     {@code AUTHENTICATION_REQUIRED} or {@code PERMISSION_DENIED}; the message starts with
-   *     {@code registry access verification failed: }
+   * @throws ManifestBundleException with {@code REGISTRY_UNREACHABLE} (also on timeout), {@code
+   *     AUTHENTICATION_REQUIRED} or {@code PERMISSION_DENIED}; the message starts with {@code
+   *     registry access verification failed: }
    */
-  public static void verifyAccess(RegistryConnection connection, Reference repository, Duration timeout)
+  public static void verifyAccess(
+      RegistryConnection connection, Reference repository, Duration timeout)
       throws ManifestBundleException {
     Repository repo = connection.repository(repository);
-    FutureTask<Void> check = new FutureTask<>(() -> {
-      repo.tags(null, page -> { });
-      return null;
-    });
+    FutureTask<Void> check =
+        new FutureTask<>(
+            () -> {
+              repo.tags(null, page -> {});
+              return null;
+            });
     Thread thread = new Thread(check, "verify-" + repository.registry());
     thread.setDaemon(true);
     thread.start();
@@ -503,12 +596,16 @@ public final class ManifestBundlePublisher {
       check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       check.cancel(true);
-      throw verification(new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-          repository.registry() + " did not answer within " + timeout.toMillis() + " ms", e));
+      throw verification(
+          new ManifestBundleException(
+              ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
+              repository.registry() + " did not answer within " + timeout.toMillis() + " ms",
+              e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw verification(new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-          "interrupted", e));
+      throw verification(
+          new ManifestBundleException(
+              ManifestBundleException.Problem.REGISTRY_UNREACHABLE, "interrupted", e));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -517,8 +614,11 @@ public final class ManifestBundlePublisher {
           throw verification(classified);
         }
       } else {
-        throw verification(new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-            String.valueOf(cause), cause));
+        throw verification(
+            new ManifestBundleException(
+                ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
+                String.valueOf(cause),
+                cause));
       }
     } finally {
       repo.close();
@@ -534,32 +634,55 @@ public final class ManifestBundlePublisher {
    * @param password the password, or null
    * @param insecure plain HTTP (local registries)
    */
-  public record VerifyOptions(@Nullable String registryEndpoint, String repository, @Nullable String username,
-      @Nullable String password, boolean insecure) {}
+  public record VerifyOptions(
+      @Nullable String registryEndpoint,
+      String repository,
+      @Nullable String username,
+      @Nullable String password,
+      boolean insecure) {}
 
   /**
-   * ksail's {@code VerifyRegistryAccessWithTimeout}: {@link #verifyAccess(RegistryConnection, Reference, Duration)}
-   * with the connection made from the options (basic auth when a user or password is given; plain HTTP when
-   * insecure, else HTTPS).
+   * ksail's {@code VerifyRegistryAccessWithTimeout}: {@link #verifyAccess(RegistryConnection,
+   * Reference, Duration)} with the connection made from the options (basic auth when a user or
+   * password is given; plain HTTP when insecure, else HTTPS).
    *
    * @param options what to verify
    * @param timeout how long to wait
-   * @throws ManifestBundleException with {@code REGISTRY_REQUIRED} for an empty endpoint, or as the other method
+   * @throws ManifestBundleException with {@code REGISTRY_REQUIRED} for an empty endpoint, or as the
+   *     other method
    */
-  public static void verifyAccess(VerifyOptions options, Duration timeout) throws ManifestBundleException {
-    String endpoint = options.registryEndpoint() == null ? "" : normalizeEndpoint(options.registryEndpoint());
+  public static void verifyAccess(VerifyOptions options, Duration timeout)
+      throws ManifestBundleException {
+    String endpoint =
+        options.registryEndpoint() == null ? "" : normalizeEndpoint(options.registryEndpoint());
     if (endpoint.isEmpty()) {
-      throw problem(ManifestBundleException.Problem.REGISTRY_REQUIRED, "give the registry to verify");
+      throw problem(
+          ManifestBundleException.Problem.REGISTRY_REQUIRED, "give the registry to verify");
     }
     Reference reference;
     try {
       reference = new Reference(endpoint, options.repository(), null, null);
     } catch (IllegalArgumentException e) {
-      throw new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_REQUIRED,
-          "\"" + endpoint + "/" + options.repository() + "\" is not host[:port]/repository: " + e.getMessage(), e);
+      throw new ManifestBundleException(
+          ManifestBundleException.Problem.REGISTRY_REQUIRED,
+          "\""
+              + endpoint
+              + "/"
+              + options.repository()
+              + "\" is not host[:port]/repository: "
+              + e.getMessage(),
+          e);
     }
-    verifyAccess(connection(endpoint, options.username(), options.password(), options.insecure()
-        ? RegistryConnection.Transport.PLAIN_HTTP : RegistryConnection.Transport.HTTPS), reference, timeout);
+    verifyAccess(
+        connection(
+            endpoint,
+            options.username(),
+            options.password(),
+            options.insecure()
+                ? RegistryConnection.Transport.PLAIN_HTTP
+                : RegistryConnection.Transport.HTTPS),
+        reference,
+        timeout);
   }
 
   private static ManifestBundleException verification(ManifestBundleException e) {
@@ -573,56 +696,94 @@ public final class ManifestBundlePublisher {
    *
    * @return the problem, or null when the failure is acceptable (only while verifying)
    */
-  /** The problem an I/O failure means; null only when reading ({@code pushing} false) found nothing, which is fine. */
-  private static @Nullable ManifestBundleException classify(IOException e, Reference repository, boolean pushing) {
+  /**
+   * The problem an I/O failure means; null only when reading ({@code pushing} false) found nothing,
+   * which is fine.
+   */
+  private static @Nullable ManifestBundleException classify(
+      IOException e, Reference repository, boolean pushing) {
     String where = repository.registry() + "/" + repository.repository();
     if (e instanceof AuthenticationException auth) {
       return switch (auth.reason()) {
-        case CREDENTIALS_REQUIRED -> new ManifestBundleException(ManifestBundleException.Problem.AUTHENTICATION_REQUIRED,
-            auth.registry() + " answered 401 without credentials; give a username and password", e);
-        case CREDENTIALS_REJECTED -> new ManifestBundleException(ManifestBundleException.Problem.PERMISSION_DENIED,
-            auth.registry() + " rejected the credentials; check the username and password", e);
-        case ACCESS_DENIED -> new ManifestBundleException(ManifestBundleException.Problem.PERMISSION_DENIED,
-            "these credentials may not " + (pushing ? "push to " : "read ") + where, e);
+        case CREDENTIALS_REQUIRED ->
+            new ManifestBundleException(
+                ManifestBundleException.Problem.AUTHENTICATION_REQUIRED,
+                auth.registry() + " answered 401 without credentials; give a username and password",
+                e);
+        case CREDENTIALS_REJECTED ->
+            new ManifestBundleException(
+                ManifestBundleException.Problem.PERMISSION_DENIED,
+                auth.registry() + " rejected the credentials; check the username and password",
+                e);
+        case ACCESS_DENIED ->
+            new ManifestBundleException(
+                ManifestBundleException.Problem.PERMISSION_DENIED,
+                "these credentials may not " + (pushing ? "push to " : "read ") + where,
+                e);
       };
     }
-    boolean notFound = e instanceof NotFoundException
-        || (e instanceof RegistryResponseException r && (r.statusCode() == 404 || r.hasErrorCode("NAME_UNKNOWN")));
+    boolean notFound =
+        e instanceof NotFoundException
+            || (e instanceof RegistryResponseException r
+                && (r.statusCode() == 404 || r.hasErrorCode("NAME_UNKNOWN")));
     if (notFound) {
-      return pushing ? new ManifestBundleException(ManifestBundleException.Problem.REPOSITORY_NOT_FOUND,
-          where + " answered 404 to the push; registries such as Harbor or ECR need the repository created first", e)
+      return pushing
+          ? new ManifestBundleException(
+              ManifestBundleException.Problem.REPOSITORY_NOT_FOUND,
+              where
+                  + " answered 404 to the push; registries such as Harbor or ECR need the repository created first",
+              e)
           : null;
     }
     if (e instanceof RegistryResponseException r) {
       if (r.statusCode() == 401) {
-        return new ManifestBundleException(ManifestBundleException.Problem.AUTHENTICATION_REQUIRED, r.getMessage(), e);
+        return new ManifestBundleException(
+            ManifestBundleException.Problem.AUTHENTICATION_REQUIRED, r.getMessage(), e);
       }
       if (r.statusCode() == 403) {
-        return new ManifestBundleException(ManifestBundleException.Problem.PERMISSION_DENIED, r.getMessage(), e);
+        return new ManifestBundleException(
+            ManifestBundleException.Problem.PERMISSION_DENIED, r.getMessage(), e);
       }
-      return new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-          repository.registry() + " answered " + r.statusCode() + ": " + r.getMessage(), e);
+      return new ManifestBundleException(
+          ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
+          repository.registry() + " answered " + r.statusCode() + ": " + r.getMessage(),
+          e);
     }
-    if (ContentException.is(e, ConnectException.class) || ContentException.is(e, UnknownHostException.class)
+    if (ContentException.is(e, ConnectException.class)
+        || ContentException.is(e, UnknownHostException.class)
         || ContentException.is(e, java.nio.channels.UnresolvedAddressException.class)) {
-      return new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-          repository.registry() + " refused the connection or is unknown; check the host and port, that it runs,"
-              + " and whether it needs plain HTTP (http:// endpoint)", e);
+      return new ManifestBundleException(
+          ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
+          repository.registry()
+              + " refused the connection or is unknown; check the host and port, that it runs,"
+              + " and whether it needs plain HTTP (http:// endpoint)",
+          e);
     }
-    return new ManifestBundleException(ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
-        repository.registry() + " could not be used: " + e.getMessage(), e);
+    return new ManifestBundleException(
+        ManifestBundleException.Problem.REGISTRY_UNREACHABLE,
+        repository.registry() + " could not be used: " + e.getMessage(),
+        e);
   }
 
-  private static RegistryConnection connection(String endpoint, @Nullable String username, @Nullable String password,
+  private static RegistryConnection connection(
+      String endpoint,
+      @Nullable String username,
+      @Nullable String password,
       RegistryConnection.Transport transport) {
-    boolean anonymous = (username == null || username.isEmpty()) && (password == null || password.isEmpty());
-    StaticCredentials credentials = anonymous ? StaticCredentials.of(Map.<String, Credential>of())
-        : StaticCredentials.of(endpoint, Credential.basic(username == null ? "" : username,
-            password == null ? "" : password));
+    boolean anonymous =
+        (username == null || username.isEmpty()) && (password == null || password.isEmpty());
+    StaticCredentials credentials =
+        anonymous
+            ? StaticCredentials.of(Map.<String, Credential>of())
+            : StaticCredentials.of(
+                endpoint,
+                Credential.basic(
+                    username == null ? "" : username, password == null ? "" : password));
     return new RegistryConnection(transport, credentials);
   }
 
-  private static ManifestBundleException problem(ManifestBundleException.Problem problem, String detail) {
+  private static ManifestBundleException problem(
+      ManifestBundleException.Problem problem, String detail) {
     return new ManifestBundleException(problem, detail, null);
   }
 
@@ -634,8 +795,8 @@ public final class ManifestBundlePublisher {
    * (unless Argo CD) and then under the source directory's name (unless Flux) — but reproducibly:
    * times zero, uid/gid 0, mode 0644, gzip header without name or time.
    */
-  private static Archive writeArchive(Path source, List<Path> files, GitOpsEngine engine, Path target)
-      throws IOException {
+  private static Archive writeArchive(
+      Path source, List<Path> files, GitOpsEngine engine, Path target) throws IOException {
     String prefix = source.getFileName() == null ? "" : source.getFileName().toString();
     List<String> entries = new ArrayList<>();
     Digester compressedDigest = Digester.sha256();
@@ -645,8 +806,9 @@ public final class ManifestBundlePublisher {
     try (OutputStream file = Files.newOutputStream(target);
         OutputStream hashing = hashing(file, compressedDigest);
         GzipCompressorOutputStream compressed = new GzipCompressorOutputStream(hashing, gzip);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(hashing(compressed, tarDigest), 512,
-            StandardCharsets.UTF_8.name())) {
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(
+                hashing(compressed, tarDigest), 512, StandardCharsets.UTF_8.name())) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Path path : files) {
         String relative = slashed(source.relativize(path));
@@ -676,8 +838,8 @@ public final class ManifestBundlePublisher {
     };
   }
 
-  private static void writeFile(TarArchiveOutputStream tar, Path file, String name, List<String> entries)
-      throws IOException {
+  private static void writeFile(
+      TarArchiveOutputStream tar, Path file, String name, List<String> entries) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setModTime(FileTime.fromMillis(0));
     entry.setIds(0, 0);
@@ -692,10 +854,11 @@ public final class ManifestBundlePublisher {
   }
 
   /**
-   * Pushes a bundle: {@code ManifestBundlePublisher <dir> <registry> <repository> <version> [none|flux|argocd]}
-   * or {@code ManifestBundlePublisher <dir> oci://host[:port]/repository[/variant]:version [none|flux|argocd]},
-   * with {@code REGISTRY_USERNAME}, {@code REGISTRY_PASSWORD} and {@code STEVEDORE_PLAIN_HTTP=1} (or an
-   * {@code http://} registry) from the environment.
+   * Pushes a bundle: {@code ManifestBundlePublisher <dir> <registry> <repository> <version>
+   * [none|flux|argocd]} or {@code ManifestBundlePublisher <dir>
+   * oci://host[:port]/repository[/variant]:version [none|flux|argocd]}, with {@code
+   * REGISTRY_USERNAME}, {@code REGISTRY_PASSWORD} and {@code STEVEDORE_PLAIN_HTTP=1} (or an {@code
+   * http://} registry) from the environment.
    *
    * @param args the arguments
    * @throws IOException if pushing fails
@@ -703,8 +866,9 @@ public final class ManifestBundlePublisher {
   public static void main(String[] args) throws IOException {
     boolean uri = args.length >= 2 && args[1].startsWith(PublishTarget.SCHEME);
     if (args.length < (uri ? 2 : 4)) {
-      System.err.println("usage: ManifestBundlePublisher <dir> <registry> <repository> <version> [none|flux|argocd]\n"
-          + "       ManifestBundlePublisher <dir> oci://host[:port]/repository[/variant]:version [none|flux|argocd]");
+      System.err.println(
+          "usage: ManifestBundlePublisher <dir> <registry> <repository> <version> [none|flux|argocd]\n"
+              + "       ManifestBundlePublisher <dir> oci://host[:port]/repository[/variant]:version [none|flux|argocd]");
       System.exit(2);
     }
     try {
@@ -724,11 +888,22 @@ public final class ManifestBundlePublisher {
         version = args[3];
         engineArg = 4;
       }
-      GitOpsEngine engine = args.length > engineArg ? GitOpsEngine.valueOf(args[engineArg].toUpperCase(Locale.ROOT))
-          : GitOpsEngine.NONE;
-      Options options = new Options(Path.of(args[0]), null, registry, repository, version, engine,
-          System.getenv("REGISTRY_USERNAME"), System.getenv("REGISTRY_PASSWORD"),
-          Examples.connectionFromEnvironment().transport(), null);
+      GitOpsEngine engine =
+          args.length > engineArg
+              ? GitOpsEngine.valueOf(args[engineArg].toUpperCase(Locale.ROOT))
+              : GitOpsEngine.NONE;
+      Options options =
+          new Options(
+              Path.of(args[0]),
+              null,
+              registry,
+              repository,
+              version,
+              engine,
+              System.getenv("REGISTRY_USERNAME"),
+              System.getenv("REGISTRY_PASSWORD"),
+              Examples.connectionFromEnvironment().transport(),
+              null);
       Pushed pushed = push(options);
       System.out.println("pushed " + pushed.files().size() + " entries to " + pushed.reference());
     } catch (ManifestBundleException e) {

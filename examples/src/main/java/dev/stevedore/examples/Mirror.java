@@ -68,14 +68,14 @@ public final class Mirror {
    * @param source the source repository
    * @param sourceRef the tag or digest
    * @param destination the destination repository
-   * @param destinationTag the tag at the destination; null or empty for the source reference, as oras-go's
-   *     {@code Copy} does
+   * @param destinationTag the tag at the destination; null or empty for the source reference, as
+   *     oras-go's {@code Copy} does
    * @return what was done
    * @throws dev.stevedore.copy.CopyException if a side fails
    * @throws IOException if the copy fails otherwise
    */
-  public static Result mirrorImage(Repository source, String sourceRef, Repository destination,
-      @Nullable String destinationTag)
+  public static Result mirrorImage(
+      Repository source, String sourceRef, Repository destination, @Nullable String destinationTag)
       throws IOException {
     Counter counter = new Counter();
     CopyGraphOptions graph = CopyGraphOptions.defaults().withListener(counter);
@@ -83,9 +83,15 @@ public final class Mirror {
       List<String> from = List.of(source.name());
       graph = graph.withMountFrom(blob -> from);
     }
-    Descriptor root = Copy.copy(source, sourceRef, destination, destinationTag,
-        CopyOptions.defaults().withGraphOptions(graph));
-    return new Result(root, counter.mounted.get(), counter.transferred.get(), counter.skipped.get());
+    Descriptor root =
+        Copy.copy(
+            source,
+            sourceRef,
+            destination,
+            destinationTag,
+            CopyOptions.defaults().withGraphOptions(graph));
+    return new Result(
+        root, counter.mounted.get(), counter.transferred.get(), counter.skipped.get());
   }
 
   /**
@@ -97,13 +103,15 @@ public final class Mirror {
    * @param layout the layout
    * @param tag the tag in the layout
    * @return the platform manifest copied
-   * @throws dev.stevedore.copy.CopyException if no manifest matches the platform (a
-   *     {@link dev.stevedore.content.NotFoundException} in its cause chain) or a side fails
+   * @throws dev.stevedore.copy.CopyException if no manifest matches the platform (a {@link
+   *     dev.stevedore.content.NotFoundException} in its cause chain) or a side fails
    * @throws IOException if the copy fails otherwise
    */
-  public static Descriptor pickPlatform(ReadOnlyTarget source, String sourceRef, Platform platform,
-      OciLayoutStore layout, String tag) throws IOException {
-    return Copy.copy(source, sourceRef, layout, tag, CopyOptions.defaults().withTargetPlatform(platform));
+  public static Descriptor pickPlatform(
+      ReadOnlyTarget source, String sourceRef, Platform platform, OciLayoutStore layout, String tag)
+      throws IOException {
+    return Copy.copy(
+        source, sourceRef, layout, tag, CopyOptions.defaults().withTargetPlatform(platform));
   }
 
   /**
@@ -118,15 +126,22 @@ public final class Mirror {
    * @return the artifact's descriptor
    * @throws IOException if the copy fails
    */
-  public static Descriptor copyWithReferrers(ReadOnlyGraphTarget source, String sourceRef, Target destination,
-      @Nullable String destinationTag, @Nullable Pattern artifactTypes) throws IOException {
-    return copyWithReferrers(source, sourceRef, destination, destinationTag, artifactTypes, null, null, 0);
+  public static Descriptor copyWithReferrers(
+      ReadOnlyGraphTarget source,
+      String sourceRef,
+      Target destination,
+      @Nullable String destinationTag,
+      @Nullable Pattern artifactTypes)
+      throws IOException {
+    return copyWithReferrers(
+        source, sourceRef, destination, destinationTag, artifactTypes, null, null, 0);
   }
 
   /**
-   * As {@link #copyWithReferrers(ReadOnlyGraphTarget, String, Target, String, Pattern)}, with oras-go's other
-   * {@code ExtendedCopy} options: an annotation filter (the referrer must have the key, and its value match
-   * the pattern when one is given; applied after the artifact-type filter) and a depth limit.
+   * As {@link #copyWithReferrers(ReadOnlyGraphTarget, String, Target, String, Pattern)}, with
+   * oras-go's other {@code ExtendedCopy} options: an annotation filter (the referrer must have the
+   * key, and its value match the pattern when one is given; applied after the artifact-type filter)
+   * and a depth limit.
    *
    * @param source where the artifact is
    * @param sourceRef its tag or digest
@@ -139,10 +154,20 @@ public final class Mirror {
    * @return the artifact's descriptor
    * @throws IOException if the copy fails
    */
-  public static Descriptor copyWithReferrers(ReadOnlyGraphTarget source, String sourceRef, Target destination,
-      @Nullable String destinationTag, @Nullable Pattern artifactTypes, @Nullable String annotationKey,
-      @Nullable Pattern annotationValue, int depth) throws IOException {
-    ExtendedCopyOptions options = ExtendedCopyOptions.defaults().filterArtifactType(artifactTypes).withDepth(Math.max(depth, 0));
+  public static Descriptor copyWithReferrers(
+      ReadOnlyGraphTarget source,
+      String sourceRef,
+      Target destination,
+      @Nullable String destinationTag,
+      @Nullable Pattern artifactTypes,
+      @Nullable String annotationKey,
+      @Nullable Pattern annotationValue,
+      int depth)
+      throws IOException {
+    ExtendedCopyOptions options =
+        ExtendedCopyOptions.defaults()
+            .filterArtifactType(artifactTypes)
+            .withDepth(Math.max(depth, 0));
     if (annotationKey != null) {
       options = options.filterAnnotation(annotationKey, annotationValue);
     }
@@ -166,18 +191,34 @@ public final class Mirror {
     Reference to = Reference.parse(args[1]);
     String fromReference = from.reference();
     if (fromReference == null) {
-      System.err.println(args[0] + " names no tag or digest; give the image to mirror as host/src:tag");
+      System.err.println(
+          args[0] + " names no tag or digest; give the image to mirror as host/src:tag");
       System.exit(2);
       return;
     }
     String toTag = to.tag();
-    try (Repository source = connection.repository(from); Repository destination = connection.repository(to)) {
-      Result result = mirrorImage(source, fromReference, destination, toTag); // no tag: the source's
-      System.out.println("mirrored " + result.root().digest() + ": " + result.mounted() + " blobs mounted, "
-          + result.transferred() + " nodes transferred, " + result.skipped() + " already there");
+    try (Repository source = connection.repository(from);
+        Repository destination = connection.repository(to)) {
+      Result result =
+          mirrorImage(source, fromReference, destination, toTag); // no tag: the source's
+      System.out.println(
+          "mirrored "
+              + result.root().digest()
+              + ": "
+              + result.mounted()
+              + " blobs mounted, "
+              + result.transferred()
+              + " nodes transferred, "
+              + result.skipped()
+              + " already there");
       if (args.length > 3) {
-        Descriptor picked = pickPlatform(source, fromReference, Platform.parse(args[3]),
-            OciLayoutStore.open(Path.of(args[2])), toTag == null ? fromReference : toTag);
+        Descriptor picked =
+            pickPlatform(
+                source,
+                fromReference,
+                Platform.parse(args[3]),
+                OciLayoutStore.open(Path.of(args[2])),
+                toTag == null ? fromReference : toTag);
         System.out.println("picked " + args[3] + ": " + picked.digest() + " into " + args[2]);
       }
     }

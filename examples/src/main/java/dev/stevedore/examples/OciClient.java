@@ -27,29 +27,42 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Example 4, a registry client facade of the kind tools wrap around an OCI library: raw manifest
- * get and put, blob fetch (through a local {@link BlobCache}) and push, tag and repository
- * listing, finding a layer by title, media type or digest, telling a multi-arch index from a single
- * image, references whose "tag" is a digest, and legacy Docker schema-1 manifests read and
- * converted to schema 2 with {@link Schema1}.
+ * get and put, blob fetch (through a local {@link BlobCache}) and push, tag and repository listing,
+ * finding a layer by title, media type or digest, telling a multi-arch index from a single image,
+ * references whose "tag" is a digest, and legacy Docker schema-1 manifests read and converted to
+ * schema 2 with {@link Schema1}.
  *
- * <p>References are {@code repository:tag}, {@code repository@digest},
- * {@code repository:tag@digest} (the digest wins), or {@code repository:sha256:<hex>} (a "tag" that
- * is a digest is used as the digest), optionally preceded by this registry's host. Thread-safe; close it to release the connections.
+ * <p>References are {@code repository:tag}, {@code repository@digest}, {@code
+ * repository:tag@digest} (the digest wins), or {@code repository:sha256:<hex>} (a "tag" that is a
+ * digest is used as the digest), optionally preceded by this registry's host. Thread-safe; close it
+ * to release the connections.
  */
 public final class OciClient implements AutoCloseable {
   /** The manifest types asked for: the defaults and, for legacy registries, Docker schema 1. */
-  static final List<String> ACCEPTED = List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
-      MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST, MediaTypes.OCI_ARTIFACT_MANIFEST,
-      MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED, MediaTypes.DOCKER_MANIFEST_SCHEMA1);
+  static final List<String> ACCEPTED =
+      List.of(
+          MediaTypes.OCI_INDEX,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST,
+          MediaTypes.OCI_ARTIFACT_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED,
+          MediaTypes.DOCKER_MANIFEST_SCHEMA1);
 
   /** Gardener's media type of a Docker schema-1 manifest. */
-  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_MANIFEST = MediaTypes.DOCKER_MANIFEST_SCHEMA1;
+  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_MANIFEST =
+      MediaTypes.DOCKER_MANIFEST_SCHEMA1;
+
   /** Gardener's media type of a signed Docker schema-1 manifest. */
-  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_SIGNED_MANIFEST = MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED;
+  public static final String MEDIA_TYPE_DOCKER_V2_SCHEMA1_SIGNED_MANIFEST =
+      MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED;
+
   /** Gardener's zstd image layer type. */
   public static final String MEDIA_TYPE_IMAGE_LAYER_ZSTD = MediaTypes.OCI_LAYER_ZSTD;
+
   /** A tar blob. */
   public static final String MEDIA_TYPE_TAR = LegacyMediaTypes.TAR;
+
   /** A tar+gzip blob. */
   public static final String MEDIA_TYPE_TAR_GZIP = LegacyMediaTypes.TAR_GZIP;
 
@@ -69,13 +82,14 @@ public final class OciClient implements AutoCloseable {
   /**
    * Client options, as Gardener's {@code Options}.
    *
-   * @param configPaths docker config files searched for credentials, first hit wins (see
-   *     {@link DockerConfigPaths}); empty to use the connection's credentials
+   * @param configPaths docker config files searched for credentials, first hit wins (see {@link
+   *     DockerConfigPaths}); empty to use the connection's credentials
    * @param allowPlainHttp fall back to plain HTTP when the registry does not speak TLS
-   * @param knownMediaTypes media types known besides the OCI and Docker ones (default
-   *     {@link LegacyMediaTypes#DEFAULT_KNOWN})
+   * @param knownMediaTypes media types known besides the OCI and Docker ones (default {@link
+   *     LegacyMediaTypes#DEFAULT_KNOWN})
    */
-  public record Options(List<java.nio.file.Path> configPaths, boolean allowPlainHttp, Set<String> knownMediaTypes) {
+  public record Options(
+      List<java.nio.file.Path> configPaths, boolean allowPlainHttp, Set<String> knownMediaTypes) {
     /** Copies. */
     public Options {
       configPaths = List.copyOf(configPaths);
@@ -137,20 +151,24 @@ public final class OciClient implements AutoCloseable {
   }
 
   /**
-   * Opens a client of one registry with Gardener's options. With {@link Options#allowPlainHttp()}, a
-   * registry that does not speak TLS (the handshake fails, or it answers HTTPS with plain HTTP) is
-   * used over plain HTTP instead; without it, that failure is reported.
+   * Opens a client of one registry with Gardener's options. With {@link Options#allowPlainHttp()},
+   * a registry that does not speak TLS (the handshake fails, or it answers HTTPS with plain HTTP)
+   * is used over plain HTTP instead; without it, that failure is reported.
    *
    * @param host the registry host with an optional port
-   * @param connection transport and credentials (replaced by {@link Options#configPaths()} when given)
+   * @param connection transport and credentials (replaced by {@link Options#configPaths()} when
+   *     given)
    * @param cache the blob cache
    * @param options the options
    * @return the client
    */
-  public static OciClient open(String host, RegistryConnection connection, BlobCache cache, Options options) {
+  public static OciClient open(
+      String host, RegistryConnection connection, BlobCache cache, Options options) {
     Objects.requireNonNull(cache, "cache");
-    RegistryConnection effective = options.configPaths().isEmpty() ? connection
-        : connection.withCredentials(new DockerConfigPaths(options.configPaths()));
+    RegistryConnection effective =
+        options.configPaths().isEmpty()
+            ? connection
+            : connection.withCredentials(new DockerConfigPaths(options.configPaths()));
     Registry registry = effective.registryBuilder(host).manifestMediaTypes(ACCEPTED).build();
     boolean plain = effective.transport() == RegistryConnection.Transport.PLAIN_HTTP;
     if (options.allowPlainHttp() && !plain) {
@@ -159,8 +177,12 @@ public final class OciClient implements AutoCloseable {
       } catch (IOException e) {
         if (isTlsMismatch(e)) {
           registry.close();
-          registry = effective.withTransport(RegistryConnection.Transport.PLAIN_HTTP).registryBuilder(host)
-              .manifestMediaTypes(ACCEPTED).build();
+          registry =
+              effective
+                  .withTransport(RegistryConnection.Transport.PLAIN_HTTP)
+                  .registryBuilder(host)
+                  .manifestMediaTypes(ACCEPTED)
+                  .build();
           plain = true;
         }
         // anything else (401, unreachable) surfaces on first use, as it would without the check
@@ -174,8 +196,10 @@ public final class OciClient implements AutoCloseable {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String name = t.getClass().getName();
       String message = String.valueOf(t.getMessage());
-      if (t instanceof javax.net.ssl.SSLException || name.contains("NotSslRecord")
-          || message.contains("TLS handshake failed") || message.contains("HTTP response to HTTPS client")
+      if (t instanceof javax.net.ssl.SSLException
+          || name.contains("NotSslRecord")
+          || message.contains("TLS handshake failed")
+          || message.contains("HTTP response to HTTPS client")
           || message.contains("not an SSL/TLS record")) {
         return true;
       }
@@ -194,15 +218,17 @@ public final class OciClient implements AutoCloseable {
 
   /**
    * Whether a media type is one this client knows: OCI and Docker manifests, indexes, configs and
-   * layers, and the options' known media types (by default {@code application/tar+gzip} and
-   * {@code application/tar}).
+   * layers, and the options' known media types (by default {@code application/tar+gzip} and {@code
+   * application/tar}).
    *
    * @param mediaType the media type
    * @return true when known
    */
   public boolean isKnownMediaType(String mediaType) {
-    return MediaTypes.isManifest(mediaType) || options.knownMediaTypes().contains(mediaType)
-        || mediaType.startsWith("application/vnd.oci.image.") || mediaType.startsWith("application/vnd.docker.")
+    return MediaTypes.isManifest(mediaType)
+        || options.knownMediaTypes().contains(mediaType)
+        || mediaType.startsWith("application/vnd.oci.image.")
+        || mediaType.startsWith("application/vnd.docker.")
         || MediaTypes.OCI_EMPTY.equals(mediaType);
   }
 
@@ -213,7 +239,8 @@ public final class OciClient implements AutoCloseable {
    * @return true for an OCI index or Docker manifest list
    */
   public static boolean isMultiArchImage(String mediaType) {
-    return MediaTypes.OCI_INDEX.equals(mediaType) || MediaTypes.DOCKER_MANIFEST_LIST.equals(mediaType);
+    return MediaTypes.OCI_INDEX.equals(mediaType)
+        || MediaTypes.DOCKER_MANIFEST_LIST.equals(mediaType);
   }
 
   /**
@@ -223,7 +250,8 @@ public final class OciClient implements AutoCloseable {
    * @return true for an OCI image manifest or Docker schema-2 manifest
    */
   public static boolean isSingleArchImage(String mediaType) {
-    return MediaTypes.OCI_MANIFEST.equals(mediaType) || MediaTypes.DOCKER_MANIFEST.equals(mediaType);
+    return MediaTypes.OCI_MANIFEST.equals(mediaType)
+        || MediaTypes.DOCKER_MANIFEST.equals(mediaType);
   }
 
   /**
@@ -255,7 +283,8 @@ public final class OciClient implements AutoCloseable {
     Reference parsed = Reference.parse(ref);
     String version = parsed.digest() != null ? parsed.digest().toString() : parsed.tag();
     if (version == null) {
-      throw new InvalidReferenceException("image reference \"" + ref + "\" has no tag or digest: add :tag or @digest");
+      throw new InvalidReferenceException(
+          "image reference \"" + ref + "\" has no tag or digest: add :tag or @digest");
     }
     return new ImageRef(parsed.registry() + "/" + parsed.repository(), version);
   }
@@ -313,10 +342,12 @@ public final class OciClient implements AutoCloseable {
    * @param out where to write it
    * @throws IOException if fetching fails or the content does not match
    */
-  public void fetch(String reference, Descriptor desc, java.io.OutputStream out) throws IOException {
+  public void fetch(String reference, Descriptor desc, java.io.OutputStream out)
+      throws IOException {
     Target target = parseHere(reference);
-    try (InputStream in = new dev.stevedore.content.VerifyingInputStream(repository(target.repository()).fetch(desc),
-        desc)) {
+    try (InputStream in =
+        new dev.stevedore.content.VerifyingInputStream(
+            repository(target.repository()).fetch(desc), desc)) {
       in.transferTo(out);
     }
   }
@@ -335,8 +366,8 @@ public final class OciClient implements AutoCloseable {
   }
 
   /**
-   * Pushes a blob read from a source (Gardener's {@code PushBlob} with {@code WithStore}); a blob the
-   * repository has is not sent again.
+   * Pushes a blob read from a source (Gardener's {@code PushBlob} with {@code WithStore}); a blob
+   * the repository has is not sent again.
    *
    * @param reference a reference naming the repository
    * @param desc the blob
@@ -367,10 +398,15 @@ public final class OciClient implements AutoCloseable {
   public Descriptor copy(String sourceRef, String targetRef) throws IOException {
     Target from = parseHere(sourceRef);
     Target to = parseHere(targetRef);
-    dev.stevedore.copy.CopyGraphOptions graph = dev.stevedore.copy.CopyGraphOptions.defaults()
-        .withMountFrom(blob -> List.of(from.repository()));
-    return dev.stevedore.copy.Copy.copy(repository(from.repository()), from.reference(), repository(to.repository()),
-        to.reference(), dev.stevedore.copy.CopyOptions.defaults().withGraphOptions(graph));
+    dev.stevedore.copy.CopyGraphOptions graph =
+        dev.stevedore.copy.CopyGraphOptions.defaults()
+            .withMountFrom(blob -> List.of(from.repository()));
+    return dev.stevedore.copy.Copy.copy(
+        repository(from.repository()),
+        from.reference(),
+        repository(to.repository()),
+        to.reference(),
+        dev.stevedore.copy.CopyOptions.defaults().withGraphOptions(graph));
   }
 
   /** What a reference names in this registry: a repository and a tag or digest. */
@@ -428,7 +464,8 @@ public final class OciClient implements AutoCloseable {
       if (MediaTypes.isManifest(type)) {
         return Kind.SINGLE_IMAGE;
       }
-      throw new IllegalStateException(descriptor.digest() + ": " + type + " is not a manifest type");
+      throw new IllegalStateException(
+          descriptor.digest() + ": " + type + " is not a manifest type");
     }
   }
 
@@ -480,9 +517,11 @@ public final class OciClient implements AutoCloseable {
   }
 
   /**
-   * Splits a reference into repository and tag or digest; a tag that is a digest is used as the digest.
+   * Splits a reference into repository and tag or digest; a tag that is a digest is used as the
+   * digest.
    *
-   * @param value {@code repo:tag}, {@code repo@digest}, {@code repo:tag@digest} or {@code repo:sha256:<hex>}
+   * @param value {@code repo:tag}, {@code repo@digest}, {@code repo:tag@digest} or {@code
+   *     repo:sha256:<hex>}
    * @return the target
    * @throws InvalidReferenceException if the value names no tag or digest, or breaks the grammar
    */
@@ -491,7 +530,10 @@ public final class OciClient implements AutoCloseable {
     return parseRelative(value);
   }
 
-  /** As {@link #parse}, also accepting a full reference to this client's registry ({@code host/repo:tag}). */
+  /**
+   * As {@link #parse}, also accepting a full reference to this client's registry ({@code
+   * host/repo:tag}).
+   */
   private Target parseHere(String value) throws InvalidReferenceException {
     String prefix = registry.host() + "/";
     return parseRelative(value.startsWith(prefix) ? value.substring(prefix.length()) : value);
@@ -512,20 +554,27 @@ public final class OciClient implements AutoCloseable {
       // "repo:sha256:<hex>": a digest given where a tag goes
       int colon = value.indexOf(':');
       if (colon < 0) {
-        throw new InvalidReferenceException("reference \"" + value + "\" names no tag or digest: use repo:tag or repo@digest");
+        throw new InvalidReferenceException(
+            "reference \"" + value + "\" names no tag or digest: use repo:tag or repo@digest");
       }
       repository = value.substring(0, colon);
       reference = value.substring(colon + 1);
     }
     if (!Reference.isValidRepository(repository)) {
-      throw new InvalidReferenceException("invalid repository \"" + repository + "\" in \"" + value + "\"");
+      throw new InvalidReferenceException(
+          "invalid repository \"" + repository + "\" in \"" + value + "\"");
     }
     if (Digest.tryParse(reference).isPresent()) {
       return new Target(repository, reference);
     }
     if (reference.contains(":")) {
-      throw new InvalidReferenceException("\"" + reference + "\" in \"" + value + "\" is neither a tag nor a valid"
-          + " digest: a digest is sha256:<64 hex characters>");
+      throw new InvalidReferenceException(
+          "\""
+              + reference
+              + "\" in \""
+              + value
+              + "\" is neither a tag nor a valid"
+              + " digest: a digest is sha256:<64 hex characters>");
     }
     if (!Reference.isValidTag(reference)) {
       throw new InvalidReferenceException("invalid tag \"" + reference + "\" in \"" + value + "\"");
@@ -534,13 +583,15 @@ public final class OciClient implements AutoCloseable {
   }
 
   private Repository repository(String name) {
-    return repositories.computeIfAbsent(name, n -> {
-      try {
-        return registry.repository(n);
-      } catch (InvalidReferenceException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-    });
+    return repositories.computeIfAbsent(
+        name,
+        n -> {
+          try {
+            return registry.repository(n);
+          } catch (InvalidReferenceException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+          }
+        });
   }
 
   /**
@@ -553,8 +604,11 @@ public final class OciClient implements AutoCloseable {
    */
   public RawManifest getManifest(String reference) throws IOException {
     Target target = parseHere(reference);
-    try (FetchedReference fetched = repository(target.repository()).fetchReference(target.reference())) {
-      byte[] bytes = Contents.readAll(fetched.content(), fetched.descriptor(), Contents.DEFAULT_MAX_METADATA_BYTES);
+    try (FetchedReference fetched =
+        repository(target.repository()).fetchReference(target.reference())) {
+      byte[] bytes =
+          Contents.readAll(
+              fetched.content(), fetched.descriptor(), Contents.DEFAULT_MAX_METADATA_BYTES);
       return new RawManifest(fetched.descriptor(), bytes);
     }
   }
@@ -568,10 +622,12 @@ public final class OciClient implements AutoCloseable {
    * @return its descriptor
    * @throws IOException if the registry refuses (e.g. content it names is missing)
    */
-  public Descriptor putManifest(String reference, String mediaType, byte[] content) throws IOException {
+  public Descriptor putManifest(String reference, String mediaType, byte[] content)
+      throws IOException {
     Target target = parseHere(reference);
     Descriptor desc = Descriptor.of(mediaType, content);
-    repository(target.repository()).pushReference(desc, new ByteArrayInputStream(content), target.reference());
+    repository(target.repository())
+        .pushReference(desc, new ByteArrayInputStream(content), target.reference());
     return desc;
   }
 
@@ -586,10 +642,12 @@ public final class OciClient implements AutoCloseable {
    */
   public InputStream fetchBlob(String repository, Digest digest) throws IOException {
     Repository repo = repository(repository);
-    return cache.fetch(digest, d -> {
-      Descriptor desc = repo.resolveBlob(d);
-      return new FetchedReference(desc, repo.fetch(desc));
-    });
+    return cache.fetch(
+        digest,
+        d -> {
+          Descriptor desc = repo.resolveBlob(d);
+          return new FetchedReference(desc, repo.fetch(desc));
+        });
   }
 
   /**
@@ -601,7 +659,8 @@ public final class OciClient implements AutoCloseable {
    * @return its descriptor
    * @throws IOException if the push fails
    */
-  public Descriptor pushBlob(String repository, String mediaType, byte[] content) throws IOException {
+  public Descriptor pushBlob(String repository, String mediaType, byte[] content)
+      throws IOException {
     Descriptor desc = Descriptor.of(mediaType, content);
     repository(repository).push(desc, new ByteArrayInputStream(content));
     return desc;
@@ -610,14 +669,16 @@ public final class OciClient implements AutoCloseable {
   /**
    * Lists a repository's tags.
    *
-   * @param repository the repository, or a reference into it ({@code repo:tag}, {@code host/repo@digest}, as
-   *     Gardener's {@code ListTags(ref)} takes)
+   * @param repository the repository, or a reference into it ({@code repo:tag}, {@code
+   *     host/repo@digest}, as Gardener's {@code ListTags(ref)} takes)
    * @return the tags, sorted
    * @throws IOException if the listing fails
    */
   public List<String> listTags(String repository) throws IOException {
-    String name = repository.startsWith(registry.host() + "/") ? repository.substring(registry.host().length() + 1)
-        : repository;
+    String name =
+        repository.startsWith(registry.host() + "/")
+            ? repository.substring(registry.host().length() + 1)
+            : repository;
     if (name.contains(":") || name.contains("@")) {
       name = parseRelative(name).repository();
     }
@@ -640,13 +701,17 @@ public final class OciClient implements AutoCloseable {
    * @param manifest a single-image manifest
    * @param query how to match
    * @return the layer, or empty
-   * @throws dev.stevedore.content.InvalidDescriptorException if the manifest is not an image manifest
+   * @throws dev.stevedore.content.InvalidDescriptorException if the manifest is not an image
+   *     manifest
    */
   public static Optional<Descriptor> findLayer(RawManifest manifest, LayerQuery query)
       throws dev.stevedore.content.InvalidDescriptorException {
     if (manifest.kind() != Kind.SINGLE_IMAGE) {
-      throw new dev.stevedore.content.InvalidDescriptorException(manifest.descriptor().digest() + ": "
-          + manifest.descriptor().mediaType() + " has no layers; pick a platform's manifest first");
+      throw new dev.stevedore.content.InvalidDescriptorException(
+          manifest.descriptor().digest()
+              + ": "
+              + manifest.descriptor().mediaType()
+              + " has no layers; pick a platform's manifest first");
     }
     return Manifest.parse(manifest.content()).layers().stream().filter(query::matches).findFirst();
   }
@@ -657,13 +722,17 @@ public final class OciClient implements AutoCloseable {
    * @param manifest a single-image manifest
    * @param query how to match
    * @return the layers, in order, possibly empty
-   * @throws dev.stevedore.content.InvalidDescriptorException if the manifest is not an image manifest
+   * @throws dev.stevedore.content.InvalidDescriptorException if the manifest is not an image
+   *     manifest
    */
   public static List<Descriptor> findLayers(RawManifest manifest, LayerQuery query)
       throws dev.stevedore.content.InvalidDescriptorException {
     if (manifest.kind() != Kind.SINGLE_IMAGE) {
-      throw new dev.stevedore.content.InvalidDescriptorException(manifest.descriptor().digest() + ": "
-          + manifest.descriptor().mediaType() + " has no layers; pick a platform's manifest first");
+      throw new dev.stevedore.content.InvalidDescriptorException(
+          manifest.descriptor().digest()
+              + ": "
+              + manifest.descriptor().mediaType()
+              + " has no layers; pick a platform's manifest first");
     }
     return Manifest.parse(manifest.content()).layers().stream().filter(query::matches).toList();
   }
@@ -686,9 +755,11 @@ public final class OciClient implements AutoCloseable {
    * @return its entries
    * @throws dev.stevedore.content.InvalidDescriptorException if it is not an index
    */
-  public static List<Descriptor> platforms(RawManifest index) throws dev.stevedore.content.InvalidDescriptorException {
+  public static List<Descriptor> platforms(RawManifest index)
+      throws dev.stevedore.content.InvalidDescriptorException {
     if (index.kind() != Kind.MULTI_ARCH_INDEX) {
-      throw new dev.stevedore.content.InvalidDescriptorException(index.descriptor().digest() + " is not an index");
+      throw new dev.stevedore.content.InvalidDescriptorException(
+          index.descriptor().digest() + " is not an index");
     }
     return Index.parse(index.content()).manifests();
   }
@@ -698,24 +769,30 @@ public final class OciClient implements AutoCloseable {
    * repository to compute their diff ids), pushes the config and the new manifest, and tags it.
    *
    * @param repository the repository holding the layers
-   * @param schema1 the schema-1 manifest bytes (e.g. {@link RawManifest#content()} of a legacy image)
+   * @param schema1 the schema-1 manifest bytes (e.g. {@link RawManifest#content()} of a legacy
+   *     image)
    * @param tag the tag for the converted manifest, or null to push it by digest only
    * @return the conversion
-   * @throws IOException if the manifest is malformed, a layer is missing or does not match, or a push fails
+   * @throws IOException if the manifest is malformed, a layer is missing or does not match, or a
+   *     push fails
    */
-  public Schema1.Converted convertSchema1(String repository, byte[] schema1, @Nullable String tag) throws IOException {
+  public Schema1.Converted convertSchema1(String repository, byte[] schema1, @Nullable String tag)
+      throws IOException {
     Repository repo = repository(repository);
-    Schema1.Converted converted = Schema1.convert(schema1, new Schema1.LayerSource() {
-      @Override
-      public Descriptor describe(Digest blobSum) throws IOException {
-        return repo.resolveBlob(blobSum);
-      }
+    Schema1.Converted converted =
+        Schema1.convert(
+            schema1,
+            new Schema1.LayerSource() {
+              @Override
+              public Descriptor describe(Digest blobSum) throws IOException {
+                return repo.resolveBlob(blobSum);
+              }
 
-      @Override
-      public InputStream open(Descriptor layer) throws IOException {
-        return fetchBlob(repository, layer.digest());
-      }
-    });
+              @Override
+              public InputStream open(Descriptor layer) throws IOException {
+                return fetchBlob(repository, layer.digest());
+              }
+            });
     repo.push(converted.configDescriptor(), new ByteArrayInputStream(converted.config()));
     InputStream manifest = new ByteArrayInputStream(converted.manifestBytes());
     if (tag == null) {
@@ -743,14 +820,21 @@ public final class OciClient implements AutoCloseable {
       System.err.println("usage: OciClient <host[:port]> <repo:tag | repo@digest> [cache-dir]");
       System.exit(2);
     }
-    BlobCache cache = BlobCache.open(java.nio.file.Path.of(args.length > 2 ? args[2]
-        : System.getProperty("java.io.tmpdir") + "/stevedore-blob-cache"));
+    BlobCache cache =
+        BlobCache.open(
+            java.nio.file.Path.of(
+                args.length > 2
+                    ? args[2]
+                    : System.getProperty("java.io.tmpdir") + "/stevedore-blob-cache"));
     try (OciClient client = open(args[0], Examples.connectionFromEnvironment(), cache)) {
       RawManifest manifest = client.getManifest(args[1]);
       System.out.println(args[1] + " -> " + manifest.descriptor() + ": " + manifest.kind());
       switch (manifest.kind()) {
-        case MULTI_ARCH_INDEX -> platforms(manifest).forEach(m -> System.out.println("  " + m.platform() + " " + m.digest()));
-        case SINGLE_IMAGE -> Manifest.parse(manifest.content()).layers().forEach(l -> System.out.println("  " + l));
+        case MULTI_ARCH_INDEX ->
+            platforms(manifest)
+                .forEach(m -> System.out.println("  " + m.platform() + " " + m.digest()));
+        case SINGLE_IMAGE ->
+            Manifest.parse(manifest.content()).layers().forEach(l -> System.out.println("  " + l));
         case DOCKER_SCHEMA1 -> System.out.println("  legacy schema 1: convert with convertSchema1");
       }
       System.out.println("tags: " + client.listTags(client.parseHere(args[1]).repository()));

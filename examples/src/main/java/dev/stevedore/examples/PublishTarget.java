@@ -45,7 +45,8 @@ public sealed interface PublishTarget {
     public Remote {
       Objects.requireNonNull(reference, "reference");
       if (reference.tag() == null || reference.digest() != null) {
-        throw new IllegalArgumentException("a remote target names a tag and no digest: " + reference);
+        throw new IllegalArgumentException(
+            "a remote target names a tag and no digest: " + reference);
       }
     }
 
@@ -88,14 +89,14 @@ public sealed interface PublishTarget {
   }
 
   /**
-   * Parses a target: {@code oci://host[:port]/repository[:tag]} for a registry, anything else is
-   * a local layout path.
+   * Parses a target: {@code oci://host[:port]/repository[:tag]} for a registry, anything else is a
+   * local layout path.
    *
    * @param value the target
    * @param defaultTag the tag when the value names none (always, for a layout path)
    * @return the target
-   * @throws InvalidReferenceException if an {@code oci://} target has no repository, a bad port,
-   *     a digest, or breaks the reference grammar; the message names the bad part
+   * @throws InvalidReferenceException if an {@code oci://} target has no repository, a bad port, a
+   *     digest, or breaks the reference grammar; the message names the bad part
    * @throws IllegalArgumentException if the default tag is not a valid tag
    */
   static PublishTarget parse(String value, String defaultTag) throws InvalidReferenceException {
@@ -105,24 +106,30 @@ public sealed interface PublishTarget {
     }
     if (!OciUri.hasScheme(value)) {
       if (value.isBlank()) {
-        throw new InvalidReferenceException("empty target: give a layout directory or oci://host/repository[:tag]");
+        throw new InvalidReferenceException(
+            "empty target: give a layout directory or oci://host/repository[:tag]");
       }
       return new Layout(Path.of(value), defaultTag);
     }
     String rest = OciUri.trimScheme(value);
     int slash = rest.indexOf('/');
     if (slash < 0 || slash == rest.length() - 1) {
-      throw new InvalidReferenceException("invalid target \"" + value
-          + "\": no repository; expected oci://host[:port]/repository[:tag], e.g. oci://localhost:5000/bundles/site");
+      throw new InvalidReferenceException(
+          "invalid target \""
+              + value
+              + "\": no repository; expected oci://host[:port]/repository[:tag], e.g. oci://localhost:5000/bundles/site");
     }
     String host = rest.substring(0, slash);
     if (host.isEmpty()) {
-      throw new InvalidReferenceException("invalid target \"" + value + "\": no host before the repository");
+      throw new InvalidReferenceException(
+          "invalid target \"" + value + "\": no host before the repository");
     }
     checkPort(value, host);
     if (rest.indexOf('@') >= 0) {
-      throw new InvalidReferenceException("invalid target \"" + value
-          + "\": a publish target names a tag, not a digest; drop the @digest part");
+      throw new InvalidReferenceException(
+          "invalid target \""
+              + value
+              + "\": a publish target names a tag, not a digest; drop the @digest part");
     }
     Reference parsed;
     try {
@@ -142,10 +149,15 @@ public sealed interface PublishTarget {
       return;
     }
     String port = host.substring(colon + 1);
-    boolean digits = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
+    boolean digits =
+        !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
     if (!digits || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-      throw new InvalidReferenceException("invalid target \"" + value + "\": bad port \"" + port
-          + "\"; expected a number from 1 to 65535, e.g. oci://localhost:5000/repository");
+      throw new InvalidReferenceException(
+          "invalid target \""
+              + value
+              + "\": bad port \""
+              + port
+              + "\"; expected a number from 1 to 65535, e.g. oci://localhost:5000/repository");
     }
   }
 }

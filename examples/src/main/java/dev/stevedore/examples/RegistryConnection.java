@@ -19,7 +19,10 @@ public record RegistryConnection(Transport transport, CredentialProvider credent
   public enum Transport {
     /** HTTPS with certificate verification. */
     HTTPS,
-    /** HTTPS without certificate verification: for test registries with self-signed certificates only. */
+    /**
+     * HTTPS without certificate verification: for test registries with self-signed certificates
+     * only.
+     */
     INSECURE_TLS,
     /** Plain HTTP: for local registries only. */
     PLAIN_HTTP
@@ -71,12 +74,15 @@ public record RegistryConnection(Transport transport, CredentialProvider credent
    * @return the repository
    */
   public Repository repository(Reference reference) {
-    Repository.Builder builder = Repository.builder().registry(reference.registry()).name(reference.repository())
-        .credentials(credentials);
+    Repository.Builder builder =
+        Repository.builder()
+            .registry(reference.registry())
+            .name(reference.repository())
+            .credentials(credentials);
     switch (transport) {
       case PLAIN_HTTP -> builder.plainHttp();
       case INSECURE_TLS -> builder.insecure();
-      case HTTPS -> { }
+      case HTTPS -> {}
     }
     return builder.build();
   }
@@ -102,7 +108,7 @@ public record RegistryConnection(Transport transport, CredentialProvider credent
     switch (transport) {
       case PLAIN_HTTP -> builder.plainHttp();
       case INSECURE_TLS -> builder.insecure();
-      case HTTPS -> { }
+      case HTTPS -> {}
     }
     return builder;
   }

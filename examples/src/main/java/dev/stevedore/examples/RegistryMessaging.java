@@ -50,83 +50,116 @@ import org.jspecify.annotations.Nullable;
 /**
  * Example 5, file transport over a registry in the DockerComms v1.0 format, so that a Java program
  * and the Go {@code dockercomms} client read each other's artifacts: a message is a manifest of
- * artifact type {@value #MESSAGE_TYPE} whose layers are chunks of the file, each a tar with the single
- * entry {@code chunk_<index>.bin}, gzip- or zstd-compressed ({@value #CHUNK_GZIP}, {@value #CHUNK_ZSTD}),
- * annotated {@value #CHUNK_INDEX}; a receipt ({@value #RECEIPT_TYPE}) is a layer-less manifest naming the
- * message in {@value #RECEIPT_FOR}; a Sigstore bundle ({@value #BUNDLE_TYPE}) is a referrer of the message.
- * Every manifest has the empty config written exactly as the seed writes it ({@link #EMPTY_CONFIG}:
- * media type, digest and size, no {@code data}) and no {@code mediaType} field, so manifests are
- * byte-identical to the Go client's for the same annotations and layers.
+ * artifact type {@value #MESSAGE_TYPE} whose layers are chunks of the file, each a tar with the
+ * single entry {@code chunk_<index>.bin}, gzip- or zstd-compressed ({@value #CHUNK_GZIP}, {@value
+ * #CHUNK_ZSTD}), annotated {@value #CHUNK_INDEX}; a receipt ({@value #RECEIPT_TYPE}) is a
+ * layer-less manifest naming the message in {@value #RECEIPT_FOR}; a Sigstore bundle ({@value
+ * #BUNDLE_TYPE}) is a referrer of the message. Every manifest has the empty config written exactly
+ * as the seed writes it ({@link #EMPTY_CONFIG}: media type, digest and size, no {@code data}) and
+ * no {@code mediaType} field, so manifests are byte-identical to the Go client's for the same
+ * annotations and layers.
  *
- * <p>Tags: messages {@code inbox-<recipient tag>-<YYYYMMDD>-<sid8>-<mid8>} (see {@link #recipientTag}),
- * receipts {@code receipt-<hex12>-<unix seconds>-<rand6>}, bundles {@code bundle-<hex12>-<unix seconds>-<rand6>},
- * where {@code hex12} is the first 12 hex digits of the message digest.
+ * <p>Tags: messages {@code inbox-<recipient tag>-<YYYYMMDD>-<sid8>-<mid8>} (see {@link
+ * #recipientTag}), receipts {@code receipt-<hex12>-<unix seconds>-<rand6>}, bundles {@code
+ * bundle-<hex12>-<unix seconds>-<rand6>}, where {@code hex12} is the first 12 hex digits of the
+ * message digest.
  */
 public final class RegistryMessaging {
   /** Artifact type of a message. */
   public static final String MESSAGE_TYPE = "application/vnd.dockercomms.message.v1";
+
   /** Artifact type of a receipt. */
   public static final String RECEIPT_TYPE = "application/vnd.dockercomms.receipt.v1";
+
   /** Artifact type of a Sigstore bundle attached to a message (and its layer's media type). */
   public static final String BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
-  /** The seed's bundle config media type: declared equal to {@link #BUNDLE_TYPE}; its manifests still use {@link #EMPTY_CONFIG}. */
+
+  /**
+   * The seed's bundle config media type: declared equal to {@link #BUNDLE_TYPE}; its manifests
+   * still use {@link #EMPTY_CONFIG}.
+   */
   public static final String BUNDLE_CONFIG_MEDIA_TYPE = BUNDLE_TYPE;
+
   /** Media type of a gzip chunk layer. */
   public static final String CHUNK_GZIP = "application/vnd.dockercomms.chunk.v1.tar+gzip";
+
   /** Media type of a zstd chunk layer. */
   public static final String CHUNK_ZSTD = "application/vnd.dockercomms.chunk.v1.tar+zstd";
+
   /** Media type of every DockerComms manifest (the OCI image manifest). */
   public static final String MANIFEST_MEDIA_TYPE = MediaTypes.OCI_MANIFEST;
+
   /**
-   * The empty config descriptor as the seed writes it: {@code {"mediaType":"application/vnd.oci.empty.v1+json",
-   * "digest":"sha256:44136fa3…","size":2}}, without the {@code data} field {@link MediaTypes#EMPTY_JSON} has.
+   * The empty config descriptor as the seed writes it: {@code
+   * {"mediaType":"application/vnd.oci.empty.v1+json", "digest":"sha256:44136fa3…","size":2}},
+   * without the {@code data} field {@link MediaTypes#EMPTY_JSON} has.
    */
-  public static final Descriptor EMPTY_CONFIG = Descriptor.of(MediaTypes.OCI_EMPTY, MediaTypes.EMPTY_JSON.digest(), 2);
+  public static final Descriptor EMPTY_CONFIG =
+      Descriptor.of(MediaTypes.OCI_EMPTY, MediaTypes.EMPTY_JSON.digest(), 2);
 
   /** Protocol version annotation, always {@value #PROTOCOL_VERSION}. */
   public static final String VERSION = "dockercomms.version";
+
   /** The protocol version written. */
   public static final String PROTOCOL_VERSION = "1.0";
+
   /** Annotation naming the sender. */
   public static final String SENDER = "dockercomms.sender";
+
   /** Annotation naming the recipient. */
   public static final String RECIPIENT = "dockercomms.recipient";
+
   /** Creation time, RFC 3339 in UTC, seconds. */
   public static final String CREATED_AT = "dockercomms.created_at";
+
   /** Time to live in seconds. */
   public static final String TTL_SECONDS = "dockercomms.ttl_seconds";
+
   /** The file's base name. */
   public static final String FILENAME = "dockercomms.filename";
+
   /** The file's size. */
   public static final String TOTAL_BYTES = "dockercomms.total_bytes";
+
   /** The chunk size used (the file size when smaller). */
   public static final String CHUNK_BYTES = "dockercomms.chunk_bytes";
+
   /** The number of chunks. */
   public static final String CHUNK_COUNT = "dockercomms.chunk_count";
+
   /** {@code gzip} or {@code zstd}. */
   public static final String COMPRESSION = "dockercomms.compression";
+
   /** The message id, a UUID (messages only). */
   public static final String MESSAGE_ID = "dockercomms.message.id";
+
   /** On a receipt: the full digest of the message. */
   public static final String RECEIPT_FOR = "dockercomms.receipt.for";
+
   /** On a receipt: {@code accepted} or {@code rejected}. */
   public static final String RECEIPT_STATUS = "dockercomms.receipt.status";
+
   /** On a receipt: {@code true} or {@code false}. */
   public static final String RECEIPT_VERIFIED = "dockercomms.receipt.verified";
+
   /** On a receipt: why, optional. */
   public static final String RECEIPT_REASON = "dockercomms.receipt.reason";
+
   /** On a chunk layer: its index, 0 to N-1. */
   public static final String CHUNK_INDEX = "dockercomms.chunk.index";
 
   /** The seed's default chunk size: 100 MiB. */
   public static final long DEFAULT_CHUNK_BYTES = 104_857_600L;
+
   /** The seed's limit on chunks per message. */
   public static final int MAX_CHUNKS = 10_000;
+
   /** The time to live a receipt gets when the message has none. */
   public static final int DEFAULT_TTL_SECONDS = 604_800;
 
   private static final Pattern CHUNK_ENTRY = Pattern.compile("^chunk_\\d+\\.bin$");
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private RegistryMessaging() {}
@@ -197,15 +230,19 @@ public final class RegistryMessaging {
   }
 
   /**
-   * Builds DockerComms manifests: schema 2, no {@code mediaType} field, the artifact type, {@link #EMPTY_CONFIG},
-   * the layers ({@code null} in JSON when there are none given, as a receipt's), the subject, the annotations.
+   * Builds DockerComms manifests: schema 2, no {@code mediaType} field, the artifact type, {@link
+   * #EMPTY_CONFIG}, the layers ({@code null} in JSON when there are none given, as a receipt's),
+   * the subject, the annotations.
    *
    * @param artifactType the artifact type
    * @param subject the subject, or null
    * @param annotations the manifest annotations
    * @param layers the layers, or null for none ({@code "layers":null}, the seed's receipt)
    */
-  public record ManifestBuilder(String artifactType, @Nullable Descriptor subject, Map<String, String> annotations,
+  public record ManifestBuilder(
+      String artifactType,
+      @Nullable Descriptor subject,
+      Map<String, String> annotations,
       @Nullable List<Descriptor> layers) {
     /** Copies. */
     public ManifestBuilder {
@@ -221,7 +258,8 @@ public final class RegistryMessaging {
      * @param layers the chunk layers, in order
      * @return the builder
      */
-    public static ManifestBuilder message(Map<String, String> annotations, List<Descriptor> layers) {
+    public static ManifestBuilder message(
+        Map<String, String> annotations, List<Descriptor> layers) {
       return new ManifestBuilder(MESSAGE_TYPE, null, annotations, layers);
     }
 
@@ -236,15 +274,18 @@ public final class RegistryMessaging {
     }
 
     /**
-     * A bundle: one layer, the message as subject (its media type set to the manifest type, as the seed does).
+     * A bundle: one layer, the message as subject (its media type set to the manifest type, as the
+     * seed does).
      *
      * @param subject the message's descriptor
      * @param annotations the bundle's annotations
      * @param layer the bundle blob
      * @return the builder
      */
-    public static ManifestBuilder bundle(Descriptor subject, Map<String, String> annotations, Descriptor layer) {
-      return new ManifestBuilder(BUNDLE_TYPE, subject.withMediaType(MANIFEST_MEDIA_TYPE), annotations, List.of(layer));
+    public static ManifestBuilder bundle(
+        Descriptor subject, Map<String, String> annotations, Descriptor layer) {
+      return new ManifestBuilder(
+          BUNDLE_TYPE, subject.withMediaType(MANIFEST_MEDIA_TYPE), annotations, List.of(layer));
     }
 
     /**
@@ -253,13 +294,23 @@ public final class RegistryMessaging {
      * @return the built manifest
      */
     public BuiltManifest build() {
-      Manifest manifest = new Manifest(2, null, artifactType, EMPTY_CONFIG, layers == null ? List.of() : layers,
-          subject, annotations);
+      Manifest manifest =
+          new Manifest(
+              2,
+              null,
+              artifactType,
+              EMPTY_CONFIG,
+              layers == null ? List.of() : layers,
+              subject,
+              annotations);
       byte[] json = manifest.toJson();
       if (layers == null) {
-        // Go writes a nil slice as null; Manifest writes [] (the only unescaped occurrence of this text).
+        // Go writes a nil slice as null; Manifest writes [] (the only unescaped occurrence of this
+        // text).
         String text = new String(json, StandardCharsets.UTF_8);
-        json = text.replaceFirst(Pattern.quote(",\"layers\":[]"), ",\"layers\":null").getBytes(StandardCharsets.UTF_8);
+        json =
+            text.replaceFirst(Pattern.quote(",\"layers\":[]"), ",\"layers\":null")
+                .getBytes(StandardCharsets.UTF_8);
       }
       return new BuiltManifest(json, Descriptor.of(MANIFEST_MEDIA_TYPE, json));
     }
@@ -277,8 +328,15 @@ public final class RegistryMessaging {
    * @param ttlSeconds the time to live written
    * @param now the send time (created_at, the tag's day)
    */
-  public record SendOptions(String recipient, @Nullable String sender, @Nullable String sessionId,
-      @Nullable String messageId, long chunkBytes, Compression compression, int ttlSeconds, Instant now) {
+  public record SendOptions(
+      String recipient,
+      @Nullable String sender,
+      @Nullable String sessionId,
+      @Nullable String messageId,
+      long chunkBytes,
+      Compression compression,
+      int ttlSeconds,
+      Instant now) {
     /** Validates. */
     public SendOptions {
       Objects.requireNonNull(recipient, "recipient");
@@ -317,7 +375,8 @@ public final class RegistryMessaging {
    * @param layers its chunk layers
    * @param annotations its annotations
    */
-  public record Message(String tag, Descriptor manifest, List<Descriptor> layers, Map<String, String> annotations) {
+  public record Message(
+      String tag, Descriptor manifest, List<Descriptor> layers, Map<String, String> annotations) {
     /** Copies. */
     public Message {
       layers = List.copyOf(layers);
@@ -335,7 +394,8 @@ public final class RegistryMessaging {
   }
 
   /**
-   * The recipient's tag token: lower-case unpadded base32hex of the SHA-256 of the identity, first 26 characters.
+   * The recipient's tag token: lower-case unpadded base32hex of the SHA-256 of the identity, first
+   * 26 characters.
    *
    * @param recipient the identity
    * @return 26 characters of {@code [0-9a-v]}
@@ -380,8 +440,15 @@ public final class RegistryMessaging {
    * @param messageId the message id
    * @return the tag
    */
-  public static String messageTag(String recipient, Instant day, String sessionId, String messageId) {
-    return "inbox-" + recipientTag(recipient) + "-" + DAY.format(day) + "-" + truncate(sessionId, 8) + "-"
+  public static String messageTag(
+      String recipient, Instant day, String sessionId, String messageId) {
+    return "inbox-"
+        + recipientTag(recipient)
+        + "-"
+        + DAY.format(day)
+        + "-"
+        + truncate(sessionId, 8)
+        + "-"
         + truncate(messageId, 8);
   }
 
@@ -404,7 +471,8 @@ public final class RegistryMessaging {
    * @return true when it was pushed, false when it was there
    * @throws IOException if the check or the push fails
    */
-  public static boolean pushBlob(Storage storage, Descriptor blob, byte[] content) throws IOException {
+  public static boolean pushBlob(Storage storage, Descriptor blob, byte[] content)
+      throws IOException {
     if (storage.exists(blob)) {
       return false;
     }
@@ -435,28 +503,37 @@ public final class RegistryMessaging {
    * @param tag the tag
    * @throws IOException if the push fails
    */
-  public static void pushManifest(Repository repository, BuiltManifest manifest, String tag) throws IOException {
+  public static void pushManifest(Repository repository, BuiltManifest manifest, String tag)
+      throws IOException {
     repository.pushReference(manifest.descriptor(), new ByteArrayInputStream(manifest.json()), tag);
   }
 
   /**
-   * Splits a file into chunk layers as the seed does: each chunk a tar holding {@code chunk_<index>.bin}
-   * (mode 0644), compressed, annotated with its index. A file of 0 bytes has no chunks.
+   * Splits a file into chunk layers as the seed does: each chunk a tar holding {@code
+   * chunk_<index>.bin} (mode 0644), compressed, annotated with its index. A file of 0 bytes has no
+   * chunks.
    *
    * @param file the file
    * @param chunkBytes the largest chunk, or 0 for the default
    * @param compression the compression
-   * @param sink receives each chunk's descriptor and a file holding it (overwritten by the next chunk), in order
+   * @param sink receives each chunk's descriptor and a file holding it (overwritten by the next
+   *     chunk), in order
    * @return the descriptors
-   * @throws IOException if reading or the sink fails, or the file needs more than {@link #MAX_CHUNKS} chunks
+   * @throws IOException if reading or the sink fails, or the file needs more than {@link
+   *     #MAX_CHUNKS} chunks
    */
   static List<Descriptor> chunk(Path file, long chunkBytes, Compression compression, ChunkSink sink)
       throws IOException {
     long size = chunkBytes <= 0 ? DEFAULT_CHUNK_BYTES : chunkBytes;
     long total = Files.size(file);
     if ((total + size - 1) / size > MAX_CHUNKS) {
-      throw new IOException(file + " needs more than " + MAX_CHUNKS + " chunks of " + size
-          + " bytes; give a larger chunk size");
+      throw new IOException(
+          file
+              + " needs more than "
+              + MAX_CHUNKS
+              + " chunks of "
+              + size
+              + " bytes; give a larger chunk size");
     }
     List<Descriptor> layers = new ArrayList<>();
     Path scratch = Files.createTempFile("dockercomms-chunk-", ".tar");
@@ -464,8 +541,9 @@ public final class RegistryMessaging {
       long remaining = total;
       for (int index = 0; remaining > 0; index++) {
         long length = Math.min(size, remaining);
-        Descriptor layer = writeChunk(in, index, length, compression, scratch)
-            .withAnnotations(Map.of(CHUNK_INDEX, Integer.toString(index)));
+        Descriptor layer =
+            writeChunk(in, index, length, compression, scratch)
+                .withAnnotations(Map.of(CHUNK_INDEX, Integer.toString(index)));
         sink.accept(layer, scratch);
         layers.add(layer);
         remaining -= length;
@@ -476,26 +554,34 @@ public final class RegistryMessaging {
     return layers;
   }
 
-  /** Streams {@code length} bytes of the input as a compressed one-entry tar into the file; returns its descriptor. */
-  private static Descriptor writeChunk(InputStream in, int index, long length, Compression compression, Path target)
+  /**
+   * Streams {@code length} bytes of the input as a compressed one-entry tar into the file; returns
+   * its descriptor.
+   */
+  private static Descriptor writeChunk(
+      InputStream in, int index, long length, Compression compression, Path target)
       throws IOException {
     dev.stevedore.content.Digester digester = dev.stevedore.content.Digester.sha256();
     try (OutputStream file = Files.newOutputStream(target);
-        OutputStream hashing = new java.io.FilterOutputStream(file) {
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            digester.update(b, off, len);
-            out.write(b, off, len);
-          }
+        OutputStream hashing =
+            new java.io.FilterOutputStream(file) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                digester.update(b, off, len);
+                out.write(b, off, len);
+              }
 
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-        };
-        OutputStream compressed = compression == Compression.GZIP ? new GZIPOutputStream(hashing)
-            : new ZstdOutputStream(hashing);
-        // 512-byte records: two zero blocks at the end, as Go's archive/tar writes, no padding to 10 KiB.
+              @Override
+              public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+              }
+            };
+        OutputStream compressed =
+            compression == Compression.GZIP
+                ? new GZIPOutputStream(hashing)
+                : new ZstdOutputStream(hashing);
+        // 512-byte records: two zero blocks at the end, as Go's archive/tar writes, no padding to
+        // 10 KiB.
         TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed, 512)) {
       TarArchiveEntry entry = new TarArchiveEntry("chunk_" + index + ".bin");
       entry.setMode(0100644);
@@ -504,8 +590,14 @@ public final class RegistryMessaging {
       tar.putArchiveEntry(entry);
       long copied = copy(in, tar, length);
       if (copied != length) {
-        throw new IOException("the file shrank while it was read: chunk " + index + " got " + copied + " of "
-            + length + " bytes");
+        throw new IOException(
+            "the file shrank while it was read: chunk "
+                + index
+                + " got "
+                + copied
+                + " of "
+                + length
+                + " bytes");
       }
       tar.closeArchiveEntry();
     }
@@ -533,8 +625,8 @@ public final class RegistryMessaging {
   }
 
   /**
-   * Sends a file: ensures the empty config, pushes the chunks that are not there yet, and pushes the
-   * message manifest under its inbox tag.
+   * Sends a file: ensures the empty config, pushes the chunks that are not there yet, and pushes
+   * the message manifest under its inbox tag.
    *
    * @param repository the mailbox repository
    * @param file the file
@@ -542,18 +634,27 @@ public final class RegistryMessaging {
    * @return the message
    * @throws IOException if reading or a push fails
    */
-  public static Sent send(Repository repository, Path file, SendOptions options) throws IOException {
-    String messageId = options.messageId() == null ? UUID.randomUUID().toString() : options.messageId();
-    String sessionId = options.sessionId() == null ? UUID.randomUUID().toString() : options.sessionId();
+  public static Sent send(Repository repository, Path file, SendOptions options)
+      throws IOException {
+    String messageId =
+        options.messageId() == null ? UUID.randomUUID().toString() : options.messageId();
+    String sessionId =
+        options.sessionId() == null ? UUID.randomUUID().toString() : options.sessionId();
     ensureEmptyConfig(repository);
-    List<Descriptor> layers = chunk(file, options.chunkBytes(), options.compression(),
-        (layer, content) -> pushBlob(repository, layer, content));
+    List<Descriptor> layers =
+        chunk(
+            file,
+            options.chunkBytes(),
+            options.compression(),
+            (layer, content) -> pushBlob(repository, layer, content));
     long total = Files.size(file);
     long requested = options.chunkBytes();
     long chunkBytes = total < requested ? total : requested;
     Map<String, String> annotations = new HashMap<>();
     annotations.put(VERSION, PROTOCOL_VERSION);
-    annotations.put(SENDER, options.sender() == null || options.sender().isEmpty() ? "unknown" : options.sender());
+    annotations.put(
+        SENDER,
+        options.sender() == null || options.sender().isEmpty() ? "unknown" : options.sender());
     annotations.put(RECIPIENT, options.recipient());
     annotations.put(CREATED_AT, BundlePublisher.rfc3339(options.now()));
     annotations.put(TTL_SECONDS, Integer.toString(options.ttlSeconds()));
@@ -570,8 +671,8 @@ public final class RegistryMessaging {
   }
 
   /**
-   * The messages for a recipient: manifests tagged {@code inbox-<recipientTag>-}, each message id once,
-   * whose recipient annotation is the recipient, at most {@code max}.
+   * The messages for a recipient: manifests tagged {@code inbox-<recipientTag>-}, each message id
+   * once, whose recipient annotation is the recipient, at most {@code max}.
    *
    * @param repository the mailbox
    * @param me the recipient
@@ -582,7 +683,8 @@ public final class RegistryMessaging {
   public static List<Message> inbox(Repository repository, String me, int max) throws IOException {
     String prefix = "inbox-" + recipientTag(me) + "-";
     List<String> tags = new ArrayList<>();
-    repository.tags(null, page -> page.stream().filter(t -> t.startsWith(prefix)).forEach(tags::add));
+    repository.tags(
+        null, page -> page.stream().filter(t -> t.startsWith(prefix)).forEach(tags::add));
     Set<String> seen = new HashSet<>();
     List<Message> messages = new ArrayList<>();
     for (String tag : tags) {
@@ -596,38 +698,54 @@ public final class RegistryMessaging {
         continue; // the seed skips what it cannot read
       }
       String id = fetched.manifest().annotations().get(MESSAGE_ID);
-      if (id == null || id.isEmpty() || !seen.add(id) || !me.equals(fetched.manifest().annotations().get(RECIPIENT))) {
+      if (id == null
+          || id.isEmpty()
+          || !seen.add(id)
+          || !me.equals(fetched.manifest().annotations().get(RECIPIENT))) {
         continue;
       }
-      messages.add(new Message(tag, fetched.descriptor(), fetched.manifest().layers(), fetched.manifest().annotations()));
+      messages.add(
+          new Message(
+              tag,
+              fetched.descriptor(),
+              fetched.manifest().layers(),
+              fetched.manifest().annotations()));
     }
     return messages;
   }
 
   /**
-   * Reassembles a message into a stream: chunks ordered by {@value #CHUNK_INDEX}, each must hold exactly
-   * one {@code chunk_<n>.bin} entry; the total must match {@value #TOTAL_BYTES}.
+   * Reassembles a message into a stream: chunks ordered by {@value #CHUNK_INDEX}, each must hold
+   * exactly one {@code chunk_<n>.bin} entry; the total must match {@value #TOTAL_BYTES}.
    *
    * @param repository the mailbox
    * @param message the message
    * @param out where the file's bytes go
    * @return the bytes written
-   * @throws InvalidDescriptorException if a chunk index is missing, duplicated or malformed, a chunk is
-   *     not a one-entry tar, or the total does not match
+   * @throws InvalidDescriptorException if a chunk index is missing, duplicated or malformed, a
+   *     chunk is not a one-entry tar, or the total does not match
    * @throws IOException if fetching fails
    */
-  public static long reassemble(Repository repository, Message message, OutputStream out) throws IOException {
+  public static long reassemble(Repository repository, Message message, OutputStream out)
+      throws IOException {
     Map<Integer, Descriptor> byIndex = new HashMap<>();
     for (Descriptor layer : message.layers()) {
       String value = layer.annotation(CHUNK_INDEX);
       if (value == null) {
-        throw new InvalidDescriptorException("layer " + layer.digest() + " of " + message.tag() + " has no "
-            + CHUNK_INDEX + " annotation: not a DockerComms chunk");
+        throw new InvalidDescriptorException(
+            "layer "
+                + layer.digest()
+                + " of "
+                + message.tag()
+                + " has no "
+                + CHUNK_INDEX
+                + " annotation: not a DockerComms chunk");
       }
       try {
         byIndex.put(Integer.parseInt(value.trim()), layer);
       } catch (NumberFormatException e) {
-        throw new InvalidDescriptorException("invalid chunk index \"" + value + "\" on " + layer.digest(), e);
+        throw new InvalidDescriptorException(
+            "invalid chunk index \"" + value + "\" on " + layer.digest(), e);
       }
     }
     long total = 0;
@@ -642,8 +760,8 @@ public final class RegistryMessaging {
     }
     String expected = message.annotations().get(TOTAL_BYTES);
     if (expected != null && !expected.isEmpty() && total != Long.parseLong(expected)) {
-      throw new InvalidDescriptorException("total_bytes mismatch: got " + total + " want " + expected + " for "
-          + message.tag());
+      throw new InvalidDescriptorException(
+          "total_bytes mismatch: got " + total + " want " + expected + " for " + message.tag());
     }
     return total;
   }
@@ -660,19 +778,30 @@ public final class RegistryMessaging {
   public static byte[] receive(Repository repository, String reference) throws IOException {
     FetchedManifest fetched = fetchManifest(repository, reference);
     if (!MESSAGE_TYPE.equals(fetched.manifest().artifactType())) {
-      throw new UnsupportedContentException(reference + " is a " + fetched.manifest().artifactType()
-          + ", not a message (" + MESSAGE_TYPE + ")");
+      throw new UnsupportedContentException(
+          reference
+              + " is a "
+              + fetched.manifest().artifactType()
+              + ", not a message ("
+              + MESSAGE_TYPE
+              + ")");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    reassemble(repository, new Message(reference, fetched.descriptor(), fetched.manifest().layers(),
-        fetched.manifest().annotations()), out);
+    reassemble(
+        repository,
+        new Message(
+            reference,
+            fetched.descriptor(),
+            fetched.manifest().layers(),
+            fetched.manifest().annotations()),
+        out);
     return out.toByteArray();
   }
 
   /**
-   * Writes a receipt for a message, as the seed's receiver does: a layer-less manifest with the message's
-   * sender, recipient and TTL, {@value #RECEIPT_FOR} = the message digest, tagged
-   * {@code receipt-<hex12>-<unix seconds>-<rand6>}.
+   * Writes a receipt for a message, as the seed's receiver does: a layer-less manifest with the
+   * message's sender, recipient and TTL, {@value #RECEIPT_FOR} = the message digest, tagged {@code
+   * receipt-<hex12>-<unix seconds>-<rand6>}.
    *
    * @param repository the mailbox
    * @param message the message
@@ -683,8 +812,14 @@ public final class RegistryMessaging {
    * @return the receipt and its tag
    * @throws IOException if a push fails
    */
-  public static Sent acknowledge(Repository repository, Message message, boolean accepted, boolean verified,
-      @Nullable String reason, Instant now) throws IOException {
+  public static Sent acknowledge(
+      Repository repository,
+      Message message,
+      boolean accepted,
+      boolean verified,
+      @Nullable String reason,
+      Instant now)
+      throws IOException {
     Map<String, String> annotations = new HashMap<>();
     annotations.put(VERSION, PROTOCOL_VERSION);
     annotations.put(SENDER, message.annotations().getOrDefault(SENDER, ""));
@@ -699,28 +834,37 @@ public final class RegistryMessaging {
     }
     BuiltManifest receipt = ManifestBuilder.receipt(annotations).build();
     ensureEmptyConfig(repository);
-    String tag = "receipt-" + hexDigest12(message.manifest().digest().toString()) + "-" + now.getEpochSecond() + "-"
-        + random6();
+    String tag =
+        "receipt-"
+            + hexDigest12(message.manifest().digest().toString())
+            + "-"
+            + now.getEpochSecond()
+            + "-"
+            + random6();
     pushManifest(repository, receipt, tag);
     return new Sent(receipt.descriptor(), tag, "");
   }
 
   /**
-   * The receipts of a message: manifests tagged {@code receipt-<hex12>-} whose {@value #RECEIPT_FOR} is its digest.
+   * The receipts of a message: manifests tagged {@code receipt-<hex12>-} whose {@value
+   * #RECEIPT_FOR} is its digest.
    *
    * @param repository the mailbox
    * @param message the message's digest
    * @return the receipts' annotations by tag
    * @throws IOException if listing fails
    */
-  public static Map<String, Map<String, String>> receipts(Repository repository, Digest message) throws IOException {
+  public static Map<String, Map<String, String>> receipts(Repository repository, Digest message)
+      throws IOException {
     String prefix = "receipt-" + hexDigest12(message.toString()) + "-";
     List<String> tags = new ArrayList<>();
-    repository.tags(null, page -> page.stream().filter(t -> t.startsWith(prefix)).forEach(tags::add));
+    repository.tags(
+        null, page -> page.stream().filter(t -> t.startsWith(prefix)).forEach(tags::add));
     Map<String, Map<String, String>> found = new LinkedHashMap<>();
     for (String tag : tags) {
       Manifest receipt = fetchManifest(repository, tag).manifest();
-      if (RECEIPT_TYPE.equals(receipt.artifactType()) && message.toString().equals(receipt.annotations().get(RECEIPT_FOR))) {
+      if (RECEIPT_TYPE.equals(receipt.artifactType())
+          && message.toString().equals(receipt.annotations().get(RECEIPT_FOR))) {
         found.put(tag, receipt.annotations());
       }
     }
@@ -728,9 +872,9 @@ public final class RegistryMessaging {
   }
 
   /**
-   * Attaches a Sigstore bundle to a message: the bundle blob ({@value #BUNDLE_TYPE}, pushed unless there),
-   * a manifest whose subject is the message, annotated {@code dockercomms.version=1.0}, tagged
-   * {@code bundle-<hex12>-<unix seconds>-<rand6>}.
+   * Attaches a Sigstore bundle to a message: the bundle blob ({@value #BUNDLE_TYPE}, pushed unless
+   * there), a manifest whose subject is the message, annotated {@code dockercomms.version=1.0},
+   * tagged {@code bundle-<hex12>-<unix seconds>-<rand6>}.
    *
    * @param repository the mailbox
    * @param message the message's descriptor
@@ -739,20 +883,29 @@ public final class RegistryMessaging {
    * @return the bundle manifest and its tag
    * @throws IOException if a push fails
    */
-  public static Sent attachBundle(Repository repository, Descriptor message, byte[] bundleJson, Instant now)
+  public static Sent attachBundle(
+      Repository repository, Descriptor message, byte[] bundleJson, Instant now)
       throws IOException {
     Descriptor blob = Descriptor.of(BUNDLE_TYPE, bundleJson);
     pushBlob(repository, blob, bundleJson);
     ensureEmptyConfig(repository);
-    BuiltManifest bundle = ManifestBuilder.bundle(message.plain(), Map.of(VERSION, PROTOCOL_VERSION), blob).build();
-    String tag = "bundle-" + hexDigest12(message.digest().toString()) + "-" + now.getEpochSecond() + "-" + random6();
+    BuiltManifest bundle =
+        ManifestBuilder.bundle(message.plain(), Map.of(VERSION, PROTOCOL_VERSION), blob).build();
+    String tag =
+        "bundle-"
+            + hexDigest12(message.digest().toString())
+            + "-"
+            + now.getEpochSecond()
+            + "-"
+            + random6();
     pushManifest(repository, bundle, tag);
     return new Sent(bundle.descriptor(), tag, "");
   }
 
   /**
-   * The bundle of a message, as the seed's verifier finds it: the first referrer of type {@value #BUNDLE_TYPE},
-   * else the first tag starting {@code bundle-<hex12>-}; the bytes of its first layer.
+   * The bundle of a message, as the seed's verifier finds it: the first referrer of type {@value
+   * #BUNDLE_TYPE}, else the first tag starting {@code bundle-<hex12>-}; the bytes of its first
+   * layer.
    *
    * @param repository the mailbox
    * @param message the message's digest
@@ -763,8 +916,8 @@ public final class RegistryMessaging {
   public static byte[] fetchBundle(Repository repository, Digest message) throws IOException {
     String reference = null;
     try {
-      List<Descriptor> referrers = repository.listReferrers(Descriptor.of(MANIFEST_MEDIA_TYPE, message, 0),
-          BUNDLE_TYPE);
+      List<Descriptor> referrers =
+          repository.listReferrers(Descriptor.of(MANIFEST_MEDIA_TYPE, message, 0), BUNDLE_TYPE);
       if (!referrers.isEmpty()) {
         reference = referrers.get(0).digest().toString();
       }
@@ -773,20 +926,33 @@ public final class RegistryMessaging {
     }
     if (reference == null) {
       String prefix = "bundle-" + hexDigest12(message.toString()) + "-";
-      reference = repository.tagStream(null).filter(t -> t.startsWith(prefix)).findFirst()
-          .orElseThrow(() -> new NotFoundException("no bundle for " + message + ": no referrer of type "
-              + BUNDLE_TYPE + " and no tag " + prefix + "*"));
+      reference =
+          repository
+              .tagStream(null)
+              .filter(t -> t.startsWith(prefix))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new NotFoundException(
+                          "no bundle for "
+                              + message
+                              + ": no referrer of type "
+                              + BUNDLE_TYPE
+                              + " and no tag "
+                              + prefix
+                              + "*"));
     }
     Manifest bundle = fetchManifest(repository, reference).manifest();
     if (bundle.layers().isEmpty()) {
       throw new InvalidDescriptorException("bundle manifest " + reference + " has no layers");
     }
-    return Contents.fetchAll(repository, bundle.layers().get(0), Contents.DEFAULT_MAX_METADATA_BYTES);
+    return Contents.fetchAll(
+        repository, bundle.layers().get(0), Contents.DEFAULT_MAX_METADATA_BYTES);
   }
 
   /**
-   * Whether the registry serves the OCI referrers API; without it referrers are kept in the referrers
-   * tag schema, transparently, and bundles are also found by their {@code bundle-} tag.
+   * Whether the registry serves the OCI referrers API; without it referrers are kept in the
+   * referrers tag schema, transparently, and bundles are also found by their {@code bundle-} tag.
    *
    * @param repository the repository
    * @return true when the API is there
@@ -810,24 +976,34 @@ public final class RegistryMessaging {
 
   private record FetchedManifest(Descriptor descriptor, Manifest manifest) {}
 
-  private static FetchedManifest fetchManifest(Repository repository, String reference) throws IOException {
+  private static FetchedManifest fetchManifest(Repository repository, String reference)
+      throws IOException {
     try (FetchedReference fetched = repository.fetchReference(reference)) {
-      byte[] bytes = Contents.readAll(fetched.content(), fetched.descriptor(), Contents.DEFAULT_MAX_METADATA_BYTES);
+      byte[] bytes =
+          Contents.readAll(
+              fetched.content(), fetched.descriptor(), Contents.DEFAULT_MAX_METADATA_BYTES);
       return new FetchedManifest(fetched.descriptor(), Manifest.parse(bytes));
     }
   }
 
-  private static long extractChunk(InputStream blob, Descriptor layer, OutputStream out) throws IOException {
-    try (InputStream decompressed = Compression.ofLayer(layer.mediaType()) == Compression.ZSTD
-        ? new ZstdInputStream(blob) : new GZIPInputStream(blob);
+  private static long extractChunk(InputStream blob, Descriptor layer, OutputStream out)
+      throws IOException {
+    try (InputStream decompressed =
+            Compression.ofLayer(layer.mediaType()) == Compression.ZSTD
+                ? new ZstdInputStream(blob)
+                : new GZIPInputStream(blob);
         TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
       TarArchiveEntry entry = tar.getNextEntry();
       if (entry == null) {
         throw new InvalidDescriptorException("empty tar chunk " + layer.digest());
       }
       if (!CHUNK_ENTRY.matcher(entry.getName()).matches()) {
-        throw new InvalidDescriptorException("unexpected tar entry \"" + entry.getName() + "\" in chunk "
-            + layer.digest() + "; expected chunk_<index>.bin");
+        throw new InvalidDescriptorException(
+            "unexpected tar entry \""
+                + entry.getName()
+                + "\" in chunk "
+                + layer.digest()
+                + "; expected chunk_<index>.bin");
       }
       long n = tar.transferTo(out);
       if (tar.getNextEntry() != null) {
@@ -855,26 +1031,31 @@ public final class RegistryMessaging {
   }
 
   /**
-   * Sends a file and reads it back: {@code RegistryMessaging <host[:port]/repo> <from> <to> <file> [gzip|zstd]}.
+   * Sends a file and reads it back: {@code RegistryMessaging <host[:port]/repo> <from> <to> <file>
+   * [gzip|zstd]}.
    *
    * @param args the arguments
    * @throws IOException if the registry fails
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 4) {
-      System.err.println("usage: RegistryMessaging <host[:port]/repo> <from> <to> <file> [gzip|zstd]");
+      System.err.println(
+          "usage: RegistryMessaging <host[:port]/repo> <from> <to> <file> [gzip|zstd]");
       System.exit(2);
     }
-    Compression compression = args.length > 4 ? Compression.valueOf(args[4].toUpperCase(Locale.ROOT))
-        : Compression.GZIP;
-    try (Repository repository = Examples.connectionFromEnvironment()
-        .repository(dev.stevedore.content.Reference.parse(args[0]))) {
-      SendOptions options = new SendOptions(args[2], args[1], null, null, 0, compression, 0, Instant.now());
+    Compression compression =
+        args.length > 4 ? Compression.valueOf(args[4].toUpperCase(Locale.ROOT)) : Compression.GZIP;
+    try (Repository repository =
+        Examples.connectionFromEnvironment()
+            .repository(dev.stevedore.content.Reference.parse(args[0]))) {
+      SendOptions options =
+          new SendOptions(args[2], args[1], null, null, 0, compression, 0, Instant.now());
       Sent sent = send(repository, Path.of(args[3]), options);
       System.out.println("sent " + sent.tag() + " " + sent.manifest().digest());
       for (Message message : inbox(repository, args[2], 10)) {
         long n = reassemble(repository, message, OutputStream.nullOutputStream());
-        System.out.println("inbox: " + message.tag() + " " + message.filename() + " (" + n + " bytes)");
+        System.out.println(
+            "inbox: " + message.tag() + " " + message.filename() + " (" + n + " bytes)");
         Sent receipt = acknowledge(repository, message, true, false, null, Instant.now());
         System.out.println("  receipt " + receipt.tag());
       }

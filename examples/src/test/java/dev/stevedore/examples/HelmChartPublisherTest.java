@@ -41,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class HelmChartPublisherTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
-  private static final String CHART_YAML = """
+  private static final String CHART_YAML =
+      """
       apiVersion: v2
       name: podinfo
       description: A tiny web app
@@ -74,18 +74,24 @@ class HelmChartPublisherTest {
   }
 
   private RegistryConnection connection() {
-    return new RegistryConnection(RegistryConnection.Transport.PLAIN_HTTP,
+    return new RegistryConnection(
+        RegistryConnection.Transport.PLAIN_HTTP,
         StaticCredentials.of(Map.<String, Credential>of()));
   }
 
   private Repository repository(String name) {
-    return Repository.builder().registry(REGISTRY.registry().hostPort()).name(name).plainHttp().build();
+    return Repository.builder()
+        .registry(REGISTRY.registry().hostPort())
+        .name(name)
+        .plainHttp()
+        .build();
   }
 
   @Test
   void pushesAChartHelmAccepts() throws Exception {
-    HelmChartPublisher.PublishedChart published = HelmChartPublisher.publish(chart,
-        REGISTRY.registry().hostPort() + "/charts", null, CREATED, connection());
+    HelmChartPublisher.PublishedChart published =
+        HelmChartPublisher.publish(
+            chart, REGISTRY.registry().hostPort() + "/charts", null, CREATED, connection());
 
     assertThat(published.reference().repository()).isEqualTo("charts/podinfo");
     assertThat(published.reference().tag()).isEqualTo("6.5.4");
@@ -93,27 +99,42 @@ class HelmChartPublisherTest {
       Descriptor resolved = repository.resolve("6.5.4");
       assertThat(resolved.digest()).isEqualTo(published.manifest().digest());
       assertThat(resolved.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
-      Manifest manifest = Manifest.parse(Contents.fetchAll(repository, resolved, Contents.DEFAULT_MAX_METADATA_BYTES));
-      assertThat(manifest.config().mediaType()).isEqualTo("application/vnd.cncf.helm.config.v1+json");
-      assertThat(manifest.layers()).singleElement().satisfies(l ->
-          assertThat(l.mediaType()).isEqualTo("application/vnd.cncf.helm.chart.content.v1.tar+gzip"));
-      assertThat(manifest.annotations()).containsEntry(Annotations.TITLE, "podinfo")
-          .containsEntry(Annotations.VERSION, "6.5.4").containsEntry(Annotations.CREATED, "2024-01-02T03:04:05Z")
+      Manifest manifest =
+          Manifest.parse(
+              Contents.fetchAll(repository, resolved, Contents.DEFAULT_MAX_METADATA_BYTES));
+      assertThat(manifest.config().mediaType())
+          .isEqualTo("application/vnd.cncf.helm.config.v1+json");
+      assertThat(manifest.layers())
+          .singleElement()
+          .satisfies(
+              l ->
+                  assertThat(l.mediaType())
+                      .isEqualTo("application/vnd.cncf.helm.chart.content.v1.tar+gzip"));
+      assertThat(manifest.annotations())
+          .containsEntry(Annotations.TITLE, "podinfo")
+          .containsEntry(Annotations.VERSION, "6.5.4")
+          .containsEntry(Annotations.CREATED, "2024-01-02T03:04:05Z")
           .containsEntry(Annotations.AUTHORS, "Stefan (stefan@example.com)")
           .containsEntry(Annotations.SOURCE, "https://github.com/stefanprodan/podinfo");
 
-      JsonNode config = new ObjectMapper().readTree(Contents.fetchAll(repository, manifest.config(), 1 << 20));
+      JsonNode config =
+          new ObjectMapper().readTree(Contents.fetchAll(repository, manifest.config(), 1 << 20));
       assertThat(config.path("name").asText()).isEqualTo("podinfo");
       assertThat(config.path("version").asText()).isEqualTo("6.5.4");
       assertThat(config.path("apiVersion").asText()).isEqualTo("v2");
-      assertThat(config.path("appVersion").isTextual()).as("appVersion is a string, as Helm's metadata has it").isTrue();
+      assertThat(config.path("appVersion").isTextual())
+          .as("appVersion is a string, as Helm's metadata has it")
+          .isTrue();
       assertThat(config.path("appVersion").asText()).isEqualTo("6.5");
       assertThat(config.path("type").asText()).isEqualTo("application");
       assertThat(config.path("keywords")).hasSize(2);
 
-      Map<String, String> files = untar(Contents.fetchAll(repository, manifest.layers().get(0), 1 << 20));
+      Map<String, String> files =
+          untar(Contents.fetchAll(repository, manifest.layers().get(0), 1 << 20));
       assertThat(files.keySet()).allSatisfy(entry -> assertThat(entry).startsWith("podinfo/"));
-      assertThat(files).containsKeys("podinfo/Chart.yaml", "podinfo/values.yaml", "podinfo/templates/deployment.yaml");
+      assertThat(files)
+          .containsKeys(
+              "podinfo/Chart.yaml", "podinfo/values.yaml", "podinfo/templates/deployment.yaml");
       assertThat(files.get("podinfo/Chart.yaml")).isEqualTo(CHART_YAML);
     }
   }
@@ -121,31 +142,46 @@ class HelmChartPublisherTest {
   @Test
   void aDifferentTagRewritesTheVersionInACopyOnly() throws Exception {
     FileTime before = Files.getLastModifiedTime(chart.resolve("Chart.yaml"));
-    HelmChartPublisher.PublishedChart published = HelmChartPublisher.publish(chart,
-        REGISTRY.registry().hostPort() + "/charts", "7.0.0-rc.1_build.5", CREATED, connection());
+    HelmChartPublisher.PublishedChart published =
+        HelmChartPublisher.publish(
+            chart,
+            REGISTRY.registry().hostPort() + "/charts",
+            "7.0.0-rc.1_build.5",
+            CREATED,
+            connection());
 
     assertThat(published.version()).isEqualTo("7.0.0-rc.1+build.5");
     assertThat(published.reference().tag()).isEqualTo("7.0.0-rc.1_build.5");
     assertThat(Files.readString(chart.resolve("Chart.yaml"))).isEqualTo(CHART_YAML);
     assertThat(Files.getLastModifiedTime(chart.resolve("Chart.yaml"))).isEqualTo(before);
     try (Repository repository = repository("charts/podinfo")) {
-      Manifest manifest = Manifest.parse(Contents.fetchAll(repository, repository.resolve("7.0.0-rc.1_build.5"),
-          Contents.DEFAULT_MAX_METADATA_BYTES));
-      JsonNode config = new ObjectMapper().readTree(Contents.fetchAll(repository, manifest.config(), 1 << 20));
+      Manifest manifest =
+          Manifest.parse(
+              Contents.fetchAll(
+                  repository,
+                  repository.resolve("7.0.0-rc.1_build.5"),
+                  Contents.DEFAULT_MAX_METADATA_BYTES));
+      JsonNode config =
+          new ObjectMapper().readTree(Contents.fetchAll(repository, manifest.config(), 1 << 20));
       assertThat(config.path("version").asText()).isEqualTo("7.0.0-rc.1+build.5");
-      String chartYaml = untar(Contents.fetchAll(repository, manifest.layers().get(0), 1 << 20))
-          .get("podinfo/Chart.yaml");
+      String chartYaml =
+          untar(Contents.fetchAll(repository, manifest.layers().get(0), 1 << 20))
+              .get("podinfo/Chart.yaml");
       assertThat(chartYaml).contains("version: 7.0.0-rc.1+build.5").contains("name: podinfo");
     }
   }
 
-  /** A chart directory given relative to the working directory is packaged from there (it used to be looked up in the scratch directory). */
+  /**
+   * A chart directory given relative to the working directory is packaged from there (it used to be
+   * looked up in the scratch directory).
+   */
   @Test
   void aRelativeChartDirectoryIsFound() throws Exception {
     Path relative = Path.of("").toAbsolutePath().relativize(chart.toAbsolutePath());
     assertThat(relative.isAbsolute()).isFalse();
-    HelmChartPublisher.PublishedChart published = HelmChartPublisher.publish(relative,
-        REGISTRY.registry().hostPort() + "/relative", null, CREATED, connection());
+    HelmChartPublisher.PublishedChart published =
+        HelmChartPublisher.publish(
+            relative, REGISTRY.registry().hostPort() + "/relative", null, CREATED, connection());
     try (Repository repository = repository("relative/podinfo")) {
       assertThat(repository.resolve("6.5.4").digest()).isEqualTo(published.manifest().digest());
     }
@@ -154,18 +190,33 @@ class HelmChartPublisherTest {
   @Test
   void aChartWithoutAVersionOrChartYamlIsRefused() throws Exception {
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: podinfo\n");
-    assertThatThrownBy(() -> HelmChartPublisher.publish(chart, REGISTRY.registry().hostPort() + "/charts", null,
-        CREATED, connection())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no version");
+    assertThatThrownBy(
+            () ->
+                HelmChartPublisher.publish(
+                    chart, REGISTRY.registry().hostPort() + "/charts", null, CREATED, connection()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no version");
     Files.delete(chart.resolve("Chart.yaml"));
-    assertThatThrownBy(() -> HelmChartPublisher.publish(chart, REGISTRY.registry().hostPort() + "/charts", null,
-        CREATED, connection())).isInstanceOf(java.nio.file.NoSuchFileException.class)
+    assertThatThrownBy(
+            () ->
+                HelmChartPublisher.publish(
+                    chart, REGISTRY.registry().hostPort() + "/charts", null, CREATED, connection()))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
         .hasMessageContaining("Chart.yaml is missing");
   }
 
   @Test
   void aTagThatIsNotSemVerIsRefused() {
-    assertThatThrownBy(() -> HelmChartPublisher.publish(chart, REGISTRY.registry().hostPort() + "/charts", "latest",
-        CREATED, connection())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SemVer");
+    assertThatThrownBy(
+            () ->
+                HelmChartPublisher.publish(
+                    chart,
+                    REGISTRY.registry().hostPort() + "/charts",
+                    "latest",
+                    CREATED,
+                    connection()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SemVer");
   }
 
   /** Regular files of a tar+gzip, by name; directories are skipped, as Helm's loader skips them. */

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class MirrorTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   private static final Platform AMD64 = Platform.of("linux", "amd64");
   private static final Platform ARM64 = Platform.of("linux", "arm64");
@@ -35,27 +34,49 @@ class MirrorTest {
   @TempDir Path temp;
 
   private Repository repository(String name) {
-    return Repository.builder().registry(REGISTRY.registry().hostPort()).name(name).plainHttp().build();
+    return Repository.builder()
+        .registry(REGISTRY.registry().hostPort())
+        .name(name)
+        .plainHttp()
+        .build();
   }
 
   /** An index of two platform manifests that share two of their three layers. */
   private static Descriptor pushMultiPlatformImage(Repository repo, String tag) throws Exception {
-    Descriptor shared1 = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(2000, 11));
-    Descriptor shared2 = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(3000, 12));
-    Descriptor amdOnly = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(1000, 13));
-    Descriptor armOnly = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(1000, 14));
-    Descriptor amd = Fixtures.pushManifest(repo, null, Fixtures.pushConfig(repo, AMD64),
-        List.of(shared1, shared2, amdOnly), null, Map.of());
-    Descriptor arm = Fixtures.pushManifest(repo, null, Fixtures.pushConfig(repo, ARM64),
-        List.of(shared1, shared2, armOnly), null, Map.of());
-    Descriptor index = Fixtures.pushIndex(repo, List.of(amd.withPlatform(AMD64), arm.withPlatform(ARM64)));
+    Descriptor shared1 =
+        Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(2000, 11));
+    Descriptor shared2 =
+        Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(3000, 12));
+    Descriptor amdOnly =
+        Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(1000, 13));
+    Descriptor armOnly =
+        Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(1000, 14));
+    Descriptor amd =
+        Fixtures.pushManifest(
+            repo,
+            null,
+            Fixtures.pushConfig(repo, AMD64),
+            List.of(shared1, shared2, amdOnly),
+            null,
+            Map.of());
+    Descriptor arm =
+        Fixtures.pushManifest(
+            repo,
+            null,
+            Fixtures.pushConfig(repo, ARM64),
+            List.of(shared1, shared2, armOnly),
+            null,
+            Map.of());
+    Descriptor index =
+        Fixtures.pushIndex(repo, List.of(amd.withPlatform(AMD64), arm.withPlatform(ARM64)));
     repo.tag(index, tag);
     return index;
   }
 
   @Test
   void aMultiPlatformImageIsMirroredWithEveryBlobMountedOnce() throws Exception {
-    try (Repository source = repository("mirror/source"); Repository destination = repository("mirror/copy")) {
+    try (Repository source = repository("mirror/source");
+        Repository destination = repository("mirror/copy")) {
       Descriptor index = pushMultiPlatformImage(source, "v1");
 
       Mirror.Result result = Mirror.mirrorImage(source, "v1", destination, "v1");
@@ -95,37 +116,50 @@ class MirrorTest {
       Manifest manifest = Manifest.parse(Contents.fetchAll(layout, picked, 1 << 20));
       assertThat(manifest.layers()).allSatisfy(layer -> assertThat(layout.exists(layer)).isTrue());
 
-      assertThatThrownBy(() -> Mirror.pickPlatform(source, "v1", Platform.of("windows", "amd64"), layout, "win"))
+      assertThatThrownBy(
+              () ->
+                  Mirror.pickPlatform(source, "v1", Platform.of("windows", "amd64"), layout, "win"))
           .satisfies(e -> assertThat(ContentException.is(e, NotFoundException.class)).isTrue());
     }
   }
 
   @Test
   void anArtifactTravelsWithItsReferrersToALayoutAndBack() throws Exception {
-    try (Repository source = repository("mirror/signed"); Repository back = repository("mirror/restored")) {
-      Descriptor artifact = Fixtures.pushImage(source, List.of(
-          Fixtures.pushBlob(source, "application/vnd.example.data", Fixtures.utf8("payload"))));
+    try (Repository source = repository("mirror/signed");
+        Repository back = repository("mirror/restored")) {
+      Descriptor artifact =
+          Fixtures.pushImage(
+              source,
+              List.of(
+                  Fixtures.pushBlob(
+                      source, "application/vnd.example.data", Fixtures.utf8("payload"))));
       source.tag(artifact, "v1");
-      Descriptor signature = Fixtures.pushReferrer(source, artifact, BundlePublisher.SIGSTORE_BUNDLE,
-          Fixtures.utf8("signature"));
-      Descriptor sbom = Fixtures.pushReferrer(source, artifact, "application/spdx+json", Fixtures.utf8("sbom"));
-      Descriptor sbomSignature = Fixtures.pushReferrer(source, sbom, BundlePublisher.SIGSTORE_BUNDLE,
-          Fixtures.utf8("sbom signature"));
+      Descriptor signature =
+          Fixtures.pushReferrer(
+              source, artifact, BundlePublisher.SIGSTORE_BUNDLE, Fixtures.utf8("signature"));
+      Descriptor sbom =
+          Fixtures.pushReferrer(source, artifact, "application/spdx+json", Fixtures.utf8("sbom"));
+      Descriptor sbomSignature =
+          Fixtures.pushReferrer(
+              source, sbom, BundlePublisher.SIGSTORE_BUNDLE, Fixtures.utf8("sbom signature"));
       OciLayoutStore layout = OciLayoutStore.open(temp.resolve("offline"));
 
       Mirror.copyWithReferrers(source, "v1", layout, "v1", null);
 
       assertThat(layout.resolve("v1").digest()).isEqualTo(artifact.digest());
-      assertThat(layout.predecessors(artifact)).extracting(Descriptor::digest)
+      assertThat(layout.predecessors(artifact))
+          .extracting(Descriptor::digest)
           .containsExactlyInAnyOrder(signature.digest(), sbom.digest());
       assertThat(layout.exists(sbomSignature)).as("referrers of referrers come too").isTrue();
 
       Mirror.copyWithReferrers(layout, "v1", back, "v1", null);
 
       assertThat(back.resolve("v1").digest()).isEqualTo(artifact.digest());
-      assertThat(back.listReferrers(artifact, null)).extracting(Descriptor::digest)
+      assertThat(back.listReferrers(artifact, null))
+          .extracting(Descriptor::digest)
           .containsExactlyInAnyOrder(signature.digest(), sbom.digest());
-      assertThat(back.listReferrers(sbom, null)).extracting(Descriptor::digest)
+      assertThat(back.listReferrers(sbom, null))
+          .extracting(Descriptor::digest)
           .containsExactly(sbomSignature.digest());
     }
   }
@@ -133,15 +167,23 @@ class MirrorTest {
   @Test
   void referrersCanBeFilteredByArtifactType() throws Exception {
     try (Repository source = repository("mirror/filtered")) {
-      Descriptor artifact = Fixtures.pushImage(source, List.of(
-          Fixtures.pushBlob(source, "application/vnd.example.data", Fixtures.utf8("filtered payload"))));
+      Descriptor artifact =
+          Fixtures.pushImage(
+              source,
+              List.of(
+                  Fixtures.pushBlob(
+                      source, "application/vnd.example.data", Fixtures.utf8("filtered payload"))));
       source.tag(artifact, "v1");
-      Descriptor signature = Fixtures.pushReferrer(source, artifact, BundlePublisher.SIGSTORE_BUNDLE,
-          Fixtures.utf8("only this"));
-      Descriptor sbom = Fixtures.pushReferrer(source, artifact, "application/spdx+json", Fixtures.utf8("not this"));
+      Descriptor signature =
+          Fixtures.pushReferrer(
+              source, artifact, BundlePublisher.SIGSTORE_BUNDLE, Fixtures.utf8("only this"));
+      Descriptor sbom =
+          Fixtures.pushReferrer(
+              source, artifact, "application/spdx+json", Fixtures.utf8("not this"));
       OciLayoutStore layout = OciLayoutStore.open(temp.resolve("signatures-only"));
 
-      Mirror.copyWithReferrers(source, "v1", layout, "v1", Pattern.compile("^application/vnd\\.dev\\.sigstore\\."));
+      Mirror.copyWithReferrers(
+          source, "v1", layout, "v1", Pattern.compile("^application/vnd\\.dev\\.sigstore\\."));
 
       assertThat(layout.exists(signature)).isTrue();
       assertThat(layout.exists(sbom)).isFalse();

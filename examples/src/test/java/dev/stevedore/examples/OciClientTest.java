@@ -35,18 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class OciClientTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
-  private static final RegistryConnection PLAIN = new RegistryConnection(RegistryConnection.Transport.PLAIN_HTTP,
-      StaticCredentials.of(Map.<String, Credential>of()));
+  private static final RegistryConnection PLAIN =
+      new RegistryConnection(
+          RegistryConnection.Transport.PLAIN_HTTP,
+          StaticCredentials.of(Map.<String, Credential>of()));
 
   @TempDir Path temp;
   private OciClient client;
 
   @BeforeEach
   void open() throws Exception {
-    client = OciClient.open(REGISTRY.registry().hostPort(), PLAIN, BlobCache.open(temp.resolve("cache")));
+    client =
+        OciClient.open(
+            REGISTRY.registry().hostPort(), PLAIN, BlobCache.open(temp.resolve("cache")));
   }
 
   @org.junit.jupiter.api.AfterEach
@@ -55,18 +58,30 @@ class OciClientTest {
   }
 
   private Repository repository(String name) {
-    return Repository.builder().registry(REGISTRY.registry().hostPort()).name(name).plainHttp().build();
+    return Repository.builder()
+        .registry(REGISTRY.registry().hostPort())
+        .name(name)
+        .plainHttp()
+        .build();
   }
 
   /** An image of three layers: a titled file, a gzip layer, a plain tar. */
   private Descriptor pushImage(String repo) throws Exception {
-    Descriptor readme = client.pushBlob(repo, "text/markdown", Fixtures.utf8("# readme"))
-        .withAnnotations(Map.of(Annotations.TITLE, "README.md"));
+    Descriptor readme =
+        client
+            .pushBlob(repo, "text/markdown", Fixtures.utf8("# readme"))
+            .withAnnotations(Map.of(Annotations.TITLE, "README.md"));
     Descriptor gz = client.pushBlob(repo, MediaTypes.OCI_LAYER_GZIP, Fixtures.randomBytes(300, 1));
     Descriptor tar = client.pushBlob(repo, MediaTypes.OCI_LAYER, Fixtures.randomBytes(200, 2));
-    Descriptor config = client.pushBlob(repo, MediaTypes.OCI_CONFIG, Fixtures.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\"}"));
-    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, List.of(readme, gz, tar), null, Map.of())
-        .toJson();
+    Descriptor config =
+        client.pushBlob(
+            repo,
+            MediaTypes.OCI_CONFIG,
+            Fixtures.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\"}"));
+    byte[] manifest =
+        new Manifest(
+                2, MediaTypes.OCI_MANIFEST, null, config, List.of(readme, gz, tar), null, Map.of())
+            .toJson();
     return client.putManifest(repo + ":v1", MediaTypes.OCI_MANIFEST, manifest);
   }
 
@@ -78,43 +93,59 @@ class OciClientTest {
     assertThat(byTag.descriptor().mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(Digest.sha256(byTag.content())).isEqualTo(pushed.digest());
     assertThat(byTag.kind()).isEqualTo(OciClient.Kind.SINGLE_IMAGE);
-    assertThat(client.getManifest(REGISTRY.registry().hostPort() + "/facade/raw:v1").descriptor().digest())
-        .as("a full reference to this registry").isEqualTo(pushed.digest());
+    assertThat(
+            client
+                .getManifest(REGISTRY.registry().hostPort() + "/facade/raw:v1")
+                .descriptor()
+                .digest())
+        .as("a full reference to this registry")
+        .isEqualTo(pushed.digest());
   }
 
   @Test
   void tagsThatAreDigestsAreResolvedAsDigests() throws Exception {
     Descriptor pushed = pushImage("facade/digests");
-    assertThat(client.getManifest("facade/digests@" + pushed.digest()).descriptor().digest()).isEqualTo(pushed.digest());
-    assertThat(client.getManifest("facade/digests:" + pushed.digest()).descriptor().digest()).isEqualTo(pushed.digest());
+    assertThat(client.getManifest("facade/digests@" + pushed.digest()).descriptor().digest())
+        .isEqualTo(pushed.digest());
+    assertThat(client.getManifest("facade/digests:" + pushed.digest()).descriptor().digest())
+        .isEqualTo(pushed.digest());
     assertThat(client.getManifest("facade/digests:v1@" + pushed.digest()).descriptor().digest())
         .isEqualTo(pushed.digest());
     assertThat(OciClient.parse("facade/digests:sha256-" + pushed.digest().encoded()).reference())
-        .as("a tag that only looks like a digest stays a tag").isEqualTo("sha256-" + pushed.digest().encoded());
-    assertThatThrownBy(() -> OciClient.parse("facade/digests:sha256:abc")).isInstanceOf(InvalidReferenceException.class)
+        .as("a tag that only looks like a digest stays a tag")
+        .isEqualTo("sha256-" + pushed.digest().encoded());
+    assertThatThrownBy(() -> OciClient.parse("facade/digests:sha256:abc"))
+        .isInstanceOf(InvalidReferenceException.class)
         .hasMessageContaining("neither a tag nor a valid digest");
-    assertThatThrownBy(() -> client.getManifest("facade/digests:nope")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.getManifest("facade/digests:nope"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void listsTagsAndRepositories() throws Exception {
     Descriptor pushed = pushImage("facade/list");
-    client.putManifest("facade/list:v2", MediaTypes.OCI_MANIFEST, client.getManifest("facade/list:v1").content());
+    client.putManifest(
+        "facade/list:v2", MediaTypes.OCI_MANIFEST, client.getManifest("facade/list:v1").content());
     assertThat(client.listTags("facade/list")).containsExactly("v1", "v2");
     assertThat(client.listRepositories()).contains("facade/list");
-    assertThat(client.getManifest("facade/list:v2").descriptor().digest()).isEqualTo(pushed.digest());
+    assertThat(client.getManifest("facade/list:v2").descriptor().digest())
+        .isEqualTo(pushed.digest());
   }
 
   @Test
   void findsLayersByTitleMediaTypeAndDigest() throws Exception {
     pushImage("facade/find");
     OciClient.RawManifest manifest = client.getManifest("facade/find:v1");
-    Descriptor readme = OciClient.findLayer(manifest, new OciClient.LayerQuery.ByTitle("README.md")).orElseThrow();
+    Descriptor readme =
+        OciClient.findLayer(manifest, new OciClient.LayerQuery.ByTitle("README.md")).orElseThrow();
     assertThat(readme.mediaType()).isEqualTo("text/markdown");
-    Descriptor tar = OciClient.findLayer(manifest, new OciClient.LayerQuery.ByMediaType(MediaTypes.OCI_LAYER))
-        .orElseThrow();
-    assertThat(OciClient.findLayer(manifest, new OciClient.LayerQuery.ByDigest(tar.digest()))).contains(tar);
-    assertThat(OciClient.findLayer(manifest, new OciClient.LayerQuery.ByTitle("missing"))).isEmpty();
+    Descriptor tar =
+        OciClient.findLayer(manifest, new OciClient.LayerQuery.ByMediaType(MediaTypes.OCI_LAYER))
+            .orElseThrow();
+    assertThat(OciClient.findLayer(manifest, new OciClient.LayerQuery.ByDigest(tar.digest())))
+        .contains(tar);
+    assertThat(OciClient.findLayer(manifest, new OciClient.LayerQuery.ByTitle("missing")))
+        .isEmpty();
     try (InputStream in = client.fetchBlob("facade/find", readme.digest())) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("# readme");
     }
@@ -123,19 +154,36 @@ class OciClientTest {
   @Test
   void tellsAMultiArchIndexFromASingleImage() throws Exception {
     try (Repository repo = repository("facade/multi")) {
-      Descriptor amd = Fixtures.pushManifest(repo, null, Fixtures.pushConfig(repo, Platform.of("linux", "amd64")),
-          List.of(), null, Map.of());
-      Descriptor arm = Fixtures.pushManifest(repo, null, Fixtures.pushConfig(repo, Platform.of("linux", "arm64")),
-          List.of(), null, Map.of());
-      Descriptor index = Fixtures.pushIndex(repo, List.of(amd.withPlatform(Platform.of("linux", "amd64")),
-          arm.withPlatform(Platform.of("linux", "arm64"))));
+      Descriptor amd =
+          Fixtures.pushManifest(
+              repo,
+              null,
+              Fixtures.pushConfig(repo, Platform.of("linux", "amd64")),
+              List.of(),
+              null,
+              Map.of());
+      Descriptor arm =
+          Fixtures.pushManifest(
+              repo,
+              null,
+              Fixtures.pushConfig(repo, Platform.of("linux", "arm64")),
+              List.of(),
+              null,
+              Map.of());
+      Descriptor index =
+          Fixtures.pushIndex(
+              repo,
+              List.of(
+                  amd.withPlatform(Platform.of("linux", "amd64")),
+                  arm.withPlatform(Platform.of("linux", "arm64"))));
       repo.tag(index, "multi");
       repo.tag(amd, "single");
     }
     assertThat(client.isMultiArch("facade/multi:multi")).isTrue();
     assertThat(client.isMultiArch("facade/multi:single")).isFalse();
     assertThat(OciClient.platforms(client.getManifest("facade/multi:multi")))
-        .extracting(d -> String.valueOf(d.platform())).containsExactly("linux/amd64", "linux/arm64");
+        .extracting(d -> String.valueOf(d.platform()))
+        .containsExactly("linux/amd64", "linux/arm64");
   }
 
   @Test
@@ -143,7 +191,8 @@ class OciClientTest {
     byte[] content = Fixtures.randomBytes(64 * 1024, 7);
     Descriptor blob = client.pushBlob("facade/cache", MediaTypes.OCTET_STREAM, content);
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", REGISTRY.registry().port());
-        OciClient viaProxy = OciClient.open(proxy.hostPort(), PLAIN, BlobCache.open(temp.resolve("proxy-cache")))) {
+        OciClient viaProxy =
+            OciClient.open(proxy.hostPort(), PLAIN, BlobCache.open(temp.resolve("proxy-cache")))) {
       try (InputStream in = viaProxy.fetchBlob("facade/cache", blob.digest())) {
         assertThat(in.readAllBytes()).isEqualTo(content);
       }
@@ -165,11 +214,13 @@ class OciClientTest {
     client.fetchBlob("facade/damaged", blob.digest()).close();
     Path file = temp.resolve("cache").resolve("sha256").resolve(blob.digest().encoded());
     Files.write(file, Fixtures.utf8("cached and then DAMAGED"));
-    assertThatThrownBy(() -> {
-      try (InputStream in = client.fetchBlob("facade/damaged", blob.digest())) {
-        in.readAllBytes();
-      }
-    }).isInstanceOf(dev.stevedore.content.DigestMismatchException.class);
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = client.fetchBlob("facade/damaged", blob.digest())) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOf(dev.stevedore.content.DigestMismatchException.class);
   }
 
   /**
@@ -183,32 +234,51 @@ class OciClientTest {
     Descriptor baseBlob = client.pushBlob("facade/legacy", MediaTypes.DOCKER_LAYER, base);
     Descriptor topBlob = client.pushBlob("facade/legacy", MediaTypes.DOCKER_LAYER, top);
     ObjectMapper json = new ObjectMapper();
-    String schema1 = "{\"schemaVersion\":1,\"name\":\"facade/legacy\",\"tag\":\"old\",\"architecture\":\"amd64\","
-        + "\"fsLayers\":[{\"blobSum\":\"" + topBlob.digest() + "\"},{\"blobSum\":\"" + baseBlob.digest() + "\"}],"
-        + "\"history\":[{\"v1Compatibility\":" + json.writeValueAsString(
-            "{\"id\":\"top\",\"parent\":\"base\",\"architecture\":\"amd64\",\"os\":\"linux\","
-                + "\"config\":{\"Cmd\":[\"/app\"]},\"created\":\"2020-01-01T00:00:00Z\"}") + "},"
-        + "{\"v1Compatibility\":" + json.writeValueAsString("{\"id\":\"base\",\"created\":\"2019-01-01T00:00:00Z\"}")
-        + "}]}";
+    String schema1 =
+        "{\"schemaVersion\":1,\"name\":\"facade/legacy\",\"tag\":\"old\",\"architecture\":\"amd64\","
+            + "\"fsLayers\":[{\"blobSum\":\""
+            + topBlob.digest()
+            + "\"},{\"blobSum\":\""
+            + baseBlob.digest()
+            + "\"}],"
+            + "\"history\":[{\"v1Compatibility\":"
+            + json.writeValueAsString(
+                "{\"id\":\"top\",\"parent\":\"base\",\"architecture\":\"amd64\",\"os\":\"linux\","
+                    + "\"config\":{\"Cmd\":[\"/app\"]},\"created\":\"2020-01-01T00:00:00Z\"}")
+            + "},"
+            + "{\"v1Compatibility\":"
+            + json.writeValueAsString("{\"id\":\"base\",\"created\":\"2019-01-01T00:00:00Z\"}")
+            + "}]}";
 
-    dev.stevedore.content.Schema1.Converted converted = client.convertSchema1("facade/legacy",
-        schema1.getBytes(StandardCharsets.UTF_8), "converted");
+    dev.stevedore.content.Schema1.Converted converted =
+        client.convertSchema1(
+            "facade/legacy", schema1.getBytes(StandardCharsets.UTF_8), "converted");
 
     OciClient.RawManifest pushed = client.getManifest("facade/legacy:converted");
     assertThat(pushed.descriptor().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
     assertThat(pushed.kind()).isEqualTo(OciClient.Kind.SINGLE_IMAGE);
     Manifest manifest = Manifest.parse(pushed.content());
-    assertThat(manifest.layers()).extracting(Descriptor::digest).containsExactly(baseBlob.digest(), topBlob.digest());
+    assertThat(manifest.layers())
+        .extracting(Descriptor::digest)
+        .containsExactly(baseBlob.digest(), topBlob.digest());
     assertThat(manifest.config().digest()).isEqualTo(converted.configDescriptor().digest());
     try (InputStream in = client.fetchBlob("facade/legacy", manifest.config().digest())) {
       JsonNode config = json.readTree(in.readAllBytes());
-      assertThat(config.path("rootfs").path("diff_ids")).extracting(JsonNode::asText).containsExactly(
-          Digest.sha256(Fixtures.utf8("base layer tar")).toString(), Digest.sha256(Fixtures.utf8("top layer tar")).toString());
+      assertThat(config.path("rootfs").path("diff_ids"))
+          .extracting(JsonNode::asText)
+          .containsExactly(
+              Digest.sha256(Fixtures.utf8("base layer tar")).toString(),
+              Digest.sha256(Fixtures.utf8("top layer tar")).toString());
       assertThat(config.path("config").path("Cmd").get(0).asText()).isEqualTo("/app");
       assertThat(config.has("id")).isFalse();
     }
-    assertThat(new OciClient.RawManifest(Descriptor.of(MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED,
-        Fixtures.utf8(schema1)), Fixtures.utf8(schema1)).kind()).isEqualTo(OciClient.Kind.DOCKER_SCHEMA1);
+    assertThat(
+            new OciClient.RawManifest(
+                    Descriptor.of(
+                        MediaTypes.DOCKER_MANIFEST_SCHEMA1_SIGNED, Fixtures.utf8(schema1)),
+                    Fixtures.utf8(schema1))
+                .kind())
+        .isEqualTo(OciClient.Kind.DOCKER_SCHEMA1);
   }
 
   private static byte[] gzip(String text) throws Exception {

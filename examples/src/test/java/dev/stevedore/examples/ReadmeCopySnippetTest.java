@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The README's copy snippet, compiled and run against a real registry. */
 @Timeout(60)
 class ReadmeCopySnippetTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   @TempDir Path dir;
 
@@ -29,14 +28,21 @@ class ReadmeCopySnippetTest {
   void theReadmeCopySnippetCopiesFromARegistryToALayout() throws Exception {
     String reference = REGISTRY.registry().hostPort() + "/hello";
     try (Repository seed = Repository.builder().reference(reference).plainHttp().build()) {
-      Descriptor manifest = Fixtures.pushImage(seed, List.of(Fixtures.pushBlob(seed, "text/plain", Fixtures.utf8("hi"))));
+      Descriptor manifest =
+          Fixtures.pushImage(
+              seed, List.of(Fixtures.pushBlob(seed, "text/plain", Fixtures.utf8("hi"))));
       seed.tag(manifest, "v1");
     }
     Path mirror = dir.resolve("mirror");
     // --- README snippet begins (with the test registry's reference)
-    try (Repository repo = Repository.builder().reference(reference).plainHttp()
-            .credentials(DockerConfigStore.openDefault()).build()) {
-      Descriptor root = Copy.copy(repo, "v1", OciLayoutStore.open(mirror), "v1", CopyOptions.defaults());
+    try (Repository repo =
+        Repository.builder()
+            .reference(reference)
+            .plainHttp()
+            .credentials(DockerConfigStore.openDefault())
+            .build()) {
+      Descriptor root =
+          Copy.copy(repo, "v1", OciLayoutStore.open(mirror), "v1", CopyOptions.defaults());
       // --- README snippet ends
       assertThat(OciLayoutStore.open(mirror).resolve("v1").digest()).isEqualTo(root.digest());
     }

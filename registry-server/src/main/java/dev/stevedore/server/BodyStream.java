@@ -14,10 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request body as a blocking {@link InputStream}, with back-pressure: the event loop queues
- * what arrives and pauses the request when a megabyte waits; the reader (a worker thread) resumes
- * it when the queue has drained to a quarter of that. A closed connection or an idle client ends
- * the stream with an {@link IOException}, so a store's push fails and removes its temporary file.
+ * A request body as a blocking {@link InputStream}, with back-pressure: the event loop queues what
+ * arrives and pauses the request when a megabyte waits; the reader (a worker thread) resumes it
+ * when the queue has drained to a quarter of that. A closed connection or an idle client ends the
+ * stream with an {@link IOException}, so a store's push fails and removes its temporary file.
  */
 final class BodyStream extends InputStream {
   private static final long HIGH_WATER = 1 << 20;
@@ -80,8 +80,10 @@ final class BodyStream extends InputStream {
   }
 
   private void onFailure(Throwable cause) {
-    fail(new IOException("the client's request body broke off after " + read + " bytes: " + cause.getMessage(),
-        cause));
+    fail(
+        new IOException(
+            "the client's request body broke off after " + read + " bytes: " + cause.getMessage(),
+            cause));
   }
 
   /** Ends the stream with a failure (the connection closed, the server is stopping). */
@@ -202,8 +204,12 @@ final class BodyStream extends InputStream {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new IOException("the client sent no body bytes for " + Duration.ofNanos(idleNanos).toSeconds()
-            + " s after " + read + " bytes; giving up on the request");
+        throw new IOException(
+            "the client sent no body bytes for "
+                + Duration.ofNanos(idleNanos).toSeconds()
+                + " s after "
+                + read
+                + " bytes; giving up on the request");
       }
       try {
         waiting = true;

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A JUnit 5 extension that runs a {@link RegistryServer} in-process on {@code 127.0.0.1} and a
- * free port, for the tests of a class: no registry binary, no Docker engine. Register it on a
- * static field; it starts before the first test and stops after the last.
+ * A JUnit 5 extension that runs a {@link RegistryServer} in-process on {@code 127.0.0.1} and a free
+ * port, for the tests of a class: no registry binary, no Docker engine. Register it on a static
+ * field; it starts before the first test and stops after the last.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -42,11 +42,12 @@ public final class EmbeddedRegistryExtension implements BeforeAllCallback, After
    * @return the extension
    */
   public static EmbeddedRegistryExtension memory() {
-    return memory(b -> { });
+    return memory(b -> {});
   }
 
   /**
-   * A registry of memory stores, with options of the caller's (the repositories are set after them).
+   * A registry of memory stores, with options of the caller's (the repositories are set after
+   * them).
    *
    * @param options applied to the builder, e.g. {@code b -> b.referrersPageSize(2)}
    * @return the extension
@@ -61,7 +62,7 @@ public final class EmbeddedRegistryExtension implements BeforeAllCallback, After
    * @return the extension
    */
   public static EmbeddedRegistryExtension ociLayouts() {
-    return new EmbeddedRegistryExtension(true, b -> { });
+    return new EmbeddedRegistryExtension(true, b -> {});
   }
 
   @Override
@@ -101,8 +102,9 @@ public final class EmbeddedRegistryExtension implements BeforeAllCallback, After
    */
   public RegistryServer server() {
     if (server == null) {
-      throw new IllegalStateException("the embedded registry runs only during the tests of the class"
-          + " that registers it (register it on a static field)");
+      throw new IllegalStateException(
+          "the embedded registry runs only during the tests of the class"
+              + " that registers it (register it on a static field)");
     }
     return server;
   }

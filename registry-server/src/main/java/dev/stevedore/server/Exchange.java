@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request and its response, as the worker thread that handles it sees them: the request's
- * method, path, headers and query captured on the event loop, the body as a {@link BodyStream},
- * and thread-safe ways to answer (whole, streamed with back-pressure, or as a spec error).
+ * method, path, headers and query captured on the event loop, the body as a {@link BodyStream}, and
+ * thread-safe ways to answer (whole, streamed with back-pressure, or as a spec error).
  */
 final class Exchange {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,10 @@ final class Exchange {
     }
   }
 
-  /** Called on the event loop just before the response ends, so what it records precedes the client's view. */
+  /**
+   * Called on the event loop just before the response ends, so what it records precedes the
+   * client's view.
+   */
   void beforeEnd(java.util.function.Consumer<HttpServerResponse> listener) {
     this.beforeEnd = listener;
   }
@@ -149,22 +152,24 @@ final class Exchange {
   void send(int status, Map<String, String> replyHeaders, byte @Nullable [] content) {
     answered = true;
     discardBody();
-    context.runOnContext(v -> {
-      if (response.ended() || response.closed()) {
-        return;
-      }
-      response.setStatusCode(status);
-      replyHeaders.forEach(response::putHeader);
-      if (!replyHeaders.containsKey("Content-Length")) {
-        response.putHeader("Content-Length", String.valueOf(content == null ? 0 : content.length));
-      }
-      ending();
-      if (content == null || isHead()) {
-        response.end();
-      } else {
-        response.end(Buffer.buffer(content));
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (response.ended() || response.closed()) {
+            return;
+          }
+          response.setStatusCode(status);
+          replyHeaders.forEach(response::putHeader);
+          if (!replyHeaders.containsKey("Content-Length")) {
+            response.putHeader(
+                "Content-Length", String.valueOf(content == null ? 0 : content.length));
+          }
+          ending();
+          if (content == null || isHead()) {
+            response.end();
+          } else {
+            response.end(Buffer.buffer(content));
+          }
+        });
   }
 
   /** Answers a JSON document. */
@@ -198,34 +203,38 @@ final class Exchange {
   }
 
   /**
-   * Streams {@code length} bytes of {@code content} as the response body (headers first),
-   * waiting whenever the connection's write queue is full. Stops, closing nothing but the
-   * stream, when the client goes away.
+   * Streams {@code length} bytes of {@code content} as the response body (headers first), waiting
+   * whenever the connection's write queue is full. Stops, closing nothing but the stream, when the
+   * client goes away.
    */
-  void stream(int status, Map<String, String> replyHeaders, InputStream content, long length) throws IOException {
+  void stream(int status, Map<String, String> replyHeaders, InputStream content, long length)
+      throws IOException {
     answered = true;
     discardBody();
     CompletableFuture<Void> headersSent = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      response.setStatusCode(status);
-      replyHeaders.forEach(response::putHeader);
-      response.putHeader("Content-Length", String.valueOf(length));
-      response.setWriteQueueMaxSize(WRITE_QUEUE);
-      headersSent.complete(null);
-    });
+    context.runOnContext(
+        v -> {
+          response.setStatusCode(status);
+          replyHeaders.forEach(response::putHeader);
+          response.putHeader("Content-Length", String.valueOf(length));
+          response.setWriteQueueMaxSize(WRITE_QUEUE);
+          headersSent.complete(null);
+        });
     await(headersSent);
     if (isHead()) {
-      context.runOnContext(v -> {
-        ending();
-        response.end();
-      });
+      context.runOnContext(
+          v -> {
+            ending();
+            response.end();
+          });
       return;
     }
     byte[] chunk = new byte[CHUNK];
     long left = length;
     while (left > 0) {
       if (closed) {
-        throw new IOException("the client closed the connection with " + left + " bytes left to send");
+        throw new IOException(
+            "the client closed the connection with " + left + " bytes left to send");
       }
       int n = content.read(chunk, 0, (int) Math.min(chunk.length, left));
       if (n < 0) {
@@ -236,35 +245,45 @@ final class Exchange {
       response.write(Buffer.buffer(java.util.Arrays.copyOf(chunk, n)));
       awaitDrain();
     }
-    context.runOnContext(v -> {
-      if (!response.ended() && !response.closed()) {
-        ending();
-        response.end();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!response.ended() && !response.closed()) {
+            ending();
+            response.end();
+          }
+        });
   }
 
   /**
-   * Sends part of a file as the response body with the operating system's zero-copy transfer
-   * (the file is a blob of an OCI layout, named by its digest, never written in place).
+   * Sends part of a file as the response body with the operating system's zero-copy transfer (the
+   * file is a blob of an OCI layout, named by its digest, never written in place).
    */
-  void sendFile(int status, Map<String, String> replyHeaders, java.nio.file.Path file, long offset, long length)
+  void sendFile(
+      int status,
+      Map<String, String> replyHeaders,
+      java.nio.file.Path file,
+      long offset,
+      long length)
       throws IOException {
     answered = true;
     discardBody();
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      response.setStatusCode(status);
-      replyHeaders.forEach(response::putHeader);
-      ending();
-      response.sendFile(file.toString(), offset, length).onComplete(ar -> {
-        if (ar.succeeded()) {
-          sent.complete(null);
-        } else {
-          sent.completeExceptionally(ar.cause());
-        }
-      });
-    });
+    context.runOnContext(
+        v -> {
+          response.setStatusCode(status);
+          replyHeaders.forEach(response::putHeader);
+          ending();
+          response
+              .sendFile(file.toString(), offset, length)
+              .onComplete(
+                  ar -> {
+                    if (ar.succeeded()) {
+                      sent.complete(null);
+                    } else {
+                      sent.completeExceptionally(ar.cause());
+                    }
+                  });
+        });
     await(sent);
   }
 
@@ -276,13 +295,14 @@ final class Exchange {
     synchronized (drainLock) {
       drain = drained;
     }
-    context.runOnContext(v -> {
-      if (!response.writeQueueFull() || closed) {
-        drained.complete(null);
-      } else {
-        response.drainHandler(x -> drained.complete(null));
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!response.writeQueueFull() || closed) {
+            drained.complete(null);
+          } else {
+            response.drainHandler(x -> drained.complete(null));
+          }
+        });
     await(drained);
     synchronized (drainLock) {
       drain = null;
@@ -298,7 +318,8 @@ final class Exchange {
     } catch (ExecutionException e) {
       throw new IOException("sending the response failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new IOException("the client read nothing for " + DRAIN_TIMEOUT_SECONDS + " s; giving up on the response");
+      throw new IOException(
+          "the client read nothing for " + DRAIN_TIMEOUT_SECONDS + " s; giving up on the response");
     }
   }
 
@@ -311,11 +332,12 @@ final class Exchange {
 
   /** Closes the connection (after a failure in the middle of a streamed response). */
   void abort() {
-    context.runOnContext(v -> {
-      if (!response.ended()) {
-        response.reset();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!response.ended()) {
+            response.reset();
+          }
+        });
   }
 
   static byte[] utf8(String s) {

@@ -43,14 +43,23 @@ final class Htpasswd {
       String hash = colon < 0 ? "" : trimmed.substring(colon + 1);
       if (colon <= 0 || !hash.startsWith("$2")) {
         int n = lineNumber;
-        LOG.log(System.Logger.Level.WARNING, () -> file + ":" + n
-            + ": not a user:bcrypt-hash line (make it with htpasswd -B); the line is ignored");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            () ->
+                file
+                    + ":"
+                    + n
+                    + ": not a user:bcrypt-hash line (make it with htpasswd -B); the line is ignored");
         continue;
       }
       hashes.put(trimmed.substring(0, colon), hash);
     }
     if (hashes.isEmpty()) {
-      throw new IOException(file + ": no user:bcrypt-hash line; add users with htpasswd -Bb " + file + " USER PASSWORD");
+      throw new IOException(
+          file
+              + ": no user:bcrypt-hash line; add users with htpasswd -Bb "
+              + file
+              + " USER PASSWORD");
     }
     return new Htpasswd(hashes);
   }
@@ -66,7 +75,10 @@ final class Htpasswd {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -13,17 +13,22 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the server needs of a manifest or index: what it references (to check the blobs are
- * there), its subject, artifact type and annotations (for the referrers API).
+ * What the server needs of a manifest or index: what it references (to check the blobs are there),
+ * its subject, artifact type and annotations (for the referrers API).
  *
  * @param mediaType the {@code mediaType} field, or null when the document has none
  * @param references config, layers, blobs and child manifests
  * @param subject the {@code subject}, or null
- * @param artifactType {@code artifactType}, else the config's media type for an image manifest, or null
+ * @param artifactType {@code artifactType}, else the config's media type for an image manifest, or
+ *     null
  * @param annotations the manifest's annotations
  */
-record ManifestInfo(@Nullable String mediaType, List<Descriptor> references, @Nullable Descriptor subject,
-    @Nullable String artifactType, Map<String, String> annotations) {
+record ManifestInfo(
+    @Nullable String mediaType,
+    List<Descriptor> references,
+    @Nullable Descriptor subject,
+    @Nullable String artifactType,
+    Map<String, String> annotations) {
 
   ManifestInfo {
     references = List.copyOf(references);
@@ -48,11 +53,16 @@ record ManifestInfo(@Nullable String mediaType, List<Descriptor> references, @Nu
     }
     String mediaType = text(root, "mediaType");
     if (mediaType != null && !mediaType.equals(contentType) && isKnown(contentType)) {
-      throw invalid("the manifest's mediaType " + mediaType + " differs from its Content-Type " + contentType);
+      throw invalid(
+          "the manifest's mediaType "
+              + mediaType
+              + " differs from its Content-Type "
+              + contentType);
     }
     String type = mediaType != null ? mediaType : contentType;
     JsonNode version = root.get("schemaVersion");
-    if (isKnown(type) && !type.equals(MediaTypes.OCI_ARTIFACT_MANIFEST)
+    if (isKnown(type)
+        && !type.equals(MediaTypes.OCI_ARTIFACT_MANIFEST)
         && (version == null || !version.isInt() || version.intValue() != 2)) {
       throw invalid("schemaVersion must be 2 for " + type);
     }
@@ -66,7 +76,8 @@ record ManifestInfo(@Nullable String mediaType, List<Descriptor> references, @Nu
     references.addAll(descriptors(root, "layers"));
     references.addAll(descriptors(root, "blobs"));
     references.addAll(descriptors(root, "manifests"));
-    if (MediaTypes.isIndex(type) && !(root.get("manifests") instanceof com.fasterxml.jackson.databind.node.ArrayNode)) {
+    if (MediaTypes.isIndex(type)
+        && !(root.get("manifests") instanceof com.fasterxml.jackson.databind.node.ArrayNode)) {
       throw invalid("an index needs a manifests array");
     }
     Descriptor subject = descriptor(root, "subject");

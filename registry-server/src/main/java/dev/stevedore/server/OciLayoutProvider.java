@@ -27,8 +27,10 @@ final class OciLayoutProvider implements RepositoryProvider {
 
   OciLayoutProvider(Path root, @Nullable String singleName) {
     if (singleName != null && !Reference.isValidRepository(singleName)) {
-      throw new IllegalArgumentException("repository name \"" + singleName
-          + "\" breaks the grammar: lower-case letters and digits, separated by . _ __ - or /");
+      throw new IllegalArgumentException(
+          "repository name \""
+              + singleName
+              + "\" breaks the grammar: lower-case letters and digits, separated by . _ __ - or /");
     }
     this.root = root.toAbsolutePath().normalize();
     this.singleName = singleName;
@@ -60,14 +62,24 @@ final class OciLayoutProvider implements RepositoryProvider {
   @Override
   public GraphTarget create(String name) throws IOException {
     if (singleName != null && !singleName.equals(name)) {
-      throw new UnsupportedContentException("this server serves the single repository \"" + singleName
-          + "\" (the layout " + root + "); push to that name");
+      throw new UnsupportedContentException(
+          "this server serves the single repository \""
+              + singleName
+              + "\" (the layout "
+              + root
+              + "); push to that name");
     }
     Path dir = directory(name);
-    for (Path p = dir.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+    for (Path p = dir.getParent();
+        p != null && p.startsWith(root) && !p.equals(root);
+        p = p.getParent()) {
       if (Files.isRegularFile(p.resolve(LAYOUT_FILE))) {
-        throw new UnsupportedContentException("cannot create repository \"" + name + "\": " + p
-            + " is already a layout, and a layout cannot hold another");
+        throw new UnsupportedContentException(
+            "cannot create repository \""
+                + name
+                + "\": "
+                + p
+                + " is already a layout, and a layout cannot hold another");
       }
     }
     Files.createDirectories(dir);
@@ -83,27 +95,30 @@ final class OciLayoutProvider implements RepositoryProvider {
       return List.of();
     }
     List<String> names = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (dir.equals(root)) {
-          return FileVisitResult.CONTINUE;
-        }
-        if (Files.isRegularFile(dir.resolve(LAYOUT_FILE))) {
-          String name = root.relativize(dir).toString().replace(dir.getFileSystem().getSeparator(), "/");
-          if (Reference.isValidRepository(name)) {
-            names.add(name);
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(root)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (Files.isRegularFile(dir.resolve(LAYOUT_FILE))) {
+              String name =
+                  root.relativize(dir).toString().replace(dir.getFileSystem().getSeparator(), "/");
+              if (Reference.isValidRepository(name)) {
+                names.add(name);
+              }
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
           }
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        return FileVisitResult.CONTINUE;
-      }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
     names.sort(null);
     return names;
   }
@@ -113,7 +128,8 @@ final class OciLayoutProvider implements RepositoryProvider {
     if (!(store instanceof OciLayoutStore layout)) {
       return OptionalLong.empty();
     }
-    Path blob = layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+    Path blob =
+        layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
     try {
       BasicFileAttributes attributes = Files.readAttributes(blob, BasicFileAttributes.class);
       return attributes.isRegularFile() ? OptionalLong.of(attributes.size()) : OptionalLong.empty();
@@ -124,6 +140,8 @@ final class OciLayoutProvider implements RepositoryProvider {
 
   @Override
   public String toString() {
-    return singleName != null ? "the OCI layout " + root + " as " + singleName : "OCI layouts under " + root;
+    return singleName != null
+        ? "the OCI layout " + root + " as " + singleName
+        : "OCI layouts under " + root;
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A refusal answered as the spec's JSON error: status, code, message and optional headers
- * (e.g. {@code Range} on a 416). Thrown inside request handling, turned into a response in one place.
+ * A refusal answered as the spec's JSON error: status, code, message and optional headers (e.g.
+ * {@code Range} on a 416). Thrown inside request handling, turned into a response in one place.
  */
 final class RegistryError extends RuntimeException {
   private static final long serialVersionUID = 1L;

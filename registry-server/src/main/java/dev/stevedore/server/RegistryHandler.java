@@ -39,9 +39,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The distribution-spec 1.1 API over the served repositories: one method per endpoint, each run
- * on a worker thread with the request's {@link Exchange}. Refusals are thrown as
- * {@link RegistryError}s and answered in one place, {@link #handle}.
+ * The distribution-spec 1.1 API over the served repositories: one method per endpoint, each run on
+ * a worker thread with the request's {@link Exchange}. Refusals are thrown as {@link
+ * RegistryError}s and answered in one place, {@link #handle}.
  */
 final class RegistryHandler {
   private static final System.Logger LOG = System.getLogger(RegistryHandler.class.getName());
@@ -52,7 +52,8 @@ final class RegistryHandler {
   private static final Pattern MANIFEST = Pattern.compile("^" + NAME + "/manifests/([^/]+)$");
   private static final Pattern TAGS = Pattern.compile("^" + NAME + "/tags/list$");
   private static final Pattern REFERRERS = Pattern.compile("^" + NAME + "/referrers/([^/]+)$");
-  private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?$");
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?$");
   private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
   private static final int MAX_NAME_LENGTH = 255;
   private static final int COPY_CHUNK = 64 * 1024;
@@ -61,17 +62,22 @@ final class RegistryHandler {
   private final Repositories repositories;
   private final UploadSessions uploads;
   private final @Nullable Htpasswd htpasswd;
-  private final Map<Digest, ManifestInfo> manifestCache = Collections.synchronizedMap(
-      new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final Map<Digest, ManifestInfo> manifestCache =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Digest, ManifestInfo> eldest) {
-          return size() > 4096;
-        }
-      });
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Digest, ManifestInfo> eldest) {
+              return size() > 4096;
+            }
+          });
 
-  RegistryHandler(Settings settings, Repositories repositories, UploadSessions uploads, @Nullable Htpasswd htpasswd) {
+  RegistryHandler(
+      Settings settings,
+      Repositories repositories,
+      UploadSessions uploads,
+      @Nullable Htpasswd htpasswd) {
     this.settings = settings;
     this.repositories = repositories;
     this.uploads = uploads;
@@ -86,17 +92,33 @@ final class RegistryHandler {
     } catch (RegistryError e) {
       answer(ex, e);
     } catch (DigestMismatchException e) {
-      answer(ex, new RegistryError(ErrorCode.DIGEST_INVALID, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
+      answer(
+          ex,
+          new RegistryError(
+              ErrorCode.DIGEST_INVALID,
+              java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (SizeLimitExceededException e) {
-      answer(ex, new RegistryError(ErrorCode.SIZE_INVALID, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
+      answer(
+          ex,
+          new RegistryError(
+              ErrorCode.SIZE_INVALID,
+              java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (UnsupportedContentException e) {
-      answer(ex, new RegistryError(ErrorCode.DENIED, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
+      answer(
+          ex,
+          new RegistryError(
+              ErrorCode.DENIED,
+              java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
     } catch (IOException | RuntimeException e) {
-      if (ex.closed() || dev.stevedore.content.ContentException.is(e, RegistryServer.Stopping.class)) {
-        LOG.log(System.Logger.Level.DEBUG, () -> ex.method() + " " + ex.path() + ": the client went away: " + e);
+      if (ex.closed()
+          || dev.stevedore.content.ContentException.is(e, RegistryServer.Stopping.class)) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () -> ex.method() + " " + ex.path() + ": the client went away: " + e);
         return;
       }
-      LOG.log(System.Logger.Level.WARNING, () -> ex.method() + " " + ex.path() + " failed: " + e, e);
+      LOG.log(
+          System.Logger.Level.WARNING, () -> ex.method() + " " + ex.path() + " failed: " + e, e);
       answer(ex, new RegistryError(ErrorCode.UNKNOWN, "the registry failed: " + e.getMessage()));
     }
   }
@@ -114,8 +136,11 @@ final class RegistryHandler {
       return;
     }
     if (htpasswd.authenticate(ex.header("Authorization")) == null) {
-      throw new RegistryError(ErrorCode.UNAUTHORIZED, "authentication required: give a user and password of the"
-          + " server's htpasswd file").header("WWW-Authenticate", "Basic realm=\"stevedore\"");
+      throw new RegistryError(
+              ErrorCode.UNAUTHORIZED,
+              "authentication required: give a user and password of the"
+                  + " server's htpasswd file")
+          .header("WWW-Authenticate", "Basic realm=\"stevedore\"");
     }
   }
 
@@ -190,8 +215,15 @@ final class RegistryHandler {
       allow(ex, HttpMethod.GET);
       referrers(ex, name(referrers.group(1)), referrers.group(2));
     } else {
-      throw new RegistryError(404, ErrorCode.UNSUPPORTED, "no such endpoint: " + method + " " + path
-          + " (the distribution-spec routes are under /v2/<name>/blobs, manifests, tags, referrers)", null);
+      throw new RegistryError(
+          404,
+          ErrorCode.UNSUPPORTED,
+          "no such endpoint: "
+              + method
+              + " "
+              + path
+              + " (the distribution-spec routes are under /v2/<name>/blobs, manifests, tags, referrers)",
+          null);
     }
   }
 
@@ -205,34 +237,47 @@ final class RegistryHandler {
   }
 
   private static RegistryError notAllowed(Exchange ex) {
-    return new RegistryError(405, ErrorCode.UNSUPPORTED, ex.method() + " is not supported on " + ex.path(), null);
+    return new RegistryError(
+        405, ErrorCode.UNSUPPORTED, ex.method() + " is not supported on " + ex.path(), null);
   }
 
   private void writable(Exchange ex) {
     if (settings.readOnly()) {
-      throw new RegistryError(405, ErrorCode.UNSUPPORTED, "this registry is read-only: " + ex.method() + " "
-          + ex.path() + " is refused", null);
+      throw new RegistryError(
+          405,
+          ErrorCode.UNSUPPORTED,
+          "this registry is read-only: " + ex.method() + " " + ex.path() + " is refused",
+          null);
     }
   }
 
   private void deletable(Exchange ex) {
     writable(ex);
     if (!settings.deletes()) {
-      throw new RegistryError(405, ErrorCode.UNSUPPORTED, "deletes are disabled on this registry", null);
+      throw new RegistryError(
+          405, ErrorCode.UNSUPPORTED, "deletes are disabled on this registry", null);
     }
   }
 
   private static String name(String name) {
     if (name.length() > MAX_NAME_LENGTH || !Reference.isValidRepository(name)) {
-      throw new RegistryError(ErrorCode.NAME_INVALID, "invalid repository name \"" + name
-          + "\": lower-case letters and digits, separated by . _ __ - or /, at most 255 characters");
+      throw new RegistryError(
+          ErrorCode.NAME_INVALID,
+          "invalid repository name \""
+              + name
+              + "\": lower-case letters and digits, separated by . _ __ - or /, at most 255 characters");
     }
     return name;
   }
 
   private Repo existing(String name) throws IOException {
-    return repositories.find(name).orElseThrow(() -> new RegistryError(ErrorCode.NAME_UNKNOWN,
-        "repository \"" + name + "\" is not known to this registry"));
+    return repositories
+        .find(name)
+        .orElseThrow(
+            () ->
+                new RegistryError(
+                    ErrorCode.NAME_UNKNOWN,
+                    "repository \"" + name + "\" is not known to this registry"));
   }
 
   private static Digest digest(@Nullable String value) {
@@ -242,12 +287,14 @@ final class RegistryHandler {
     try {
       Digest digest = Digest.parse(value);
       if (!Digest.isSupported(digest.algorithm())) {
-        throw new RegistryError(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm in " + value
-            + ": use sha256 or sha512");
+        throw new RegistryError(
+            ErrorCode.DIGEST_INVALID,
+            "unsupported digest algorithm in " + value + ": use sha256 or sha512");
       }
       return digest;
     } catch (InvalidDescriptorException e) {
-      throw new RegistryError(ErrorCode.DIGEST_INVALID, "invalid digest \"" + value + "\": " + e.getMessage());
+      throw new RegistryError(
+          ErrorCode.DIGEST_INVALID, "invalid digest \"" + value + "\": " + e.getMessage());
     }
   }
 
@@ -283,8 +330,15 @@ final class RegistryHandler {
       if (!more || items.isEmpty() || n == null) {
         return Optional.empty();
       }
-      return Optional.of("<" + path + "?n=" + n + "&last=" + encode(items.get(items.size() - 1)) + extraQuery
-          + ">; rel=\"next\"");
+      return Optional.of(
+          "<"
+              + path
+              + "?n="
+              + n
+              + "&last="
+              + encode(items.get(items.size() - 1))
+              + extraQuery
+              + ">; rel=\"next\"");
     }
   }
 
@@ -299,7 +353,10 @@ final class RegistryHandler {
         n = -1;
       }
       if (n < 0) {
-        throw new RegistryError(400, ErrorCode.UNSUPPORTED, "n must be a non-negative integer, not \"" + nParam + "\"",
+        throw new RegistryError(
+            400,
+            ErrorCode.UNSUPPORTED,
+            "n must be a non-negative integer, not \"" + nParam + "\"",
             null);
       }
     }
@@ -350,7 +407,8 @@ final class RegistryHandler {
       return;
     }
     if (repo.store() instanceof OciLayoutStore layout) {
-      Path file = layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+      Path file =
+          layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
       if (Files.isRegularFile(file) && Files.size(file) == size) {
         ex.sendFile(status, headers, file, start, length);
         return;
@@ -385,13 +443,15 @@ final class RegistryHandler {
       throw unsatisfiable("invalid Range \"" + header + "\"", size);
     }
     if (first >= size || first > last) {
-      throw unsatisfiable("Range \"" + header + "\" is beyond the " + size + " bytes of " + digest, size);
+      throw unsatisfiable(
+          "Range \"" + header + "\" is beyond the " + size + " bytes of " + digest, size);
     }
     return new long[] {first, last};
   }
 
   private static RegistryError unsatisfiable(String message, long size) {
-    return new RegistryError(416, ErrorCode.RANGE_INVALID, message, null).header("Content-Range", "bytes */" + size);
+    return new RegistryError(416, ErrorCode.RANGE_INVALID, message, null)
+        .header("Content-Range", "bytes */" + size);
   }
 
   private void deleteBlob(Exchange ex, String name, String reference) throws IOException {
@@ -402,7 +462,8 @@ final class RegistryHandler {
       throw new RegistryError(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + name);
     }
     if (!(repo.store() instanceof Deleter deleter)) {
-      throw new RegistryError(405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot delete", null);
+      throw new RegistryError(
+          405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot delete", null);
     }
     try {
       deleter.delete(desc);
@@ -502,8 +563,13 @@ final class RegistryHandler {
   private UploadSessions.Session session(String name, String id) {
     UploadSessions.Session session = uploads.acquire(name, id);
     if (session == null) {
-      throw new RegistryError(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + id + " to " + name
-          + " is unknown: it finished, was cancelled or expired; start a new one");
+      throw new RegistryError(
+          ErrorCode.BLOB_UPLOAD_UNKNOWN,
+          "upload "
+              + id
+              + " to "
+              + name
+              + " is unknown: it finished, was cancelled or expired; start a new one");
     }
     return session;
   }
@@ -524,7 +590,10 @@ final class RegistryHandler {
     }
   }
 
-  /** Checks a chunk's Content-Range against the session; returns the chunk's length, or -1 when unsaid. */
+  /**
+   * Checks a chunk's Content-Range against the session; returns the chunk's length, or -1 when
+   * unsaid.
+   */
   private long checkContentRange(Exchange ex, UploadSessions.Session session) {
     String header = ex.header("Content-Range");
     if (header == null || header.isBlank()) {
@@ -537,8 +606,18 @@ final class RegistryHandler {
     long first = Long.parseLong(m.group(1));
     long last = Long.parseLong(m.group(2));
     if (first != session.offset || last < first) {
-      throw outOfOrder(session, "chunk " + first + "-" + last + " does not continue upload " + session.id
-          + ", which has " + session.offset + " bytes: send the chunk starting at " + session.offset);
+      throw outOfOrder(
+          session,
+          "chunk "
+              + first
+              + "-"
+              + last
+              + " does not continue upload "
+              + session.id
+              + ", which has "
+              + session.offset
+              + " bytes: send the chunk starting at "
+              + session.offset);
     }
     return last - first + 1;
   }
@@ -556,14 +635,16 @@ final class RegistryHandler {
       long declared = checkContentRange(ex, session);
       long length = contentLength(ex);
       if (declared >= 0 && length >= 0 && declared != length) {
-        throw outOfOrder(session, "Content-Range says " + declared + " bytes, Content-Length " + length);
+        throw outOfOrder(
+            session, "Content-Range says " + declared + " bytes, Content-Length " + length);
       }
       long expected = declared >= 0 ? declared : length;
       long received = append(session.file, session.offset, ex.body());
       if (expected >= 0 && received != expected) {
         truncate(session.file, session.offset);
-        throw new RegistryError(ErrorCode.SIZE_INVALID, "the chunk had " + received + " bytes, its headers said "
-            + expected);
+        throw new RegistryError(
+            ErrorCode.SIZE_INVALID,
+            "the chunk had " + received + " bytes, its headers said " + expected);
       }
       session.offset += received;
       headers = sessionHeaders(session);
@@ -589,8 +670,9 @@ final class RegistryHandler {
           long expected = declared >= 0 ? declared : length;
           if (expected >= 0 && received != expected) {
             truncate(session.file, session.offset);
-            throw new RegistryError(ErrorCode.SIZE_INVALID, "the last chunk had " + received
-                + " bytes, its headers said " + expected);
+            throw new RegistryError(
+                ErrorCode.SIZE_INVALID,
+                "the last chunk had " + received + " bytes, its headers said " + expected);
           }
           session.offset += received;
           try (InputStream in = Files.newInputStream(session.file)) {
@@ -665,7 +747,8 @@ final class RegistryHandler {
    * Stores a blob from a stream; the store verifies size and digest before the blob becomes
    * visible. When the repository has it already, the stream is still read and checked.
    */
-  private static Descriptor store(Repo repo, Digest digest, InputStream in, long size) throws IOException {
+  private static Descriptor store(Repo repo, Digest digest, InputStream in, long size)
+      throws IOException {
     Descriptor existing = repo.blob(digest);
     if (existing != null) {
       drainVerifying(in, digest, size);
@@ -677,8 +760,15 @@ final class RegistryHandler {
     } catch (AlreadyExistsException e) {
       // a concurrent upload of the same content stored it first
     } catch (DigestMismatchException e) {
-      throw new RegistryError(ErrorCode.DIGEST_INVALID, "the uploaded content does not match " + digest
-          + " (" + size + " bytes): " + e.getMessage() + "; nothing was stored");
+      throw new RegistryError(
+          ErrorCode.DIGEST_INVALID,
+          "the uploaded content does not match "
+              + digest
+              + " ("
+              + size
+              + " bytes): "
+              + e.getMessage()
+              + "; nothing was stored");
     }
     repo.remember(desc);
     return desc;
@@ -692,8 +782,15 @@ final class RegistryHandler {
       digester.update(chunk, 0, n);
     }
     if (digester.count() != size || !digester.digest().equals(digest)) {
-      throw new RegistryError(ErrorCode.DIGEST_INVALID, "the uploaded content (" + digester.count() + " bytes, "
-          + digester.digest() + ") does not match " + digest + "; nothing was stored");
+      throw new RegistryError(
+          ErrorCode.DIGEST_INVALID,
+          "the uploaded content ("
+              + digester.count()
+              + " bytes, "
+              + digester.digest()
+              + ") does not match "
+              + digest
+              + "; nothing was stored");
     }
   }
 
@@ -708,7 +805,8 @@ final class RegistryHandler {
     if (isDigestReference(reference)) {
       Digest digest = digest(reference);
       Descriptor remembered = repo.remembered(digest);
-      if (remembered != null && !remembered.mediaType().equals(MediaTypes.OCTET_STREAM)
+      if (remembered != null
+          && !remembered.mediaType().equals(MediaTypes.OCTET_STREAM)
           && repo.store().exists(remembered)) {
         return remembered;
       }
@@ -755,7 +853,8 @@ final class RegistryHandler {
     Repo repo = existing(name);
     Descriptor desc = resolveManifest(repo, reference);
     if (desc == null) {
-      throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
+      throw new RegistryError(
+          ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
     }
     checkAccept(ex, desc, reference);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -770,7 +869,8 @@ final class RegistryHandler {
     try (InputStream in = repo.store().fetch(desc)) {
       ex.stream(200, headers, in, desc.size());
     } catch (NotFoundException e) {
-      throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
+      throw new RegistryError(
+          ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
     }
   }
 
@@ -788,16 +888,28 @@ final class RegistryHandler {
         return;
       }
     }
-    throw new RegistryError(404, ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is " + desc.mediaType()
-        + ", which the request's Accept header (" + accept + ") does not accept", null);
+    throw new RegistryError(
+        404,
+        ErrorCode.MANIFEST_UNKNOWN,
+        "manifest "
+            + reference
+            + " is "
+            + desc.mediaType()
+            + ", which the request's Accept header ("
+            + accept
+            + ") does not accept",
+        null);
   }
 
   private void putManifest(Exchange ex, String name, String reference) throws IOException {
     boolean byDigest = isDigestReference(reference);
     Digest expectedDigest = byDigest ? digest(reference) : null;
     if (!byDigest && !Reference.isValidTag(reference)) {
-      throw new RegistryError(ErrorCode.MANIFEST_INVALID, "invalid tag \"" + reference
-          + "\": up to 128 letters, digits, _ . and -, not starting with . or -");
+      throw new RegistryError(
+          ErrorCode.MANIFEST_INVALID,
+          "invalid tag \""
+              + reference
+              + "\": up to 128 letters, digits, _ . and -, not starting with . or -");
     }
     long length = contentLength(ex);
     long limit = settings.maxManifestBytes();
@@ -810,15 +922,20 @@ final class RegistryHandler {
       contentType = contentType.split(";", 2)[0].strip();
     }
     ManifestInfo info = ManifestInfo.parse(bytes, contentType == null ? "" : contentType);
-    String mediaType = contentType != null && !contentType.isEmpty() ? contentType : info.mediaType();
+    String mediaType =
+        contentType != null && !contentType.isEmpty() ? contentType : info.mediaType();
     if (mediaType == null) {
-      throw new RegistryError(ErrorCode.MANIFEST_INVALID, "the manifest has no mediaType and the request no"
-          + " Content-Type: say which kind of manifest it is");
+      throw new RegistryError(
+          ErrorCode.MANIFEST_INVALID,
+          "the manifest has no mediaType and the request no"
+              + " Content-Type: say which kind of manifest it is");
     }
-    Digest digest = Digest.of(expectedDigest != null ? expectedDigest.algorithm() : Digest.SHA256, bytes);
+    Digest digest =
+        Digest.of(expectedDigest != null ? expectedDigest.algorithm() : Digest.SHA256, bytes);
     if (expectedDigest != null && !expectedDigest.equals(digest)) {
-      throw new RegistryError(ErrorCode.DIGEST_INVALID, "the manifest's digest is " + digest + ", not "
-          + expectedDigest + " as the URL says");
+      throw new RegistryError(
+          ErrorCode.DIGEST_INVALID,
+          "the manifest's digest is " + digest + ", not " + expectedDigest + " as the URL says");
     }
     Repo repo = repositories.findOrCreate(name);
     if (settings.checkManifestBlobs() && ManifestInfo.isKnown(mediaType)) {
@@ -851,20 +968,42 @@ final class RegistryHandler {
         have = resolveManifest(repo, reference.digest().toString());
       }
       if (have == null) {
-        throw new RegistryError(404, ErrorCode.MANIFEST_BLOB_UNKNOWN, "the manifest references "
-            + reference.digest() + " (" + reference.mediaType() + "), which is not in " + repo.name()
-            + ": push it first", Map.of("digest", reference.digest().toString()));
+        throw new RegistryError(
+            404,
+            ErrorCode.MANIFEST_BLOB_UNKNOWN,
+            "the manifest references "
+                + reference.digest()
+                + " ("
+                + reference.mediaType()
+                + "), which is not in "
+                + repo.name()
+                + ": push it first",
+            Map.of("digest", reference.digest().toString()));
       }
       if (have.size() != reference.size()) {
-        throw new RegistryError(ErrorCode.MANIFEST_INVALID, "the manifest gives " + reference.digest() + " a size of "
-            + reference.size() + " bytes; the registry has " + have.size());
+        throw new RegistryError(
+            ErrorCode.MANIFEST_INVALID,
+            "the manifest gives "
+                + reference.digest()
+                + " a size of "
+                + reference.size()
+                + " bytes; the registry has "
+                + have.size());
       }
     }
   }
 
   private static RegistryError tooLarge(long length, long limit) {
-    return new RegistryError(413, ErrorCode.SIZE_INVALID, "the manifest has " + (length > limit ? "over " : "")
-        + length + " bytes; this registry accepts manifests up to " + limit + " bytes", null);
+    return new RegistryError(
+        413,
+        ErrorCode.SIZE_INVALID,
+        "the manifest has "
+            + (length > limit ? "over " : "")
+            + length
+            + " bytes; this registry accepts manifests up to "
+            + limit
+            + " bytes",
+        null);
   }
 
   private static byte[] readLimited(InputStream in, long limit) throws IOException {
@@ -879,30 +1018,36 @@ final class RegistryHandler {
     Repo repo = existing(name);
     if (!isDigestReference(reference)) {
       if (!(repo.store() instanceof Untagger untagger)) {
-        throw new RegistryError(405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot remove tags", null);
+        throw new RegistryError(
+            405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot remove tags", null);
       }
       if (!Reference.isValidTag(reference)) {
-        throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
+        throw new RegistryError(
+            ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
       }
       try {
         untagger.untag(reference);
       } catch (NotFoundException e) {
-        throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "tag " + reference + " is not in " + name);
+        throw new RegistryError(
+            ErrorCode.MANIFEST_UNKNOWN, "tag " + reference + " is not in " + name);
       }
       ex.send(202, Map.of());
       return;
     }
     Descriptor desc = resolveManifest(repo, reference);
     if (desc == null) {
-      throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
+      throw new RegistryError(
+          ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
     }
     if (!(repo.store() instanceof Deleter deleter)) {
-      throw new RegistryError(405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot delete", null);
+      throw new RegistryError(
+          405, ErrorCode.UNSUPPORTED, "the store of " + name + " cannot delete", null);
     }
     try {
       deleter.delete(desc);
     } catch (NotFoundException e) {
-      throw new RegistryError(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
+      throw new RegistryError(
+          ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + name);
     }
     repo.forget(desc.digest());
     ex.send(202, Map.of());
@@ -917,9 +1062,11 @@ final class RegistryHandler {
     List<Descriptor> all = new ArrayList<>();
     if (found.isPresent()) {
       Repo repo = found.get();
-      for (Descriptor candidate : repo.store().predecessors(Descriptor.of(MediaTypes.OCTET_STREAM, subject, 0))) {
+      for (Descriptor candidate :
+          repo.store().predecessors(Descriptor.of(MediaTypes.OCTET_STREAM, subject, 0))) {
         Descriptor referrer = referrer(repo, candidate, subject);
-        if (referrer != null && (artifactType == null || artifactType.equals(referrer.artifactType()))) {
+        if (referrer != null
+            && (artifactType == null || artifactType.equals(referrer.artifactType()))) {
           all.add(referrer);
         }
       }
@@ -944,9 +1091,18 @@ final class RegistryHandler {
       headers.put("OCI-Filters-Applied", "artifactType");
     }
     if (to < all.size()) {
-      headers.put("Link", "</v2/" + name + "/referrers/" + subject + "?n=" + size + "&last="
-          + encode(all.get(to - 1).digest().toString())
-          + (artifactType == null ? "" : "&artifactType=" + encode(artifactType)) + ">; rel=\"next\"");
+      headers.put(
+          "Link",
+          "</v2/"
+              + name
+              + "/referrers/"
+              + subject
+              + "?n="
+              + size
+              + "&last="
+              + encode(all.get(to - 1).digest().toString())
+              + (artifactType == null ? "" : "&artifactType=" + encode(artifactType))
+              + ">; rel=\"next\"");
     }
     ObjectNode index = Exchange.JSON.createObjectNode();
     index.put("schemaVersion", 2);
@@ -959,8 +1115,10 @@ final class RegistryHandler {
   }
 
   /** The referrers-API descriptor of a predecessor whose subject is {@code subject}, else null. */
-  private @Nullable Descriptor referrer(Repo repo, Descriptor candidate, Digest subject) throws IOException {
-    if (!ManifestInfo.isKnown(candidate.mediaType()) || candidate.size() > settings.maxManifestBytes()) {
+  private @Nullable Descriptor referrer(Repo repo, Descriptor candidate, Digest subject)
+      throws IOException {
+    if (!ManifestInfo.isKnown(candidate.mediaType())
+        || candidate.size() > settings.maxManifestBytes()) {
       return null;
     }
     ManifestInfo info = manifestCache.get(candidate.digest());
@@ -981,7 +1139,14 @@ final class RegistryHandler {
     if (info.subject() == null || !info.subject().digest().equals(subject)) {
       return null;
     }
-    return new Descriptor(candidate.mediaType(), candidate.digest(), candidate.size(), List.of(), info.annotations(),
-        null, null, info.artifactType());
+    return new Descriptor(
+        candidate.mediaType(),
+        candidate.digest(),
+        candidate.size(),
+        List.of(),
+        info.annotations(),
+        null,
+        null,
+        info.artifactType());
   }
 }

@@ -42,11 +42,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Threading: requests are parsed on Vert.x event loops; every store call runs on a bounded
- * pool of worker threads ({@link Builder#workerThreads}); request bodies stream into the stores
- * with back-pressure (manifests, up to the size limit, are read whole). When more requests wait
- * for a worker than {@link Builder#maxQueuedRequests} allows, the rest are answered 429
- * TOOMANYREQUESTS. Uploads are verified (size and digest) by the store before they become visible.
+ * <p>Threading: requests are parsed on Vert.x event loops; every store call runs on a bounded pool
+ * of worker threads ({@link Builder#workerThreads}); request bodies stream into the stores with
+ * back-pressure (manifests, up to the size limit, are read whole). When more requests wait for a
+ * worker than {@link Builder#maxQueuedRequests} allows, the rest are answered 429 TOOMANYREQUESTS.
+ * Uploads are verified (size and digest) by the store before they become visible.
  *
  * <p>{@link #close()} stops listening, breaks off requests in flight (their uploads leave nothing
  * behind), removes unfinished upload sessions and waits for the workers. Thread-safe.
@@ -65,7 +65,8 @@ public final class RegistryServer implements Closeable {
   private final Set<BodyStream> bodies = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong handled =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int maxQueued;
   private final Duration bodyIdleTimeout;
@@ -73,43 +74,78 @@ public final class RegistryServer implements Closeable {
   private final URI url;
   private final long expiryTimer;
 
-  private RegistryServer(Builder b, Vertx vertx, boolean ownsVertx, Path uploadDirectory,
-      @Nullable Path ownedUploadDirectory, @Nullable Htpasswd htpasswd) throws IOException {
+  private RegistryServer(
+      Builder b,
+      Vertx vertx,
+      boolean ownsVertx,
+      Path uploadDirectory,
+      @Nullable Path ownedUploadDirectory,
+      @Nullable Htpasswd htpasswd)
+      throws IOException {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.ownedUploadDirectory = ownedUploadDirectory;
     this.maxQueued = b.maxQueuedRequests;
     this.bodyIdleTimeout = b.bodyIdleTimeout;
     this.accessLog = b.accessLog;
-    Settings settings = new Settings(b.readOnly, b.deletes, b.checkManifestBlobs, b.maxManifestBytes,
-        b.referrersPageSize, b.uploadExpiry, b.bodyIdleTimeout, b.clock);
+    Settings settings =
+        new Settings(
+            b.readOnly,
+            b.deletes,
+            b.checkManifestBlobs,
+            b.maxManifestBytes,
+            b.referrersPageSize,
+            b.uploadExpiry,
+            b.bodyIdleTimeout,
+            b.clock);
     this.uploads = new UploadSessions(uploadDirectory, b.uploadExpiry, b.clock);
-    this.handler = new RegistryHandler(settings, new Repositories(Objects.requireNonNull(b.provider)), uploads,
-        htpasswd);
-    this.workers = vertx.createSharedWorkerExecutor("stevedore-registry-worker", b.workerThreads, 1, TimeUnit.DAYS);
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(b.host)
-        .setPort(b.port)
-        .setHandle100ContinueAutomatically(true)
-        .setCompressionSupported(false)
-        .setMaxInitialLineLength(16 * 1024);
+    this.handler =
+        new RegistryHandler(
+            settings, new Repositories(Objects.requireNonNull(b.provider)), uploads, htpasswd);
+    this.workers =
+        vertx.createSharedWorkerExecutor(
+            "stevedore-registry-worker", b.workerThreads, 1, TimeUnit.DAYS);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(b.host)
+            .setPort(b.port)
+            .setHandle100ContinueAutomatically(true)
+            .setCompressionSupported(false)
+            .setMaxInitialLineLength(16 * 1024);
     Path certificate = b.tlsCertificate;
     boolean tls = certificate != null;
     if (certificate != null) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(certificate.toString()).setKeyPath(Objects.requireNonNull(b.tlsKey).toString()));
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(certificate.toString())
+                  .setKeyPath(Objects.requireNonNull(b.tlsKey).toString()));
     }
     try {
-      this.http = vertx.createHttpServer(options).requestHandler(this::onRequest).listen()
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      this.http =
+          vertx
+              .createHttpServer(options)
+              .requestHandler(this::onRequest)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while starting the registry");
     } catch (ExecutionException | TimeoutException e) {
       Throwable inner = e.getCause();
       Throwable cause = e instanceof ExecutionException && inner != null ? inner : e;
-      throw new IOException("cannot listen on " + b.host + ":" + b.port + ": " + cause.getMessage()
-          + (b.port != 0 ? " (is the port in use? port 0 picks a free one)" : ""), cause);
+      throw new IOException(
+          "cannot listen on "
+              + b.host
+              + ":"
+              + b.port
+              + ": "
+              + cause.getMessage()
+              + (b.port != 0 ? " (is the port in use? port 0 picks a free one)" : ""),
+          cause);
     }
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
     this.url = URI.create((tls ? "https" : "http") + "://" + host + ":" + http.actualPort());
@@ -146,7 +182,8 @@ public final class RegistryServer implements Closeable {
   }
 
   /**
-   * {@code host:port}, the registry part of references to this server, e.g. {@code 127.0.0.1:41234}.
+   * {@code host:port}, the registry part of references to this server, e.g. {@code
+   * 127.0.0.1:41234}.
    *
    * @return the host and port
    */
@@ -183,61 +220,83 @@ public final class RegistryServer implements Closeable {
     request.response().putHeader("Docker-Distribution-API-Version", "registry/2.0");
     HttpMethod method = request.method();
     BodyStream body = null;
-    if (HttpMethod.PUT.equals(method) || HttpMethod.POST.equals(method) || HttpMethod.PATCH.equals(method)) {
+    if (HttpMethod.PUT.equals(method)
+        || HttpMethod.POST.equals(method)
+        || HttpMethod.PATCH.equals(method)) {
       body = new BodyStream(request, context, bodyIdleTimeout);
       bodies.add(body);
     }
     Exchange exchange = new Exchange(request, context, body);
     if (accessLog != null) {
       Consumer<String> log = accessLog;
-      exchange.beforeEnd(response -> log.accept(request.remoteAddress().hostAddress() + " "
-          + request.method() + " " + request.uri() + " " + response.getStatusCode() + " "
-          + response.headers().get("Content-Length") + " B " + (System.nanoTime() - started) / 1_000_000 + " ms"));
+      exchange.beforeEnd(
+          response ->
+              log.accept(
+                  request.remoteAddress().hostAddress()
+                      + " "
+                      + request.method()
+                      + " "
+                      + request.uri()
+                      + " "
+                      + response.getStatusCode()
+                      + " "
+                      + response.headers().get("Content-Length")
+                      + " B "
+                      + (System.nanoTime() - started) / 1_000_000
+                      + " ms"));
     }
     if (closed.get()) {
-      exchange.sendError(new RegistryError(503, ErrorCode.UNKNOWN, "the registry is stopping", null));
+      exchange.sendError(
+          new RegistryError(503, ErrorCode.UNKNOWN, "the registry is stopping", null));
       return;
     }
     if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
-      exchange.sendError(new RegistryError(ErrorCode.TOOMANYREQUESTS, "too many requests wait for this registry ("
-          + maxQueued + "); retry later").header("Retry-After", "1"));
+      exchange.sendError(
+          new RegistryError(
+                  ErrorCode.TOOMANYREQUESTS,
+                  "too many requests wait for this registry (" + maxQueued + "); retry later")
+              .header("Retry-After", "1"));
       if (body != null) {
         bodies.remove(body);
       }
       return;
     }
     BodyStream finalBody = body;
-    workers.executeBlocking(() -> {
-      queued.decrementAndGet();
-      running.incrementAndGet();
-      try {
-        handler.handle(exchange);
-      } finally {
-        handled.incrementAndGet();
-        running.decrementAndGet();
-        if (finalBody != null) {
-          bodies.remove(finalBody);
-          if (!exchange.answered()) {
-            exchange.discardBody();
+    workers.executeBlocking(
+        () -> {
+          queued.decrementAndGet();
+          running.incrementAndGet();
+          try {
+            handler.handle(exchange);
+          } finally {
+            handled.incrementAndGet();
+            running.decrementAndGet();
+            if (finalBody != null) {
+              bodies.remove(finalBody);
+              if (!exchange.answered()) {
+                exchange.discardBody();
+              }
+            }
           }
-        }
-      }
-      return null;
-    }, false);
+          return null;
+        },
+        false);
   }
 
   private void submit(Runnable task) {
-    workers.executeBlocking(() -> {
-      task.run();
-      return null;
-    }, false);
+    workers.executeBlocking(
+        () -> {
+          task.run();
+          return null;
+        },
+        false);
   }
 
   /**
-   * Stops the server: no new requests, requests in flight broken off (an upload in flight
-   * leaves no blob and no temporary file), upload sessions removed. Waits up to ten seconds for
-   * the workers; closes the Vert.x instance when the server created it. Idempotent.
+   * Stops the server: no new requests, requests in flight broken off (an upload in flight leaves no
+   * blob and no temporary file), upload sessions removed. Waits up to ten seconds for the workers;
+   * closes the Vert.x instance when the server created it. Idempotent.
    */
   @Override
   public void close() {
@@ -281,19 +340,23 @@ public final class RegistryServer implements Closeable {
 
   private static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc)
+                throws IOException {
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, () -> "cannot remove " + root + ": " + e.getMessage());
     }
@@ -343,7 +406,8 @@ public final class RegistryServer implements Closeable {
     /**
      * Where the repositories come from (required).
      *
-     * @param provider e.g. {@link RepositoryProvider#ociLayouts(Path)} or {@link RepositoryProvider#memory()}
+     * @param provider e.g. {@link RepositoryProvider#ociLayouts(Path)} or {@link
+     *     RepositoryProvider#memory()}
      * @return this builder
      */
     public Builder repositories(RepositoryProvider provider) {
@@ -387,7 +451,8 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * Refuses DELETE of manifests, tags and blobs with 405 UNSUPPORTED (deletes are allowed by default).
+     * Refuses DELETE of manifests, tags and blobs with 405 UNSUPPORTED (deletes are allowed by
+     * default).
      *
      * @return this builder
      */
@@ -415,15 +480,16 @@ public final class RegistryServer implements Closeable {
      */
     public Builder maxManifestBytes(long bytes) {
       if (bytes <= 0 || bytes > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("maxManifestBytes must be positive and under 2 GiB: " + bytes);
+        throw new IllegalArgumentException(
+            "maxManifestBytes must be positive and under 2 GiB: " + bytes);
       }
       this.maxManifestBytes = bytes;
       return this;
     }
 
     /**
-     * The most referrers in one referrers-API response, default 1000; more are paged with a
-     * {@code Link} header.
+     * The most referrers in one referrers-API response, default 1000; more are paged with a {@code
+     * Link} header.
      *
      * @param size a positive count
      * @return this builder
@@ -437,7 +503,8 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * How long an upload session may stay idle before it is removed with its data, default one hour.
+     * How long an upload session may stay idle before it is removed with its data, default one
+     * hour.
      *
      * @param expiry a positive duration
      * @return this builder
@@ -492,8 +559,8 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * How many requests may wait for a worker before more are answered 429 TOOMANYREQUESTS,
-     * default 4096.
+     * How many requests may wait for a worker before more are answered 429 TOOMANYREQUESTS, default
+     * 4096.
      *
      * @param max a positive count
      * @return this builder
@@ -518,8 +585,8 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * Requires HTTP basic authentication against an htpasswd file of bcrypt hashes
-     * ({@code htpasswd -Bc FILE USER}).
+     * Requires HTTP basic authentication against an htpasswd file of bcrypt hashes ({@code htpasswd
+     * -Bc FILE USER}).
      *
      * @param file the htpasswd file
      * @return this builder
@@ -543,7 +610,8 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * Runs on the caller's Vert.x instance instead of one of its own (then not closed with the server).
+     * Runs on the caller's Vert.x instance instead of one of its own (then not closed with the
+     * server).
      *
      * @param vertx the instance
      * @return this builder
@@ -574,25 +642,34 @@ public final class RegistryServer implements Closeable {
      */
     public RegistryServer start() throws IOException {
       if (provider == null) {
-        throw new IllegalStateException("no repositories: call repositories(RepositoryProvider.ociLayouts(dir))"
-            + " or repositories(RepositoryProvider.memory())");
+        throw new IllegalStateException(
+            "no repositories: call repositories(RepositoryProvider.ociLayouts(dir))"
+                + " or repositories(RepositoryProvider.memory())");
       }
       Htpasswd auth = htpasswd == null ? null : Htpasswd.load(htpasswd);
       if (tlsCertificate != null) {
         for (Path file : new Path[] {tlsCertificate, tlsKey}) {
           if (!Files.isReadable(Objects.requireNonNull(file))) {
-            throw new IOException(file + ": cannot read the TLS " + (file == tlsKey ? "key" : "certificate"));
+            throw new IOException(
+                file + ": cannot read the TLS " + (file == tlsKey ? "key" : "certificate"));
           }
         }
       }
       Path owned = uploadDirectory == null ? Files.createTempDirectory("stevedore-uploads-") : null;
       Path uploads = uploadDirectory != null ? uploadDirectory : owned;
       boolean ownsVertx = vertx == null;
-      Vertx instance = vertx != null ? vertx : Vertx.vertx(new VertxOptions()
-          .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS)
-          .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.DAYS));
+      Vertx instance =
+          vertx != null
+              ? vertx
+              : Vertx.vertx(
+                  new VertxOptions()
+                      .setMaxWorkerExecuteTime(1)
+                      .setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS)
+                      .setWarningExceptionTime(1)
+                      .setWarningExceptionTimeUnit(TimeUnit.DAYS));
       try {
-        return new RegistryServer(this, instance, ownsVertx, Objects.requireNonNull(uploads), owned, auth);
+        return new RegistryServer(
+            this, instance, ownsVertx, Objects.requireNonNull(uploads), owned, auth);
       } catch (IOException | RuntimeException e) {
         if (ownsVertx) {
           instance.close();

@@ -9,15 +9,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Where a {@link RegistryServer} finds the store of each repository name: an existing one, or a
- * new one created on the first push (or refused). Implementations must be thread-safe; the server
- * calls them from its worker threads and caches what {@link #open} and {@link #create} return for
- * its lifetime, so each name is opened once.
+ * Where a {@link RegistryServer} finds the store of each repository name: an existing one, or a new
+ * one created on the first push (or refused). Implementations must be thread-safe; the server calls
+ * them from its worker threads and caches what {@link #open} and {@link #create} return for its
+ * lifetime, so each name is opened once.
  *
- * <p>Two are ready: {@link #ociLayouts(Path)} (an OCI layout directory per repository) and
- * {@link #memory()} (memory stores). Names handed in always follow the distribution-spec grammar
- * ({@code [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/...)*}), so they contain no {@code ..} and no
- * absolute path.
+ * <p>Two are ready: {@link #ociLayouts(Path)} (an OCI layout directory per repository) and {@link
+ * #memory()} (memory stores). Names handed in always follow the distribution-spec grammar ({@code
+ * [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/...)*}), so they contain no {@code ..} and no absolute path.
  */
 public interface RepositoryProvider {
 
@@ -50,9 +49,9 @@ public interface RepositoryProvider {
   List<String> repositories() throws IOException;
 
   /**
-   * The size of a blob known only by its digest, for stores that can tell (an OCI layout can:
-   * its blobs are files named by digest). The server remembers the blobs pushed through it; this
-   * finds those that were there before. The default knows none.
+   * The size of a blob known only by its digest, for stores that can tell (an OCI layout can: its
+   * blobs are files named by digest). The server remembers the blobs pushed through it; this finds
+   * those that were there before. The default knows none.
    *
    * @param name the repository name
    * @param store the repository's store
@@ -65,9 +64,9 @@ public interface RepositoryProvider {
   }
 
   /**
-   * One OCI image layout directory per repository under {@code root}: repository {@code a/b} is
-   * the layout {@code root/a/b}. Layouts already there are served as they are; a push to a new
-   * name creates its layout.
+   * One OCI image layout directory per repository under {@code root}: repository {@code a/b} is the
+   * layout {@code root/a/b}. Layouts already there are served as they are; a push to a new name
+   * creates its layout.
    *
    * @param root the directory (created when missing)
    * @return the provider
@@ -77,8 +76,8 @@ public interface RepositoryProvider {
   }
 
   /**
-   * One OCI image layout served as a single repository of the given name; pushes to other names
-   * are refused.
+   * One OCI image layout served as a single repository of the given name; pushes to other names are
+   * refused.
    *
    * @param name the repository name clients use
    * @param layout the layout directory

@@ -15,5 +15,12 @@ import java.time.Duration;
  * @param bodyIdleTimeout how long a client may send nothing in the middle of a body
  * @param clock the clock of session expiry
  */
-record Settings(boolean readOnly, boolean deletes, boolean checkManifestBlobs, long maxManifestBytes,
-    int referrersPageSize, Duration uploadExpiry, Duration bodyIdleTimeout, Clock clock) {}
+record Settings(
+    boolean readOnly,
+    boolean deletes,
+    boolean checkManifestBlobs,
+    long maxManifestBytes,
+    int referrersPageSize,
+    Duration uploadExpiry,
+    Duration bodyIdleTimeout,
+    Clock clock) {}

@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Upload sessions: each a temporary file in the server's upload directory that chunks are
- * appended to, until the client finishes (the file is then pushed to the store, which verifies
- * it) or cancels, or the session is left idle longer than the expiry and removed.
+ * Upload sessions: each a temporary file in the server's upload directory that chunks are appended
+ * to, until the client finishes (the file is then pushed to the store, which verifies it) or
+ * cancels, or the session is left idle longer than the expiry and removed.
  */
 final class UploadSessions {
   private static final System.Logger LOG = System.getLogger(UploadSessions.class.getName());
@@ -63,7 +63,10 @@ final class UploadSessions {
     return session;
   }
 
-  /** The session, locked by the caller's thread; null when unknown, finished or of another repository. */
+  /**
+   * The session, locked by the caller's thread; null when unknown, finished or of another
+   * repository.
+   */
   @Nullable Session acquire(String repository, String id) {
     Session session = sessions.get(id);
     if (session == null || !session.repository.equals(repository)) {
@@ -79,8 +82,8 @@ final class UploadSessions {
   }
 
   /**
-   * Marks a session used now. Called before its response is sent (not after), so a client that
-   * has its answer never races the bookkeeping of the request it sent.
+   * Marks a session used now. Called before its response is sent (not after), so a client that has
+   * its answer never races the bookkeeping of the request it sent.
    */
   void touch(Session session) {
     session.lastUsed = clock.instant();
@@ -109,8 +112,18 @@ final class UploadSessions {
     for (Session session : List.copyOf(sessions.values())) {
       if (session.lastUsed.isBefore(cutoff) && session.lock.tryLock()) {
         if (!session.gone && session.lastUsed.isBefore(cutoff)) {
-          LOG.log(System.Logger.Level.DEBUG, () -> "upload " + session.id + " to " + session.repository
-              + " expired after " + expiry + " idle; its " + session.offset + " bytes are dropped");
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              () ->
+                  "upload "
+                      + session.id
+                      + " to "
+                      + session.repository
+                      + " expired after "
+                      + expiry
+                      + " idle; its "
+                      + session.offset
+                      + " bytes are dropped");
           end(session);
           removed++;
         } else {

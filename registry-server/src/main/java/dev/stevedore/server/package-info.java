@@ -1,8 +1,8 @@
 /**
  * An OCI registry that serves Stevedore stores.
  *
- * <p>Most users need only {@link dev.stevedore.server.RegistryServer} and one of the ready
- * {@link dev.stevedore.server.RepositoryProvider}s:
+ * <p>Most users need only {@link dev.stevedore.server.RegistryServer} and one of the ready {@link
+ * dev.stevedore.server.RepositoryProvider}s:
  *
  * <pre>{@code
  * try (RegistryServer server = RegistryServer.builder()

@@ -28,14 +28,13 @@ class ConcurrentClientsTest {
   private static final int ROUNDS = 1;
   private static final String NAME = "busy/app";
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void twoHundredClientsPushingAndPullingOneRepositoryLoseNothing() throws Exception {
     byte[] shared = Fixtures.randomBytes(200_000, 42);
-    try (RegistryServer server = RegistryServer.builder()
-        .repositories(RepositoryProvider.ociLayouts(temp)).start()) {
+    try (RegistryServer server =
+        RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(temp)).start()) {
       Http http = new Http(server.url());
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
       try {
@@ -50,7 +49,9 @@ class ConcurrentClientsTest {
         }
 
         List<String> listed = new ArrayList<>();
-        Http.json(http.get("/v2/" + NAME + "/tags/list")).path("tags").forEach(t -> listed.add(t.asText()));
+        Http.json(http.get("/v2/" + NAME + "/tags/list"))
+            .path("tags")
+            .forEach(t -> listed.add(t.asText()));
         assertThat(listed).containsExactlyInAnyOrderElementsOf(tags);
       } finally {
         pool.shutdownNow();
@@ -62,7 +63,8 @@ class ConcurrentClientsTest {
       // per client and round: a layer and a manifest; plus the shared blob and the empty config
       assertThat(all).hasSize(CLIENTS * ROUNDS * 2 + 2);
       for (Path file : all) {
-        assertThat(Digest.sha256(Files.readAllBytes(file)).encoded()).as(file.toString())
+        assertThat(Digest.sha256(Files.readAllBytes(file)).encoded())
+            .as(file.toString())
             .isEqualTo(file.getFileName().toString());
       }
     }
@@ -75,25 +77,41 @@ class ConcurrentClientsTest {
     List<String> tags = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       byte[] layer = Fixtures.randomBytes(20_000 + client, client * 100L + round);
-      HttpResponse<byte[]> started = http.send("POST", "/v2/" + NAME + "/blobs/uploads/", new byte[0]);
+      HttpResponse<byte[]> started =
+          http.send("POST", "/v2/" + NAME + "/blobs/uploads/", new byte[0]);
       assertThat(started.statusCode()).isEqualTo(202);
       String location = started.headers().firstValue("Location").orElseThrow();
-      assertThat(http.send("PATCH", location, layer, "Content-Type", "application/octet-stream").statusCode())
+      assertThat(
+              http.send("PATCH", location, layer, "Content-Type", "application/octet-stream")
+                  .statusCode())
           .isEqualTo(202);
-      assertThat(http.send("PUT", location + "?digest=" + Digest.sha256(layer), new byte[0]).statusCode())
+      assertThat(
+              http.send("PUT", location + "?digest=" + Digest.sha256(layer), new byte[0])
+                  .statusCode())
           .isEqualTo(201);
       assertThat(http.pushBlob(NAME, shared).statusCode()).isEqualTo(201);
       assertThat(http.pushBlob(NAME, MediaTypes.emptyJsonBytes()).statusCode()).isEqualTo(201);
-      byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, null, MediaTypes.EMPTY_JSON,
-          List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer), Descriptor.of(MediaTypes.OCI_LAYER, shared)), null,
-          Map.of()).toJson();
+      byte[] manifest =
+          new Manifest(
+                  2,
+                  MediaTypes.OCI_MANIFEST,
+                  null,
+                  MediaTypes.EMPTY_JSON,
+                  List.of(
+                      Descriptor.of(MediaTypes.OCI_LAYER, layer),
+                      Descriptor.of(MediaTypes.OCI_LAYER, shared)),
+                  null,
+                  Map.of())
+              .toJson();
       String tag = "c" + client + "-r" + round;
-      assertThat(http.pushManifest(NAME, tag, MediaTypes.OCI_MANIFEST, manifest).statusCode()).isEqualTo(201);
+      assertThat(http.pushManifest(NAME, tag, MediaTypes.OCI_MANIFEST, manifest).statusCode())
+          .isEqualTo(201);
       tags.add(tag);
 
       assertThat(Digest.sha256(http.get("/v2/" + NAME + "/manifests/" + tag).body()))
           .isEqualTo(Digest.sha256(manifest));
-      assertThat(http.get("/v2/" + NAME + "/blobs/" + Digest.sha256(layer)).body()).isEqualTo(layer);
+      assertThat(http.get("/v2/" + NAME + "/blobs/" + Digest.sha256(layer)).body())
+          .isEqualTo(layer);
       assertThat(Digest.sha256(http.get("/v2/" + NAME + "/blobs/" + Digest.sha256(shared)).body()))
           .isEqualTo(Digest.sha256(shared));
     }

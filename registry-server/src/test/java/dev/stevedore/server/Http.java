@@ -14,10 +14,17 @@ import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A small client of the distribution API for protocol tests: the JDK's HTTP client, no Stevedore code. */
+/**
+ * A small client of the distribution API for protocol tests: the JDK's HTTP client, no Stevedore
+ * code.
+ */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final URI base;
   private final Map<String, String> always;
 
@@ -30,14 +37,20 @@ final class Http {
     this.always = always;
   }
 
-  HttpResponse<byte[]> send(String method, String path, byte @Nullable [] body, String... headers) throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(path.startsWith("http") ? URI.create(path)
-        : URI.create(base + path)).timeout(Duration.ofSeconds(60));
+  HttpResponse<byte[]> send(String method, String path, byte @Nullable [] body, String... headers)
+      throws IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(path.startsWith("http") ? URI.create(path) : URI.create(base + path))
+            .timeout(Duration.ofSeconds(60));
     always.forEach(request::header);
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
@@ -60,11 +73,16 @@ final class Http {
 
   /** A monolithic upload: POST ?digest= with the body. */
   HttpResponse<byte[]> pushBlob(String name, byte[] bytes) throws IOException {
-    return send("POST", "/v2/" + name + "/blobs/uploads/?digest=" + Digest.sha256(bytes), bytes,
-        "Content-Type", "application/octet-stream");
+    return send(
+        "POST",
+        "/v2/" + name + "/blobs/uploads/?digest=" + Digest.sha256(bytes),
+        bytes,
+        "Content-Type",
+        "application/octet-stream");
   }
 
-  HttpResponse<byte[]> pushManifest(String name, String reference, String mediaType, byte[] bytes) throws IOException {
+  HttpResponse<byte[]> pushManifest(String name, String reference, String mediaType, byte[] bytes)
+      throws IOException {
     return send("PUT", "/v2/" + name + "/manifests/" + reference, bytes, "Content-Type", mediaType);
   }
 
@@ -73,8 +91,11 @@ final class Http {
   }
 
   /** Asserts a spec error: status and the first error's code. */
-  static void assertError(HttpResponse<byte[]> response, int status, String code) throws IOException {
-    assertThat(response.statusCode()).as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(status);
+  static void assertError(HttpResponse<byte[]> response, int status, String code)
+      throws IOException {
+    assertThat(response.statusCode())
+        .as(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(status);
     if (!"HEAD".equals(response.request().method())) {
       assertThat(json(response).path("errors").path(0).path("code").asText()).isEqualTo(code);
       assertThat(json(response).path("errors").path(0).path("message").asText()).isNotBlank();

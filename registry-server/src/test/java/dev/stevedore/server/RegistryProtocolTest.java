@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RegistryProtocolTest {
   @RegisterExtension
   static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory();
+
   private static final AtomicInteger REPOSITORIES = new AtomicInteger();
 
   private Http http;
@@ -42,9 +43,18 @@ class RegistryProtocolTest {
     byte[] layer = Fixtures.randomBytes(1000, tag.hashCode());
     assertThat(http.pushBlob(name, config).statusCode()).isEqualTo(201);
     assertThat(http.pushBlob(name, layer).statusCode()).isEqualTo(201);
-    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, null, MediaTypes.EMPTY_JSON,
-        List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer)), null, Map.of()).toJson();
-    assertThat(http.pushManifest(name, tag, MediaTypes.OCI_MANIFEST, manifest).statusCode()).isEqualTo(201);
+    byte[] manifest =
+        new Manifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                null,
+                MediaTypes.EMPTY_JSON,
+                List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer)),
+                null,
+                Map.of())
+            .toJson();
+    assertThat(http.pushManifest(name, tag, MediaTypes.OCI_MANIFEST, manifest).statusCode())
+        .isEqualTo(201);
     return Descriptor.of(MediaTypes.OCI_MANIFEST, manifest);
   }
 
@@ -53,7 +63,8 @@ class RegistryProtocolTest {
     HttpResponse<byte[]> response = http.get("/v2/");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
+    assertThat(response.headers().firstValue("Docker-Distribution-API-Version"))
+        .contains("registry/2.0");
   }
 
   @Test
@@ -61,11 +72,13 @@ class RegistryProtocolTest {
     byte[] bytes = Fixtures.utf8("the real content");
     Digest claimed = Digest.sha256(Fixtures.utf8("something else"));
 
-    HttpResponse<byte[]> response = http.send("POST", "/v2/" + name + "/blobs/uploads/?digest=" + claimed, bytes);
+    HttpResponse<byte[]> response =
+        http.send("POST", "/v2/" + name + "/blobs/uploads/?digest=" + claimed, bytes);
 
     assertError(response, 400, "DIGEST_INVALID");
     assertThat(http.head("/v2/" + name + "/blobs/" + claimed).statusCode()).isEqualTo(404);
-    assertThat(http.head("/v2/" + name + "/blobs/" + Digest.sha256(bytes)).statusCode()).isEqualTo(404);
+    assertThat(http.head("/v2/" + name + "/blobs/" + Digest.sha256(bytes)).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -76,25 +89,49 @@ class RegistryProtocolTest {
     HttpResponse<byte[]> fetched = http.get("/v2/" + name + "/blobs/" + Digest.sha256(bytes));
 
     assertThat(pushed.statusCode()).isEqualTo(201);
-    assertThat(pushed.headers().firstValue("Location")).contains("/v2/" + name + "/blobs/" + Digest.sha256(bytes));
+    assertThat(pushed.headers().firstValue("Location"))
+        .contains("/v2/" + name + "/blobs/" + Digest.sha256(bytes));
     assertThat(fetched.statusCode()).isEqualTo(200);
     assertThat(fetched.body()).isEqualTo(bytes);
-    assertThat(fetched.headers().firstValue("Docker-Content-Digest")).contains(Digest.sha256(bytes).toString());
+    assertThat(fetched.headers().firstValue("Docker-Content-Digest"))
+        .contains(Digest.sha256(bytes).toString());
   }
 
   @Test
   void chunksOutOfOrderOrRepeatedAre416WithTheSessionRange() throws Exception {
     byte[] bytes = Fixtures.randomBytes(30, 3);
-    HttpResponse<byte[]> started = http.send("POST", "/v2/" + name + "/blobs/uploads/", new byte[0]);
+    HttpResponse<byte[]> started =
+        http.send("POST", "/v2/" + name + "/blobs/uploads/", new byte[0]);
     assertThat(started.statusCode()).isEqualTo(202);
     String location = started.headers().firstValue("Location").orElseThrow();
 
-    HttpResponse<byte[]> first = http.send("PATCH", location, Arrays.copyOfRange(bytes, 0, 10),
-        "Content-Range", "0-9", "Content-Type", "application/octet-stream");
-    HttpResponse<byte[]> repeated = http.send("PATCH", first.headers().firstValue("Location").orElseThrow(),
-        Arrays.copyOfRange(bytes, 0, 10), "Content-Range", "0-9", "Content-Type", "application/octet-stream");
-    HttpResponse<byte[]> skipping = http.send("PATCH", location, Arrays.copyOfRange(bytes, 20, 30),
-        "Content-Range", "20-29", "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> first =
+        http.send(
+            "PATCH",
+            location,
+            Arrays.copyOfRange(bytes, 0, 10),
+            "Content-Range",
+            "0-9",
+            "Content-Type",
+            "application/octet-stream");
+    HttpResponse<byte[]> repeated =
+        http.send(
+            "PATCH",
+            first.headers().firstValue("Location").orElseThrow(),
+            Arrays.copyOfRange(bytes, 0, 10),
+            "Content-Range",
+            "0-9",
+            "Content-Type",
+            "application/octet-stream");
+    HttpResponse<byte[]> skipping =
+        http.send(
+            "PATCH",
+            location,
+            Arrays.copyOfRange(bytes, 20, 30),
+            "Content-Range",
+            "20-29",
+            "Content-Type",
+            "application/octet-stream");
 
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(first.headers().firstValue("Range")).contains("0-9");
@@ -103,11 +140,25 @@ class RegistryProtocolTest {
     assertThat(skipping.statusCode()).isEqualTo(416);
     assertThat(skipping.headers().firstValue("Range")).contains("0-9");
 
-    HttpResponse<byte[]> second = http.send("PATCH", location, Arrays.copyOfRange(bytes, 10, 20),
-        "Content-Range", "10-19", "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> second =
+        http.send(
+            "PATCH",
+            location,
+            Arrays.copyOfRange(bytes, 10, 20),
+            "Content-Range",
+            "10-19",
+            "Content-Type",
+            "application/octet-stream");
     HttpResponse<byte[]> status = http.get(location);
-    HttpResponse<byte[]> finished = http.send("PUT", location + "?digest=" + Digest.sha256(bytes),
-        Arrays.copyOfRange(bytes, 20, 30), "Content-Range", "20-29", "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> finished =
+        http.send(
+            "PUT",
+            location + "?digest=" + Digest.sha256(bytes),
+            Arrays.copyOfRange(bytes, 20, 30),
+            "Content-Range",
+            "20-29",
+            "Content-Type",
+            "application/octet-stream");
 
     assertThat(second.headers().firstValue("Range")).contains("0-19");
     assertThat(status.statusCode()).isEqualTo(204);
@@ -119,8 +170,11 @@ class RegistryProtocolTest {
 
   @Test
   void aCancelledUploadIsGone() throws Exception {
-    String location = http.send("POST", "/v2/" + name + "/blobs/uploads/", new byte[0]).headers()
-        .firstValue("Location").orElseThrow();
+    String location =
+        http.send("POST", "/v2/" + name + "/blobs/uploads/", new byte[0])
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
 
     assertThat(http.delete(location).statusCode()).isEqualTo(204);
     assertError(http.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
@@ -157,9 +211,14 @@ class RegistryProtocolTest {
 
   @Test
   void malformedJsonIsManifestInvalid() throws Exception {
-    assertError(http.pushManifest(name, "v1", MediaTypes.OCI_MANIFEST, Fixtures.utf8("{\"schemaVersion\":2,")),
-        400, "MANIFEST_INVALID");
-    assertError(http.pushManifest(name, "v1", MediaTypes.OCI_MANIFEST, Fixtures.utf8("[1,2]")), 400,
+    assertError(
+        http.pushManifest(
+            name, "v1", MediaTypes.OCI_MANIFEST, Fixtures.utf8("{\"schemaVersion\":2,")),
+        400,
+        "MANIFEST_INVALID");
+    assertError(
+        http.pushManifest(name, "v1", MediaTypes.OCI_MANIFEST, Fixtures.utf8("[1,2]")),
+        400,
         "MANIFEST_INVALID");
   }
 
@@ -167,10 +226,19 @@ class RegistryProtocolTest {
   void aManifestWhoseBlobsAreMissingIsManifestBlobUnknown() throws Exception {
     byte[] layer = Fixtures.utf8("never pushed");
     http.pushBlob(name, MediaTypes.emptyJsonBytes());
-    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, null, MediaTypes.EMPTY_JSON,
-        List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer)), null, Map.of()).toJson();
+    byte[] manifest =
+        new Manifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                null,
+                MediaTypes.EMPTY_JSON,
+                List.of(Descriptor.of(MediaTypes.OCI_LAYER, layer)),
+                null,
+                Map.of())
+            .toJson();
 
-    HttpResponse<byte[]> response = http.pushManifest(name, "v1", MediaTypes.OCI_MANIFEST, manifest);
+    HttpResponse<byte[]> response =
+        http.pushManifest(name, "v1", MediaTypes.OCI_MANIFEST, manifest);
 
     assertError(response, 404, "MANIFEST_BLOB_UNKNOWN");
     assertThat(json(response).path("errors").path(0).path("detail").path("digest").asText())
@@ -182,7 +250,8 @@ class RegistryProtocolTest {
     assertError(http.get("/v2/Upper/Case/tags/list"), 400, "NAME_INVALID");
     assertError(http.get("/v2/a..b/tags/list"), 400, "NAME_INVALID");
     assertError(http.get("/v2/x/../etc/tags/list"), 400, "NAME_INVALID");
-    assertError(http.send("POST", "/v2/x/%2e%2e/y/blobs/uploads/", new byte[0]), 400, "NAME_INVALID");
+    assertError(
+        http.send("POST", "/v2/x/%2e%2e/y/blobs/uploads/", new byte[0]), 400, "NAME_INVALID");
     assertError(http.get("/v2/" + "a".repeat(256) + "/tags/list"), 400, "NAME_INVALID");
   }
 
@@ -191,8 +260,14 @@ class RegistryProtocolTest {
     image("v1");
     byte[] manifest = http.get("/v2/" + name + "/manifests/v1").body();
 
-    assertError(http.pushManifest(name, "-bad", MediaTypes.OCI_MANIFEST, manifest), 400, "MANIFEST_INVALID");
-    assertError(http.pushManifest(name, "sha256:nothex", MediaTypes.OCI_MANIFEST, manifest), 400, "DIGEST_INVALID");
+    assertError(
+        http.pushManifest(name, "-bad", MediaTypes.OCI_MANIFEST, manifest),
+        400,
+        "MANIFEST_INVALID");
+    assertError(
+        http.pushManifest(name, "sha256:nothex", MediaTypes.OCI_MANIFEST, manifest),
+        400,
+        "DIGEST_INVALID");
     assertError(http.get("/v2/" + name + "/manifests/" + "t".repeat(129)), 404, "MANIFEST_UNKNOWN");
   }
 
@@ -200,19 +275,31 @@ class RegistryProtocolTest {
   void manifestsAreServedByTagAndDigestWithTheirMediaType() throws Exception {
     Descriptor manifest = image("v1");
 
-    HttpResponse<byte[]> byTag = http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> byTag =
+        http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST);
     HttpResponse<byte[]> byDigest = http.head("/v2/" + name + "/manifests/" + manifest.digest());
-    HttpResponse<byte[]> refused = http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
+    HttpResponse<byte[]> refused =
+        http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST);
 
     assertThat(byTag.statusCode()).isEqualTo(200);
     assertThat(Digest.sha256(byTag.body())).isEqualTo(manifest.digest());
     assertThat(byTag.headers().firstValue("Content-Type")).contains(MediaTypes.OCI_MANIFEST);
     assertThat(byDigest.statusCode()).isEqualTo(200);
-    assertThat(byDigest.headers().firstValue("Content-Length")).contains(String.valueOf(manifest.size()));
-    assertThat(byDigest.headers().firstValue("Docker-Content-Digest")).contains(manifest.digest().toString());
+    assertThat(byDigest.headers().firstValue("Content-Length"))
+        .contains(String.valueOf(manifest.size()));
+    assertThat(byDigest.headers().firstValue("Docker-Content-Digest"))
+        .contains(manifest.digest().toString());
     assertError(refused, 404, "MANIFEST_UNKNOWN");
-    assertThat(http.get("/v2/" + name + "/manifests/v1", "Accept", MediaTypes.DOCKER_MANIFEST, "Accept",
-        MediaTypes.OCI_MANIFEST).statusCode()).as("Accept given as repeated headers, as skopeo sends it").isEqualTo(200);
+    assertThat(
+            http.get(
+                    "/v2/" + name + "/manifests/v1",
+                    "Accept",
+                    MediaTypes.DOCKER_MANIFEST,
+                    "Accept",
+                    MediaTypes.OCI_MANIFEST)
+                .statusCode())
+        .as("Accept given as repeated headers, as skopeo sends it")
+        .isEqualTo(200);
   }
 
   @Test
@@ -221,9 +308,12 @@ class RegistryProtocolTest {
 
     assertThat(http.delete("/v2/" + name + "/manifests/v1").statusCode()).isEqualTo(202);
     assertThat(http.head("/v2/" + name + "/manifests/v1").statusCode()).isEqualTo(404);
-    assertThat(http.head("/v2/" + name + "/manifests/" + manifest.digest()).statusCode()).isEqualTo(200);
-    assertThat(http.delete("/v2/" + name + "/manifests/" + manifest.digest()).statusCode()).isEqualTo(202);
-    assertThat(http.head("/v2/" + name + "/manifests/" + manifest.digest()).statusCode()).isEqualTo(404);
+    assertThat(http.head("/v2/" + name + "/manifests/" + manifest.digest()).statusCode())
+        .isEqualTo(200);
+    assertThat(http.delete("/v2/" + name + "/manifests/" + manifest.digest()).statusCode())
+        .isEqualTo(202);
+    assertThat(http.head("/v2/" + name + "/manifests/" + manifest.digest()).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -240,7 +330,8 @@ class RegistryProtocolTest {
       HttpResponse<byte[]> page = http.get(next);
       json(page).path("tags").forEach(t -> seen.add(t.asText()));
       pages++;
-      next = page.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
+      next =
+          page.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
     }
 
     assertThat(seen).containsExactly("a", "b", "c", "d", "e");
@@ -267,25 +358,41 @@ class RegistryProtocolTest {
       HttpResponse<byte[]> page = http.get(next);
       assertThat(json(page).path("manifests").size()).isLessThanOrEqualTo(2);
       json(page).path("manifests").forEach(m -> paged.add(m.path("digest").asText()));
-      next = page.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
+      next =
+          page.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
     }
 
     assertThat(all.headers().firstValue("Content-Type")).contains(MediaTypes.OCI_INDEX);
     assertThat(json(all).path("manifests").size()).isEqualTo(4);
     assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).contains("artifactType");
     assertThat(json(filtered).path("manifests").size()).isEqualTo(1);
-    assertThat(json(filtered).path("manifests").path(0).path("digest").asText()).isEqualTo(sbom.toString());
-    assertThat(json(filtered).path("manifests").path(0).path("annotations").path("n").asText()).isEqualTo("sbom");
-    assertThat(paged).containsExactlyInAnyOrderElementsOf(signatures.stream().map(Digest::toString).toList());
-    assertThat(json(http.get("/v2/" + name + "/referrers/" + Digest.sha256(new byte[1]))).path("manifests").size())
+    assertThat(json(filtered).path("manifests").path(0).path("digest").asText())
+        .isEqualTo(sbom.toString());
+    assertThat(json(filtered).path("manifests").path(0).path("annotations").path("n").asText())
+        .isEqualTo("sbom");
+    assertThat(paged)
+        .containsExactlyInAnyOrderElementsOf(signatures.stream().map(Digest::toString).toList());
+    assertThat(
+            json(http.get("/v2/" + name + "/referrers/" + Digest.sha256(new byte[1])))
+                .path("manifests")
+                .size())
         .isZero();
   }
 
   private Digest referrer(Descriptor subject, String artifactType, String note) throws Exception {
-    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, artifactType, MediaTypes.EMPTY_JSON,
-        List.of(MediaTypes.EMPTY_JSON), subject, Map.of("n", note)).toJson();
-    HttpResponse<byte[]> pushed = http.pushManifest(name, Digest.sha256(manifest).toString(), MediaTypes.OCI_MANIFEST,
-        manifest);
+    byte[] manifest =
+        new Manifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                artifactType,
+                MediaTypes.EMPTY_JSON,
+                List.of(MediaTypes.EMPTY_JSON),
+                subject,
+                Map.of("n", note))
+            .toJson();
+    HttpResponse<byte[]> pushed =
+        http.pushManifest(
+            name, Digest.sha256(manifest).toString(), MediaTypes.OCI_MANIFEST, manifest);
     assertThat(pushed.statusCode()).isEqualTo(201);
     assertThat(pushed.headers().firstValue("OCI-Subject")).contains(subject.digest().toString());
     return Digest.sha256(manifest);
@@ -297,39 +404,60 @@ class RegistryProtocolTest {
     http.pushBlob(name, bytes);
     String target = name + "-mounted";
 
-    HttpResponse<byte[]> mounted = http.send("POST", "/v2/" + target + "/blobs/uploads/?mount=" + Digest.sha256(bytes)
-        + "&from=" + name, new byte[0]);
-    HttpResponse<byte[]> missing = http.send("POST", "/v2/" + target + "/blobs/uploads/?mount="
-        + Digest.sha256(new byte[3]) + "&from=" + name, new byte[0]);
+    HttpResponse<byte[]> mounted =
+        http.send(
+            "POST",
+            "/v2/" + target + "/blobs/uploads/?mount=" + Digest.sha256(bytes) + "&from=" + name,
+            new byte[0]);
+    HttpResponse<byte[]> missing =
+        http.send(
+            "POST",
+            "/v2/"
+                + target
+                + "/blobs/uploads/?mount="
+                + Digest.sha256(new byte[3])
+                + "&from="
+                + name,
+            new byte[0]);
 
     assertThat(mounted.statusCode()).isEqualTo(201);
-    assertThat(http.get("/v2/" + target + "/blobs/" + Digest.sha256(bytes)).body()).isEqualTo(bytes);
+    assertThat(http.get("/v2/" + target + "/blobs/" + Digest.sha256(bytes)).body())
+        .isEqualTo(bytes);
     assertThat(missing.statusCode()).isEqualTo(202);
     assertThat(missing.headers().firstValue("Docker-Upload-UUID")).isPresent();
   }
 
   @Test
   void anIndexIsRefusedUntilItsManifestsArePushed() throws Exception {
-    Descriptor child = Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("{\"not\":\"pushed\"}"));
+    Descriptor child =
+        Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("{\"not\":\"pushed\"}"));
     byte[] index = Index.of(List.of(child)).toJson();
 
-    assertError(http.pushManifest(name, "multi", MediaTypes.OCI_INDEX, index), 404, "MANIFEST_BLOB_UNKNOWN");
+    assertError(
+        http.pushManifest(name, "multi", MediaTypes.OCI_INDEX, index),
+        404,
+        "MANIFEST_BLOB_UNKNOWN");
 
     Descriptor pushed = image("child");
     byte[] good = Index.of(List.of(pushed)).toJson();
-    assertThat(http.pushManifest(name, "multi", MediaTypes.OCI_INDEX, good).statusCode()).isEqualTo(201);
+    assertThat(http.pushManifest(name, "multi", MediaTypes.OCI_INDEX, good).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
   void unknownThingsGetTheirSpecCodes() throws Exception {
     assertError(http.get("/v2/never/pushed/tags/list"), 404, "NAME_UNKNOWN");
     image("v1");
-    assertError(http.get("/v2/" + name + "/blobs/" + Digest.sha256(new byte[7])), 404, "BLOB_UNKNOWN");
+    assertError(
+        http.get("/v2/" + name + "/blobs/" + Digest.sha256(new byte[7])), 404, "BLOB_UNKNOWN");
     assertError(http.get("/v2/" + name + "/blobs/sha256:short"), 400, "DIGEST_INVALID");
     assertError(http.get("/v2/" + name + "/manifests/nope"), 404, "MANIFEST_UNKNOWN");
-    assertError(http.send("PATCH", "/v2/" + name + "/blobs/uploads/no-such-session", new byte[1]), 404,
+    assertError(
+        http.send("PATCH", "/v2/" + name + "/blobs/uploads/no-such-session", new byte[1]),
+        404,
         "BLOB_UPLOAD_UNKNOWN");
-    assertError(http.send("POST", "/v2/" + name + "/manifests/v1", new byte[0]), 405, "UNSUPPORTED");
+    assertError(
+        http.send("POST", "/v2/" + name + "/manifests/v1", new byte[0]), 405, "UNSUPPORTED");
   }
 
   @Test
@@ -344,7 +472,8 @@ class RegistryProtocolTest {
     assertThat(names).contains(name).isSorted();
     assertThat(json(first).path("repositories").size()).isEqualTo(1);
     if (names.size() > 1) {
-      assertThat(first.headers().firstValue("Link")).hasValueSatisfying(l -> assertThat(l).contains("rel=\"next\""));
+      assertThat(first.headers().firstValue("Link"))
+          .hasValueSatisfying(l -> assertThat(l).contains("rel=\"next\""));
     }
   }
 }

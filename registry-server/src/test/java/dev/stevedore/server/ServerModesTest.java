@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Options of the server: read-only, deletes off, basic auth from htpasswd, TLS, the bind address. */
+/**
+ * Options of the server: read-only, deletes off, basic auth from htpasswd, TLS, the bind address.
+ */
 @Timeout(60)
 class ServerModesTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
+
   // Started by each test before use; @AfterEach stops it only if started.
   @SuppressWarnings("NullAway.Init")
   private RegistryServer server;
@@ -46,7 +48,8 @@ class ServerModesTest {
 
   private Path layoutWithOneBlob(byte[] bytes) throws Exception {
     Path root = temp.resolve("layouts");
-    try (RegistryServer writer = RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(root)).start()) {
+    try (RegistryServer writer =
+        RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(root)).start()) {
       assertThat(new Http(writer.url()).pushBlob("modes/app", bytes).statusCode()).isEqualTo(201);
     }
     return root;
@@ -56,43 +59,60 @@ class ServerModesTest {
   void aReadOnlyServerServesButRefusesEveryWrite() throws Exception {
     byte[] bytes = Fixtures.utf8("served as it is");
     Path root = layoutWithOneBlob(bytes);
-    server = RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(root)).readOnly().start();
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.ociLayouts(root))
+            .readOnly()
+            .start();
     Http http = new Http(server.url());
 
     assertThat(http.get("/v2/modes/app/blobs/" + Digest.sha256(bytes)).body()).isEqualTo(bytes);
-    HttpResponse<byte[]> part = http.get("/v2/modes/app/blobs/" + Digest.sha256(bytes), "Range", "bytes=7-8");
+    HttpResponse<byte[]> part =
+        http.get("/v2/modes/app/blobs/" + Digest.sha256(bytes), "Range", "bytes=7-8");
     assertThat(part.statusCode()).isEqualTo(206);
     assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("as");
     assertError(http.pushBlob("modes/app", Fixtures.utf8("new")), 405, "UNSUPPORTED");
     assertError(http.send("POST", "/v2/modes/app/blobs/uploads/", new byte[0]), 405, "UNSUPPORTED");
     assertError(http.delete("/v2/modes/app/blobs/" + Digest.sha256(bytes)), 405, "UNSUPPORTED");
-    assertThat(http.head("/v2/modes/app/blobs/" + Digest.sha256(bytes)).statusCode()).isEqualTo(200);
+    assertThat(http.head("/v2/modes/app/blobs/" + Digest.sha256(bytes)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void deletesCanBeSwitchedOff() throws Exception {
-    server = RegistryServer.builder().repositories(RepositoryProvider.memory()).disableDeletes().start();
+    server =
+        RegistryServer.builder().repositories(RepositoryProvider.memory()).disableDeletes().start();
     Http http = new Http(server.url());
     byte[] bytes = Fixtures.utf8("kept");
     http.pushBlob("modes/app", bytes);
 
     assertError(http.delete("/v2/modes/app/blobs/" + Digest.sha256(bytes)), 405, "UNSUPPORTED");
-    assertThat(http.head("/v2/modes/app/blobs/" + Digest.sha256(bytes)).statusCode()).isEqualTo(200);
+    assertThat(http.head("/v2/modes/app/blobs/" + Digest.sha256(bytes)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void htpasswdBasicAuthIsRequiredEverywhere() throws Exception {
     Path htpasswd = AuthFixtures.htpasswd(temp.resolve("htpasswd"), Map.of("alice", "s3cret"));
-    server = RegistryServer.builder().repositories(RepositoryProvider.memory()).htpasswd(htpasswd).start();
-    String good = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
-    String bad = "Basic " + Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.memory())
+            .htpasswd(htpasswd)
+            .start();
+    String good =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+    String bad =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
 
     HttpResponse<byte[]> anonymous = new Http(server.url()).get("/v2/");
     HttpResponse<byte[]> wrong = new Http(server.url(), Map.of("Authorization", bad)).get("/v2/");
     Http alice = new Http(server.url(), Map.of("Authorization", good));
 
     assertError(anonymous, 401, "UNAUTHORIZED");
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     assertError(wrong, 401, "UNAUTHORIZED");
     assertThat(alice.get("/v2/").statusCode()).isEqualTo(200);
     assertThat(alice.pushBlob("modes/app", Fixtures.utf8("x")).statusCode()).isEqualTo(201);
@@ -102,12 +122,17 @@ class ServerModesTest {
   @Test
   void tlsIsServedFromPemFiles() throws Exception {
     RegistryConfig.Tls tls = AuthFixtures.selfSignedCertificate(temp.resolve("tls"));
-    server = RegistryServer.builder().repositories(RepositoryProvider.memory()).tls(tls.certificate(), tls.key())
-        .start();
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.memory())
+            .tls(tls.certificate(), tls.key())
+            .start();
 
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(tls.certificate())).build();
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/v2/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/v2/")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(server.url().getScheme()).isEqualTo("https");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -117,9 +142,11 @@ class ServerModesTest {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(certificate)) {
-      store.setCertificateEntry("registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      store.setCertificateEntry(
+          "registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
@@ -132,20 +159,29 @@ class ServerModesTest {
 
     assertThat(server.port()).isPositive();
     assertThat(server.url().toString()).isEqualTo("http://127.0.0.1:" + server.port());
-    assertThatThrownBy(() -> RegistryServer.builder().repositories(RepositoryProvider.memory())
-        .port(server.port()).start()).isInstanceOf(IOException.class).hasMessageContaining(":" + server.port());
+    assertThatThrownBy(
+            () ->
+                RegistryServer.builder()
+                    .repositories(RepositoryProvider.memory())
+                    .port(server.port())
+                    .start())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(":" + server.port());
   }
 
   @Test
   void aSingleLayoutIsServedUnderItsNameAndOtherNamesAreRefused() throws Exception {
     byte[] bytes = Fixtures.utf8("one layout");
     Path root = layoutWithOneBlob(bytes);
-    server = RegistryServer.builder().repositories(RepositoryProvider.ociLayout("mirror", root.resolve("modes/app")))
-        .start();
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.ociLayout("mirror", root.resolve("modes/app")))
+            .start();
     Http http = new Http(server.url());
 
     assertThat(http.get("/v2/mirror/blobs/" + Digest.sha256(bytes)).body()).isEqualTo(bytes);
     assertError(http.pushBlob("other", bytes), 403, "DENIED");
-    assertThat(Http.json(http.get("/v2/_catalog")).path("repositories").toString()).isEqualTo("[\"mirror\"]");
+    assertThat(Http.json(http.get("/v2/_catalog")).path("repositories").toString())
+        .isEqualTo("[\"mirror\"]");
   }
 }

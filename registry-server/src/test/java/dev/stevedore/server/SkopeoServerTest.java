@@ -35,14 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class SkopeoServerTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private RegistryServer server;
 
   @BeforeAll
   static void needsSkopeo() {
     boolean found = false;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator, -1)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator, -1)) {
       found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "skopeo"));
     }
     assumeThat(found).as("skopeo on PATH (bin/setup installs it)").isTrue();
@@ -50,7 +50,10 @@ class SkopeoServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(temp.resolve("served"))).start();
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.ociLayouts(temp.resolve("served")))
+            .start();
   }
 
   @AfterEach
@@ -72,14 +75,31 @@ class SkopeoServerTest {
   /** An image for a platform: a gzip'd tar layer and a config naming its diff_id. */
   private static Descriptor image(OciLayoutStore store, Platform platform) throws IOException {
     byte[] layer = gzipTar(platform.architecture());
-    Descriptor layerDesc = Fixtures.push(store, Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer), layer);
-    byte[] config = ("{\"architecture\":\"" + platform.architecture() + "\",\"os\":\"" + platform.os()
-        + "\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(new byte[1024])
-        + "\"]}}").getBytes(StandardCharsets.UTF_8);
-    Descriptor configDesc = Fixtures.push(store, Descriptor.of(MediaTypes.OCI_CONFIG, config), config);
-    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, null, configDesc, List.of(layerDesc), null,
-        Map.of("org.example.arch", platform.architecture())).toJson();
-    return Fixtures.push(store, Descriptor.of(MediaTypes.OCI_MANIFEST, manifest), manifest).withPlatform(platform);
+    Descriptor layerDesc =
+        Fixtures.push(store, Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer), layer);
+    byte[] config =
+        ("{\"architecture\":\""
+                + platform.architecture()
+                + "\",\"os\":\""
+                + platform.os()
+                + "\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + Digest.sha256(new byte[1024])
+                + "\"]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    Descriptor configDesc =
+        Fixtures.push(store, Descriptor.of(MediaTypes.OCI_CONFIG, config), config);
+    byte[] manifest =
+        new Manifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                null,
+                configDesc,
+                List.of(layerDesc),
+                null,
+                Map.of("org.example.arch", platform.architecture()))
+            .toJson();
+    return Fixtures.push(store, Descriptor.of(MediaTypes.OCI_MANIFEST, manifest), manifest)
+        .withPlatform(platform);
   }
 
   private String skopeo(String... args) throws Exception {
@@ -91,7 +111,9 @@ class SkopeoServerTest {
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("skopeo finished").isTrue();
-    assertThat(process.exitValue()).as("skopeo " + String.join(" ", args) + " said: " + output).isZero();
+    assertThat(process.exitValue())
+        .as("skopeo " + String.join(" ", args) + " said: " + output)
+        .isZero();
     return output;
   }
 
@@ -108,12 +130,24 @@ class SkopeoServerTest {
     source.tag(manifest.plain(), "v1");
     String remote = "docker://" + server.hostPort() + "/skopeo/image:v1";
 
-    skopeo("copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + temp.resolve("source") + ":v1", remote);
-    skopeo("copy", "--preserve-digests", "--src-tls-verify=false", remote, "oci:" + temp.resolve("back") + ":v1");
+    skopeo(
+        "copy",
+        "--preserve-digests",
+        "--dest-tls-verify=false",
+        "oci:" + temp.resolve("source") + ":v1",
+        remote);
+    skopeo(
+        "copy",
+        "--preserve-digests",
+        "--src-tls-verify=false",
+        remote,
+        "oci:" + temp.resolve("back") + ":v1");
 
     assertThat(taggedDigest(temp.resolve("back"))).isEqualTo(manifest.digest());
-    String inspected = skopeo("inspect", "--raw", "oci:" + temp.resolve("served/skopeo/image") + ":v1");
-    assertThat(Digest.sha256(inspected.getBytes(StandardCharsets.UTF_8))).isEqualTo(manifest.digest());
+    String inspected =
+        skopeo("inspect", "--raw", "oci:" + temp.resolve("served/skopeo/image") + ":v1");
+    assertThat(Digest.sha256(inspected.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(manifest.digest());
   }
 
   @Test
@@ -125,9 +159,19 @@ class SkopeoServerTest {
     source.tag(index, "multi");
     String remote = "docker://" + server.hostPort() + "/skopeo/multi:v1";
 
-    skopeo("copy", "--all", "--preserve-digests", "--dest-tls-verify=false",
-        "oci:" + temp.resolve("source") + ":multi", remote);
-    skopeo("copy", "--all", "--preserve-digests", "--src-tls-verify=false", remote,
+    skopeo(
+        "copy",
+        "--all",
+        "--preserve-digests",
+        "--dest-tls-verify=false",
+        "oci:" + temp.resolve("source") + ":multi",
+        remote);
+    skopeo(
+        "copy",
+        "--all",
+        "--preserve-digests",
+        "--src-tls-verify=false",
+        remote,
         "oci:" + temp.resolve("back") + ":v1");
 
     assertThat(taggedDigest(temp.resolve("back"))).isEqualTo(index.digest());

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class UploadFaultsTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
+
   // Started by each test before use; @AfterEach stops it only if started.
   @SuppressWarnings("NullAway.Init")
   private RegistryServer server;
@@ -62,8 +62,11 @@ class UploadFaultsTest {
 
   private RegistryServer start(RegistryServer.Builder builder) throws IOException {
     Files.createDirectories(temp.resolve("uploads"));
-    server = builder.repositories(RepositoryProvider.ociLayouts(temp.resolve("layouts")))
-        .uploadDirectory(temp.resolve("uploads")).start();
+    server =
+        builder
+            .repositories(RepositoryProvider.ociLayouts(temp.resolve("layouts")))
+            .uploadDirectory(temp.resolve("uploads"))
+            .start();
     return server;
   }
 
@@ -77,13 +80,19 @@ class UploadFaultsTest {
   /** Every file under the layouts and the upload directory, except what an empty layout holds. */
   private List<Path> leftovers() throws IOException {
     try (Stream<Path> files = Files.walk(temp)) {
-      return files.filter(Files::isRegularFile)
-          .filter(p -> !List.of("oci-layout", "index.json", "index.json.lock").contains(p.getFileName().toString()))
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              p ->
+                  !List.of("oci-layout", "index.json", "index.json.lock")
+                      .contains(p.getFileName().toString()))
           .toList();
     }
   }
 
-  /** Waits, within the test's timeout, for the server to finish handling what the client broke off. */
+  /**
+   * Waits, within the test's timeout, for the server to finish handling what the client broke off.
+   */
   private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
     while (!condition.getAsBoolean()) {
       Thread.sleep(20);
@@ -94,8 +103,13 @@ class UploadFaultsTest {
   private void breakOff(String requestLine, int declared, int sent) throws IOException {
     try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-          + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (requestLine
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                  + "Content-Length: "
+                  + declared
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[sent]);
       out.flush();
     }
@@ -107,19 +121,26 @@ class UploadFaultsTest {
     Http http = new Http(server.url());
     byte[] blob = new byte[4 << 20];
     Digest digest = Digest.sha256(blob);
-    assertThat(http.pushBlob("faults/app", Fixtures.utf8("makes the repository")).statusCode()).isEqualTo(201);
+    assertThat(http.pushBlob("faults/app", Fixtures.utf8("makes the repository")).statusCode())
+        .isEqualTo(201);
 
     long before = server.handledRequests();
     breakOff("POST /v2/faults/app/blobs/uploads/?digest=" + digest, blob.length, blob.length / 2);
     awaitCondition(() -> server.handledRequests() >= before + 1);
-    String location = http.send("POST", "/v2/faults/app/blobs/uploads/", new byte[0]).headers()
-        .firstValue("Location").orElseThrow();
+    String location =
+        http.send("POST", "/v2/faults/app/blobs/uploads/", new byte[0])
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
     breakOff("PUT " + location + "?digest=" + digest, blob.length, blob.length / 3);
     awaitCondition(() -> server.handledRequests() >= before + 3);
 
     assertThat(http.head("/v2/faults/app/blobs/" + digest).statusCode()).isEqualTo(404);
-    assertThat(leftovers()).allSatisfy(p -> assertThat(p.getFileName().toString())
-        .matches("[0-9a-f]{64}|[0-9a-f-]{36}\\.upload"));
+    assertThat(leftovers())
+        .allSatisfy(
+            p ->
+                assertThat(p.getFileName().toString())
+                    .matches("[0-9a-f]{64}|[0-9a-f-]{36}\\.upload"));
     assertThat(leftovers()).noneMatch(p -> p.getFileName().toString().equals(digest.encoded()));
     // the session stays for a resume, with nothing written
     assertThat(http.get(location).headers().firstValue("Range")).contains("0-0");
@@ -130,8 +151,11 @@ class UploadFaultsTest {
     TestClock clock = new TestClock();
     start(RegistryServer.builder().clock(clock).uploadExpiry(Duration.ofMinutes(10)));
     Http http = new Http(server.url());
-    String location = http.send("POST", "/v2/faults/abandoned/blobs/uploads/", new byte[0]).headers()
-        .firstValue("Location").orElseThrow();
+    String location =
+        http.send("POST", "/v2/faults/abandoned/blobs/uploads/", new byte[0])
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
     http.send("PATCH", location, new byte[1000], "Content-Type", "application/octet-stream");
     try (java.util.stream.Stream<Path> uploads = Files.list(server.uploadDirectory())) {
       assertThat(uploads.toList()).hasSize(1);
@@ -156,11 +180,18 @@ class UploadFaultsTest {
     Path layout = temp.resolve("layouts/faults/stopped");
     try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v2/faults/stopped/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Length: " + blob.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v2/faults/stopped/blobs/uploads/?digest="
+                  + digest
+                  + " HTTP/1.1\r\nHost: x\r\n"
+                  + "Content-Length: "
+                  + blob.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(blob, 0, blob.length / 2);
       out.flush();
-      awaitCondition(() -> server.activeRequests() == 1 && Files.exists(layout.resolve("oci-layout")));
+      awaitCondition(
+          () -> server.activeRequests() == 1 && Files.exists(layout.resolve("oci-layout")));
 
       server.close();
     }
@@ -173,13 +204,26 @@ class UploadFaultsTest {
   void aWrongDigestInAChunkedUploadStoresNothingAndEndsTheSession() throws Exception {
     start(RegistryServer.builder());
     Http http = new Http(server.url());
-    String location = http.send("POST", "/v2/faults/wrong/blobs/uploads/", new byte[0]).headers()
-        .firstValue("Location").orElseThrow();
-    http.send("PATCH", location, Fixtures.utf8("first part, "), "Content-Type", "application/octet-stream");
+    String location =
+        http.send("POST", "/v2/faults/wrong/blobs/uploads/", new byte[0])
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    http.send(
+        "PATCH",
+        location,
+        Fixtures.utf8("first part, "),
+        "Content-Type",
+        "application/octet-stream");
     Digest claimed = Digest.sha256(Fixtures.utf8("not what was sent"));
 
-    HttpResponse<byte[]> finished = http.send("PUT", location + "?digest=" + claimed, Fixtures.utf8("second part"),
-        "Content-Type", "application/octet-stream");
+    HttpResponse<byte[]> finished =
+        http.send(
+            "PUT",
+            location + "?digest=" + claimed,
+            Fixtures.utf8("second part"),
+            "Content-Type",
+            "application/octet-stream");
 
     assertError(finished, 400, "DIGEST_INVALID");
     assertThat(http.head("/v2/faults/wrong/blobs/" + claimed).statusCode()).isEqualTo(404);

@@ -28,7 +28,10 @@ public final class AuthFixtures {
   public static Path htpasswd(Path file, Map<String, String> users) throws IOException {
     StringBuilder content = new StringBuilder();
     for (Map.Entry<String, String> user : users.entrySet()) {
-      content.append(run(List.of("htpasswd", "-Bbn", user.getKey(), user.getValue()), "apache2-utils").trim())
+      content
+          .append(
+              run(List.of("htpasswd", "-Bbn", user.getKey(), user.getValue()), "apache2-utils")
+                  .trim())
           .append('\n');
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -37,7 +40,8 @@ public final class AuthFixtures {
   }
 
   /**
-   * Makes a self-signed certificate valid for {@code 127.0.0.1} and {@code localhost}, with its key.
+   * Makes a self-signed certificate valid for {@code 127.0.0.1} and {@code localhost}, with its
+   * key.
    *
    * @param dir where to write {@code registry.crt} and {@code registry.key}
    * @return the certificate and key, as the registry's TLS configuration takes them
@@ -47,9 +51,25 @@ public final class AuthFixtures {
     Files.createDirectories(dir);
     Path cert = dir.resolve("registry.crt");
     Path key = dir.resolve("registry.key");
-    run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=stevedore-test-registry", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        "-keyout", key.toString(), "-out", cert.toString()), "openssl");
+    run(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=stevedore-test-registry",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString()),
+        "openssl");
     return new RegistryConfig.Tls(cert, key);
   }
 
@@ -58,8 +78,12 @@ public final class AuthFixtures {
     try {
       process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IOException(command.get(0) + " is not installed: apt-get install " + debianPackage
-          + " (bin/setup does it)", e);
+      throw new IOException(
+          command.get(0)
+              + " is not installed: apt-get install "
+              + debianPackage
+              + " (bin/setup does it)",
+          e);
     }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

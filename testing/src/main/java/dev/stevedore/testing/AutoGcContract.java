@@ -19,22 +19,38 @@ import org.junit.jupiter.api.Test;
  */
 public interface AutoGcContract<S extends GraphTarget & Deleter> extends StoreContract<S> {
 
-  /** The graph of the tests: two images sharing a layer, a signature on the first and one on that. */
+  /**
+   * The graph of the tests: two images sharing a layer, a signature on the first and one on that.
+   */
   private static Descriptor[] graph(GraphTarget store) throws Exception {
-    Descriptor shared = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("shared"));
-    Descriptor own = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("own"));
-    Descriptor other = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("other"));
+    Descriptor shared =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("shared"));
+    Descriptor own =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("own"));
+    Descriptor other =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("other"));
     Descriptor image = Fixtures.pushImage(store, List.of(shared, own));
     Descriptor kept = Fixtures.pushImage(store, List.of(shared, other));
-    Descriptor signature = Fixtures.pushReferrer(store, image, "application/vnd.stevedore.signature",
-        Fixtures.utf8("signature of the image"));
-    Descriptor countersignature = Fixtures.pushReferrer(store, signature, "application/vnd.stevedore.signature",
-        Fixtures.utf8("signature of the signature"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store,
+            image,
+            "application/vnd.stevedore.signature",
+            Fixtures.utf8("signature of the image"));
+    Descriptor countersignature =
+        Fixtures.pushReferrer(
+            store,
+            signature,
+            "application/vnd.stevedore.signature",
+            Fixtures.utf8("signature of the signature"));
     store.tag(kept, "kept");
     return new Descriptor[] {shared, own, other, image, kept, signature, countersignature};
   }
 
-  /** Contract: deleting an image deletes its signature and the signature's signature, and what only they used. */
+  /**
+   * Contract: deleting an image deletes its signature and the signature's signature, and what only
+   * they used.
+   */
   @Test
   default void autoGcDeletesReferrersTransitivelyAndWhatOnlyTheyUsed() throws Exception {
     S store = newStore();
@@ -50,10 +66,18 @@ public interface AutoGcContract<S extends GraphTarget & Deleter> extends StoreCo
     assertThat(store.exists(own)).isFalse();
     assertThat(store.exists(signature)).isFalse();
     assertThat(store.exists(countersignature)).isFalse();
-    assertThat(store.exists(Descriptor.of("application/vnd.stevedore.test.payload",
-        Fixtures.utf8("signature of the image")))).isFalse();
-    assertThat(store.exists(Descriptor.of("application/vnd.stevedore.test.payload",
-        Fixtures.utf8("signature of the signature")))).isFalse();
+    assertThat(
+            store.exists(
+                Descriptor.of(
+                    "application/vnd.stevedore.test.payload",
+                    Fixtures.utf8("signature of the image"))))
+        .isFalse();
+    assertThat(
+            store.exists(
+                Descriptor.of(
+                    "application/vnd.stevedore.test.payload",
+                    Fixtures.utf8("signature of the signature"))))
+        .isFalse();
   }
 
   /** Contract: a layer another image still uses, and the tagged image, survive. */
@@ -96,7 +120,8 @@ public interface AutoGcContract<S extends GraphTarget & Deleter> extends StoreCo
   @Test
   default void autoGcKeepsATaggedChildOfADeletedIndex() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
     Descriptor child = Fixtures.pushImage(store, List.of(layer));
     Descriptor index = Fixtures.pushIndex(store, List.of(child));
     store.tag(child, "child");

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 public interface DeleterContract<S extends Storage & Deleter> extends StoreContract<S> {
 
-
   /** Contract: Delete removes content. */
   @Test
   default void deleteRemovesContent() throws Exception {
@@ -28,7 +27,8 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     store.delete(desc);
     assertThat(store.exists(desc)).isFalse();
     assertThatThrownBy(() -> StorageContract.fetchAll(store, desc))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
   }
 
   /** Contract: Delete of missing content is not found. */
@@ -37,7 +37,8 @@ public interface DeleterContract<S extends Storage & Deleter> extends StoreContr
     S store = newStore();
     Descriptor desc = blobDescriptor(Fixtures.utf8("never there"), "never");
     assertThatThrownBy(() -> store.delete(desc))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(desc.digest()));
   }
 
   /** Contract: Deleted content can be pushed again. */

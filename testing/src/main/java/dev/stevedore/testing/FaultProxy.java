@@ -34,15 +34,16 @@ import java.util.function.Predicate;
  *   <li>{@link #resetDownloadAfter}: resets the next connections after N bytes of response;
  *   <li>{@link #resetUploadAfter}: resets the next connections after N bytes of request;
  *   <li>{@link #delay}: holds every request back for a while;
- *   <li>{@link #stall}: takes the next matching requests and never answers them (a stalled registry);
+ *   <li>{@link #stall}: takes the next matching requests and never answers them (a stalled
+ *       registry);
  *   <li>{@link #stallUpload}: stops reading the body of the next matching requests (a registry that
  *       stops taking an upload);
  *   <li>{@link #stallDownloadAfter}: stops forwarding the response of the next connections after N
  *       bytes, keeping them open (a registry that stalls mid-body).
  * </ul>
  *
- * <p>Every request on a kept-alive connection is seen (request bodies are framed by
- * {@code Content-Length} or chunked encoding), so faults hit the N-th request whatever the client's
+ * <p>Every request on a kept-alive connection is seen (request bodies are framed by {@code
+ * Content-Length} or chunked encoding), so faults hit the N-th request whatever the client's
  * connection pooling. Counts connections, requests and injected faults. Bounded: one thread pair
  * per connection, all daemon, all stopped by {@link #close()}.
  */
@@ -50,11 +51,13 @@ public final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private final String targetHost;
   private final int targetPort;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fault-proxy");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fault-proxy");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger downloadResets = new AtomicInteger();
@@ -75,11 +78,16 @@ public final class FaultProxy implements AutoCloseable {
   private final ConcurrentLinkedQueue<Reset> requestResets = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Reset> stalls = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Reset> uploadStalls = new ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch closing =
+      new java.util.concurrent.CountDownLatch(1);
 
   // private to the proxy: the body is set once from the test's bytes and only written out
   @SuppressWarnings("ArrayRecordComponent")
-  private record Answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
+  private record Answer(
+      Predicate<String> requestLine,
+      int status,
+      Map<String, String> headers,
+      byte[] body,
       AtomicInteger left) {}
 
   private FaultProxy(ServerSocket server, String targetHost, int targetPort) {
@@ -122,8 +130,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Answers the next {@code times} requests whose request line (e.g. {@code GET /v2/x/blobs/sha256:…
-   * HTTP/1.1}) matches, with a status and headers and an empty body, instead of forwarding them.
+   * Answers the next {@code times} requests whose request line (e.g. {@code GET
+   * /v2/x/blobs/sha256:… HTTP/1.1}) matches, with a status and headers and an empty body, instead
+   * of forwarding them.
    *
    * @param requestLine which requests
    * @param status the status, e.g. 503
@@ -131,7 +140,8 @@ public final class FaultProxy implements AutoCloseable {
    * @param times how many requests
    * @return this proxy
    */
-  public FaultProxy answer(Predicate<String> requestLine, int status, Map<String, String> headers, int times) {
+  public FaultProxy answer(
+      Predicate<String> requestLine, int status, Map<String, String> headers, int times) {
     return answer(requestLine, status, headers, new byte[0], times);
   }
 
@@ -147,9 +157,15 @@ public final class FaultProxy implements AutoCloseable {
    * @param times how many requests
    * @return this proxy
    */
-  public FaultProxy answer(Predicate<String> requestLine, int status, Map<String, String> headers, byte[] body,
+  public FaultProxy answer(
+      Predicate<String> requestLine,
+      int status,
+      Map<String, String> headers,
+      byte[] body,
       int times) {
-    answers.add(new Answer(requestLine, status, Map.copyOf(headers), body.clone(), new AtomicInteger(times)));
+    answers.add(
+        new Answer(
+            requestLine, status, Map.copyOf(headers), body.clone(), new AtomicInteger(times)));
     return this;
   }
 
@@ -358,7 +374,8 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void pipeResponses(Socket from, Socket to, long limit, long stallAfter, Object writeLock) {
+  private void pipeResponses(
+      Socket from, Socket to, long limit, long stallAfter, Object writeLock) {
     byte[] buffer = new byte[64 * 1024];
     long sent = 0;
     boolean stalled = false;
@@ -399,8 +416,8 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void forwardRequests(Socket client, Socket upstream, long uploadLimit, Object clientWriteLock)
-      throws IOException {
+  private void forwardRequests(
+      Socket client, Socket upstream, long uploadLimit, Object clientWriteLock) throws IOException {
     InputStream in = client.getInputStream();
     OutputStream up = upstream.getOutputStream();
     long[] uploaded = {0};
@@ -454,8 +471,14 @@ public final class FaultProxy implements AutoCloseable {
       if (answer != null) {
         injected.incrementAndGet();
         skipBody(in, text);
-        StringBuilder response = new StringBuilder("HTTP/1.1 ").append(answer.status).append(' ')
-            .append(reason(answer.status)).append("\r\nContent-Length: ").append(answer.body.length).append("\r\n");
+        StringBuilder response =
+            new StringBuilder("HTTP/1.1 ")
+                .append(answer.status)
+                .append(' ')
+                .append(reason(answer.status))
+                .append("\r\nContent-Length: ")
+                .append(answer.body.length)
+                .append("\r\n");
         answer.headers.forEach((k, v) -> response.append(k).append(": ").append(v).append("\r\n"));
         response.append("\r\n");
         synchronized (clientWriteLock) {
@@ -486,7 +509,8 @@ public final class FaultProxy implements AutoCloseable {
     return null;
   }
 
-  private boolean write(OutputStream up, byte[] b, int off, int len, long[] uploaded, long limit, Socket client)
+  private boolean write(
+      OutputStream up, byte[] b, int off, int len, long[] uploaded, long limit, Socket client)
       throws IOException {
     int allowed = (int) Math.min(len, limit - uploaded[0]);
     up.write(b, off, allowed);
@@ -500,8 +524,9 @@ public final class FaultProxy implements AutoCloseable {
     return true;
   }
 
-  private boolean forwardBody(InputStream in, OutputStream up, String head, long[] uploaded, long limit,
-      Socket client) throws IOException {
+  private boolean forwardBody(
+      InputStream in, OutputStream up, String head, long[] uploaded, long limit, Socket client)
+      throws IOException {
     String lower = head.toLowerCase(Locale.ROOT);
     byte[] buffer = new byte[64 * 1024];
     if (lower.contains("\r\ntransfer-encoding: chunked")) {
@@ -532,8 +557,15 @@ public final class FaultProxy implements AutoCloseable {
     return length <= 0 || copy(in, up, length, buffer, uploaded, limit, client);
   }
 
-  private boolean copy(InputStream in, OutputStream up, long length, byte[] buffer, long[] uploaded, long limit,
-      Socket client) throws IOException {
+  private boolean copy(
+      InputStream in,
+      OutputStream up,
+      long length,
+      byte[] buffer,
+      long[] uploaded,
+      long limit,
+      Socket client)
+      throws IOException {
     long left = length;
     while (left > 0) {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -562,7 +594,8 @@ public final class FaultProxy implements AutoCloseable {
     return Long.parseLong(lowerHead.substring(i + "\r\ncontent-length:".length(), end).trim());
   }
 
-  private static byte @org.jspecify.annotations.Nullable [] readHead(InputStream in) throws IOException {
+  private static byte @org.jspecify.annotations.Nullable [] readHead(InputStream in)
+      throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int last4 = 0;
     while (true) {
@@ -586,7 +619,8 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static byte @org.jspecify.annotations.Nullable [] readLine(InputStream in) throws IOException {
+  private static byte @org.jspecify.annotations.Nullable [] readLine(InputStream in)
+      throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int previous = -1;
     while (true) {

@@ -69,7 +69,8 @@ public final class Fixtures {
    * @return its descriptor
    * @throws IOException if the push fails
    */
-  public static Descriptor pushBlob(Pusher pusher, String mediaType, byte[] bytes) throws IOException {
+  public static Descriptor pushBlob(Pusher pusher, String mediaType, byte[] bytes)
+      throws IOException {
     return push(pusher, Descriptor.of(mediaType, bytes), bytes);
   }
 
@@ -82,9 +83,14 @@ public final class Fixtures {
    * @throws IOException if the push fails
    */
   public static Descriptor pushConfig(Pusher pusher, Platform platform) throws IOException {
-    String json = "{\"architecture\":\"" + platform.architecture() + "\",\"os\":\"" + platform.os()
-        + "\"" + (platform.variant() == null ? "" : ",\"variant\":\"" + platform.variant() + "\"")
-        + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+    String json =
+        "{\"architecture\":\""
+            + platform.architecture()
+            + "\",\"os\":\""
+            + platform.os()
+            + "\""
+            + (platform.variant() == null ? "" : ",\"variant\":\"" + platform.variant() + "\"")
+            + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
     return pushBlob(pusher, MediaTypes.OCI_CONFIG, utf8(json));
   }
 
@@ -100,9 +106,17 @@ public final class Fixtures {
    * @return the manifest's descriptor
    * @throws IOException if the push fails
    */
-  public static Descriptor pushManifest(Pusher pusher, @Nullable String artifactType, Descriptor config,
-      List<Descriptor> layers, @Nullable Descriptor subject, Map<String, String> annotations) throws IOException {
-    Manifest manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, artifactType, config, layers, subject, annotations);
+  public static Descriptor pushManifest(
+      Pusher pusher,
+      @Nullable String artifactType,
+      Descriptor config,
+      List<Descriptor> layers,
+      @Nullable Descriptor subject,
+      Map<String, String> annotations)
+      throws IOException {
+    Manifest manifest =
+        new Manifest(
+            2, MediaTypes.OCI_MANIFEST, artifactType, config, layers, subject, annotations);
     byte[] json = manifest.toJson();
     Descriptor desc = Descriptor.of(MediaTypes.OCI_MANIFEST, json).withArtifactType(artifactType);
     return push(pusher, desc, json);
@@ -131,8 +145,8 @@ public final class Fixtures {
    * @return the referrer's descriptor
    * @throws IOException if the push fails
    */
-  public static Descriptor pushReferrer(Pusher pusher, Descriptor subject, String artifactType, byte[] payload)
-      throws IOException {
+  public static Descriptor pushReferrer(
+      Pusher pusher, Descriptor subject, String artifactType, byte[] payload) throws IOException {
     Descriptor config = push(pusher, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
     Descriptor layer = pushBlob(pusher, "application/vnd.stevedore.test.payload", payload);
     return pushManifest(pusher, artifactType, config, List.of(layer), subject.plain(), Map.of());

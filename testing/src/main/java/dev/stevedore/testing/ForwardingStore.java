@@ -19,8 +19,8 @@ import java.util.Objects;
  * <p>Optional capabilities ({@code Mounter}, {@code ReferenceFetcher}, {@code TagLister}, ...) are
  * <em>not</em> forwarded: the copy engine discovers capabilities with {@code instanceof}, and a
  * wrapper sees only what its own class implements. A subclass that wants to expose one implements
- * the interface and forwards to {@link #delegate()}. Calls that the delegate cannot answer
- * (a tag on a plain {@link Storage}) throw {@link UnsupportedContentException}.
+ * the interface and forwards to {@link #delegate()}. Calls that the delegate cannot answer (a tag
+ * on a plain {@link Storage}) throw {@link UnsupportedContentException}.
  */
 public class ForwardingStore implements GraphTarget, Deleter {
   private final Storage delegate;
@@ -93,6 +93,7 @@ public class ForwardingStore implements GraphTarget, Deleter {
   }
 
   private UnsupportedContentException unsupported(String operation) {
-    return new UnsupportedContentException(delegate.getClass().getSimpleName() + " does not support " + operation);
+    return new UnsupportedContentException(
+        delegate.getClass().getSimpleName() + " does not support " + operation);
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link GraphStorage} meets, registries included: a manifest with a
- * {@code subject} is a predecessor of that subject (a referrer).
+ * The contract every {@link GraphStorage} meets, registries included: a manifest with a {@code
+ * subject} is a predecessor of that subject (a referrer).
  *
  * @param <S> the store type
  */
@@ -30,11 +30,15 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
   @Test
   default void aReferrerIsAPredecessorOfItsSubject() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("subject"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("subject"));
     Descriptor subject = Fixtures.pushImage(store, List.of(layer));
-    Descriptor signature = Fixtures.pushReferrer(store, subject, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig"));
-    Descriptor sbom = Fixtures.pushReferrer(store, subject, "application/vnd.stevedore.sbom", Fixtures.utf8("sbom"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, subject, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
+    Descriptor sbom =
+        Fixtures.pushReferrer(
+            store, subject, "application/vnd.stevedore.sbom", Fixtures.utf8("sbom"));
     assertThat(digests(store.predecessors(subject))).contains(signature.digest(), sbom.digest());
   }
 
@@ -42,12 +46,15 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
   @Test
   default void aReferrerOfAReferrerIsFound() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("base"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("base"));
     Descriptor subject = Fixtures.pushImage(store, List.of(layer));
-    Descriptor signature = Fixtures.pushReferrer(store, subject, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig-1"));
-    Descriptor counterSignature = Fixtures.pushReferrer(store, signature, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig-2"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, subject, "application/vnd.stevedore.signature", Fixtures.utf8("sig-1"));
+    Descriptor counterSignature =
+        Fixtures.pushReferrer(
+            store, signature, "application/vnd.stevedore.signature", Fixtures.utf8("sig-2"));
     assertThat(digests(store.predecessors(signature))).contains(counterSignature.digest());
   }
 
@@ -55,7 +62,8 @@ public interface GraphStorageContract<S extends GraphStorage> extends StoreContr
   @Test
   default void aNodeNobodyPointsAtHasNoPredecessors() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("alone"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("alone"));
     Descriptor manifest = Fixtures.pushImage(store, List.of(layer));
     assertThat(store.predecessors(manifest)).isEmpty();
   }

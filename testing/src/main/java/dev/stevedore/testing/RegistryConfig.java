@@ -6,11 +6,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of a test registry (CNCF distribution): deletes enabled by default, and, for
- * tests that need them, htpasswd basic auth, token auth or TLS. Immutable; build with
- * {@link #builder()}.
+ * tests that need them, htpasswd basic auth, token auth or TLS. Immutable; build with {@link
+ * #builder()}.
  *
- * <p>Only the default configuration can be served by an external registry
- * ({@code STEVEDORE_TEST_REGISTRY}); the others need a registry process of their own.
+ * <p>Only the default configuration can be served by an external registry ({@code
+ * STEVEDORE_TEST_REGISTRY}); the others need a registry process of their own.
  */
 public final class RegistryConfig {
   private final boolean deleteEnabled;
@@ -73,12 +73,16 @@ public final class RegistryConfig {
     StringBuilder y = new StringBuilder();
     y.append("version: 0.1\n");
     y.append("log:\n  level: info\n  accesslog:\n    disabled: true\n");
-    y.append("storage:\n  filesystem:\n    rootdirectory: ").append(quote(storage.toString())).append('\n');
+    y.append("storage:\n  filesystem:\n    rootdirectory: ")
+        .append(quote(storage.toString()))
+        .append('\n');
     y.append("  delete:\n    enabled: ").append(deleteEnabled).append('\n');
     y.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
     y.append("http:\n  addr: 127.0.0.1:0\n  secret: ").append(quote(secret)).append('\n');
     if (tls != null) {
-      y.append("  tls:\n    certificate: ").append(quote(tls.certificate().toString())).append('\n');
+      y.append("  tls:\n    certificate: ")
+          .append(quote(tls.certificate().toString()))
+          .append('\n');
       y.append("    key: ").append(quote(tls.key().toString())).append('\n');
     }
     if (htpasswd != null) {
@@ -88,7 +92,9 @@ public final class RegistryConfig {
       y.append("auth:\n  token:\n    realm: ").append(quote(tokenAuth.realm())).append('\n');
       y.append("    service: ").append(quote(tokenAuth.service())).append('\n');
       y.append("    issuer: ").append(quote(tokenAuth.issuer())).append('\n');
-      y.append("    rootcertbundle: ").append(quote(tokenAuth.rootCertBundle().toString())).append('\n');
+      y.append("    rootcertbundle: ")
+          .append(quote(tokenAuth.rootCertBundle().toString()))
+          .append('\n');
     }
     return y.toString();
   }
@@ -99,8 +105,12 @@ public final class RegistryConfig {
 
   @Override
   public String toString() {
-    return "RegistryConfig[delete=" + deleteEnabled + (htpasswd != null ? ", htpasswd " + htpasswd.realm() + " " + htpasswd.file() : "")
-        + (tokenAuth != null ? ", token auth" : "") + (tls != null ? ", tls" : "") + "]";
+    return "RegistryConfig[delete="
+        + deleteEnabled
+        + (htpasswd != null ? ", htpasswd " + htpasswd.realm() + " " + htpasswd.file() : "")
+        + (tokenAuth != null ? ", token auth" : "")
+        + (tls != null ? ", tls" : "")
+        + "]";
   }
 
   /**

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <ol>
  *   <li>{@code STEVEDORE_TEST_REGISTRY=host:port} in the environment: that registry (it must allow
  *       deletes; only for the default configuration);
- *   <li>else the {@code docker-registry} binary (CNCF distribution, Debian package
- *       {@code docker-registry}) on PATH: a process of its own, with temporary storage, deletes
- *       enabled, on a free loopback port, stopped with SIGTERM after the class;
+ *   <li>else the {@code docker-registry} binary (CNCF distribution, Debian package {@code
+ *       docker-registry}) on PATH: a process of its own, with temporary storage, deletes enabled,
+ *       on a free loopback port, stopped with SIGTERM after the class;
  *   <li>else the class fails with a message that says what to install.
  * </ol>
  *
@@ -64,8 +64,9 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
   public TestRegistry registry() {
     TestRegistry running = registry;
     if (running == null) {
-      throw new IllegalStateException("the registry is started before the test class runs; call registry() from"
-          + " a test, @BeforeAll or @BeforeEach method");
+      throw new IllegalStateException(
+          "the registry is started before the test class runs; call registry() from"
+              + " a test, @BeforeAll or @BeforeEach method");
     }
     return running;
   }
@@ -76,12 +77,14 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == TestRegistry.class;
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     TestRegistry running = provide(extensionContext);
     registry = running;
     return running;
@@ -92,10 +95,15 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
     while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
       classContext = classContext.getParent().get();
     }
-    ExtensionContext.Store store = classContext.getStore(ExtensionContext.Namespace.create(RegistryExtension.class,
-        config.toString()));
-    return store.getOrComputeIfAbsent(Handle.class,
-        k -> start(config, System.getenv(ENVIRONMENT_VARIABLE), RegistryProcess.findBinary()), Handle.class).registry();
+    ExtensionContext.Store store =
+        classContext.getStore(
+            ExtensionContext.Namespace.create(RegistryExtension.class, config.toString()));
+    return store
+        .getOrComputeIfAbsent(
+            Handle.class,
+            k -> start(config, System.getenv(ENVIRONMENT_VARIABLE), RegistryProcess.findBinary()),
+            Handle.class)
+        .registry();
   }
 
   /** What the class-level store holds; JUnit closes it when the class is done. */
@@ -120,7 +128,10 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
     }
   }
 
-  /** Picks the registry: the environment's, else a process of the binary, else fails saying what to install. */
+  /**
+   * Picks the registry: the environment's, else a process of the binary, else fails saying what to
+   * install.
+   */
   static Handle start(RegistryConfig config, @Nullable String external, Optional<Path> binary) {
     if (external != null && !external.isBlank() && config.isDefault()) {
       return new Handle(parseExternal(external.trim()), null);
@@ -130,30 +141,44 @@ public final class RegistryExtension implements BeforeAllCallback, ParameterReso
         RegistryProcess process = RegistryProcess.start(binary.get(), config);
         return new Handle(process.registry(), process);
       } catch (IOException e) {
-        throw new ExtensionConfigurationException("could not start " + binary.get() + " for a test registry ("
-            + config + "): " + e.getMessage(), e);
+        throw new ExtensionConfigurationException(
+            "could not start "
+                + binary.get()
+                + " for a test registry ("
+                + config
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
-    throw new ExtensionConfigurationException("no OCI registry for the tests: install the CNCF distribution registry"
-        + " (Debian/Ubuntu: apt-get install docker-registry, which provides the docker-registry binary on PATH; it"
-        + " is started per test class and never as a service), or set " + ENVIRONMENT_VARIABLE
-        + "=host:port to a running registry with deletes enabled (storage.delete.enabled: true)"
-        + (config.isDefault() ? "" : "; " + config + " always needs the docker-registry binary"));
+    throw new ExtensionConfigurationException(
+        "no OCI registry for the tests: install the CNCF distribution registry"
+            + " (Debian/Ubuntu: apt-get install docker-registry, which provides the docker-registry binary on PATH; it"
+            + " is started per test class and never as a service), or set "
+            + ENVIRONMENT_VARIABLE
+            + "=host:port to a running registry with deletes enabled (storage.delete.enabled: true)"
+            + (config.isDefault()
+                ? ""
+                : "; " + config + " always needs the docker-registry binary"));
   }
 
   static TestRegistry parseExternal(String value) {
     int colon = value.lastIndexOf(':');
     if (colon <= 0 || colon == value.length() - 1) {
-      throw new ExtensionConfigurationException(ENVIRONMENT_VARIABLE + "=\"" + value
-          + "\" is not host:port, e.g. 127.0.0.1:5000");
+      throw new ExtensionConfigurationException(
+          ENVIRONMENT_VARIABLE + "=\"" + value + "\" is not host:port, e.g. 127.0.0.1:5000");
     }
     String host = value.substring(0, colon);
     try {
-      return new TestRegistry(host, Integer.parseInt(value.substring(colon + 1)), false,
-          TestRegistry.Source.ENVIRONMENT, null);
+      return new TestRegistry(
+          host,
+          Integer.parseInt(value.substring(colon + 1)),
+          false,
+          TestRegistry.Source.ENVIRONMENT,
+          null);
     } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(ENVIRONMENT_VARIABLE + "=\"" + value
-          + "\" is not host:port, e.g. 127.0.0.1:5000", e);
+      throw new ExtensionConfigurationException(
+          ENVIRONMENT_VARIABLE + "=\"" + value + "\" is not host:port, e.g. 127.0.0.1:5000", e);
     }
   }
 }

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  */
 final class RegistryProcess implements AutoCloseable {
   static final String BINARY = "docker-registry";
-  private static final Pattern LISTENING = Pattern.compile("listening on (?:\\[?([^\\]\\s]*)\\]?):(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on (?:\\[?([^\\]\\s]*)\\]?):(\\d+)");
   private static final long START_TIMEOUT_SECONDS = 20;
 
   private final Process process;
@@ -75,10 +76,11 @@ final class RegistryProcess implements AutoCloseable {
       new SecureRandom().nextBytes(secret);
       Path configFile = directory.resolve("config.yml");
       Files.writeString(configFile, config.toYaml(storage, HexFormat.of().formatHex(secret)));
-      ProcessBuilder builder = new ProcessBuilder(binary.toString(), "serve", configFile.toString())
-          .directory(directory.toFile())
-          .redirectOutput(directory.resolve("stdout.log").toFile())
-          .redirectError(ProcessBuilder.Redirect.PIPE);
+      ProcessBuilder builder =
+          new ProcessBuilder(binary.toString(), "serve", configFile.toString())
+              .directory(directory.toFile())
+              .redirectOutput(directory.resolve("stdout.log").toFile())
+              .redirectError(ProcessBuilder.Redirect.PIPE);
       Map<String, String> env = builder.environment();
       // REGISTRY_* variables of the surrounding environment would override our configuration.
       env.keySet().removeIf(k -> k.startsWith("REGISTRY_"));
@@ -86,8 +88,8 @@ final class RegistryProcess implements AutoCloseable {
       Process process = builder.start();
       try {
         int port = awaitPort(process, directory.resolve("registry.log"));
-        TestRegistry registry = new TestRegistry("127.0.0.1", port, config.tls(), TestRegistry.Source.PROCESS,
-            storage);
+        TestRegistry registry =
+            new TestRegistry("127.0.0.1", port, config.tls(), TestRegistry.Source.PROCESS, storage);
         if (!config.tls()) {
           checkAnswers(registry);
         }
@@ -102,37 +104,46 @@ final class RegistryProcess implements AutoCloseable {
     }
   }
 
-  /** Reads stderr on a named thread (to the log file) until the "listening on" line names the port. */
+  /**
+   * Reads stderr on a named thread (to the log file) until the "listening on" line names the port.
+   */
   private static int awaitPort(Process process, Path log) throws IOException {
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Deque<String> lastLines = new ArrayDeque<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-          StandardCharsets.UTF_8)); BufferedWriter out = Files.newBufferedWriter(log)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          out.write(line);
-          out.newLine();
-          out.flush();
-          synchronized (lastLines) {
-            lastLines.addLast(line);
-            if (lastLines.size() > 10) {
-              lastLines.removeFirst();
-            }
-          }
-          Matcher m = LISTENING.matcher(line);
-          if (!port.isDone() && m.find()) {
-            port.complete(Integer.parseInt(m.group(2)));
-          }
-        }
-      } catch (IOException e) {
-        port.completeExceptionally(e);
-      }
-      synchronized (lastLines) {
-        port.completeExceptionally(new IOException("docker-registry exited before listening; its last lines:\n"
-            + String.join("\n", lastLines)));
-      }
-    }, "stevedore-registry-log-" + process.pid());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+                  BufferedWriter out = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  out.write(line);
+                  out.newLine();
+                  out.flush();
+                  synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 10) {
+                      lastLines.removeFirst();
+                    }
+                  }
+                  Matcher m = LISTENING.matcher(line);
+                  if (!port.isDone() && m.find()) {
+                    port.complete(Integer.parseInt(m.group(2)));
+                  }
+                }
+              } catch (IOException e) {
+                port.completeExceptionally(e);
+              }
+              synchronized (lastLines) {
+                port.completeExceptionally(
+                    new IOException(
+                        "docker-registry exited before listening; its last lines:\n"
+                            + String.join("\n", lastLines)));
+              }
+            },
+            "stevedore-registry-log-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     try {
@@ -143,20 +154,26 @@ final class RegistryProcess implements AutoCloseable {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     } catch (TimeoutException e) {
-      throw new IOException("docker-registry did not log \"listening on\" within " + START_TIMEOUT_SECONDS
-          + " s; see " + log, e);
+      throw new IOException(
+          "docker-registry did not log \"listening on\" within "
+              + START_TIMEOUT_SECONDS
+              + " s; see "
+              + log,
+          e);
     }
   }
 
   private static void checkAnswers(TestRegistry registry) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) new URL(registry.baseUrl() + "/v2/").openConnection();
+    HttpURLConnection connection =
+        (HttpURLConnection) new URL(registry.baseUrl() + "/v2/").openConnection();
     connection.setConnectTimeout(5000);
     connection.setReadTimeout(5000);
     try {
       int status = connection.getResponseCode();
       // 401: a registry with auth configured answers the version check with a challenge.
       if (status != 200 && status != 401) {
-        throw new IOException("docker-registry at " + registry.hostPort() + " answered GET /v2/ with " + status);
+        throw new IOException(
+            "docker-registry at " + registry.hostPort() + " answered GET /v2/ with " + status);
       }
     } finally {
       connection.disconnect();
@@ -194,16 +211,20 @@ final class RegistryProcess implements AutoCloseable {
       return;
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
-      System.getLogger(RegistryProcess.class.getName()).log(System.Logger.Level.WARNING,
-          "could not delete the test registry directory " + root + ": " + e.getMessage());
+      System.getLogger(RegistryProcess.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "could not delete the test registry directory " + root + ": " + e.getMessage());
     }
   }
 }

@@ -21,9 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The contract of {@link Storage}: push, fetch, exists, with verification and concurrency.
@@ -31,8 +31,6 @@ import org.jspecify.annotations.Nullable;
  * @param <S> the store type
  */
 public interface StorageContract<S extends Storage> extends StoreContract<S> {
-
-
 
   /**
    * Reads the whole content of a descriptor.
@@ -81,7 +79,8 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     S store = newStore();
     Descriptor missing = blobDescriptor(Fixtures.utf8("never pushed"), "missing");
     assertThatThrownBy(() -> fetchAll(store, missing))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(missing.digest()));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(missing.digest()));
     assertThat(store.exists(missing)).isFalse();
   }
 
@@ -108,7 +107,8 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     Descriptor desc = blobDescriptor(content, "short");
     byte[] truncated = java.util.Arrays.copyOf(content, 4000);
     assertThatThrownBy(() -> store.push(desc, new ByteArrayInputStream(truncated)))
-        .isInstanceOfSatisfying(DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(desc.digest()));
+        .isInstanceOfSatisfying(
+            DigestMismatchException.class, e -> assertThat(e.expected()).isEqualTo(desc.digest()));
     assertThat(store.exists(desc)).isFalse();
   }
 
@@ -120,7 +120,8 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     Descriptor desc = blobDescriptor(content, "long");
     byte[] longer = java.util.Arrays.copyOf(content, 5000);
     assertThatThrownBy(() -> store.push(desc, new ByteArrayInputStream(longer)))
-        .isInstanceOfSatisfying(SizeLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(desc.size()));
+        .isInstanceOfSatisfying(
+            SizeLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo(desc.size()));
     assertThat(store.exists(desc)).isFalse();
   }
 
@@ -146,8 +147,9 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     byte[] content = Fixtures.utf8("present");
     Descriptor desc = blobDescriptor(content, "present");
     store.push(desc, new ByteArrayInputStream(content));
-    Descriptor other = Descriptor.of(desc.mediaType(), Digest.sha256(Fixtures.utf8("absent")), content.length)
-        .withAnnotations(desc.annotations());
+    Descriptor other =
+        Descriptor.of(desc.mediaType(), Digest.sha256(Fixtures.utf8("absent")), content.length)
+            .withAnnotations(desc.annotations());
     assertThat(store.exists(other)).isFalse();
   }
 
@@ -158,14 +160,17 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
     S store = newStore();
     byte[] content = Fixtures.randomBytes(256 * 1024, 99);
     Descriptor desc = blobDescriptor(content, "same");
-    List<Throwable> failures = runConcurrently(8, i -> {
-      try {
-        store.push(desc, new ByteArrayInputStream(content));
-      } catch (AlreadyExistsException e) {
-        // another thread won
-      }
-      return null;
-    });
+    List<Throwable> failures =
+        runConcurrently(
+            8,
+            i -> {
+              try {
+                store.push(desc, new ByteArrayInputStream(content));
+              } catch (AlreadyExistsException e) {
+                // another thread won
+              }
+              return null;
+            });
     assertThat(failures).isEmpty();
     assertThat(fetchAll(store, desc)).isEqualTo(content);
   }
@@ -182,19 +187,20 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
       contents.add(content);
       descs.add(blobDescriptor(content, "different-" + i));
     }
-    List<Throwable> failures = runConcurrently(8, i -> {
-      store.push(descs.get(i), new ByteArrayInputStream(contents.get(i)));
-      return null;
-    });
+    List<Throwable> failures =
+        runConcurrently(
+            8,
+            i -> {
+              store.push(descs.get(i), new ByteArrayInputStream(contents.get(i)));
+              return null;
+            });
     assertThat(failures).isEmpty();
     for (int i = 0; i < 8; i++) {
       assertThat(fetchAll(store, descs.get(i))).isEqualTo(contents.get(i));
     }
   }
 
-  /**
-   * A task run by {@link #runConcurrently}.
-   */
+  /** A task run by {@link #runConcurrently}. */
   @FunctionalInterface
   interface IndexedTask {
     /**
@@ -216,20 +222,24 @@ public interface StorageContract<S extends Storage> extends StoreContract<S> {
    * @throws Exception if waiting fails
    */
   static List<Throwable> runConcurrently(int n, IndexedTask task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "contract-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            n,
+            r -> {
+              Thread t = new Thread(r, "contract-worker");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Object>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        Callable<Object> c = () -> {
-          start.await();
-          return task.run(index);
-        };
+        Callable<Object> c =
+            () -> {
+              start.await();
+              return task.run(index);
+            };
         futures.add(pool.submit(c));
       }
       start.countDown();

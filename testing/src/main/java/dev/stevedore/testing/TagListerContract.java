@@ -27,7 +27,8 @@ public interface TagListerContract<S extends Target & TagLister> extends StoreCo
   @Test
   default void tagsAreListedInLexicalOrder() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("x"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("x"));
     Descriptor manifest = Fixtures.pushImage(store, List.of(layer));
     for (String tag : List.of("v2", "latest", "v1", "a")) {
       store.tag(manifest, tag);
@@ -39,7 +40,8 @@ public interface TagListerContract<S extends Target & TagLister> extends StoreCo
   @Test
   default void listingStartsAfterLast() throws Exception {
     S store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("y"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("y"));
     Descriptor manifest = Fixtures.pushImage(store, List.of(layer));
     for (String tag : List.of("a", "b", "c", "d")) {
       store.tag(manifest, tag);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 public interface TagResolverContract<S extends Target> extends StoreContract<S> {
 
   private static Descriptor image(Target store, String seed) throws Exception {
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8(seed));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8(seed));
     return Fixtures.pushImage(store, List.of(layer));
   }
 
@@ -59,7 +60,8 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
   default void resolveOfAnUnknownTagIsNotFound() throws Exception {
     S store = newStore();
     assertThatThrownBy(() -> store.resolve("nope"))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("nope"));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("nope"));
   }
 
   /** Contract: Resolve by digest of a pushed manifest. */
@@ -77,11 +79,14 @@ public interface TagResolverContract<S extends Target> extends StoreContract<S> 
   @Test
   default void tagOfMissingContentIsNotFound() throws Exception {
     S store = newStore();
-    Descriptor ghost = Descriptor.of("application/vnd.oci.image.manifest.v1+json",
-        Fixtures.utf8("{\"schemaVersion\":2}"));
+    Descriptor ghost =
+        Descriptor.of(
+            "application/vnd.oci.image.manifest.v1+json", Fixtures.utf8("{\"schemaVersion\":2}"));
     assertThatThrownBy(() -> store.tag(ghost, "ghost"))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(ghost.digest()));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.digest()).isEqualTo(ghost.digest()));
     assertThatThrownBy(() -> store.resolve("ghost"))
-        .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("ghost"));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.reference()).isEqualTo("ghost"));
   }
 }

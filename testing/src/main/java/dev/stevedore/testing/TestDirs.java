@@ -35,7 +35,8 @@ public final class TestDirs {
    *
    * @param prefix a name for it
    * @return the directory
-   * @throws UncheckedIOException if it cannot be made (static initializers cannot throw checked exceptions)
+   * @throws UncheckedIOException if it cannot be made (static initializers cannot throw checked
+   *     exceptions)
    */
   public static Path create(String prefix) {
     try {

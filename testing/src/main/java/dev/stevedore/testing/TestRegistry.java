@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param source where it comes from
  * @param storage its storage directory when this run started it, or null for an external one
  */
-public record TestRegistry(String host, int port, boolean tls, Source source, @Nullable Path storage) {
+public record TestRegistry(
+    String host, int port, boolean tls, Source source, @Nullable Path storage) {
 
   /** Where a test registry comes from. */
   public enum Source {

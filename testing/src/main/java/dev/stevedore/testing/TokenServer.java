@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A token server for the registry's {@code auth.token} configuration, as a test fixture: it checks
- * Basic credentials (or an OAuth2 password or refresh-token form), grants the requested scopes
- * that each user is allowed, and signs a JWT (RS256, certificate in the {@code x5c} header) that
- * the registry verifies offline against {@link #certificate()}. Counts token requests.
+ * Basic credentials (or an OAuth2 password or refresh-token form), grants the requested scopes that
+ * each user is allowed, and signs a JWT (RS256, certificate in the {@code x5c} header) that the
+ * registry verifies offline against {@link #certificate()}. Counts token requests.
  *
  * <p>The signing key and its self-signed certificate are made with the JDK's {@code keytool}.
  */
@@ -56,9 +56,15 @@ public final class TokenServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile int failureStatus;
-  private final List<String> scopesRequested = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> scopesRequested =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
-  private TokenServer(HttpServer server, String service, String issuer, PrivateKey key, X509Certificate certificate,
+  private TokenServer(
+      HttpServer server,
+      String service,
+      String issuer,
+      PrivateKey key,
+      X509Certificate certificate,
       Path certificateFile) {
     this.server = server;
     this.service = service;
@@ -74,7 +80,8 @@ public final class TokenServer implements AutoCloseable {
    * Starts a token server on a free loopback port, with a fresh key.
    *
    * @param dir a directory for the key store and the certificate file
-   * @param service the service name (the registry's {@code auth.token.service}, the token's audience)
+   * @param service the service name (the registry's {@code auth.token.service}, the token's
+   *     audience)
    * @param issuer the issuer (the registry's {@code auth.token.issuer})
    * @return the running server
    * @throws IOException if the key cannot be made or the port bound
@@ -84,11 +91,41 @@ public final class TokenServer implements AutoCloseable {
     Path keystore = dir.resolve("token-signer.p12");
     Path pem = dir.resolve("token-signer.pem");
     String password = "stevedore";
-    run(List.of(keytool(), "-genkeypair", "-alias", "signer", "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=stevedore-test-token-signer", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", password, "-keypass", password));
-    run(List.of(keytool(), "-exportcert", "-rfc", "-alias", "signer", "-keystore", keystore.toString(),
-        "-storepass", password, "-file", pem.toString()));
+    run(
+        List.of(
+            keytool(),
+            "-genkeypair",
+            "-alias",
+            "signer",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=stevedore-test-token-signer",
+            "-validity",
+            "2",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            keystore.toString(),
+            "-storepass",
+            password,
+            "-keypass",
+            password));
+    run(
+        List.of(
+            keytool(),
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            "signer",
+            "-keystore",
+            keystore.toString(),
+            "-storepass",
+            password,
+            "-file",
+            pem.toString()));
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keystore)) {
@@ -96,7 +133,8 @@ public final class TokenServer implements AutoCloseable {
       }
       PrivateKey key = (PrivateKey) ks.getKey("signer", password.toCharArray());
       X509Certificate cert = (X509Certificate) ks.getCertificate("signer");
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       return new TokenServer(server, service, issuer, key, cert, pem);
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("cannot load the token signing key", e);
@@ -108,7 +146,8 @@ public final class TokenServer implements AutoCloseable {
    *
    * @param name the user name
    * @param password the password
-   * @param grants repository name (or {@code *}) → actions the user may get, e.g. {@code pull}, {@code push}
+   * @param grants repository name (or {@code *}) → actions the user may get, e.g. {@code pull},
+   *     {@code push}
    * @return this server
    */
   public TokenServer user(String name, String password, Map<String, Set<String>> grants) {
@@ -129,8 +168,8 @@ public final class TokenServer implements AutoCloseable {
   }
 
   /**
-   * Answers the next {@code times} token requests with an error status instead of a token (a 403
-   * of a token server that refuses, a 503 of one that is down), with a distribution-style error body.
+   * Answers the next {@code times} token requests with an error status instead of a token (a 403 of
+   * a token server that refuses, a 503 of one that is down), with a distribution-style error body.
    *
    * @param status the status, e.g. 403 or 503
    * @param times how many requests
@@ -170,9 +209,11 @@ public final class TokenServer implements AutoCloseable {
   }
 
   /**
-   * Returns the PEM file of the signing certificate, the registry's {@code auth.token.rootcertbundle}.
+   * Returns the PEM file of the signing certificate, the registry's {@code
+   * auth.token.rootcertbundle}.
    *
-   * @return the PEM file of the signing certificate, the registry's {@code auth.token.rootcertbundle}
+   * @return the PEM file of the signing certificate, the registry's {@code
+   *     auth.token.rootcertbundle}
    */
   public Path certificate() {
     return certificateFile;
@@ -207,15 +248,20 @@ public final class TokenServer implements AutoCloseable {
     requests.incrementAndGet();
     try (exchange) {
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        send(exchange, failureStatus, "{\"errors\":[{\"code\":\"INJECTED\",\"message\":\"token server answers "
-            + failureStatus + " as the test asked\"}]}");
+        send(
+            exchange,
+            failureStatus,
+            "{\"errors\":[{\"code\":\"INJECTED\",\"message\":\"token server answers "
+                + failureStatus
+                + " as the test asked\"}]}");
         return;
       }
       Map<String, List<String>> params = new LinkedHashMap<>();
       parseQuery(exchange.getRequestURI().getRawQuery(), params);
       @Nullable String user = null;
       if ("POST".equals(exchange.getRequestMethod())) {
-        parseQuery(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), params);
+        parseQuery(
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), params);
         String grant = first(params, "grant_type");
         if ("password".equals(grant)) {
           user = authenticate(first(params, "username"), first(params, "password"));
@@ -229,9 +275,12 @@ public final class TokenServer implements AutoCloseable {
       } else {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null && authorization.startsWith("Basic ")) {
-          String pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+          String pair =
+              new String(
+                  Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
           int colon = pair.indexOf(':');
-          user = colon < 0 ? null : authenticate(pair.substring(0, colon), pair.substring(colon + 1));
+          user =
+              colon < 0 ? null : authenticate(pair.substring(0, colon), pair.substring(colon + 1));
           if (user == null) {
             send(exchange, 401, "{\"details\":\"invalid credentials\"}");
             return;
@@ -248,10 +297,19 @@ public final class TokenServer implements AutoCloseable {
       }
       scopesRequested.add(String.join(" ", scopes));
       String token = sign(user, scopes);
-      String body = "{\"token\":\"" + token + "\",\"access_token\":\"" + token + "\",\"expires_in\":300,"
-          + "\"issued_at\":\"" + Instant.now() + "\""
-          + ("POST".equals(exchange.getRequestMethod()) ? ",\"refresh_token\":\"" + UUID.randomUUID() + "\"" : "")
-          + "}";
+      String body =
+          "{\"token\":\""
+              + token
+              + "\",\"access_token\":\""
+              + token
+              + "\",\"expires_in\":300,"
+              + "\"issued_at\":\""
+              + Instant.now()
+              + "\""
+              + ("POST".equals(exchange.getRequestMethod())
+                  ? ",\"refresh_token\":\"" + UUID.randomUUID() + "\""
+                  : "")
+              + "}";
       send(exchange, 200, body);
     }
   }
@@ -282,7 +340,12 @@ public final class TokenServer implements AutoCloseable {
       if (access.length() > 1) {
         access.append(',');
       }
-      access.append("{\"type\":\"").append(type).append("\",\"name\":\"").append(name).append("\",\"actions\":[");
+      access
+          .append("{\"type\":\"")
+          .append(type)
+          .append("\",\"name\":\"")
+          .append(name)
+          .append("\",\"actions\":[");
       for (int i = 0; i < granted.size(); i++) {
         access.append(i == 0 ? "" : ",").append('"').append(granted.get(i)).append('"');
       }
@@ -291,14 +354,33 @@ public final class TokenServer implements AutoCloseable {
     access.append(']');
     long now = Instant.now().getEpochSecond();
     try {
-      String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5c\":[\""
-          + Base64.getEncoder().encodeToString(certificate.getEncoded()) + "\"]}";
-      String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + (user == null ? "" : user) + "\",\"aud\":\"" + service
-          + "\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 10) + ",\"iat\":" + now + ",\"jti\":\""
-          + UUID.randomUUID() + "\",\"access\":" + access + "}";
+      String header =
+          "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5c\":[\""
+              + Base64.getEncoder().encodeToString(certificate.getEncoded())
+              + "\"]}";
+      String claims =
+          "{\"iss\":\""
+              + issuer
+              + "\",\"sub\":\""
+              + (user == null ? "" : user)
+              + "\",\"aud\":\""
+              + service
+              + "\",\"exp\":"
+              + (now + 300)
+              + ",\"nbf\":"
+              + (now - 10)
+              + ",\"iat\":"
+              + now
+              + ",\"jti\":\""
+              + UUID.randomUUID()
+              + "\",\"access\":"
+              + access
+              + "}";
       Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-      String signingInput = url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-          + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+      String signingInput =
+          url.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+              + "."
+              + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
       Signature signature = Signature.getInstance("SHA256withRSA");
       signature.initSign(key);
       signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));

@@ -1,8 +1,8 @@
 /**
  * The storage contract suite and test fixtures.
  *
- * <p>To prove a store, write one test class that implements the contracts its store supports
- * and supplies {@code newStore()}:
+ * <p>To prove a store, write one test class that implements the contracts its store supports and
+ * supplies {@code newStore()}:
  *
  * <pre>{@code
  * class MyStoreContractTest implements StorageContract<MyStore>, TagResolverContract<MyStore>,

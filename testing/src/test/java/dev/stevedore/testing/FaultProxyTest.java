@@ -22,25 +22,30 @@ import org.junit.jupiter.api.Timeout;
 class FaultProxyTest {
   private HttpServer server;
   private FaultProxy proxy;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final byte[] big = Fixtures.randomBytes(1 << 20, 5);
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/big", exchange -> {
-      exchange.sendResponseHeaders(200, big.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(big);
-      }
-    });
-    server.createContext("/echo", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/big",
+        exchange -> {
+          exchange.sendResponseHeaders(200, big.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(big);
+          }
+        });
+    server.createContext(
+        "/echo",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     proxy = FaultProxy.start("127.0.0.1", server.getAddress().getPort());
   }
@@ -52,15 +57,20 @@ class FaultProxyTest {
   }
 
   private HttpResponse<byte[]> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + path)).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + path)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
   void forwardsUntouchedByDefault() throws Exception {
     assertThat(get("/big").body()).isEqualTo(big);
-    HttpResponse<byte[]> echo = client.send(HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> echo =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(echo.body()).isEqualTo(big);
     assertThat(proxy.injected()).isZero();
   }
@@ -92,8 +102,13 @@ class FaultProxyTest {
   @Test
   void resetsAnUploadAfterSomeBytes() throws Exception {
     proxy.resetUploadAfter(200_000, 1);
-    assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofByteArray()))
+    assertThatThrownBy(
+            () ->
+                client.send(
+                    HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()))
         .isInstanceOf(IOException.class);
     assertThat(proxy.injected()).isEqualTo(1);
   }
@@ -101,8 +116,13 @@ class FaultProxyTest {
   @Test
   void resetsMatchingRequestsBeforeForwardingThem() throws Exception {
     proxy.resetRequests(line -> line.startsWith("POST /echo"), 1);
-    assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofByteArray()))
+    assertThatThrownBy(
+            () ->
+                client.send(
+                    HttpRequest.newBuilder(URI.create("http://" + proxy.hostPort() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()))
         .isInstanceOf(IOException.class);
     assertThat(get("/big").body()).isEqualTo(big);
     assertThat(proxy.injected()).isEqualTo(1);

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs on the module path: the fixtures a store's own contract tests use work from the named module. */
+/**
+ * Runs on the module path: the fixtures a store's own contract tests use work from the named
+ * module.
+ */
 class ModulePathTest {
   @Test
   void fixturesPushVerifiedContentInTheNamedModule() throws Exception {

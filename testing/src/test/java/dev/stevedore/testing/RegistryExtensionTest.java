@@ -14,16 +14,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The extension hands a running registry to the class, as a field and as a parameter. */
 @Timeout(30)
 class RegistryExtensionTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   @Test
   void theRegistryAnswersTheDistributionApi() throws Exception {
-    HttpURLConnection connection = (HttpURLConnection) new URL(REGISTRY.registry().baseUrl() + "/v2/")
-        .openConnection();
+    HttpURLConnection connection =
+        (HttpURLConnection) new URL(REGISTRY.registry().baseUrl() + "/v2/").openConnection();
     try {
       assertThat(connection.getResponseCode()).isEqualTo(200);
-      assertThat(connection.getHeaderField("Docker-Distribution-Api-Version")).isEqualTo("registry/2.0");
+      assertThat(connection.getHeaderField("Docker-Distribution-Api-Version"))
+          .isEqualTo("registry/2.0");
     } finally {
       connection.disconnect();
     }
@@ -42,7 +42,8 @@ class RegistryExtensionTest {
       return;
     }
     assertThat(registry.host()).isEqualTo("127.0.0.1");
-    Path storage = Objects.requireNonNull(registry.storage(), "a started registry has a storage directory");
+    Path storage =
+        Objects.requireNonNull(registry.storage(), "a started registry has a storage directory");
     assertThat(Files.isDirectory(storage)).isTrue();
   }
 }

@@ -36,11 +36,16 @@ class RegistryProcessTest {
 
     assertThat(process.isAlive()).isFalse();
     assertThat(Files.exists(directory)).isFalse();
-    assertThatThrownBy(() -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 2000);
-      }
-    }).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(
+            () -> {
+              try (Socket socket = new Socket()) {
+                socket.connect(
+                    new InetSocketAddress(
+                        InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
+                    2000);
+              }
+            })
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
@@ -56,23 +61,31 @@ class RegistryProcessTest {
   @Test
   void theDefaultConfigurationEnablesDeletesAndBindsLoopback() {
     String yaml = RegistryConfig.defaults().toYaml(Path.of("/tmp/storage"), "s3cret");
-    assertThat(yaml).contains("delete:\n    enabled: true").contains("addr: 127.0.0.1:0")
-        .contains("secret: \"s3cret\"").contains("rootdirectory: \"/tmp/storage\"").doesNotContain("auth:");
+    assertThat(yaml)
+        .contains("delete:\n    enabled: true")
+        .contains("addr: 127.0.0.1:0")
+        .contains("secret: \"s3cret\"")
+        .contains("rootdirectory: \"/tmp/storage\"")
+        .doesNotContain("auth:");
   }
 
   @Test
   void anHtpasswdConfigurationAsksForBasicAuth() {
-    RegistryConfig config = RegistryConfig.builder().htpasswd("test", Path.of("/tmp/htpasswd")).build();
+    RegistryConfig config =
+        RegistryConfig.builder().htpasswd("test", Path.of("/tmp/htpasswd")).build();
     assertThat(config.isDefault()).isFalse();
-    assertThat(config.toYaml(Path.of("/s"), "x")).contains("auth:\n  htpasswd:\n    realm: \"test\"")
+    assertThat(config.toYaml(Path.of("/s"), "x"))
+        .contains("auth:\n  htpasswd:\n    realm: \"test\"")
         .contains("path: \"/tmp/htpasswd\"");
   }
 
   @Test
   void aTlsConfigurationServesHttps() {
-    RegistryConfig config = RegistryConfig.builder().tls(Path.of("/c.pem"), Path.of("/k.pem")).build();
+    RegistryConfig config =
+        RegistryConfig.builder().tls(Path.of("/c.pem"), Path.of("/k.pem")).build();
     assertThat(config.tls()).isTrue();
-    assertThat(config.toYaml(Path.of("/s"), "x")).contains("tls:\n    certificate: \"/c.pem\"\n    key: \"/k.pem\"");
+    assertThat(config.toYaml(Path.of("/s"), "x"))
+        .contains("tls:\n    certificate: \"/c.pem\"\n    key: \"/k.pem\"");
   }
 
   @Test
@@ -85,7 +98,8 @@ class RegistryProcessTest {
 
   @Test
   void withoutRegistryTheFailureSaysWhatToInstall() {
-    assertThatThrownBy(() -> RegistryExtension.start(RegistryConfig.defaults(), null, Optional.empty()))
+    assertThatThrownBy(
+            () -> RegistryExtension.start(RegistryConfig.defaults(), null, Optional.empty()))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessageContaining("apt-get install docker-registry")
         .hasMessageContaining(RegistryExtension.ENVIRONMENT_VARIABLE);
@@ -93,8 +107,11 @@ class RegistryProcessTest {
 
   @Test
   void theEnvironmentsRegistryIsUsedBeforeTheBinary() {
-    RegistryExtension.Handle handle = RegistryExtension.start(RegistryConfig.defaults(), "127.0.0.1:5999",
-        Optional.of(Path.of("/nonexistent/docker-registry")));
+    RegistryExtension.Handle handle =
+        RegistryExtension.start(
+            RegistryConfig.defaults(),
+            "127.0.0.1:5999",
+            Optional.of(Path.of("/nonexistent/docker-registry")));
     assertThat(handle.registry().hostPort()).isEqualTo("127.0.0.1:5999");
     handle.close();
   }
@@ -103,13 +120,15 @@ class RegistryProcessTest {
   void aConfigurationWithAuthNeverUsesTheEnvironmentsRegistry() {
     RegistryConfig auth = RegistryConfig.builder().htpasswd("r", Path.of("/tmp/h")).build();
     assertThatThrownBy(() -> RegistryExtension.start(auth, "127.0.0.1:5999", Optional.empty()))
-        .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("always needs");
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("always needs");
   }
 
   @Test
   void aMalformedExternalRegistryIsAConfigurationError() {
     assertThatThrownBy(() -> RegistryExtension.parseExternal("localhost"))
-        .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("host:port");
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageContaining("host:port");
     assertThatThrownBy(() -> RegistryExtension.parseExternal("localhost:http"))
         .isInstanceOf(ExtensionConfigurationException.class);
   }

@@ -3,7 +3,9 @@ package dev.stevedore.benchmarks.drivers;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line every Java driver shares: {@code copy SRC DST [--concurrency N] [--platform P]}. */
+/**
+ * The command line every Java driver shares: {@code copy SRC DST [--concurrency N] [--platform P]}.
+ */
 record Args(String source, String destination, int concurrency, String platform) {
 
   static Args parse(String[] args) {

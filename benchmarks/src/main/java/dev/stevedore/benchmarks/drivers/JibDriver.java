@@ -32,16 +32,15 @@ import java.util.concurrent.Future;
 
 /**
  * The jib-core peer: {@link RegistryClient} ({@code checkBlob}, {@code pushBlob} — with a source
- * repository for a cross-repository mount —, {@code pushManifest}, {@code pullManifest},
- * {@code pullBlob}) driven the way jib's own builder steps drive it: one task per blob on a pool of
- * {@code --concurrency} threads, existence check before each upload.
+ * repository for a cross-repository mount —, {@code pushManifest}, {@code pullManifest}, {@code
+ * pullBlob}) driven the way jib's own builder steps drive it: one task per blob on a pool of {@code
+ * --concurrency} threads, existence check before each upload.
  *
  * <p>Same command line as the other drivers. jib-core has no OCI layout store, so the layout side
- * is plain file code here (pull: written to a temp file, digest checked against what
- * {@code Blob.writeTo} computed, fsync, atomic rename — the same durability contract as
- * Stevedore's). Exit status 3 means "this tool cannot do that": layout → layout (no registry
- * involved) and image indexes (RegistryClient's {@code OciIndexTemplate} cannot be re-pushed
- * byte-for-byte).
+ * is plain file code here (pull: written to a temp file, digest checked against what {@code
+ * Blob.writeTo} computed, fsync, atomic rename — the same durability contract as Stevedore's). Exit
+ * status 3 means "this tool cannot do that": layout → layout (no registry involved) and image
+ * indexes (RegistryClient's {@code OciIndexTemplate} cannot be re-pushed byte-for-byte).
  */
 public final class JibDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,15 +81,19 @@ public final class JibDriver {
   /** Layout → registry: check each blob, upload the missing ones, then the manifest. */
   private static void push(Layout src, Remote dst, ExecutorService pool) throws Exception {
     byte[] manifestBytes = src.manifestBytes();
-    OciManifestTemplate manifest = JsonTemplateMapper.readJson(manifestBytes, OciManifestTemplate.class);
+    OciManifestTemplate manifest =
+        JsonTemplateMapper.readJson(manifestBytes, OciManifestTemplate.class);
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
-      tasks.add(pool.submit(() -> {
-        if (dst.client.checkBlob(blob.getDigest()).isEmpty()) {
-          dst.client.pushBlob(blob.getDigest(), Blobs.from(src.blob(blob.getDigest())), null, n -> {});
-        }
-        return null;
-      }));
+      tasks.add(
+          pool.submit(
+              () -> {
+                if (dst.client.checkBlob(blob.getDigest()).isEmpty()) {
+                  dst.client.pushBlob(
+                      blob.getDigest(), Blobs.from(src.blob(blob.getDigest())), null, n -> {});
+                }
+                return null;
+              }));
     }
     await(tasks);
     pushManifest(dst, manifest, sha256(manifestBytes));
@@ -103,18 +106,23 @@ public final class JibDriver {
     Files.createDirectories(dst.blobs());
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
-      tasks.add(pool.submit(() -> {
-        Blob content = src.client.pullBlob(blob.getDigest(), size -> {}, n -> {});
-        dst.write(blob.getDigest(), content);
-        return null;
-      }));
+      tasks.add(
+          pool.submit(
+              () -> {
+                Blob content = src.client.pullBlob(blob.getDigest(), size -> {}, n -> {});
+                dst.write(blob.getDigest(), content);
+                return null;
+              }));
     }
     await(tasks);
     byte[] manifestBytes = JsonTemplateMapper.toByteArray(manifest);
     String digest = sha256(manifestBytes);
     if (!digest.equals(pulled.getDigest().toString())) {
-      System.err.println("jib: re-serialized manifest " + digest + " differs from the registry's "
-          + pulled.getDigest());
+      System.err.println(
+          "jib: re-serialized manifest "
+              + digest
+              + " differs from the registry's "
+              + pulled.getDigest());
     }
     dst.writeManifest(manifestBytes, digest);
   }
@@ -126,41 +134,55 @@ public final class JibDriver {
     boolean sameRegistry = src.host.equals(dst.host);
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
-      tasks.add(pool.submit(() -> {
-        if (dst.client.checkBlob(blob.getDigest()).isPresent()) {
-          return null;
-        }
-        // Mount when the registry allows it; otherwise the lazy blob streams from the source.
-        Blob lazy = new Blob() {
-          @Override
-          public BlobDescriptor writeTo(OutputStream out) throws IOException {
-            return src.client.pullBlob(blob.getDigest(), s -> {}, n -> {}).writeTo(out);
-          }
+      tasks.add(
+          pool.submit(
+              () -> {
+                if (dst.client.checkBlob(blob.getDigest()).isPresent()) {
+                  return null;
+                }
+                // Mount when the registry allows it; otherwise the lazy blob streams from the
+                // source.
+                Blob lazy =
+                    new Blob() {
+                      @Override
+                      public BlobDescriptor writeTo(OutputStream out) throws IOException {
+                        return src.client.pullBlob(blob.getDigest(), s -> {}, n -> {}).writeTo(out);
+                      }
 
-          @Override
-          public boolean isRetryable() {
-            return true;
-          }
-        };
-        dst.client.pushBlob(blob.getDigest(), lazy, sameRegistry ? src.repository : null, n -> {});
-        return null;
-      }));
+                      @Override
+                      public boolean isRetryable() {
+                        return true;
+                      }
+                    };
+                dst.client.pushBlob(
+                    blob.getDigest(), lazy, sameRegistry ? src.repository : null, n -> {});
+                return null;
+              }));
     }
     await(tasks);
     pushManifest(dst, manifest, pulled.getDigest().toString());
   }
 
-  private static void pushManifest(Remote dst, OciManifestTemplate manifest, String expected) throws Exception {
+  private static void pushManifest(Remote dst, OciManifestTemplate manifest, String expected)
+      throws Exception {
     DescriptorDigest pushed = dst.client.pushManifest(manifest, dst.tag);
     if (!pushed.toString().equals(expected)) {
-      System.err.println("jib: pushed manifest " + pushed + " differs from the source manifest " + expected);
+      System.err.println(
+          "jib: pushed manifest " + pushed + " differs from the source manifest " + expected);
     }
   }
 
-  private static OciManifestTemplate imageManifest(ManifestAndDigest<ManifestTemplate> pulled, Remote src) {
+  private static OciManifestTemplate imageManifest(
+      ManifestAndDigest<ManifestTemplate> pulled, Remote src) {
     if (!(pulled.getManifest() instanceof OciManifestTemplate manifest)) {
-      unsupported("jib-core driver: " + src.repository + ":" + src.tag + " is a "
-          + pulled.getManifest().getClass().getSimpleName() + ", not an OCI image manifest");
+      unsupported(
+          "jib-core driver: "
+              + src.repository
+              + ":"
+              + src.tag
+              + " is a "
+              + pulled.getManifest().getClass().getSimpleName()
+              + ", not an OCI image manifest");
       throw new AssertionError();
     }
     return manifest;
@@ -238,7 +260,8 @@ public final class JibDriver {
         if (!written.getDigest().equals(digest)) {
           throw new IOException(digest + ": content hashed to " + written.getDigest());
         }
-        Files.move(tmp, blob(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, blob(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -247,10 +270,17 @@ public final class JibDriver {
     void writeManifest(byte[] bytes, String digest) throws IOException {
       Files.write(blobs().resolve(digest.substring("sha256:".length())), bytes);
       Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-      String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-          + "\"manifests\":[{\"mediaType\":\"" + OciManifestTemplate.MANIFEST_MEDIA_TYPE + "\",\"digest\":\""
-          + digest + "\",\"size\":" + bytes.length
-          + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}";
+      String index =
+          "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+              + "\"manifests\":[{\"mediaType\":\""
+              + OciManifestTemplate.MANIFEST_MEDIA_TYPE
+              + "\",\"digest\":\""
+              + digest
+              + "\",\"size\":"
+              + bytes.length
+              + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\""
+              + tag
+              + "\"}}]}";
       Files.write(root.resolve("index.json"), index.getBytes(StandardCharsets.UTF_8));
     }
   }

@@ -33,24 +33,32 @@ public final class OrasDriver {
       // Platform.matches compares variants exactly, so linux/arm64 would not match linux/arm64/v8;
       // normalize as containerd's matcher does, as a user of the SDK would have to.
       String variant = p.length > 2 ? p[2] : p[1].equals("arm64") ? "v8" : null;
-      Platform platform = variant != null ? Platform.of(p[0], p[1], variant) : Platform.of(p[0], p[1]);
+      Platform platform =
+          variant != null ? Platform.of(p[0], p[1], variant) : Platform.of(p[0], p[1]);
       options = options.withPlatformFilter(Set.of(platform));
     }
     try {
       copy(a.source(), a.destination(), registry, options);
     } catch (RuntimeException | Error e) {
       e.printStackTrace();
-      // oras-java's layer-transfer pool threads are non-daemon: without this a failure hangs the JVM.
+      // oras-java's layer-transfer pool threads are non-daemon: without this a failure hangs the
+      // JVM.
       System.exit(1);
     }
     System.exit(0);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void copy(String src, String dst, Registry registry, CopyUtils.CopyOptions options) {
+  private static void copy(
+      String src, String dst, Registry registry, CopyUtils.CopyOptions options) {
     Object[] s = endpoint(src, registry);
     Object[] d = endpoint(dst, registry);
-    CopyUtils.copy((land.oras.OCI) s[0], (land.oras.Ref) s[1], (land.oras.OCI) d[0], (land.oras.Ref) d[1], options);
+    CopyUtils.copy(
+        (land.oras.OCI) s[0],
+        (land.oras.Ref) s[1],
+        (land.oras.OCI) d[0],
+        (land.oras.Ref) d[1],
+        options);
   }
 
   private static Object[] endpoint(String target, Registry registry) {
@@ -62,8 +70,10 @@ public final class OrasDriver {
         // OCILayout creates the layout directory but not its parents.
         Files.createDirectories(dir.getParent());
         if (!"1".equals(System.getenv("ORAS_NO_WORKAROUND"))) {
-          // OCILayout.ensureAlgorithmPath checks, then creates blobs/sha256 from every transfer thread:
-          // concurrent first pushes fail with FileAlreadyExistsException. A user would pre-create it.
+          // OCILayout.ensureAlgorithmPath checks, then creates blobs/sha256 from every transfer
+          // thread:
+          // concurrent first pushes fail with FileAlreadyExistsException. A user would pre-create
+          // it.
           Files.createDirectories(dir.resolve("blobs/sha256"));
         }
       } catch (IOException e) {

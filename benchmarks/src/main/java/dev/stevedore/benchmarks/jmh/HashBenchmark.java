@@ -48,7 +48,8 @@ public class HashBenchmark {
 
   @Benchmark
   public long verifyingInputStream() throws IOException {
-    try (VerifyingInputStream in = new VerifyingInputStream(new ByteArrayInputStream(content), descriptor)) {
+    try (VerifyingInputStream in =
+        new VerifyingInputStream(new ByteArrayInputStream(content), descriptor)) {
       while (in.read(buffer, 0, buffer.length) >= 0) {
         // drain: the stream hashes and checks as it goes
       }

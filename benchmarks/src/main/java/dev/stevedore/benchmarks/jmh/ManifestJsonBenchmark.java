@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Manifest JSON parse and canonical write: an image manifest with a config, 4 layers and annotations. */
+/**
+ * Manifest JSON parse and canonical write: an image manifest with a config, 4 layers and
+ * annotations.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,14 +30,25 @@ public class ManifestJsonBenchmark {
       if (i > 0) {
         layers.append(',');
       }
-      layers.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:")
-          .append(String.valueOf(i).repeat(64)).append("\",\"size\":268435456,\"annotations\":{"
-              + "\"org.opencontainers.image.title\":\"layer-").append(i).append(".tar.gz\"}}");
+      layers
+          .append(
+              "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:")
+          .append(String.valueOf(i).repeat(64))
+          .append(
+              "\",\"size\":268435456,\"annotations\":{"
+                  + "\"org.opencontainers.image.title\":\"layer-")
+          .append(i)
+          .append(".tar.gz\"}}");
     }
-    json = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
-        + "a".repeat(64) + "\",\"size\":879},\"layers\":[" + layers + "],\"annotations\":{"
-        + "\"org.opencontainers.image.created\":\"2026-01-01T00:00:00Z\"}}").getBytes(StandardCharsets.UTF_8);
+    json =
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+                + "a".repeat(64)
+                + "\",\"size\":879},\"layers\":["
+                + layers
+                + "],\"annotations\":{"
+                + "\"org.opencontainers.image.created\":\"2026-01-01T00:00:00Z\"}}")
+            .getBytes(StandardCharsets.UTF_8);
     manifest = Manifest.parse(json);
   }
 

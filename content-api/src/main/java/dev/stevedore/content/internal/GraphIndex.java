@@ -16,8 +16,10 @@ import java.util.Map;
  */
 public final class GraphIndex {
   private final Object lock = new Object();
+
   /** node digest → predecessors (by digest, in insertion order). */
   private final Map<Digest, Map<Digest, Descriptor>> predecessors = new HashMap<>();
+
   /** node digest → its successors' digests, so edges can be removed when the node goes. */
   private final Map<Digest, List<Digest>> successors = new HashMap<>();
 
@@ -38,7 +40,9 @@ public final class GraphIndex {
       List<Digest> out = new ArrayList<>(children.size());
       for (Descriptor child : children) {
         out.add(child.digest());
-        predecessors.computeIfAbsent(child.digest(), k -> new LinkedHashMap<>()).put(node.digest(), plainNode);
+        predecessors
+            .computeIfAbsent(child.digest(), k -> new LinkedHashMap<>())
+            .put(node.digest(), plainNode);
       }
       successors.put(node.digest(), out);
     }

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Json {
 
-  /** Orders strings by code point, which is the byte order of their UTF-8 form (Go's map-key order). */
+  /**
+   * Orders strings by code point, which is the byte order of their UTF-8 form (Go's map-key order).
+   */
   public static final Comparator<String> CODE_POINT_ORDER = Json::compareCodePoints;
 
   private static final SortedMap<String, String> EMPTY =
@@ -65,8 +67,8 @@ public final class Json {
   }
 
   /**
-   * Parses JSON into a type, turning every Jackson failure into an
-   * {@link InvalidDescriptorException} with a message that says what was being read.
+   * Parses JSON into a type, turning every Jackson failure into an {@link
+   * InvalidDescriptorException} with a message that says what was being read.
    *
    * @param json the bytes
    * @param type the target type
@@ -75,7 +77,8 @@ public final class Json {
    * @return the value
    * @throws InvalidDescriptorException if the bytes are not valid JSON of that shape
    */
-  public static <T> T read(byte[] json, Class<T> type, String what) throws InvalidDescriptorException {
+  public static <T> T read(byte[] json, Class<T> type, String what)
+      throws InvalidDescriptorException {
     try {
       T value = MAPPER.readValue(json, type);
       if (value == null) {
@@ -116,7 +119,8 @@ public final class Json {
    * @return the subject's digest, or null when there is no subject or its digest is not a valid one
    * @throws InvalidDescriptorException if the bytes are not valid JSON
    */
-  public static @Nullable Digest subjectDigest(byte[] json, String what) throws InvalidDescriptorException {
+  public static @Nullable Digest subjectDigest(byte[] json, String what)
+      throws InvalidDescriptorException {
     JsonNode subject = tree(json, what).path("subject").path("digest");
     return subject.isTextual() ? Digest.tryParse(subject.asText()).orElse(null) : null;
   }
@@ -135,7 +139,8 @@ public final class Json {
     TreeMap<String, String> sorted = new TreeMap<>(CODE_POINT_ORDER);
     for (Map.Entry<String, String> e : map.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
-        throw new IllegalArgumentException("annotation keys and values must not be null: " + e.getKey());
+        throw new IllegalArgumentException(
+            "annotation keys and values must not be null: " + e.getKey());
       }
       sorted.put(e.getKey(), e.getValue());
     }
@@ -149,8 +154,14 @@ public final class Json {
       return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
     if (e instanceof JsonProcessingException jpe) {
-      String location = jpe.getLocation() == null ? ""
-          : " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+      String location =
+          jpe.getLocation() == null
+              ? ""
+              : " (line "
+                  + jpe.getLocation().getLineNr()
+                  + ", column "
+                  + jpe.getLocation().getColumnNr()
+                  + ")";
       String message = jpe.getOriginalMessage();
       int newline = message == null ? -1 : message.indexOf('\n');
       return (newline > 0 ? message.substring(0, newline) : message) + location;
@@ -174,9 +185,10 @@ public final class Json {
   }
 
   private static ObjectMapper newMapper() {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
     factory.setCharacterEscapes(new GoEscapes());
     return JsonMapper.builder(factory)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -186,7 +198,9 @@ public final class Json {
         .build();
   }
 
-  /** Go's encoding/json escapes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as \\u sequences. */
+  /**
+   * Go's encoding/json escapes {@code <}, {@code >}, {@code &}, U+2028 and U+2029 as \\u sequences.
+   */
   private static final class GoEscapes extends CharacterEscapes {
     private static final long serialVersionUID = 1L;
     private final int[] table;

@@ -10,8 +10,8 @@ import java.util.Objects;
  * A {@link VerifyingInputStream} seen through an {@link Observer} (the copy engine counts bytes,
  * stops on cancellation and remembers which side failed). Besides a {@code VerifyingInputStream}
  * itself, it is the only stream that {@link VerifyingInputStream#wrap} passes through without a
- * second hash pass: it can only be made around a {@code VerifyingInputStream}, so no caller can
- * use it to switch verification off.
+ * second hash pass: it can only be made around a {@code VerifyingInputStream}, so no caller can use
+ * it to switch verification off.
  *
  * <p>Not API: shared by Stevedore's own modules.
  */

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts what a decompressor yields and stops past a cap: the guard against a decompression bomb
- * (a few kilobytes of gzip that unpack to terabytes). Once over, every read fails, and
- * {@link #exceeded()} tells the caller why, even when a wrapping stream turned the failure into
- * another exception.
+ * Counts what a decompressor yields and stops past a cap: the guard against a decompression bomb (a
+ * few kilobytes of gzip that unpack to terabytes). Once over, every read fails, and {@link
+ * #exceeded()} tells the caller why, even when a wrapping stream turned the failure into another
+ * exception.
  */
 final class CappedInputStream extends ForwardInputStream {
   private final long cap;

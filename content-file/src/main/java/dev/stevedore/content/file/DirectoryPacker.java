@@ -4,8 +4,8 @@ import dev.stevedore.content.Digest;
 import dev.stevedore.content.Digester;
 import dev.stevedore.content.UnsupportedContentException;
 import dev.stevedore.content.internal.Json;
-import java.io.IOException;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Packs a directory tree into tar+gzip, as oras-go's file store does for {@code Add} of a
- * directory: every entry named {@code <prefix>/<relative path>}, the root directory first,
- * children in code-point order after their directory, uid/gid 0 and no user or group names;
- * regular files, directories and symbolic links (stored, not followed). Hard links are packed as
- * regular files. The uncompressed tar and the gzip stream are hashed on the fly.
+ * directory: every entry named {@code <prefix>/<relative path>}, the root directory first, children
+ * in code-point order after their directory, uid/gid 0 and no user or group names; regular files,
+ * directories and symbolic links (stored, not followed). Hard links are packed as regular files.
+ * The uncompressed tar and the gzip stream are hashed on the fly.
  *
- * <p>Reproducible mode zeroes every time stamp. The gzip header carries no name and time 0 and
- * says "unknown OS", as Go's gzip writer does.
+ * <p>Reproducible mode zeroes every time stamp. The gzip header carries no name and time 0 and says
+ * "unknown OS", as Go's gzip writer does.
  */
 final class DirectoryPacker {
   private static final int BUFFER = 64 * 1024;
@@ -62,7 +62,8 @@ final class DirectoryPacker {
    * @throws UnsupportedContentException if the tree holds a socket, device or FIFO
    * @throws IOException if reading or writing fails, or a file changes size while it is packed
    */
-  static Packed pack(Path root, String prefix, boolean reproducible, OutputStream out) throws IOException {
+  static Packed pack(Path root, String prefix, boolean reproducible, OutputStream out)
+      throws IOException {
     return new DirectoryPacker(reproducible).run(root, prefix, out);
   }
 
@@ -78,14 +79,17 @@ final class DirectoryPacker {
     try (HashingOutputStream gzipOut = new HashingOutputStream(out, gzipDigester)) {
       try (GzipCompressorOutputStream compressed =
               new GzipCompressorOutputStream(new NonClosingOutputStream(gzipOut), gzip);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(
-              new HashingOutputStream(new NonClosingOutputStream(compressed), tarDigester),
-              TarConstants.DEFAULT_RCDSIZE, StandardCharsets.UTF_8.name())) {
+          TarArchiveOutputStream tar =
+              new TarArchiveOutputStream(
+                  new HashingOutputStream(new NonClosingOutputStream(compressed), tarDigester),
+                  TarConstants.DEFAULT_RCDSIZE,
+                  StandardCharsets.UTF_8.name())) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
         Path walkRoot = root.toRealPath();
-        BasicFileAttributes attrs = Files.readAttributes(walkRoot, BasicFileAttributes.class, Trees.NOFOLLOW);
+        BasicFileAttributes attrs =
+            Files.readAttributes(walkRoot, BasicFileAttributes.class, Trees.NOFOLLOW);
         writeDirectory(tar, walkRoot, prefix(prefix), attrs);
       }
       gzipOut.flush();
@@ -121,7 +125,8 @@ final class DirectoryPacker {
     return joined.isEmpty() ? "." : joined;
   }
 
-  private void writeDirectory(TarArchiveOutputStream tar, Path dir, String name, BasicFileAttributes attrs)
+  private void writeDirectory(
+      TarArchiveOutputStream tar, Path dir, String name, BasicFileAttributes attrs)
       throws IOException {
     TarArchiveEntry entry = entry(name + "/", TarConstants.LF_DIR, attrs);
     entry.setMode(Trees.mode(dir, true));
@@ -129,8 +134,10 @@ final class DirectoryPacker {
     tar.closeArchiveEntry();
     List<Path> children = Trees.sortedChildren(dir, Json.CODE_POINT_ORDER);
     for (Path child : children) {
-      String childName = name.equals(".") ? child.getFileName().toString() : name + "/" + child.getFileName();
-      BasicFileAttributes childAttrs = Files.readAttributes(child, BasicFileAttributes.class, Trees.NOFOLLOW);
+      String childName =
+          name.equals(".") ? child.getFileName().toString() : name + "/" + child.getFileName();
+      BasicFileAttributes childAttrs =
+          Files.readAttributes(child, BasicFileAttributes.class, Trees.NOFOLLOW);
       if (childAttrs.isSymbolicLink()) {
         writeSymlink(tar, child, childName, childAttrs);
       } else if (childAttrs.isDirectory()) {
@@ -138,22 +145,28 @@ final class DirectoryPacker {
       } else if (childAttrs.isRegularFile()) {
         writeFile(tar, child, childName, childAttrs);
       } else {
-        throw new UnsupportedContentException("cannot pack " + child + ": it is a socket, device or FIFO;"
-            + " only regular files, directories and symbolic links can be packed; move it out of the directory");
+        throw new UnsupportedContentException(
+            "cannot pack "
+                + child
+                + ": it is a socket, device or FIFO;"
+                + " only regular files, directories and symbolic links can be packed; move it out of the directory");
       }
     }
   }
 
-  private void writeSymlink(TarArchiveOutputStream tar, Path link, String name, BasicFileAttributes attrs)
+  private void writeSymlink(
+      TarArchiveOutputStream tar, Path link, String name, BasicFileAttributes attrs)
       throws IOException {
     TarArchiveEntry entry = entry(name, TarConstants.LF_SYMLINK, attrs);
-    entry.setLinkName(Files.readSymbolicLink(link).toString().replace(link.getFileSystem().getSeparator(), "/"));
+    entry.setLinkName(
+        Files.readSymbolicLink(link).toString().replace(link.getFileSystem().getSeparator(), "/"));
     entry.setMode(0777);
     tar.putArchiveEntry(entry);
     tar.closeArchiveEntry();
   }
 
-  private void writeFile(TarArchiveOutputStream tar, Path file, String name, BasicFileAttributes attrs)
+  private void writeFile(
+      TarArchiveOutputStream tar, Path file, String name, BasicFileAttributes attrs)
       throws IOException {
     TarArchiveEntry entry = entry(name, TarConstants.LF_NORMAL, attrs);
     entry.setMode(Trees.mode(file, false));
@@ -165,15 +178,25 @@ final class DirectoryPacker {
       while (remaining > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {
-          throw new IOException("cannot pack " + file + ": it shrank from " + size + " bytes while it was being"
-              + " packed; retry when nothing writes to it");
+          throw new IOException(
+              "cannot pack "
+                  + file
+                  + ": it shrank from "
+                  + size
+                  + " bytes while it was being"
+                  + " packed; retry when nothing writes to it");
         }
         tar.write(buffer, 0, n);
         remaining -= n;
       }
       if (in.read() >= 0) {
-        throw new IOException("cannot pack " + file + ": it grew past " + size + " bytes while it was being"
-            + " packed; retry when nothing writes to it");
+        throw new IOException(
+            "cannot pack "
+                + file
+                + ": it grew past "
+                + size
+                + " bytes while it was being"
+                + " packed; retry when nothing writes to it");
       }
     }
     tar.closeArchiveEntry();
@@ -184,9 +207,10 @@ final class DirectoryPacker {
     entry.setIds(0, 0);
     entry.setUserName("");
     entry.setGroupName("");
-    FileTime time = reproducible
-        ? FileTime.fromMillis(0)
-        : FileTime.from(attrs.lastModifiedTime().to(TimeUnit.SECONDS), TimeUnit.SECONDS);
+    FileTime time =
+        reproducible
+            ? FileTime.fromMillis(0)
+            : FileTime.from(attrs.lastModifiedTime().to(TimeUnit.SECONDS), TimeUnit.SECONDS);
     entry.setModTime(time);
     return entry;
   }

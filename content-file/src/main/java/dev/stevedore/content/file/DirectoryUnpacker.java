@@ -31,14 +31,14 @@ import org.jspecify.annotations.Nullable;
  * Unpacks a verified tar+gzip directory blob into an empty staging directory, refusing anything
  * that could write outside it, and checks the uncompressed tar against its digest.
  *
- * <p>Refused ({@link Reason#UNSAFE_ARCHIVE_ENTRY}): an entry that is not the blob's title or
- * below it (absolute, {@code ..} escapes, a sibling name); an entry whose parent is a symbolic
- * link (it would be written through the link); a symbolic link that is absolute or points, lexically
- * or once resolved on disk, outside the tree; a hard link to anything but a regular file unpacked
- * earlier in the tree; device files, FIFOs and unknown entry types; a root that is not a directory.
+ * <p>Refused ({@link Reason#UNSAFE_ARCHIVE_ENTRY}): an entry that is not the blob's title or below
+ * it (absolute, {@code ..} escapes, a sibling name); an entry whose parent is a symbolic link (it
+ * would be written through the link); a symbolic link that is absolute or points, lexically or once
+ * resolved on disk, outside the tree; a hard link to anything but a regular file unpacked earlier
+ * in the tree; device files, FIFOs and unknown entry types; a root that is not a directory.
  *
- * <p>Directory modes and times are not set on the staged tree but returned, to apply once the
- * tree is in place (a read-only directory could not be emptied by the move otherwise).
+ * <p>Directory modes and times are not set on the staged tree but returned, to apply once the tree
+ * is in place (a read-only directory could not be emptied by the move otherwise).
  */
 final class DirectoryUnpacker {
   private static final int BUFFER = 64 * 1024;
@@ -82,19 +82,35 @@ final class DirectoryUnpacker {
    * @throws DigestMismatchException if the uncompressed tar does not match {@code tarDigest}
    * @throws IOException if reading or writing fails, or the stream is not tar+gzip
    */
-  static List<DirectoryAttributes> unpack(Path gzipFile, String name, @Nullable Digest tarDigest, Path staging,
-      long maxBytes, String limitSource) throws IOException {
+  static List<DirectoryAttributes> unpack(
+      Path gzipFile,
+      String name,
+      @Nullable Digest tarDigest,
+      Path staging,
+      long maxBytes,
+      String limitSource)
+      throws IOException {
     DirectoryUnpacker unpacker = new DirectoryUnpacker(staging, name);
     try (InputStream file = Files.newInputStream(gzipFile);
-        CappedInputStream gunzip = new CappedInputStream(new GzipCompressorInputStream(file, true), maxBytes)) {
+        CappedInputStream gunzip =
+            new CappedInputStream(new GzipCompressorInputStream(file, true), maxBytes)) {
       try {
         return unpacker.run(gunzip, tarDigest);
       } catch (IOException e) {
         if (gunzip.exceeded()) {
-          throw new FileStoreException(Reason.UNPACK_LIMIT_EXCEEDED, name, "cannot unpack " + name
-              + ": it decompresses to more than " + maxBytes + " bytes, the limit (" + limitSource + "); nothing"
-              + " was written. If you trust it, raise FileStoreOptions.maxUnpackedBytes or maxUnpackRatio,"
-              + " or keep it packed with skipUnpack", e);
+          throw new FileStoreException(
+              Reason.UNPACK_LIMIT_EXCEEDED,
+              name,
+              "cannot unpack "
+                  + name
+                  + ": it decompresses to more than "
+                  + maxBytes
+                  + " bytes, the limit ("
+                  + limitSource
+                  + "); nothing"
+                  + " was written. If you trust it, raise FileStoreOptions.maxUnpackedBytes or maxUnpackRatio,"
+                  + " or keep it packed with skipUnpack",
+              e);
         }
         throw e;
       }
@@ -102,10 +118,12 @@ final class DirectoryUnpacker {
   }
 
   @SuppressWarnings("deprecation") // the stream constructors; their builders need commons-io types
-  private List<DirectoryAttributes> run(InputStream gunzip, @Nullable Digest tarDigest) throws IOException {
+  private List<DirectoryAttributes> run(InputStream gunzip, @Nullable Digest tarDigest)
+      throws IOException {
     Digester digester = Digester.of(tarDigest == null ? Digest.SHA256 : tarDigest.algorithm());
     try (HashingInputStream hashed = new HashingInputStream(gunzip, digester);
-        TarArchiveInputStream tar = new TarArchiveInputStream(hashed, StandardCharsets.UTF_8.name())) {
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(hashed, StandardCharsets.UTF_8.name())) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         extract(tar, entry);
@@ -115,17 +133,30 @@ final class DirectoryUnpacker {
     }
     Digest actual = digester.digest();
     if (tarDigest != null && !tarDigest.equals(actual)) {
-      throw new DigestMismatchException(name + ": the uncompressed tar has digest " + actual + " but the"
-          + " io.deis.oras.content.digest annotation says " + tarDigest + "; the blob is corrupt or was"
-          + " packed wrongly, nothing was unpacked", tarDigest, actual);
+      throw new DigestMismatchException(
+          name
+              + ": the uncompressed tar has digest "
+              + actual
+              + " but the"
+              + " io.deis.oras.content.digest annotation says "
+              + tarDigest
+              + "; the blob is corrupt or was"
+              + " packed wrongly, nothing was unpacked",
+          tarDigest,
+          actual);
     }
     for (Path link : symlinks) {
       if (!Trees.resolvesWithin(realStaging, link)) {
-        throw unsafe("the symbolic link " + relative(link) + " -> " + Files.readSymbolicLink(link)
-            + " resolves outside the directory");
+        throw unsafe(
+            "the symbolic link "
+                + relative(link)
+                + " -> "
+                + Files.readSymbolicLink(link)
+                + " resolves outside the directory");
       }
     }
-    directories.sort(Comparator.comparingInt((DirectoryAttributes d) -> depth(d.relative())).reversed());
+    directories.sort(
+        Comparator.comparingInt((DirectoryAttributes d) -> depth(d.relative())).reversed());
     return List.copyOf(directories);
   }
 
@@ -140,18 +171,24 @@ final class DirectoryUnpacker {
     } else if (entry.isDirectory()) {
       extractDirectory(entry, rel, path);
     } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-      throw unsafe("the entry " + entry.getName() + " is a device file; device files are never unpacked");
+      throw unsafe(
+          "the entry " + entry.getName() + " is a device file; device files are never unpacked");
     } else if (entry.isFIFO()) {
       throw unsafe("the entry " + entry.getName() + " is a FIFO; FIFOs are never unpacked");
     } else if (isRegularFile(entry)) {
       extractFile(tar, entry, rel, path);
     } else {
-      throw unsafe("the entry " + entry.getName() + " has the unsupported type '" + (char) entry.getLinkFlag()
-          + "'; only regular files, directories, symbolic and hard links are unpacked");
+      throw unsafe(
+          "the entry "
+              + entry.getName()
+              + " has the unsupported type '"
+              + (char) entry.getLinkFlag()
+              + "'; only regular files, directories, symbolic and hard links are unpacked");
     }
   }
 
-  private void extractDirectory(TarArchiveEntry entry, List<String> rel, Path path) throws IOException {
+  private void extractDirectory(TarArchiveEntry entry, List<String> rel, Path path)
+      throws IOException {
     if (!rel.isEmpty()) {
       clearWay(path, entry.getName(), true);
       if (!Files.isDirectory(path, Trees.NOFOLLOW)) {
@@ -159,17 +196,24 @@ final class DirectoryUnpacker {
         Files.createDirectory(path);
       }
     }
-    directories.add(new DirectoryAttributes(ArchivePath.join(rel), entry.getMode() & 07777,
-        entry.getLastModifiedTime()));
+    directories.add(
+        new DirectoryAttributes(
+            ArchivePath.join(rel), entry.getMode() & 07777, entry.getLastModifiedTime()));
   }
 
-  private void extractFile(TarArchiveInputStream tar, TarArchiveEntry entry, List<String> rel, Path path)
+  private void extractFile(
+      TarArchiveInputStream tar, TarArchiveEntry entry, List<String> rel, Path path)
       throws IOException {
     requireNotRoot(rel, entry);
     clearWay(path, entry.getName(), false);
     Files.createDirectories(path.getParent());
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS); OutputStream out = Channels.newOutputStream(channel)) {
+    try (FileChannel channel =
+            FileChannel.open(
+                path,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        OutputStream out = Channels.newOutputStream(channel)) {
       int n;
       while ((n = tar.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
@@ -179,18 +223,30 @@ final class DirectoryUnpacker {
     Files.setLastModifiedTime(path, entry.getLastModifiedTime());
   }
 
-  private void extractSymlink(TarArchiveEntry entry, List<String> rel, Path path) throws IOException {
+  private void extractSymlink(TarArchiveEntry entry, List<String> rel, Path path)
+      throws IOException {
     requireNotRoot(rel, entry);
     String target = entry.getLinkName();
     if (target.isEmpty() || target.startsWith("/")) {
-      throw unsafe("the symbolic link " + entry.getName() + " -> " + target + " is "
-          + (target.isEmpty() ? "empty" : "absolute") + "; only links relative to the directory are unpacked");
+      throw unsafe(
+          "the symbolic link "
+              + entry.getName()
+              + " -> "
+              + target
+              + " is "
+              + (target.isEmpty() ? "empty" : "absolute")
+              + "; only links relative to the directory are unpacked");
     }
     List<String> resolved = new ArrayList<>(base);
     resolved.addAll(rel.subList(0, rel.size() - 1));
     String lexical = ArchivePath.join(resolved) + "/" + target;
     if (ArchivePath.below(base, lexical).isEmpty()) {
-      throw unsafe("the symbolic link " + entry.getName() + " -> " + target + " points outside the directory");
+      throw unsafe(
+          "the symbolic link "
+              + entry.getName()
+              + " -> "
+              + target
+              + " points outside the directory");
     }
     clearWay(path, entry.getName(), false);
     Files.createDirectories(path.getParent());
@@ -198,24 +254,31 @@ final class DirectoryUnpacker {
     try {
       linkTarget = path.getFileSystem().getPath(target);
     } catch (InvalidPathException e) {
-      throw unsafe("the symbolic link " + entry.getName() + " has an invalid target: " + e.getMessage());
+      throw unsafe(
+          "the symbolic link " + entry.getName() + " has an invalid target: " + e.getMessage());
     }
     Files.createSymbolicLink(path, linkTarget);
     symlinks.add(path);
   }
 
-  private void extractHardLink(TarArchiveEntry entry, List<String> rel, Path path) throws IOException {
+  private void extractHardLink(TarArchiveEntry entry, List<String> rel, Path path)
+      throws IOException {
     requireNotRoot(rel, entry);
     String target = entry.getLinkName();
     Optional<List<String>> targetRel = ArchivePath.below(base, target);
     if (targetRel.isEmpty() || targetRel.get().isEmpty()) {
-      throw unsafe("the hard link " + entry.getName() + " -> " + target + " points outside the directory");
+      throw unsafe(
+          "the hard link " + entry.getName() + " -> " + target + " points outside the directory");
     }
     Path existing = resolve(targetRel.get(), target);
     requireNoLinkOnTheWay(existing, target);
     if (!Files.isRegularFile(existing, Trees.NOFOLLOW)) {
-      throw unsafe("the hard link " + entry.getName() + " -> " + target
-          + " does not point at a regular file unpacked before it");
+      throw unsafe(
+          "the hard link "
+              + entry.getName()
+              + " -> "
+              + target
+              + " does not point at a regular file unpacked before it");
     }
     clearWay(path, entry.getName(), false);
     Files.createDirectories(path.getParent());
@@ -229,11 +292,16 @@ final class DirectoryUnpacker {
 
   private static boolean isRegularFile(TarArchiveEntry entry) {
     byte type = entry.getLinkFlag();
-    return type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG
+    return type == TarConstants.LF_NORMAL
+        || type == TarConstants.LF_OLDNORM
+        || type == TarConstants.LF_CONTIG
         || (entry.isSparse() && entry.isFile());
   }
 
-  /** Removes what an earlier entry of the same name left, never a non-empty tree and never through a link. */
+  /**
+   * Removes what an earlier entry of the same name left, never a non-empty tree and never through a
+   * link.
+   */
   private void clearWay(Path path, String entryName, boolean directory) throws IOException {
     if (!Files.exists(path, Trees.NOFOLLOW)) {
       return;
@@ -261,7 +329,11 @@ final class DirectoryUnpacker {
       for (String element : rel) {
         Path next = path.resolve(element);
         if (!path.equals(next.getParent())) {
-          throw unsafe("the entry " + entryName + " has an element that is not a plain file name: " + element);
+          throw unsafe(
+              "the entry "
+                  + entryName
+                  + " has an element that is not a plain file name: "
+                  + element);
         }
         path = next;
       }
@@ -272,9 +344,15 @@ final class DirectoryUnpacker {
   }
 
   private void requireNoLinkOnTheWay(Path path, String entryName) throws FileStoreException {
-    for (Path p = path.getParent(); p != null && p.startsWith(staging) && !p.equals(staging); p = p.getParent()) {
+    for (Path p = path.getParent();
+        p != null && p.startsWith(staging) && !p.equals(staging);
+        p = p.getParent()) {
       if (Files.isSymbolicLink(p)) {
-        throw unsafe("the entry " + entryName + " would be written through the symbolic link " + relative(p));
+        throw unsafe(
+            "the entry "
+                + entryName
+                + " would be written through the symbolic link "
+                + relative(p));
       }
     }
   }
@@ -291,8 +369,10 @@ final class DirectoryUnpacker {
   }
 
   private FileStoreException unsafe(String detail) {
-    return new FileStoreException(Reason.UNSAFE_ARCHIVE_ENTRY, name, "cannot unpack " + name + ": " + detail
-        + "; nothing was written");
+    return new FileStoreException(
+        Reason.UNSAFE_ARCHIVE_ENTRY,
+        name,
+        "cannot unpack " + name + ": " + detail + "; nothing was written");
   }
 
   private static int depth(String relative) {

@@ -5,8 +5,8 @@ import dev.stevedore.content.Annotations;
 import dev.stevedore.content.Contents;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Digest;
-import dev.stevedore.content.Digester;
 import dev.stevedore.content.DigestMismatchException;
+import dev.stevedore.content.Digester;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.content.InvalidDescriptorException;
 import dev.stevedore.content.InvalidReferenceException;
@@ -55,49 +55,54 @@ import org.jspecify.annotations.Nullable;
  * and "pull this artifact into this directory", with the semantics of oras-go's {@code file.Store}.
  *
  * <h2>Content in</h2>
- * {@link #add(String, String, Path)} describes a file or directory under a name without copying
- * it: a regular file becomes a blob (default media type {@value MediaTypes#OCI_LAYER}); a
- * directory is packed into a tar+gzip blob in a temporary file (default media type
- * {@value MediaTypes#OCI_LAYER_GZIP}) annotated with {@code io.deis.oras.content.digest} (the
- * digest of the uncompressed tar) and {@code io.deis.oras.content.unpack = "true"}. Either way the
- * descriptor carries {@code org.opencontainers.image.title = name}.
+ *
+ * {@link #add(String, String, Path)} describes a file or directory under a name without copying it:
+ * a regular file becomes a blob (default media type {@value MediaTypes#OCI_LAYER}); a directory is
+ * packed into a tar+gzip blob in a temporary file (default media type {@value
+ * MediaTypes#OCI_LAYER_GZIP}) annotated with {@code io.deis.oras.content.digest} (the digest of the
+ * uncompressed tar) and {@code io.deis.oras.content.unpack = "true"}. Either way the descriptor
+ * carries {@code org.opencontainers.image.title = name}.
  *
  * <h2>Content out</h2>
+ *
  * {@link #push} of a blob with a title writes {@code workingDir/<title>}: the content is streamed
- * to a hidden temporary file beside the target, verified (size, then digest), synced and moved
- * into place. A directory blob (unpack annotation, unless {@link FileStoreOptions#skipUnpack()})
- * is verified against both digests and unpacked into {@code workingDir/<title>/} with files,
+ * to a hidden temporary file beside the target, verified (size, then digest), synced and moved into
+ * place. A directory blob (unpack annotation, unless {@link FileStoreOptions#skipUnpack()}) is
+ * verified against both digests and unpacked into {@code workingDir/<title>/} with files,
  * directories, permission bits, modification times, symbolic and hard links; it is unpacked into a
  * hidden staging directory first and moved into place only when complete, and merged into a
  * directory that is already there. Blobs without a title (manifests, configs) go to the fallback
- * storage (an in-memory store by default, limited to
- * {@link FileStoreOptions#fallbackPushSizeLimit()} per blob), or are discarded with
- * {@link FileStoreOptions#ignoreNoName()}. Tags and the predecessor index live in memory, so a file
- * store cannot be reopened from its directory.
+ * storage (an in-memory store by default, limited to {@link
+ * FileStoreOptions#fallbackPushSizeLimit()} per blob), or are discarded with {@link
+ * FileStoreOptions#ignoreNoName()}. Tags and the predecessor index live in memory, so a file store
+ * cannot be reopened from its directory.
  *
  * <h2>Bad input</h2>
+ *
  * Refused with a {@link FileStoreException}, with nothing written: a title with {@code ..} that
- * leads out of the working directory, an absolute title, or a title reached through a symbolic
- * link that leads out (unless {@link FileStoreOptions#allowPathTraversalOnWrite()}); a title that
- * names an existing file when {@link FileStoreOptions#disableOverwrite()} is set; a name added or
- * written twice; tar entries that escape the target directory, links that point outside it,
- * entries written through links, device files. A directory blob whose uncompressed tar does not
- * match its annotation is a {@link DigestMismatchException}. A directory blob that decompresses to
- * more than {@link FileStoreOptions#unpackLimit(long)} (the smaller of 16 GiB and 1,000 times its
- * size, by default) is refused part-way with {@link FileStoreException.Reason#UNPACK_LIMIT_EXCEEDED},
- * and what was unpacked so far is removed.
+ * leads out of the working directory, an absolute title, or a title reached through a symbolic link
+ * that leads out (unless {@link FileStoreOptions#allowPathTraversalOnWrite()}); a title that names
+ * an existing file when {@link FileStoreOptions#disableOverwrite()} is set; a name added or written
+ * twice; tar entries that escape the target directory, links that point outside it, entries written
+ * through links, device files. A directory blob whose uncompressed tar does not match its
+ * annotation is a {@link DigestMismatchException}. A directory blob that decompresses to more than
+ * {@link FileStoreOptions#unpackLimit(long)} (the smaller of 16 GiB and 1,000 times its size, by
+ * default) is refused part-way with {@link FileStoreException.Reason#UNPACK_LIMIT_EXCEEDED}, and
+ * what was unpacked so far is removed.
  *
  * <h2>A killed pull</h2>
- * A process killed while writing leaves its hidden temporary files beside their targets
- * ({@code .stevedore-<16 hex>.partial}, {@code .stevedore-<16 hex>.unpack} and its
- * {@code .unpack.lock}). Each is locked (an OS file lock) while its writer lives; the first write
- * of a store into a directory removes the ones there whose lock is free, i.e. whose process died,
- * and never those of a pull still running, in another process or in this JVM.
+ *
+ * A process killed while writing leaves its hidden temporary files beside their targets ({@code
+ * .stevedore-<16 hex>.partial}, {@code .stevedore-<16 hex>.unpack} and its {@code .unpack.lock}).
+ * Each is locked (an OS file lock) while its writer lives; the first write of a store into a
+ * directory removes the ones there whose lock is free, i.e. whose process died, and never those of
+ * a pull still running, in another process or in this JVM.
  *
  * <h2>Fetching</h2>
- * A descriptor with a title is found only if that name was added or written in this store.
- * Content read from the working directory is verified as it is read, since files may change on
- * disk. Resolving accepts tags and digests.
+ *
+ * A descriptor with a title is found only if that name was added or written in this store. Content
+ * read from the working directory is verified as it is read, since files may change on disk.
+ * Resolving accepts tags and digests.
  *
  * <p>Thread-safe. Operations on one name are serialized. {@link #close()} waits for running
  * operations, then deletes the store's temporary files (packed directories, received directory
@@ -118,8 +123,10 @@ public final class FileStore implements GraphTarget, Closeable {
   private final Map<String, Descriptor> tags = new HashMap<>();
   private final GraphIndex graph = new GraphIndex();
   private final TempFiles temp;
+
   /** Directories already cleaned of abandoned partial files. */
   private final Set<Path> cleaned = ConcurrentHashMap.newKeySet();
+
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -142,7 +149,8 @@ public final class FileStore implements GraphTarget, Closeable {
     void run() throws IOException;
   }
 
-  private FileStore(Path workingDir, FileStoreOptions options, Storage fallback, boolean limitFallback) {
+  private FileStore(
+      Path workingDir, FileStoreOptions options, Storage fallback, boolean limitFallback) {
     this.workingDir = workingDir;
     this.options = options;
     this.fallback = fallback;
@@ -162,8 +170,8 @@ public final class FileStore implements GraphTarget, Closeable {
   }
 
   /**
-   * Opens a file store on a working directory, with an in-memory fallback storage for blobs
-   * without a title that accepts blobs up to {@link FileStoreOptions#fallbackPushSizeLimit()}.
+   * Opens a file store on a working directory, with an in-memory fallback storage for blobs without
+   * a title that accepts blobs up to {@link FileStoreOptions#fallbackPushSizeLimit()}.
    *
    * @param workingDir the working directory; created on the first write if missing
    * @param options the options
@@ -171,12 +179,13 @@ public final class FileStore implements GraphTarget, Closeable {
    */
   public static FileStore open(Path workingDir, FileStoreOptions options) {
     Objects.requireNonNull(options, "options");
-    return new FileStore(absolute(workingDir), options, new MemoryStore(options.maxMetadataBytes()), true);
+    return new FileStore(
+        absolute(workingDir), options, new MemoryStore(options.maxMetadataBytes()), true);
   }
 
   /**
-   * Opens a file store on a working directory with a fallback storage of the caller's, without
-   * size limit, for blobs without a title. The store does not close the fallback.
+   * Opens a file store on a working directory with a fallback storage of the caller's, without size
+   * limit, for blobs without a title. The store does not close the fallback.
    *
    * @param workingDir the working directory; created on the first write if missing
    * @param options the options
@@ -228,16 +237,17 @@ public final class FileStore implements GraphTarget, Closeable {
    * Adds a file or directory to the store under a name, as oras-go's {@code Store.Add}.
    *
    * <p>A regular file (or a link to one) is digested where it lies and served from there; a
-   * directory is packed into tar+gzip in a temporary file (see {@link FileStoreOptions#tarReproducible()})
-   * with regular files, directories and symbolic links (not followed); hard links become regular
-   * files. The returned descriptor carries the title annotation, and for a directory the
-   * {@code io.deis.oras.content.digest} and {@code io.deis.oras.content.unpack} annotations.
+   * directory is packed into tar+gzip in a temporary file (see {@link
+   * FileStoreOptions#tarReproducible()}) with regular files, directories and symbolic links (not
+   * followed); hard links become regular files. The returned descriptor carries the title
+   * annotation, and for a directory the {@code io.deis.oras.content.digest} and {@code
+   * io.deis.oras.content.unpack} annotations.
    *
    * @param name the name, which becomes the {@code org.opencontainers.image.title} annotation
    * @param mediaType the media type, or null (or empty) for {@value MediaTypes#OCI_LAYER} (a file)
    *     or {@value MediaTypes#OCI_LAYER_GZIP} (a directory)
-   * @param path the file or directory, or null for {@code name} itself; relative paths are
-   *     resolved against the working directory
+   * @param path the file or directory, or null for {@code name} itself; relative paths are resolved
+   *     against the working directory
    * @return the blob's descriptor
    * @throws FileStoreException with {@link Reason#DUPLICATE_NAME} if the name is already in use,
    *     {@link Reason#INVALID_NAME} if it is empty
@@ -247,7 +257,8 @@ public final class FileStore implements GraphTarget, Closeable {
    * @throws IOException if reading or packing fails
    * @throws IllegalStateException if the store is closed
    */
-  public Descriptor add(String name, @Nullable String mediaType, @Nullable Path path) throws IOException {
+  public Descriptor add(String name, @Nullable String mediaType, @Nullable Path path)
+      throws IOException {
     Objects.requireNonNull(name, "name");
     return guarded(() -> addOpen(name, mediaType, path));
   }
@@ -269,8 +280,8 @@ public final class FileStore implements GraphTarget, Closeable {
    * (unpacked when it is a directory blob), otherwise it goes to the fallback storage, or nowhere
    * with {@link FileStoreOptions#ignoreNoName()} (the stream is then not read). Manifests are
    * indexed for {@link #predecessors}; unless {@link FileStoreOptions#forceCas()}, named layers of
-   * a pushed manifest whose content is in the store under another name are written under their
-   * own name too.
+   * a pushed manifest whose content is in the store under another name are written under their own
+   * name too.
    *
    * @param expected the descriptor the content must match
    * @param content the content, read to its end, not closed
@@ -318,17 +329,18 @@ public final class FileStore implements GraphTarget, Closeable {
   public void tag(Descriptor desc, String reference) throws IOException {
     Objects.requireNonNull(desc, "desc");
     Objects.requireNonNull(reference, "reference");
-    guardedRun(() -> {
-      if (reference.isEmpty()) {
-        throw new InvalidReferenceException("empty reference: give a tag");
-      }
-      if (!existsOpen(desc)) {
-        throw notFound(desc);
-      }
-      synchronized (tagLock) {
-        tags.put(reference, desc);
-      }
-    });
+    guardedRun(
+        () -> {
+          if (reference.isEmpty()) {
+            throw new InvalidReferenceException("empty reference: give a tag");
+          }
+          if (!existsOpen(desc)) {
+            throw notFound(desc);
+          }
+          synchronized (tagLock) {
+            tags.put(reference, desc);
+          }
+        });
   }
 
   /**
@@ -345,8 +357,8 @@ public final class FileStore implements GraphTarget, Closeable {
   }
 
   /**
-   * Closes the store: waits for running operations, then deletes its temporary files. Files
-   * written into the working directory stay. Closing twice does nothing.
+   * Closes the store: waits for running operations, then deletes its temporary files. Files written
+   * into the working directory stay. Closing twice does nothing.
    *
    * @throws IOException naming the temporary files that could not be deleted
    */
@@ -382,7 +394,8 @@ public final class FileStore implements GraphTarget, Closeable {
     lock.lock();
     try {
       if (closed) {
-        throw new IllegalStateException("the file store on " + workingDir + " is closed; open a new one");
+        throw new IllegalStateException(
+            "the file store on " + workingDir + " is closed; open a new one");
       }
       return call.call();
     } finally {
@@ -395,7 +408,8 @@ public final class FileStore implements GraphTarget, Closeable {
     lock.lock();
     try {
       if (closed) {
-        throw new IllegalStateException("the file store on " + workingDir + " is closed; open a new one");
+        throw new IllegalStateException(
+            "the file store on " + workingDir + " is closed; open a new one");
       }
       step.run();
     } finally {
@@ -403,9 +417,11 @@ public final class FileStore implements GraphTarget, Closeable {
     }
   }
 
-  private Descriptor addOpen(String name, @Nullable String mediaType, @Nullable Path path) throws IOException {
+  private Descriptor addOpen(String name, @Nullable String mediaType, @Nullable Path path)
+      throws IOException {
     if (name.isEmpty()) {
-      throw new FileStoreException(Reason.INVALID_NAME, name, "cannot add a file without a name; give it a name");
+      throw new FileStoreException(
+          Reason.INVALID_NAME, name, "cannot add a file without a name; give it a name");
     }
     NameSlot slot = slot(name);
     lockInterruptibly(slot);
@@ -429,8 +445,8 @@ public final class FileStore implements GraphTarget, Closeable {
         servedFrom = source;
         desc = describeFile(name, mediaType, source);
       } else {
-        throw new UnsupportedContentException("cannot add " + name + ": " + source
-            + " is neither a regular file nor a directory");
+        throw new UnsupportedContentException(
+            "cannot add " + name + ": " + source + " is neither a regular file nor a directory");
       }
       located.put(desc.digest(), new Located(servedFrom, desc));
       slot.digest = desc.digest();
@@ -445,12 +461,16 @@ public final class FileStore implements GraphTarget, Closeable {
     try {
       return path == null ? workingDir.resolve(name) : workingDir.resolve(path);
     } catch (InvalidPathException e) {
-      throw new FileStoreException(Reason.INVALID_NAME, name, "cannot add " + name + ": not a valid path: "
-          + e.getMessage(), e);
+      throw new FileStoreException(
+          Reason.INVALID_NAME,
+          name,
+          "cannot add " + name + ": not a valid path: " + e.getMessage(),
+          e);
     }
   }
 
-  private Descriptor describeFile(String name, @Nullable String mediaType, Path file) throws IOException {
+  private Descriptor describeFile(String name, @Nullable String mediaType, Path file)
+      throws IOException {
     Digester digester = Digester.sha256();
     byte[] buffer = new byte[BUFFER];
     try (InputStream in = Files.newInputStream(file)) {
@@ -461,22 +481,42 @@ public final class FileStore implements GraphTarget, Closeable {
     }
     long size = digester.count();
     Digest digest = digester.digest();
-    return new Descriptor(orDefault(mediaType, MediaTypes.OCI_LAYER), digest, size, List.of(),
-        Map.of(Annotations.TITLE, name), null, null, null);
+    return new Descriptor(
+        orDefault(mediaType, MediaTypes.OCI_LAYER),
+        digest,
+        size,
+        List.of(),
+        Map.of(Annotations.TITLE, name),
+        null,
+        null,
+        null);
   }
 
   private Descriptor describeDirectory(String name, @Nullable String mediaType, Path dir, Path gzip)
       throws IOException {
     try {
       DirectoryPacker.Packed packed;
-      try (FileChannel channel = FileChannel.open(gzip, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      try (FileChannel channel =
+              FileChannel.open(
+                  gzip, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER)) {
         packed = DirectoryPacker.pack(dir, name, options.tarReproducible(), out);
       }
-      return new Descriptor(orDefault(mediaType, MediaTypes.OCI_LAYER_GZIP), packed.gzipDigest(), packed.gzipSize(),
-          List.of(), Map.of(Annotations.TITLE, name, Annotations.ORAS_CONTENT_DIGEST, packed.tarDigest().toString(),
-              Annotations.ORAS_CONTENT_UNPACK, "true"), null, null, null);
+      return new Descriptor(
+          orDefault(mediaType, MediaTypes.OCI_LAYER_GZIP),
+          packed.gzipDigest(),
+          packed.gzipSize(),
+          List.of(),
+          Map.of(
+              Annotations.TITLE,
+              name,
+              Annotations.ORAS_CONTENT_DIGEST,
+              packed.tarDigest().toString(),
+              Annotations.ORAS_CONTENT_UNPACK,
+              "true"),
+          null,
+          null,
+          null);
     } catch (IOException | RuntimeException | Error e) {
       discardQuietly(gzip, e);
       throw e;
@@ -490,15 +530,24 @@ public final class FileStore implements GraphTarget, Closeable {
   private InputStream fetchOpen(Descriptor target) throws IOException {
     String name = title(target);
     if (name != null && !nameExists(name)) {
-      throw new NotFoundException(name + ": " + target.mediaType() + ": not found in " + this, target.digest());
+      throw new NotFoundException(
+          name + ": " + target.mediaType() + ": not found in " + this, target.digest());
     }
     Located loc = located.get(target.digest());
     if (loc != null && loc.descriptor().size() == target.size()) {
       try {
         return new VerifyingInputStream(Files.newInputStream(loc.path()), target);
       } catch (NoSuchFileException e) {
-        throw new NotFoundException(target.digest() + ": " + target.mediaType() + ": the file " + loc.path()
-            + " that held it is gone", target.digest(), null, e);
+        throw new NotFoundException(
+            target.digest()
+                + ": "
+                + target.mediaType()
+                + ": the file "
+                + loc.path()
+                + " that held it is gone",
+            target.digest(),
+            null,
+            e);
       }
     }
     return fallback.fetch(target);
@@ -510,7 +559,9 @@ public final class FileStore implements GraphTarget, Closeable {
       return false;
     }
     Located loc = located.get(target.digest());
-    if (loc != null && loc.descriptor().size() == target.size() && Files.isRegularFile(loc.path())) {
+    if (loc != null
+        && loc.descriptor().size() == target.size()
+        && Files.isRegularFile(loc.path())) {
       return true;
     }
     return fallback.exists(target);
@@ -550,7 +601,8 @@ public final class FileStore implements GraphTarget, Closeable {
       return;
     }
     pushNamed(name, expected, content);
-    if (Successors.mayHaveSuccessors(expected.mediaType()) && expected.size() <= options.maxMetadataBytes()) {
+    if (Successors.mayHaveSuccessors(expected.mediaType())
+        && expected.size() <= options.maxMetadataBytes()) {
       byte[] bytes = Contents.fetchAll(this::fetchOpen, expected, options.maxMetadataBytes());
       afterManifest(expected, Successors.parse(expected, bytes));
     }
@@ -558,13 +610,20 @@ public final class FileStore implements GraphTarget, Closeable {
 
   private void pushUnnamed(Descriptor expected, InputStream content) throws IOException {
     if (limitFallback && expected.size() > options.fallbackPushSizeLimit()) {
-      throw new SizeLimitExceededException(expected.digest() + ": " + expected.mediaType() + " of "
-          + expected.size() + " bytes has no title and exceeds the " + options.fallbackPushSizeLimit()
-          + "-byte limit of the file store's in-memory fallback; give it a title annotation, raise"
-          + " FileStoreOptions.fallbackPushSizeLimit or open the store with a fallback storage of your own",
+      throw new SizeLimitExceededException(
+          expected.digest()
+              + ": "
+              + expected.mediaType()
+              + " of "
+              + expected.size()
+              + " bytes has no title and exceeds the "
+              + options.fallbackPushSizeLimit()
+              + "-byte limit of the file store's in-memory fallback; give it a title annotation, raise"
+              + " FileStoreOptions.fallbackPushSizeLimit or open the store with a fallback storage of your own",
           options.fallbackPushSizeLimit());
     }
-    if (Successors.mayHaveSuccessors(expected.mediaType()) && expected.size() <= options.maxMetadataBytes()) {
+    if (Successors.mayHaveSuccessors(expected.mediaType())
+        && expected.size() <= options.maxMetadataBytes()) {
       // A manifest is small: read and verify it once, index it from memory.
       byte[] bytes = Contents.readAll(content, expected, options.maxMetadataBytes());
       List<Descriptor> successors = Successors.parse(expected, bytes);
@@ -594,9 +653,12 @@ public final class FileStore implements GraphTarget, Closeable {
       }
       try (InputStream in = fetchOpen(successor.plain())) {
         pushNamed(name, successor, in);
-        LOG.log(System.Logger.Level.DEBUG, () -> "restored " + name + " from content already in the store");
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () -> "restored " + name + " from content already in the store");
       } catch (NotFoundException | AlreadyExistsException e) {
-        // not here yet (a manifest may come before its blobs), or restored concurrently: nothing to do
+        // not here yet (a manifest may come before its blobs), or restored concurrently: nothing to
+        // do
       } catch (FileStoreException e) {
         if (e.reason() != Reason.DUPLICATE_NAME) {
           throw e;
@@ -612,14 +674,19 @@ public final class FileStore implements GraphTarget, Closeable {
       Digest existing = slot.digest;
       if (existing != null) {
         if (existing.equals(expected.digest())) {
-          throw new AlreadyExistsException(name + ": " + expected.digest() + ": already exists in " + this);
+          throw new AlreadyExistsException(
+              name + ": " + expected.digest() + ": already exists in " + this);
         }
         throw duplicateName(name);
       }
       Path target = writePath(name);
-      boolean unpack = "true".equals(expected.annotation(Annotations.ORAS_CONTENT_UNPACK)) && !options.skipUnpack();
-      Path servedFrom = unpack ? writeDirectory(name, target, expected, content) : writeFile(name, target, expected,
-          content);
+      boolean unpack =
+          "true".equals(expected.annotation(Annotations.ORAS_CONTENT_UNPACK))
+              && !options.skipUnpack();
+      Path servedFrom =
+          unpack
+              ? writeDirectory(name, target, expected, content)
+              : writeFile(name, target, expected, content);
       located.put(expected.digest(), new Located(servedFrom, expected));
       slot.digest = expected.digest();
       LOG.log(System.Logger.Level.DEBUG, () -> "wrote " + expected + " to " + target);
@@ -634,8 +701,11 @@ public final class FileStore implements GraphTarget, Closeable {
     try {
       relative = workingDir.getFileSystem().getPath(name);
     } catch (InvalidPathException e) {
-      throw new FileStoreException(Reason.INVALID_NAME, name, "cannot write " + name + ": not a valid path: "
-          + e.getMessage(), e);
+      throw new FileStoreException(
+          Reason.INVALID_NAME,
+          name,
+          "cannot write " + name + ": not a valid path: " + e.getMessage(),
+          e);
     }
     Path target;
     if (options.allowPathTraversalOnWrite()) {
@@ -654,9 +724,16 @@ public final class FileStore implements GraphTarget, Closeable {
       }
     }
     if (target.equals(workingDir) || target.getParent() == null) {
-      throw new FileStoreException(Reason.INVALID_NAME, name, "cannot write " + name + ": it names "
-          + (target.getParent() == null ? "the file system root" : "the working directory itself")
-          + "; give the blob a title below the working directory");
+      throw new FileStoreException(
+          Reason.INVALID_NAME,
+          name,
+          "cannot write "
+              + name
+              + ": it names "
+              + (target.getParent() == null
+                  ? "the file system root"
+                  : "the working directory itself")
+              + "; give the blob a title below the working directory");
     }
     if (options.disableOverwrite() && Files.exists(target, Trees.NOFOLLOW)) {
       throw overwriteDisallowed(name, target);
@@ -664,10 +741,17 @@ public final class FileStore implements GraphTarget, Closeable {
     return target;
   }
 
-  private Path writeFile(String name, Path target, Descriptor expected, InputStream content) throws IOException {
+  private Path writeFile(String name, Path target, Descriptor expected, InputStream content)
+      throws IOException {
     if (Files.isDirectory(target, Trees.NOFOLLOW)) {
-      throw new FileStoreException(Reason.PATH_CONFLICT, name, "cannot write " + name + ": " + target
-          + " is a directory and a file cannot replace it; remove it or pull into another working directory");
+      throw new FileStoreException(
+          Reason.PATH_CONFLICT,
+          name,
+          "cannot write "
+              + name
+              + ": "
+              + target
+              + " is a directory and a file cannot replace it; remove it or pull into another working directory");
     }
     // writePath refuses a target without a parent, so there is one
     Path parent = Objects.requireNonNull(target.getParent(), "target has no parent");
@@ -676,7 +760,8 @@ public final class FileStore implements GraphTarget, Closeable {
     TempFiles.Partial partial = temp.newPartialFile(parent);
     try {
       // the channel stays open (its lock marks the file live) until the file is installed
-      new VerifyingInputStream(content, expected).transferTo(Channels.newOutputStream(partial.channel()));
+      new VerifyingInputStream(content, expected)
+          .transferTo(Channels.newOutputStream(partial.channel()));
       partial.channel().force(true);
       install(name, partial.path(), target);
       temp.forget(partial.path());
@@ -702,9 +787,19 @@ public final class FileStore implements GraphTarget, Closeable {
       Path staging = temp.newStagingDirectory(parent);
       List<DirectoryUnpacker.DirectoryAttributes> dirs;
       try {
-        dirs = DirectoryUnpacker.unpack(gzip, name, tarDigest, staging, options.unpackLimit(expected.size()),
-            "the smaller of maxUnpackedBytes " + options.maxUnpackedBytes() + " and maxUnpackRatio "
-                + options.maxUnpackRatio() + " x the compressed size " + expected.size());
+        dirs =
+            DirectoryUnpacker.unpack(
+                gzip,
+                name,
+                tarDigest,
+                staging,
+                options.unpackLimit(expected.size()),
+                "the smaller of maxUnpackedBytes "
+                    + options.maxUnpackedBytes()
+                    + " and maxUnpackRatio "
+                    + options.maxUnpackRatio()
+                    + " x the compressed size "
+                    + expected.size());
         installTree(name, staging, target);
       } catch (IOException | RuntimeException | Error e) {
         discardQuietly(staging, e);
@@ -726,7 +821,8 @@ public final class FileStore implements GraphTarget, Closeable {
     }
   }
 
-  private static @Nullable Digest contentDigest(String name, Descriptor expected) throws InvalidDescriptorException {
+  private static @Nullable Digest contentDigest(String name, Descriptor expected)
+      throws InvalidDescriptorException {
     String value = expected.annotation(Annotations.ORAS_CONTENT_DIGEST);
     if (value == null) {
       return null;
@@ -734,8 +830,14 @@ public final class FileStore implements GraphTarget, Closeable {
     try {
       return Digest.parse(value);
     } catch (InvalidDescriptorException e) {
-      throw new InvalidDescriptorException("cannot unpack " + name + ": its " + Annotations.ORAS_CONTENT_DIGEST
-          + " annotation is not a digest: " + e.getMessage(), e);
+      throw new InvalidDescriptorException(
+          "cannot unpack "
+              + name
+              + ": its "
+              + Annotations.ORAS_CONTENT_DIGEST
+              + " annotation is not a digest: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -752,7 +854,10 @@ public final class FileStore implements GraphTarget, Closeable {
     Trees.move(partial, target);
   }
 
-  /** Moves an unpacked tree into place: renamed if nothing is there, merged into a directory, replacing a file. */
+  /**
+   * Moves an unpacked tree into place: renamed if nothing is there, merged into a directory,
+   * replacing a file.
+   */
   private void installTree(String name, Path staging, Path target) throws IOException {
     if (!Files.exists(target, Trees.NOFOLLOW)) {
       try {
@@ -774,8 +879,8 @@ public final class FileStore implements GraphTarget, Closeable {
   }
 
   /**
-   * Removes, once per directory and store, the partial files and staging directories that a
-   * killed pull left in a directory this store writes into (see {@link TempFiles#removeAbandoned}).
+   * Removes, once per directory and store, the partial files and staging directories that a killed
+   * pull left in a directory this store writes into (see {@link TempFiles#removeAbandoned}).
    */
   private void cleanOnce(Path directory) {
     if (cleaned.add(directory)) {
@@ -807,7 +912,8 @@ public final class FileStore implements GraphTarget, Closeable {
       slot.lock.lockInterruptibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for another operation on the same name");
+      throw new InterruptedIOException(
+          "interrupted while waiting for another operation on the same name");
     }
   }
 
@@ -817,22 +923,40 @@ public final class FileStore implements GraphTarget, Closeable {
   }
 
   private FileStoreException duplicateName(String name) {
-    return new FileStoreException(Reason.DUPLICATE_NAME, name, name + ": duplicate name: " + this
-        + " already holds other content under this name; give the blob another title or use a fresh store");
+    return new FileStoreException(
+        Reason.DUPLICATE_NAME,
+        name,
+        name
+            + ": duplicate name: "
+            + this
+            + " already holds other content under this name; give the blob another title or use a fresh store");
   }
 
   private static FileStoreException traversal(String name, String why) {
-    return new FileStoreException(Reason.PATH_TRAVERSAL, name, "refusing to write " + name + ": " + why
-        + "; path traversal is disallowed (FileStoreOptions.allowPathTraversalOnWrite), nothing was written");
+    return new FileStoreException(
+        Reason.PATH_TRAVERSAL,
+        name,
+        "refusing to write "
+            + name
+            + ": "
+            + why
+            + "; path traversal is disallowed (FileStoreOptions.allowPathTraversalOnWrite), nothing was written");
   }
 
   private static FileStoreException overwriteDisallowed(String name, Path target) {
-    return new FileStoreException(Reason.OVERWRITE_DISALLOWED, name, "refusing to write " + name + ": " + target
-        + " exists and overwriting is disabled (FileStoreOptions.disableOverwrite); remove it or pull into"
-        + " another working directory");
+    return new FileStoreException(
+        Reason.OVERWRITE_DISALLOWED,
+        name,
+        "refusing to write "
+            + name
+            + ": "
+            + target
+            + " exists and overwriting is disabled (FileStoreOptions.disableOverwrite); remove it or pull into"
+            + " another working directory");
   }
 
   private NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found in " + this, desc.digest());
+    return new NotFoundException(
+        desc.digest() + ": " + desc.mediaType() + ": not found in " + this, desc.digest());
   }
 }

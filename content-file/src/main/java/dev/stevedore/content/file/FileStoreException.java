@@ -5,13 +5,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link FileStore} refused an operation for a reason of its own: a name already in use, a
- * path that would leave the working directory, a file that may not be overwritten, an archive
- * entry that is unsafe to unpack. Nothing was written when this is thrown.
+ * A {@link FileStore} refused an operation for a reason of its own: a name already in use, a path
+ * that would leave the working directory, a file that may not be overwritten, an archive entry that
+ * is unsafe to unpack. Nothing was written when this is thrown.
  *
  * <p>Content problems are reported with the usual exceptions instead: a blob that does not match
- * its descriptor (or a directory whose uncompressed tar does not match its
- * {@code io.deis.oras.content.digest} annotation) is a {@link dev.stevedore.content.DigestMismatchException}.
+ * its descriptor (or a directory whose uncompressed tar does not match its {@code
+ * io.deis.oras.content.digest} annotation) is a {@link
+ * dev.stevedore.content.DigestMismatchException}.
  */
 public class FileStoreException extends ContentException {
   private static final long serialVersionUID = 1L;
@@ -46,18 +47,22 @@ public class FileStoreException extends ContentException {
      * unpacked tree has a file where the existing directory it is merged into has a directory.
      */
     PATH_CONFLICT,
-    /** The title cannot be a file: it is empty, names the working directory itself, or is not a valid path. */
+    /**
+     * The title cannot be a file: it is empty, names the working directory itself, or is not a
+     * valid path.
+     */
     INVALID_NAME,
     /**
-     * A directory blob decompresses to more than the unpack limit ({@link FileStoreOptions#maxUnpackedBytes()},
-     * {@link FileStoreOptions#maxUnpackRatio()}): a decompression bomb, or a tree larger than allowed.
-     * Nothing of it is left on disk.
+     * A directory blob decompresses to more than the unpack limit ({@link
+     * FileStoreOptions#maxUnpackedBytes()}, {@link FileStoreOptions#maxUnpackRatio()}): a
+     * decompression bomb, or a tree larger than allowed. Nothing of it is left on disk.
      */
     UNPACK_LIMIT_EXCEEDED
   }
 
   /** The reason, serialized with the exception. */
   private final Reason reason;
+
   /** The name, serialized with the exception. */
   private final String name;
 

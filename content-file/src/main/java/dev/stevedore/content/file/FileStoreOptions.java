@@ -19,25 +19,25 @@ import org.jspecify.annotations.Nullable;
  *     working directory ({@code ../x}, {@code /abs/x}) and symbolic links on the way are followed.
  *     Default false: such titles are refused with {@link FileStoreException.Reason#PATH_TRAVERSAL}.
  * @param disableOverwrite when true, a push whose title names a file or directory that already
- *     exists is refused with {@link FileStoreException.Reason#OVERWRITE_DISALLOWED}. Default
- *     false: existing files are replaced, existing directories are merged into.
+ *     exists is refused with {@link FileStoreException.Reason#OVERWRITE_DISALLOWED}. Default false:
+ *     existing files are replaced, existing directories are merged into.
  * @param forceCas when true, content is deduplicated strictly by digest: after a manifest is
  *     pushed, named layers whose content arrived under another name are <em>not</em> restored as
  *     files of their own. Default false (the restored copies are written).
  * @param ignoreNoName when true, pushed blobs without a title (manifests, configs) are discarded
  *     instead of kept in the fallback storage. Default false.
- * @param skipUnpack when true, directory blobs (annotated {@code io.deis.oras.content.unpack})
- *     are written as their tar+gzip file instead of being unpacked. Default false.
+ * @param skipUnpack when true, directory blobs (annotated {@code io.deis.oras.content.unpack}) are
+ *     written as their tar+gzip file instead of being unpacked. Default false.
  * @param fallbackPushSizeLimit the largest blob without a title, in bytes, that the default
  *     in-memory fallback storage accepts (oras-go's {@code NewWithFallbackLimit}); it does not
  *     apply to a fallback storage given to {@link FileStore#open(java.nio.file.Path,
  *     FileStoreOptions, dev.stevedore.content.Storage)}. Default 4 MiB.
- * @param maxMetadataBytes the largest manifest, in bytes, that is read to index its successors
- *     (for {@link FileStore#predecessors}); larger ones are stored but not indexed. Default 4 MiB.
+ * @param maxMetadataBytes the largest manifest, in bytes, that is read to index its successors (for
+ *     {@link FileStore#predecessors}); larger ones are stored but not indexed. Default 4 MiB.
  * @param temporaryDirectory where the store makes its private temporary directory, which holds
  *     packed directories and received directory blobs until the store is closed; null for the
- *     system's ({@code java.io.tmpdir}). Default null. Partial files and unpack staging
- *     directories are always made beside their target, so that they can be moved into place.
+ *     system's ({@code java.io.tmpdir}). Default null. Partial files and unpack staging directories
+ *     are always made beside their target, so that they can be moved into place.
  * @param maxUnpackedBytes the most a directory blob may decompress to, in bytes: unpacking stops
  *     past it with {@link FileStoreException.Reason#UNPACK_LIMIT_EXCEEDED} and leaves nothing.
  *     Default 16 GiB.
@@ -59,8 +59,10 @@ public record FileStoreOptions(
 
   /** The default fallback push limit: 4 MiB, as oras-go. */
   public static final long DEFAULT_FALLBACK_PUSH_SIZE_LIMIT = 4L * 1024 * 1024;
+
   /** The default cap on what a directory blob decompresses to: 16 GiB. */
   public static final long DEFAULT_MAX_UNPACKED_BYTES = 16L * 1024 * 1024 * 1024;
+
   /** The default cap on a directory blob's decompression ratio: 1,000. */
   public static final long DEFAULT_MAX_UNPACK_RATIO = 1000;
 
@@ -82,7 +84,8 @@ public record FileStoreOptions(
    */
   public FileStoreOptions {
     if (fallbackPushSizeLimit < 0) {
-      throw new IllegalArgumentException("fallbackPushSizeLimit must not be negative: " + fallbackPushSizeLimit);
+      throw new IllegalArgumentException(
+          "fallbackPushSizeLimit must not be negative: " + fallbackPushSizeLimit);
     }
     if (maxMetadataBytes <= 0) {
       throw new IllegalArgumentException("maxMetadataBytes must be positive: " + maxMetadataBytes);
@@ -96,8 +99,8 @@ public record FileStoreOptions(
   }
 
   /**
-   * The most a directory blob of a given compressed size may decompress to: the smaller of
-   * {@link #maxUnpackedBytes()} and {@link #maxUnpackRatio()} times the size.
+   * The most a directory blob of a given compressed size may decompress to: the smaller of {@link
+   * #maxUnpackedBytes()} and {@link #maxUnpackRatio()} times the size.
    *
    * @param compressedSize the blob's size
    * @return the limit in bytes
@@ -113,8 +116,8 @@ public record FileStoreOptions(
   }
 
   /**
-   * The defaults: every switch off, both metadata limits 4 MiB, unpacking capped at the smaller
-   * of 16 GiB and 1,000 times the compressed size.
+   * The defaults: every switch off, both metadata limits 4 MiB, unpacking capped at the smaller of
+   * 16 GiB and 1,000 times the compressed size.
    *
    * @return the default options
    */
@@ -296,8 +299,17 @@ public record FileStoreOptions(
      * @throws IllegalArgumentException if a limit is out of range
      */
     public FileStoreOptions build() {
-      return new FileStoreOptions(tarReproducible, allowPathTraversalOnWrite, disableOverwrite, forceCas,
-          ignoreNoName, skipUnpack, fallbackPushSizeLimit, maxMetadataBytes, temporaryDirectory, maxUnpackedBytes,
+      return new FileStoreOptions(
+          tarReproducible,
+          allowPathTraversalOnWrite,
+          disableOverwrite,
+          forceCas,
+          ignoreNoName,
+          skipUnpack,
+          fallbackPushSizeLimit,
+          maxMetadataBytes,
+          temporaryDirectory,
+          maxUnpackedBytes,
           maxUnpackRatio);
     }
   }

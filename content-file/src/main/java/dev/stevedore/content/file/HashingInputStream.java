@@ -5,7 +5,9 @@ import dev.stevedore.content.internal.ForwardInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Feeds every byte read through it to a digester; skipped bytes are read, so they are hashed too. */
+/**
+ * Feeds every byte read through it to a digester; skipped bytes are read, so they are hashed too.
+ */
 final class HashingInputStream extends ForwardInputStream {
   private final Digester digester;
 

@@ -20,26 +20,29 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The temporary files and directories of one store: packed directories and received directory
- * blobs (kept for fetching until the store closes), partial files and unpack staging directories
- * (kept only while a push runs). {@link #deleteAll()} deletes whatever is left. Thread-safe.
+ * The temporary files and directories of one store: packed directories and received directory blobs
+ * (kept for fetching until the store closes), partial files and unpack staging directories (kept
+ * only while a push runs). {@link #deleteAll()} deletes whatever is left. Thread-safe.
  *
- * <p>Partial files ({@code .stevedore-<16 hex>.partial}) and staging directories
- * ({@code .stevedore-<16 hex>.unpack}) lie beside their targets, in the user's directories, so a
- * killed process leaves them there. Each is marked live by a file lock held while it is in use:
- * on the partial file itself, and on a companion {@code .stevedore-<16 hex>.unpack.lock} for a
- * staging directory. {@link #removeAbandoned(Path)} removes those of a directory whose lock
- * nobody holds — left by a process that died — and never those of a running process (it holds
- * the lock) or of this JVM (tracked here, never even opened).
+ * <p>Partial files ({@code .stevedore-<16 hex>.partial}) and staging directories ({@code
+ * .stevedore-<16 hex>.unpack}) lie beside their targets, in the user's directories, so a killed
+ * process leaves them there. Each is marked live by a file lock held while it is in use: on the
+ * partial file itself, and on a companion {@code .stevedore-<16 hex>.unpack.lock} for a staging
+ * directory. {@link #removeAbandoned(Path)} removes those of a directory whose lock nobody holds —
+ * left by a process that died — and never those of a running process (it holds the lock) or of this
+ * JVM (tracked here, never even opened).
  */
 final class TempFiles {
   /** Prefix of every partial file and staging directory the store puts next to its targets. */
   static final String PREFIX = ".stevedore-";
+
   private static final String LOCK_SUFFIX = ".lock";
-  private static final Pattern OURS = Pattern.compile("\\.stevedore-[0-9a-f]{16}\\.(partial|unpack|unpack\\.lock)");
+  private static final Pattern OURS =
+      Pattern.compile("\\.stevedore-[0-9a-f]{16}\\.(partial|unpack|unpack\\.lock)");
   private static final System.Logger LOG = System.getLogger(TempFiles.class.getName());
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /**
    * The partial files, staging directories and lock files that stores of this JVM hold: never
    * opened by a cleaner, since closing any channel of a file drops the process's locks on it.
@@ -49,8 +52,10 @@ final class TempFiles {
   private final @Nullable Path parent;
   private final Object dirLock = new Object();
   private final Set<Path> live = ConcurrentHashMap.newKeySet();
+
   /** The channel whose lock marks a partial file or staging directory live. */
   private final Map<Path, FileChannel> locks = new ConcurrentHashMap<>();
+
   private @Nullable Path dir;
 
   /**
@@ -199,7 +204,9 @@ final class TempFiles {
     release(path);
   }
 
-  /** Releases the lock that marks a path live; a staging directory's lock file is deleted after it. */
+  /**
+   * Releases the lock that marks a path live; a staging directory's lock file is deleted after it.
+   */
   private void release(Path path) throws IOException {
     FileChannel channel = locks.remove(path);
     if (channel == null) {
@@ -218,24 +225,26 @@ final class TempFiles {
   }
 
   /**
-   * Removes the partial files and staging directories in a directory that a process which died
-   * left behind (their lock is free); those of live processes and of this JVM stay.
+   * Removes the partial files and staging directories in a directory that a process which died left
+   * behind (their lock is free); those of live processes and of this JVM stay.
    *
    * @param directory the directory to clean
    * @return how many were removed
    */
   static int removeAbandoned(Path directory) {
     int removed = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-        p -> OURS.matcher(p.getFileName().toString()).matches())) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(
+            directory, p -> OURS.matcher(p.getFileName().toString()).matches())) {
       for (Path entry : entries) {
         if (!JVM_LIVE.contains(entry) && removeIfAbandoned(entry)) {
           removed++;
         }
       }
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "cannot look for abandoned partial files in " + directory + ": "
-          + e.getMessage());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> "cannot look for abandoned partial files in " + directory + ": " + e.getMessage());
     }
     return removed;
   }
@@ -277,10 +286,14 @@ final class TempFiles {
       if (lockFile != null) {
         Files.deleteIfExists(lockFile);
       }
-      LOG.log(System.Logger.Level.INFO, () -> "removed " + entry + ", left by a pull that did not finish");
+      LOG.log(
+          System.Logger.Level.INFO,
+          () -> "removed " + entry + ", left by a pull that did not finish");
       return true;
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, () -> "cannot remove the abandoned " + entry + ": " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () -> "cannot remove the abandoned " + entry + ": " + e.getMessage());
       return false;
     }
   }
@@ -318,7 +331,8 @@ final class TempFiles {
 
   private static IOException collect(@Nullable IOException first, IOException next) {
     if (first == null) {
-      return new IOException("cannot delete the file store's temporary files: " + next.getMessage(), next);
+      return new IOException(
+          "cannot delete the file store's temporary files: " + next.getMessage(), next);
     }
     first.addSuppressed(next);
     return first;
@@ -338,9 +352,10 @@ final class TempFiles {
   private Path dir() throws IOException {
     synchronized (dirLock) {
       if (dir == null) {
-        dir = parent == null
-            ? Files.createTempDirectory("stevedore-file-store-")
-            : Files.createTempDirectory(parent, "stevedore-file-store-");
+        dir =
+            parent == null
+                ? Files.createTempDirectory("stevedore-file-store-")
+                : Files.createTempDirectory(parent, "stevedore-file-store-");
       }
       return dir;
     }

@@ -26,9 +26,13 @@ final class Trees {
   static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
   private static final PosixFilePermission[] PERMISSION_BITS = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+    PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.OTHERS_READ,
+    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+        PosixFilePermission.GROUP_READ,
+    PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_READ
+  };
 
   private Trees() {}
 
@@ -46,43 +50,49 @@ final class Trees {
       Files.deleteIfExists(root);
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        // A directory without owner write or execute bits (unpacked 0555) could not be emptied.
-        makeOwnerWritable(dir);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            // A directory without owner write or execute bits (unpacked 0555) could not be emptied.
+            makeOwnerWritable(dir);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw exc;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            if (exc instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw exc;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc)
+              throws IOException {
+            if (exc != null) {
+              throw exc;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void makeOwnerWritable(Path dir) {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, NOFOLLOW);
-      if (!perms.contains(PosixFilePermission.OWNER_WRITE) || !perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
+      if (!perms.contains(PosixFilePermission.OWNER_WRITE)
+          || !perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
         Set<PosixFilePermission> more = EnumSet.copyOf(perms);
         more.add(PosixFilePermission.OWNER_WRITE);
         more.add(PosixFilePermission.OWNER_EXECUTE);
@@ -168,8 +178,8 @@ final class Trees {
   }
 
   /**
-   * Tells whether a path, with every symbolic link resolved, stays inside a directory. A path
-   * whose end does not exist is resolved as far as it exists and the rest is applied lexically.
+   * Tells whether a path, with every symbolic link resolved, stays inside a directory. A path whose
+   * end does not exist is resolved as far as it exists and the rest is applied lexically.
    *
    * @param realRoot the directory, already a real path
    * @param path the path to check (may contain {@code ..} and links)
@@ -198,14 +208,16 @@ final class Trees {
 
   /**
    * Moves the content of {@code source} into the existing directory {@code target}: directories
-   * present in both are merged, anything else in {@code target} (files, links) is replaced,
-   * never written through. Directory modes are left to the caller. Checks first that no directory of {@code target} would have to be
-   * replaced by a file, so a conflict leaves {@code target} untouched.
+   * present in both are merged, anything else in {@code target} (files, links) is replaced, never
+   * written through. Directory modes are left to the caller. Checks first that no directory of
+   * {@code target} would have to be replaced by a file, so a conflict leaves {@code target}
+   * untouched.
    *
    * @param source the staged tree
    * @param target the existing directory
    * @param name the blob's name, for messages
-   * @throws FileStoreException if a directory of {@code target} would be replaced by a non-directory
+   * @throws FileStoreException if a directory of {@code target} would be replaced by a
+   *     non-directory
    * @throws IOException if moving fails
    */
   static void merge(Path source, Path target, String name) throws IOException {
@@ -219,8 +231,14 @@ final class Trees {
       boolean existingDir = Files.isDirectory(existing, NOFOLLOW);
       boolean incomingDir = Files.isDirectory(child, NOFOLLOW);
       if (existingDir && !incomingDir) {
-        throw new FileStoreException(FileStoreException.Reason.PATH_CONFLICT, name,
-            "cannot unpack " + name + ": the directory " + existing + " is in the way of a file of the same name;"
+        throw new FileStoreException(
+            FileStoreException.Reason.PATH_CONFLICT,
+            name,
+            "cannot unpack "
+                + name
+                + ": the directory "
+                + existing
+                + " is in the way of a file of the same name;"
                 + " remove it or pull into another working directory");
       }
       if (existingDir) {
@@ -242,8 +260,8 @@ final class Trees {
   }
 
   /**
-   * Renames {@code source} to {@code target} atomically where the file system can, replacing
-   * a file (not a non-empty directory) at {@code target}.
+   * Renames {@code source} to {@code target} atomically where the file system can, replacing a file
+   * (not a non-empty directory) at {@code target}.
    *
    * @param source the file or directory to move
    * @param target where
@@ -251,7 +269,8 @@ final class Trees {
    */
   static void move(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }

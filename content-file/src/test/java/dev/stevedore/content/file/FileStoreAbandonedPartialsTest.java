@@ -32,30 +32,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class FileStoreAbandonedPartialsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path work() {
     return dir.resolve("work");
   }
 
   private static Descriptor file(String name, byte[] content) {
-    return Descriptor.of("application/octet-stream", content).withAnnotations(Map.of(Annotations.TITLE, name));
+    return Descriptor.of("application/octet-stream", content)
+        .withAnnotations(Map.of(Annotations.TITLE, name));
   }
 
   private List<String> leftovers() throws IOException {
     try (Stream<Path> files = Files.list(work())) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".stevedore-")).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".stevedore-"))
+          .sorted()
+          .toList();
     }
   }
 
   private Process stuckPull(String name) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), PartialWriterProcess.class.getName(),
-        work().toString(), name));
-    Process child = new ProcessBuilder(command).redirectError(dir.resolve("child.err").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PartialWriterProcess.class.getName(),
+                work().toString(),
+                name));
+    Process child =
+        new ProcessBuilder(command).redirectError(dir.resolve("child.err").toFile()).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.equals("writing")) {
       // wait for the child to be in the middle of its write
@@ -80,7 +91,10 @@ class FileStoreAbandonedPartialsTest {
     } finally {
       child.destroyForcibly();
     }
-    assertThat(leftovers()).as("what the killed pull left").hasSize(1).allMatch(n -> n.endsWith(".partial"));
+    assertThat(leftovers())
+        .as("what the killed pull left")
+        .hasSize(1)
+        .allMatch(n -> n.endsWith(".partial"));
 
     pushSomething("next.txt");
 
@@ -102,7 +116,8 @@ class FileStoreAbandonedPartialsTest {
 
   @Test
   void anAbandonedStagingDirectoryAndItsLockFileAreRemoved() throws Exception {
-    Path staging = Files.createDirectories(work().resolve(".stevedore-0123456789abcdef.unpack/tree"));
+    Path staging =
+        Files.createDirectories(work().resolve(".stevedore-0123456789abcdef.unpack/tree"));
     Files.writeString(staging.resolve("half-written"), "x");
     Files.writeString(work().resolve(".stevedore-0123456789abcdef.unpack.lock"), "");
     Files.createDirectories(work().resolve(".stevedore-fedcba9876543210.unpack"));
@@ -129,40 +144,47 @@ class FileStoreAbandonedPartialsTest {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     byte[] content = new byte[128 * 1024];
-    InputStream slow = new InputStream() {
-      private int position;
+    InputStream slow =
+        new InputStream() {
+          private int position;
 
-      @Override
-      public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (position == 64 * 1024) {
-          writing.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+          @Override
+          public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
           }
-        }
-        if (position >= content.length) {
-          return -1;
-        }
-        int n = Math.min(len, Math.min(content.length, position < 64 * 1024 ? 64 * 1024 : content.length) - position);
-        position += n;
-        return n;
-      }
-    };
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (position == 64 * 1024) {
+              writing.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+              }
+            }
+            if (position >= content.length) {
+              return -1;
+            }
+            int n =
+                Math.min(
+                    len,
+                    Math.min(content.length, position < 64 * 1024 ? 64 * 1024 : content.length)
+                        - position);
+            position += n;
+            return n;
+          }
+        };
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (FileStore first = FileStore.open(work())) {
-      Future<?> pull = pool.submit(() -> {
-        first.push(file("slow.bin", content), slow);
-        return null;
-      });
+      Future<?> pull =
+          pool.submit(
+              () -> {
+                first.push(file("slow.bin", content), slow);
+                return null;
+              });
       assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
       pushSomething("next.txt");
       assertThat(leftovers()).hasSize(1);

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreAddTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // each test opens the store (open) before it uses it; close() skips a test that did not
   @SuppressWarnings("NullAway.Init")
@@ -53,7 +52,8 @@ class FileStoreAddTest {
     Files.writeString(root.resolve("b.txt"), "bee");
     Files.writeString(root.resolve("a.txt"), "ay");
     Files.writeString(root.resolve("sub/run.sh"), "#!/bin/sh\necho hi\n");
-    Files.setPosixFilePermissions(root.resolve("sub/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        root.resolve("sub/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createSymbolicLink(root.resolve("link"), Path.of("sub/run.sh"));
     return root;
   }
@@ -66,14 +66,16 @@ class FileStoreAddTest {
     assertThat(desc.mediaType()).isEqualTo(MediaTypes.OCI_LAYER);
     assertThat(desc.digest()).isEqualTo(Digest.sha256("hello".getBytes(StandardCharsets.UTF_8)));
     assertThat(desc.size()).isEqualTo(5);
-    assertThat(desc.annotations()).containsExactlyEntriesOf(java.util.Map.of(Annotations.TITLE, "hello.txt"));
+    assertThat(desc.annotations())
+        .containsExactlyEntriesOf(java.util.Map.of(Annotations.TITLE, "hello.txt"));
   }
 
   @Test
   void addKeepsAGivenMediaType() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     Path file = Files.writeString(dir.resolve("c.json"), "{}");
-    assertThat(store.add("c.json", "application/json", file).mediaType()).isEqualTo("application/json");
+    assertThat(store.add("c.json", "application/json", file).mediaType())
+        .isEqualTo("application/json");
   }
 
   @Test
@@ -112,9 +114,17 @@ class FileStoreAddTest {
   void packedDirectoryListsTheRootFirstAndChildrenSortedUnderTheName() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     Descriptor desc = store.add("tree", sampleTree("tree"));
-    List<String> names = TestArchives.read(fetchAll(store, desc)).stream().map(TarArchiveEntry::getName).toList();
-    assertThat(names).containsExactly("tree/", "tree/a.txt", "tree/b.txt", "tree/link", "tree/sub/",
-        "tree/sub/empty/", "tree/sub/run.sh");
+    List<String> names =
+        TestArchives.read(fetchAll(store, desc)).stream().map(TarArchiveEntry::getName).toList();
+    assertThat(names)
+        .containsExactly(
+            "tree/",
+            "tree/a.txt",
+            "tree/b.txt",
+            "tree/link",
+            "tree/sub/",
+            "tree/sub/empty/",
+            "tree/sub/run.sh");
   }
 
   @Test
@@ -122,15 +132,22 @@ class FileStoreAddTest {
     FileStore store = open(FileStoreOptions.defaults());
     Descriptor desc = store.add("tree", sampleTree("tree"));
     List<TarArchiveEntry> entries = TestArchives.read(fetchAll(store, desc));
-    assertThat(entries).allSatisfy(e -> {
-      assertThat(e.getLongUserId()).isZero();
-      assertThat(e.getLongGroupId()).isZero();
-      assertThat(e.getUserName()).isEmpty();
-      assertThat(e.getGroupName()).isEmpty();
-    });
-    TarArchiveEntry script = entries.stream().filter(e -> e.getName().equals("tree/sub/run.sh")).findFirst().orElseThrow();
+    assertThat(entries)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getLongUserId()).isZero();
+              assertThat(e.getLongGroupId()).isZero();
+              assertThat(e.getUserName()).isEmpty();
+              assertThat(e.getGroupName()).isEmpty();
+            });
+    TarArchiveEntry script =
+        entries.stream()
+            .filter(e -> e.getName().equals("tree/sub/run.sh"))
+            .findFirst()
+            .orElseThrow();
     assertThat(script.getMode() & 0777).isEqualTo(0755);
-    TarArchiveEntry link = entries.stream().filter(e -> e.getName().equals("tree/link")).findFirst().orElseThrow();
+    TarArchiveEntry link =
+        entries.stream().filter(e -> e.getName().equals("tree/link")).findFirst().orElseThrow();
     assertThat(link.isSymbolicLink()).isTrue();
     assertThat(link.getLinkName()).isEqualTo("sub/run.sh");
   }
@@ -152,7 +169,9 @@ class FileStoreAddTest {
     Files.setLastModifiedTime(second.resolve("sub"), FileTime.fromMillis(1_200_000_000_000L));
     Descriptor one = store.add("tree", first);
     Descriptor two;
-    try (FileStore other = FileStore.open(dir.resolve("other"), FileStoreOptions.builder().tarReproducible(true).build())) {
+    try (FileStore other =
+        FileStore.open(
+            dir.resolve("other"), FileStoreOptions.builder().tarReproducible(true).build())) {
       two = other.add("tree", second);
     }
     assertThat(two.digest()).isEqualTo(one.digest());
@@ -165,7 +184,8 @@ class FileStoreAddTest {
     Path tree = sampleTree("tree");
     Files.setLastModifiedTime(tree.resolve("a.txt"), FileTime.fromMillis(1_000_000_000_000L));
     List<TarArchiveEntry> entries = TestArchives.read(fetchAll(store, store.add("tree", tree)));
-    TarArchiveEntry a = entries.stream().filter(e -> e.getName().equals("tree/a.txt")).findFirst().orElseThrow();
+    TarArchiveEntry a =
+        entries.stream().filter(e -> e.getName().equals("tree/a.txt")).findFirst().orElseThrow();
     assertThat(a.getLastModifiedTime().toMillis()).isEqualTo(1_000_000_000_000L);
   }
 
@@ -176,7 +196,8 @@ class FileStoreAddTest {
     Path two = Files.writeString(dir.resolve("two.txt"), "2");
     store.add("same", one);
     assertThatThrownBy(() -> store.add("same", two))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.DUPLICATE_NAME))
         .hasMessageContaining("same");
   }
@@ -193,7 +214,8 @@ class FileStoreAddTest {
   void addWithoutANameIsRefused() {
     FileStore store = open(FileStoreOptions.defaults());
     assertThatThrownBy(() -> store.add("", dir))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.INVALID_NAME));
   }
 
@@ -215,9 +237,11 @@ class FileStoreAddTest {
     Files.writeString(tree.resolve(longDir).resolve("f".repeat(100) + ".txt"), "long");
     Files.writeString(tree.resolve("gr\u00fc\u00dfe-\u65e5\u672c.txt"), "unicode");
     Descriptor desc = store.add("names", tree);
-    try (FileStore other = FileStore.open(dir.resolve("other")); InputStream in = store.fetch(desc)) {
+    try (FileStore other = FileStore.open(dir.resolve("other"));
+        InputStream in = store.fetch(desc)) {
       other.push(desc, in);
-      assertThat(TreeSnapshot.of(other.workingDirectory().resolve("names"))).isEqualTo(TreeSnapshot.of(tree));
+      assertThat(TreeSnapshot.of(other.workingDirectory().resolve("names")))
+          .isEqualTo(TreeSnapshot.of(tree));
     }
   }
 
@@ -228,8 +252,10 @@ class FileStoreAddTest {
     Path original = Files.writeString(tree.resolve("a.txt"), "same inode");
     Files.createLink(tree.resolve("b.txt"), original);
     List<TarArchiveEntry> entries = TestArchives.read(fetchAll(store, store.add("linked", tree)));
-    assertThat(entries).filteredOn(e -> !e.isDirectory())
+    assertThat(entries)
+        .filteredOn(e -> !e.isDirectory())
         .allSatisfy(e -> assertThat(e.isFile() && !e.isLink()).isTrue())
-        .extracting(TarArchiveEntry::getSize).containsExactly(10L, 10L);
+        .extracting(TarArchiveEntry::getSize)
+        .containsExactly(10L, 10L);
   }
 }

@@ -13,11 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileStoreContractTest implements StorageContract<FileStore>, TagResolverContract<FileStore>,
-    FullGraphContract<FileStore> {
+class FileStoreContractTest
+    implements StorageContract<FileStore>,
+        TagResolverContract<FileStore>,
+        FullGraphContract<FileStore> {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<FileStore> opened = new ArrayList<>();
 

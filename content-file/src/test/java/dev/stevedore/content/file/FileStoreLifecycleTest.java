@@ -11,22 +11,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreLifecycleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void closeDeletesThePackedDirectoriesAndTheTemporaryDirectory() throws Exception {
@@ -58,8 +57,9 @@ class FileStoreLifecycleTest {
     Path tree = Files.createDirectories(dir.resolve("tree"));
     Files.writeString(tree.resolve("f"), "f");
     Path temps = Files.createDirectories(dir.resolve("temps"));
-    try (FileStore store = FileStore.open(dir.resolve("work"),
-        FileStoreOptions.builder().temporaryDirectory(temps).build())) {
+    try (FileStore store =
+        FileStore.open(
+            dir.resolve("work"), FileStoreOptions.builder().temporaryDirectory(temps).build())) {
       store.add("tree", tree);
       assertThat(store.temporaryDirectory()).hasParent(temps);
     }
@@ -79,16 +79,19 @@ class FileStoreLifecycleTest {
     FileStore store = FileStore.open(dir.resolve("work"));
     Descriptor desc = store.add("f.txt", file);
     store.close();
-    List<ThrowingCallable> calls = List.of(
-        () -> store.add("g.txt", file),
-        () -> store.fetch(desc),
-        () -> store.exists(desc),
-        () -> store.push(desc, new ByteArrayInputStream(new byte[0])),
-        () -> store.resolve("v1"),
-        () -> store.tag(desc, "v1"),
-        () -> store.predecessors(MediaTypes.EMPTY_JSON));
+    List<ThrowingCallable> calls =
+        List.of(
+            () -> store.add("g.txt", file),
+            () -> store.fetch(desc),
+            () -> store.exists(desc),
+            () -> store.push(desc, new ByteArrayInputStream(new byte[0])),
+            () -> store.resolve("v1"),
+            () -> store.tag(desc, "v1"),
+            () -> store.predecessors(MediaTypes.EMPTY_JSON));
     for (ThrowingCallable call : calls) {
-      assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertThatThrownBy(call)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
     }
   }
 
@@ -100,32 +103,38 @@ class FileStoreLifecycleTest {
     Descriptor desc = FileStorePushTest.named("slow.txt", "streamed slowly");
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    InputStream gated = new FilterInputStream(new ByteArrayInputStream(content)) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        reading.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new InterruptedIOException();
-        }
-        return super.read(b, off, len);
-      }
-    };
+    InputStream gated =
+        new FilterInputStream(new ByteArrayInputStream(content)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            reading.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new InterruptedIOException();
+            }
+            return super.read(b, off, len);
+          }
+        };
     ExecutorService pool = Executors.newFixedThreadPool(1, r -> new Thread(r, "pusher"));
     try {
-      Future<?> push = pool.submit(() -> {
-        store.push(desc, gated);
-        return null;
-      });
+      Future<?> push =
+          pool.submit(
+              () -> {
+                store.push(desc, gated);
+                return null;
+              });
       reading.await();
-      Thread closer = new Thread(() -> {
-        try {
-          store.close();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, "closer");
+      Thread closer =
+          new Thread(
+              () -> {
+                try {
+                  store.close();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              "closer");
       closer.start();
       while (closer.getState() != Thread.State.WAITING && closer.isAlive()) {
         Thread.onSpinWait();

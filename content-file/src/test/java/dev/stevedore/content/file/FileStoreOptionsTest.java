@@ -11,29 +11,58 @@ class FileStoreOptionsTest {
   @Test
   void defaultsAreThoseDocumented() {
     FileStoreOptions defaults = FileStoreOptions.defaults();
-    assertThat(defaults).isEqualTo(new FileStoreOptions(false, false, false, false, false, false,
-        4L * 1024 * 1024, 4L * 1024 * 1024, null, 16L * 1024 * 1024 * 1024, 1000));
+    assertThat(defaults)
+        .isEqualTo(
+            new FileStoreOptions(
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+                4L * 1024 * 1024,
+                4L * 1024 * 1024,
+                null,
+                16L * 1024 * 1024 * 1024,
+                1000));
   }
 
   @Test
   void builderSetsEverySwitch() {
-    FileStoreOptions options = FileStoreOptions.builder().tarReproducible(true).allowPathTraversalOnWrite(true)
-        .disableOverwrite(true).forceCas(true).ignoreNoName(true).skipUnpack(true).fallbackPushSizeLimit(1)
-        .maxMetadataBytes(2).temporaryDirectory(Path.of("/tmp")).maxUnpackedBytes(3).maxUnpackRatio(4).build();
-    assertThat(options).isEqualTo(new FileStoreOptions(true, true, true, true, true, true, 1, 2, Path.of("/tmp"), 3, 4));
+    FileStoreOptions options =
+        FileStoreOptions.builder()
+            .tarReproducible(true)
+            .allowPathTraversalOnWrite(true)
+            .disableOverwrite(true)
+            .forceCas(true)
+            .ignoreNoName(true)
+            .skipUnpack(true)
+            .fallbackPushSizeLimit(1)
+            .maxMetadataBytes(2)
+            .temporaryDirectory(Path.of("/tmp"))
+            .maxUnpackedBytes(3)
+            .maxUnpackRatio(4)
+            .build();
+    assertThat(options)
+        .isEqualTo(
+            new FileStoreOptions(true, true, true, true, true, true, 1, 2, Path.of("/tmp"), 3, 4));
     assertThat(options.toBuilder().build()).isEqualTo(options);
   }
 
   @Test
   void limitsOutOfRangeAreRefused() {
     assertThatThrownBy(() -> FileStoreOptions.builder().fallbackPushSizeLimit(-1).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallbackPushSizeLimit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fallbackPushSizeLimit");
     assertThatThrownBy(() -> FileStoreOptions.builder().maxMetadataBytes(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMetadataBytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxMetadataBytes");
     assertThatThrownBy(() -> FileStoreOptions.builder().maxUnpackedBytes(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxUnpackedBytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxUnpackedBytes");
     assertThatThrownBy(() -> FileStoreOptions.builder().maxUnpackRatio(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxUnpackRatio");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxUnpackRatio");
   }
 
   @Test

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStorePushTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // each test opens the store (open) before it uses it; close() skips a test that did not
   @SuppressWarnings("NullAway.Init")
@@ -94,7 +93,8 @@ class FileStorePushTest {
   void aFailedPushLeavesNoFileBehind() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     Descriptor desc = named("sub/file.txt", "right");
-    assertThatThrownBy(() -> push(store, desc, "wrong")).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> push(store, desc, "wrong"))
+        .isInstanceOf(DigestMismatchException.class);
     assertThat(listing(store.workingDirectory())).containsExactly("", "sub");
   }
 
@@ -103,7 +103,8 @@ class FileStorePushTest {
     FileStore store = open(FileStoreOptions.defaults());
     push(store, named("same.txt", "one"), "one");
     assertThatThrownBy(() -> push(store, named("same.txt", "two"), "two"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.DUPLICATE_NAME));
     assertThat(store.workingDirectory().resolve("same.txt")).hasContent("one");
   }
@@ -112,7 +113,8 @@ class FileStorePushTest {
   void pushOfTheSameContentUnderAWrittenNameAlreadyExists() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     push(store, named("same.txt", "one"), "one");
-    assertThatThrownBy(() -> push(store, named("same.txt", "one"), "one")).isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(() -> push(store, named("same.txt", "one"), "one"))
+        .isInstanceOf(AlreadyExistsException.class);
   }
 
   @Test
@@ -130,7 +132,8 @@ class FileStorePushTest {
     Files.createDirectories(store.workingDirectory());
     Files.writeString(store.workingDirectory().resolve("old.txt"), "old");
     assertThatThrownBy(() -> push(store, named("old.txt", "new"), "new"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.OVERWRITE_DISALLOWED));
     assertThat(store.workingDirectory().resolve("old.txt")).hasContent("old");
     assertThat(listing(store.workingDirectory())).containsExactly("", "old.txt");
@@ -140,7 +143,8 @@ class FileStorePushTest {
   void pushRefusesATitleThatLeavesTheWorkingDirectoryWithDotDot() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     assertThatThrownBy(() -> push(store, named("../escaped.txt", "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.PATH_TRAVERSAL));
     assertThat(dir.resolve("escaped.txt")).doesNotExist();
   }
@@ -157,7 +161,8 @@ class FileStorePushTest {
     FileStore store = open(FileStoreOptions.defaults());
     Path outside = dir.resolve("abs.txt");
     assertThatThrownBy(() -> push(store, named(outside.toString(), "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.PATH_TRAVERSAL));
     assertThat(outside).doesNotExist();
   }
@@ -169,7 +174,8 @@ class FileStorePushTest {
     Files.createDirectories(store.workingDirectory());
     Files.createSymbolicLink(store.workingDirectory().resolve("out"), outside);
     assertThatThrownBy(() -> push(store, named("out/evil.txt", "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.PATH_TRAVERSAL));
     assertThat(listing(outside)).containsExactly("");
   }
@@ -181,7 +187,8 @@ class FileStorePushTest {
     Files.createDirectories(store.workingDirectory());
     Files.createSymbolicLink(store.workingDirectory().resolve("file.txt"), victim);
     assertThatThrownBy(() -> push(store, named("file.txt", "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.PATH_TRAVERSAL));
     assertThat(victim).hasContent("precious");
   }
@@ -199,7 +206,8 @@ class FileStorePushTest {
   void pushRefusesATitleThatNamesTheWorkingDirectory() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
     assertThatThrownBy(() -> push(store, named("a/..", "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.INVALID_NAME));
   }
 
@@ -238,7 +246,9 @@ class FileStorePushTest {
     push(store, named("one.txt", "same"), "same");
     Descriptor other = named("two.txt", "same");
     assertThat(store.exists(other)).isFalse();
-    assertThatThrownBy(() -> store.fetch(other)).isInstanceOf(NotFoundException.class).hasMessageContaining("two.txt");
+    assertThatThrownBy(() -> store.fetch(other))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("two.txt");
   }
 
   @Test
@@ -247,14 +257,17 @@ class FileStorePushTest {
     Descriptor desc = named("c.txt", "12345");
     push(store, desc, "12345");
     Files.writeString(store.workingDirectory().resolve("c.txt"), "54321");
-    assertThatThrownBy(() -> {
-      try (InputStream in = store.fetch(desc)) {
-        in.readAllBytes();
-      }
-    }).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = store.fetch(desc)) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOf(DigestMismatchException.class);
   }
 
-  private static Descriptor manifestOver(FileStore store, List<Descriptor> layers) throws IOException {
+  private static Descriptor manifestOver(FileStore store, List<Descriptor> layers)
+      throws IOException {
     return Fixtures.pushImage(store, layers);
   }
 
@@ -286,7 +299,9 @@ class FileStorePushTest {
     Descriptor layer = named("layer.txt", "l");
     push(store, layer, "l");
     Descriptor manifest = manifestOver(store, List.of(layer));
-    assertThat(store.predecessors(layer)).extracting(Descriptor::digest).containsExactly(manifest.digest());
+    assertThat(store.predecessors(layer))
+        .extracting(Descriptor::digest)
+        .containsExactly(manifest.digest());
   }
 
   @Test
@@ -304,7 +319,8 @@ class FileStorePushTest {
     FileStore store = open(FileStoreOptions.defaults());
     Files.createDirectories(store.workingDirectory().resolve("taken/inner"));
     assertThatThrownBy(() -> push(store, named("taken", "x"), "x"))
-        .isInstanceOfSatisfying(FileStoreException.class,
+        .isInstanceOfSatisfying(
+            FileStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(FileStoreException.Reason.PATH_CONFLICT));
     assertThat(listing(store.workingDirectory())).containsExactly("", "taken", "taken/inner");
   }

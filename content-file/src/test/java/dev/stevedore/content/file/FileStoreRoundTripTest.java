@@ -22,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreRoundTripTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Copies a graph children-first, skipping nodes the destination has (the copy engine's rule, by hand). */
-  private static void copy(Storage source, Storage destination, Descriptor node) throws IOException {
+  /**
+   * Copies a graph children-first, skipping nodes the destination has (the copy engine's rule, by
+   * hand).
+   */
+  private static void copy(Storage source, Storage destination, Descriptor node)
+      throws IOException {
     for (Descriptor child : Successors.find(source, node, Contents.DEFAULT_MAX_METADATA_BYTES)) {
       copy(source, destination, child);
     }
@@ -61,9 +64,14 @@ class FileStoreRoundTripTest {
     try (FileStore source = FileStore.open(dir.resolve("work-a"), reproducible)) {
       Descriptor siteLayer = source.add("site", null, tree);
       Descriptor notesLayer = source.add("notes.txt", null, notes);
-      manifest = Packer.packManifest(source, PackManifestVersion.V1_1, "application/vnd.stevedore.site",
-          PackManifestOptions.defaults().withLayers(List.of(siteLayer, notesLayer))
-              .withManifestAnnotations(Map.of(Annotations.CREATED, "2026-01-01T00:00:00Z")));
+      manifest =
+          Packer.packManifest(
+              source,
+              PackManifestVersion.V1_1,
+              "application/vnd.stevedore.site",
+              PackManifestOptions.defaults()
+                  .withLayers(List.of(siteLayer, notesLayer))
+                  .withManifestAnnotations(Map.of(Annotations.CREATED, "2026-01-01T00:00:00Z")));
       source.tag(manifest, "v1");
       copy(source, middle, source.resolve("v1"));
       middle.tag(manifest, "v1");
@@ -77,7 +85,8 @@ class FileStoreRoundTripTest {
     assertThat(TreeSnapshot.of(out.resolve("site"))).isEqualTo(TreeSnapshot.of(tree));
     assertThat(out.resolve("notes.txt")).hasSameTextualContentAs(notes);
     try (var listing = Files.list(out)) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("site", "notes.txt");
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("site", "notes.txt");
     }
   }
 
@@ -85,9 +94,11 @@ class FileStoreRoundTripTest {
   void theSnapshotSeesWhatTheRoundTripMustKeep() throws Exception {
     Path tree = sampleTree();
     Map<String, String> before = TreeSnapshot.of(tree);
-    Files.setPosixFilePermissions(tree.resolve("assets/build.sh"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(
+        tree.resolve("assets/build.sh"), PosixFilePermissions.fromString("rw-r-----"));
     assertThat(TreeSnapshot.of(tree)).isNotEqualTo(before);
-    assertThat(before).containsKeys("also-empty", "assets/empty", "home.html", "assets/latest")
+    assertThat(before)
+        .containsKeys("also-empty", "assets/empty", "home.html", "assets/latest")
         .containsEntry("home.html", "link -> index.html");
   }
 }

@@ -33,8 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreUnpackTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // each test opens the store (open) before it uses it; close() skips a test that did not
   @SuppressWarnings("NullAway.Init")
@@ -63,10 +62,12 @@ class FileStoreUnpackTest {
     }
   }
 
-  private void assertRefused(TestArchives.Blob blob, Reason reason, String messagePart) throws IOException {
+  private void assertRefused(TestArchives.Blob blob, Reason reason, String messagePart)
+      throws IOException {
     List<String> before = everything();
     assertThatThrownBy(() -> store.push(blob.descriptor(), blob.stream()))
-        .isInstanceOfSatisfying(FileStoreException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+        .isInstanceOfSatisfying(
+            FileStoreException.class, e -> assertThat(e.reason()).isEqualTo(reason))
         .hasMessageContaining(messagePart);
     assertThat(everything()).as("nothing written anywhere").isEqualTo(before);
   }
@@ -74,17 +75,24 @@ class FileStoreUnpackTest {
   @Test
   void pushOfADirectoryBlobUnpacksFilesDirectoriesModesAndLinks() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar()
-        .dir("pkg").file("pkg/readme.md", "read me").dir("pkg/bin").file("pkg/bin/tool", "#!/bin/sh\n", 0755)
-        .dir("pkg/empty").symlink("pkg/tool", "bin/tool").hardLink("pkg/copy.md", "pkg/readme.md")
-        .blob("pkg");
+    TestArchives.Blob blob =
+        TestArchives.tar()
+            .dir("pkg")
+            .file("pkg/readme.md", "read me")
+            .dir("pkg/bin")
+            .file("pkg/bin/tool", "#!/bin/sh\n", 0755)
+            .dir("pkg/empty")
+            .symlink("pkg/tool", "bin/tool")
+            .hardLink("pkg/copy.md", "pkg/readme.md")
+            .blob("pkg");
     store.push(blob.descriptor(), blob.stream());
     Path pkg = work().resolve("pkg");
     assertThat(pkg.resolve("readme.md")).hasContent("read me");
     assertThat(pkg.resolve("copy.md")).hasContent("read me");
     assertThat(pkg.resolve("empty")).isEmptyDirectory();
     assertThat(Files.readSymbolicLink(pkg.resolve("tool"))).isEqualTo(Path.of("bin/tool"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pkg.resolve("bin/tool"))))
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(pkg.resolve("bin/tool"))))
         .isEqualTo("rwxr-xr-x");
   }
 
@@ -113,7 +121,8 @@ class FileStoreUnpackTest {
     Files.createDirectories(work().resolve("d/sub"));
     Files.writeString(work().resolve("d/keep.txt"), "kept");
     Files.writeString(work().resolve("d/sub/f"), "old");
-    TestArchives.Blob blob = TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "new").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "new").blob("d");
     store.push(blob.descriptor(), blob.stream());
     assertThat(work().resolve("d/keep.txt")).hasContent("kept");
     assertThat(work().resolve("d/sub/f")).hasContent("new");
@@ -125,7 +134,8 @@ class FileStoreUnpackTest {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.createDirectories(work().resolve("d"));
     Files.createSymbolicLink(work().resolve("d/sub"), outside);
-    TestArchives.Blob blob = TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "new").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "new").blob("d");
     store.push(blob.descriptor(), blob.stream());
     assertThat(Files.isSymbolicLink(work().resolve("d/sub"))).isFalse();
     assertThat(work().resolve("d/sub/f")).hasContent("new");
@@ -143,7 +153,8 @@ class FileStoreUnpackTest {
   @Test
   void unpackRefusesAnEntryThatEscapesTheDirectory() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").file("d/../../evil.txt", "zip-slip").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").file("d/../../evil.txt", "zip-slip").blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "outside");
   }
 
@@ -179,9 +190,10 @@ class FileStoreUnpackTest {
   @Test
   void unpackRefusesASymlinkThatPointsOutsideOnceResolved() throws Exception {
     open(FileStoreOptions.defaults());
-    // "self/.." is "." lexically, but self is the root itself, so on disk it is the parent of the root.
-    TestArchives.Blob blob = TestArchives.tar().dir("d").symlink("d/self", ".").symlink("d/up", "self/..")
-        .blob("d");
+    // "self/.." is "." lexically, but self is the root itself, so on disk it is the parent of the
+    // root.
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").symlink("d/self", ".").symlink("d/up", "self/..").blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "resolves outside");
   }
 
@@ -189,8 +201,12 @@ class FileStoreUnpackTest {
   void unpackRefusesToWriteThroughASymlinkThatPointsOutside() throws Exception {
     open(FileStoreOptions.defaults());
     Files.createDirectories(dir.resolve("outside"));
-    TestArchives.Blob blob = TestArchives.tar().dir("d").symlink("d/link", "../../outside")
-        .file("d/link/evil.txt", "through").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar()
+            .dir("d")
+            .symlink("d/link", "../../outside")
+            .file("d/link/evil.txt", "through")
+            .blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "d/link");
     assertThat(dir.resolve("outside")).isEmptyDirectory();
   }
@@ -198,16 +214,26 @@ class FileStoreUnpackTest {
   @Test
   void unpackRefusesToWriteThroughAnySymlink() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").dir("d/real").symlink("d/link", "real")
-        .file("d/link/f.txt", "through").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar()
+            .dir("d")
+            .dir("d/real")
+            .symlink("d/link", "real")
+            .file("d/link/f.txt", "through")
+            .blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "through the symbolic link");
   }
 
   @Test
   void aFileEntryReplacesAnEarlierSymlinkInsteadOfWritingThroughIt() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").file("d/f", "inner").symlink("d/l", "f")
-        .file("d/l", "replaces the link, not its target").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar()
+            .dir("d")
+            .file("d/f", "inner")
+            .symlink("d/l", "f")
+            .file("d/l", "replaces the link, not its target")
+            .blob("d");
     store.push(blob.descriptor(), blob.stream());
     assertThat(Files.isSymbolicLink(work().resolve("d/l"))).isFalse();
     assertThat(work().resolve("d/f")).hasContent("inner");
@@ -217,37 +243,43 @@ class FileStoreUnpackTest {
   void unpackRefusesAHardLinkOutside() throws Exception {
     open(FileStoreOptions.defaults());
     Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
-    TestArchives.Blob blob = TestArchives.tar().dir("d").hardLink("d/h", victim.toString()).blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").hardLink("d/h", victim.toString()).blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "points outside");
-    TestArchives.Blob relative = TestArchives.tar().dir("d").hardLink("d/h", "d/../../victim.txt").blob("d");
+    TestArchives.Blob relative =
+        TestArchives.tar().dir("d").hardLink("d/h", "d/../../victim.txt").blob("d");
     assertRefused(relative, Reason.UNSAFE_ARCHIVE_ENTRY, "points outside");
   }
 
   @Test
   void unpackRefusesAHardLinkToSomethingNotUnpackedBefore() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").hardLink("d/h", "d/later").file("d/later", "x").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").hardLink("d/h", "d/later").file("d/later", "x").blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "regular file");
   }
 
   @Test
   void unpackRefusesACharacterDevice() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").entry("d/null", TarConstants.LF_CHR).blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").entry("d/null", TarConstants.LF_CHR).blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "device");
   }
 
   @Test
   void unpackRefusesABlockDevice() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").entry("d/sda", TarConstants.LF_BLK).blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").entry("d/sda", TarConstants.LF_BLK).blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "device");
   }
 
   @Test
   void unpackRefusesAFifo() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").entry("d/pipe", TarConstants.LF_FIFO).blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").entry("d/pipe", TarConstants.LF_FIFO).blob("d");
     assertRefused(blob, Reason.UNSAFE_ARCHIVE_ENTRY, "FIFO");
   }
 
@@ -309,7 +341,8 @@ class FileStoreUnpackTest {
     Map<String, String> annotations = new HashMap<>();
     annotations.put(Annotations.TITLE, "d");
     annotations.put(Annotations.ORAS_CONTENT_UNPACK, "true");
-    Descriptor desc = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, notGzip).withAnnotations(annotations);
+    Descriptor desc =
+        Descriptor.of(MediaTypes.OCI_LAYER_GZIP, notGzip).withAnnotations(annotations);
     List<String> before = everything();
     assertThatThrownBy(() -> store.push(desc, new ByteArrayInputStream(notGzip)))
         .isInstanceOf(IOException.class);
@@ -330,8 +363,12 @@ class FileStoreUnpackTest {
   @Test
   void unpackAcceptsEntriesNamedAsOrasGoAndGnuTarNameThem() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dirWithoutSlash("d").dirWithoutSlash("d/sub")
-        .file("./d/sub/f", "dotted").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar()
+            .dirWithoutSlash("d")
+            .dirWithoutSlash("d/sub")
+            .file("./d/sub/f", "dotted")
+            .blob("d");
     store.push(blob.descriptor(), blob.stream());
     assertThat(work().resolve("d/sub/f")).hasContent("dotted");
   }
@@ -348,7 +385,8 @@ class FileStoreUnpackTest {
     open(FileStoreOptions.defaults());
     Files.createDirectories(work().resolve("d/x"));
     Files.writeString(work().resolve("d/x/keep.txt"), "kept");
-    TestArchives.Blob blob = TestArchives.tar().dir("d").file("d/a.txt", "a").file("d/x", "a file").blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").file("d/a.txt", "a").file("d/x", "a file").blob("d");
     assertRefused(blob, Reason.PATH_CONFLICT, "d/x");
     assertThat(work().resolve("d/x/keep.txt")).hasContent("kept");
     assertThat(work().resolve("d/a.txt")).doesNotExist();
@@ -358,18 +396,21 @@ class FileStoreUnpackTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void concurrentPushesOfOneDirectoryBlobUnpackItOnceAndLeaveNothingElse() throws Exception {
     open(FileStoreOptions.defaults());
-    TestArchives.Blob blob = TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "f").file("d/g", "g")
-        .blob("d");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("d").dir("d/sub").file("d/sub/f", "f").file("d/g", "g").blob("d");
     AtomicInteger written = new AtomicInteger();
-    List<Throwable> failures = StorageContract.runConcurrently(8, i -> {
-      try {
-        store.push(blob.descriptor(), blob.stream());
-        written.incrementAndGet();
-      } catch (AlreadyExistsException e) {
-        // another thread wrote it
-      }
-      return null;
-    });
+    List<Throwable> failures =
+        StorageContract.runConcurrently(
+            8,
+            i -> {
+              try {
+                store.push(blob.descriptor(), blob.stream());
+                written.incrementAndGet();
+              } catch (AlreadyExistsException e) {
+                // another thread wrote it
+              }
+              return null;
+            });
     assertThat(failures).isEmpty();
     assertThat(written).hasValue(1);
     try (Stream<Path> paths = Files.walk(work())) {
@@ -378,7 +419,8 @@ class FileStoreUnpackTest {
     }
   }
 
-  // ------------------------------------------------------------ decompression cap (issue 14, item 9)
+  // ------------------------------------------------------------ decompression cap (issue 14, item
+  // 9)
 
   private static String zeros(int bytes) {
     return "\0".repeat(bytes);
@@ -387,7 +429,8 @@ class FileStoreUnpackTest {
   @Test
   void aDirectoryBlobThatDecompressesPastTheRatioLimitIsRefusedAndLeavesNothing() throws Exception {
     open(FileStoreOptions.builder().maxUnpackRatio(10).build());
-    TestArchives.Blob bomb = TestArchives.tar().dir("bomb").file("bomb/zeros", zeros(1 << 20)).blob("bomb");
+    TestArchives.Blob bomb =
+        TestArchives.tar().dir("bomb").file("bomb/zeros", zeros(1 << 20)).blob("bomb");
     assertRefused(bomb, Reason.UNPACK_LIMIT_EXCEEDED, "decompresses to more than");
   }
 
@@ -407,7 +450,8 @@ class FileStoreUnpackTest {
   @Test
   void aDirectoryBlobWithinTheLimitsUnpacks() throws Exception {
     open(FileStoreOptions.builder().maxUnpackRatio(2000).build());
-    TestArchives.Blob blob = TestArchives.tar().dir("ok").file("ok/zeros", zeros(1 << 20)).blob("ok");
+    TestArchives.Blob blob =
+        TestArchives.tar().dir("ok").file("ok/zeros", zeros(1 << 20)).blob("ok");
     store.push(blob.descriptor(), blob.stream());
     assertThat(Files.size(work().resolve("ok/zeros"))).isGreaterThan(0);
   }

@@ -23,36 +23,39 @@ public final class PartialWriterProcess {
    */
   public static void main(String[] args) throws Exception {
     byte[] content = new byte[1 << 20];
-    Descriptor desc = Descriptor.of("application/octet-stream", content)
-        .withAnnotations(Map.of(Annotations.TITLE, args[1]));
+    Descriptor desc =
+        Descriptor.of("application/octet-stream", content)
+            .withAnnotations(Map.of(Annotations.TITLE, args[1]));
     try (FileStore store = FileStore.open(Path.of(args[0]))) {
-      store.push(desc, new InputStream() {
-        private int position;
+      store.push(
+          desc,
+          new InputStream() {
+            private int position;
 
-        @Override
-        public int read() {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          if (position >= 64 * 1024) {
-            System.out.println("writing");
-            System.out.flush();
-            try {
-              Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return -1;
+            @Override
+            public int read() {
+              byte[] one = new byte[1];
+              return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
-          }
-          int n = Math.min(len, 64 * 1024 - position);
-          java.util.Arrays.fill(b, off, off + n, (byte) 0);
-          position += n;
-          return n;
-        }
-      });
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+              if (position >= 64 * 1024) {
+                System.out.println("writing");
+                System.out.flush();
+                try {
+                  Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return -1;
+                }
+              }
+              int n = Math.min(len, 64 * 1024 - position);
+              java.util.Arrays.fill(b, off, off + n, (byte) 0);
+              position += n;
+              return n;
+            }
+          });
     }
   }
 }

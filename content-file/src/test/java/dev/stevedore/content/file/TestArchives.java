@@ -31,7 +31,8 @@ final class TestArchives {
   }
 
   TestArchives dir(String name) {
-    return add(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, 0755, null, new byte[0]);
+    return add(
+        name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, 0755, null, new byte[0]);
   }
 
   /** A directory entry named without the trailing slash, as oras-go's tar writer names them. */
@@ -59,7 +60,8 @@ final class TestArchives {
     return add(name, type, 0644, null, new byte[0]);
   }
 
-  private TestArchives add(String name, byte type, int mode, @Nullable String link, byte[] content) {
+  private TestArchives add(
+      String name, byte type, int mode, @Nullable String link, byte[] content) {
     TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
     entry.setMode(mode);
     entry.setSize(content.length);
@@ -124,15 +126,16 @@ final class TestArchives {
     if (tarDigest != null) {
       annotations.put(Annotations.ORAS_CONTENT_DIGEST, tarDigest);
     }
-    return new Blob(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, gzip).withAnnotations(annotations), gzip);
+    return new Blob(
+        Descriptor.of(MediaTypes.OCI_LAYER_GZIP, gzip).withAnnotations(annotations), gzip);
   }
 
   /** The entries of a tar+gzip stream, in order. */
   @SuppressWarnings("deprecation")
   static List<TarArchiveEntry> read(byte[] gzip) throws IOException {
     List<TarArchiveEntry> out = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new GzipCompressorInputStream(new ByteArrayInputStream(gzip)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(gzip)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         out.add(entry);
@@ -144,7 +147,8 @@ final class TestArchives {
   /** The uncompressed bytes of a gzip stream. */
   @SuppressWarnings("deprecation")
   static byte[] gunzip(byte[] gzip) throws IOException {
-    try (GzipCompressorInputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(gzip), true)) {
+    try (GzipCompressorInputStream in =
+        new GzipCompressorInputStream(new ByteArrayInputStream(gzip), true)) {
       return in.readAllBytes();
     }
   }

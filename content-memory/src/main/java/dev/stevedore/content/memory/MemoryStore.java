@@ -34,22 +34,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A content store in memory: a thread-safe {@link GraphTarget} with {@link Deleter},
- * {@link Untagger} and {@link TagLister}.
+ * A content store in memory: a thread-safe {@link GraphTarget} with {@link Deleter}, {@link
+ * Untagger} and {@link TagLister}.
  *
- * <p>Content is keyed on (media type, digest, size), as in oras-go. A push is verified (size,
- * then digest) before the content becomes visible; a failed push leaves nothing. Pushing content
- * that is already there raises {@link AlreadyExistsException}. Manifests and indexes are indexed
- * as they are pushed so {@link #predecessors} knows what points at a node. Tags resolve to
- * descriptors; a digest string resolves too.
+ * <p>Content is keyed on (media type, digest, size), as in oras-go. A push is verified (size, then
+ * digest) before the content becomes visible; a failed push leaves nothing. Pushing content that is
+ * already there raises {@link AlreadyExistsException}. Manifests and indexes are indexed as they
+ * are pushed so {@link #predecessors} knows what points at a node. Tags resolve to descriptors; a
+ * digest string resolves too.
  *
- * <p>Holds every blob on the heap: meant for tests, small artifacts and staging, not for
- * multi-GiB layers.
+ * <p>Holds every blob on the heap: meant for tests, small artifacts and staging, not for multi-GiB
+ * layers.
  *
- * <p>{@link #delete} removes the target only, unless the store is built with
- * {@link Builder#autoGc(boolean) auto-GC} (oras-go's {@code AutoGC}): then the referrers of a
- * deleted manifest go too (transitively), and every successor nothing else points at any more,
- * except what a tag names and the subject of a deleted referrer.
+ * <p>{@link #delete} removes the target only, unless the store is built with {@link
+ * Builder#autoGc(boolean) auto-GC} (oras-go's {@code AutoGC}): then the referrers of a deleted
+ * manifest go too (transitively), and every successor nothing else points at any more, except what
+ * a tag names and the subject of a deleted referrer.
  */
 public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLister {
   private final long maxMetadataBytes;
@@ -58,6 +58,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   private final Object tagLock = new Object();
   private final TreeMap<String, Descriptor> tags = new TreeMap<>();
   private final GraphIndex graph = new GraphIndex();
+
   /** Serializes auto-GC deletes, so two cascades do not judge each other's half-done work. */
   private final Object deleteLock = new Object();
 
@@ -154,11 +155,16 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
     Objects.requireNonNull(content, "content");
     ContentKey key = expected.key();
     if (blobs.containsKey(key)) {
-      throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
+      throw new AlreadyExistsException(
+          expected.digest() + ": " + expected.mediaType() + ": already exists");
     }
     if (expected.size() > Integer.MAX_VALUE - 16) {
-      throw new SizeLimitExceededException(expected.digest() + ": " + expected.size()
-          + " bytes is too large for a memory store; use an OCI layout or file store", Integer.MAX_VALUE - 16);
+      throw new SizeLimitExceededException(
+          expected.digest()
+              + ": "
+              + expected.size()
+              + " bytes is too large for a memory store; use an OCI layout or file store",
+          Integer.MAX_VALUE - 16);
     }
     byte[] bytes = readVerified(expected, content);
     // Index before publishing, so a visible manifest always has known predecessors edges.
@@ -166,7 +172,8 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
       graph.index(expected, bytesSuccessors(expected, bytes));
     }
     if (blobs.putIfAbsent(key, bytes) != null) {
-      throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
+      throw new AlreadyExistsException(
+          expected.digest() + ": " + expected.mediaType() + ": already exists");
     }
   }
 
@@ -221,7 +228,9 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
     List<String> page;
     synchronized (tagLock) {
-      page = new ArrayList<>(last == null || last.isEmpty() ? tags.keySet() : tags.tailMap(last, false).keySet());
+      page =
+          new ArrayList<>(
+              last == null || last.isEmpty() ? tags.keySet() : tags.tailMap(last, false).keySet());
     }
     consumer.accept(List.copyOf(page));
   }
@@ -295,10 +304,14 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
     }
   }
 
-  /** The subject a stored manifest names, or null (not a manifest, absent, no subject, unreadable). */
+  /**
+   * The subject a stored manifest names, or null (not a manifest, absent, no subject, unreadable).
+   */
   private @Nullable Digest subjectOf(Descriptor node) {
     byte[] bytes = blobs.get(node.key());
-    if (bytes == null || bytes.length > maxMetadataBytes || !Successors.mayHaveSuccessors(node.mediaType())) {
+    if (bytes == null
+        || bytes.length > maxMetadataBytes
+        || !Successors.mayHaveSuccessors(node.mediaType())) {
       return null;
     }
     try {
@@ -323,6 +336,7 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
   }
 
   private static NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
+    return new NotFoundException(
+        desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
   }
 }

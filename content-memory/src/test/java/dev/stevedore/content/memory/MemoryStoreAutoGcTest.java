@@ -19,7 +19,8 @@ class MemoryStoreAutoGcTest implements AutoGcContract<MemoryStore>, DeleterContr
   @Test
   void anUntaggedChildOfADeletedIndexGoesWithIt() throws Exception {
     MemoryStore store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
     Descriptor child = Fixtures.pushImage(store, List.of(layer));
     Descriptor index = Fixtures.pushIndex(store, List.of(child));
     store.delete(index);
@@ -30,11 +31,16 @@ class MemoryStoreAutoGcTest implements AutoGcContract<MemoryStore>, DeleterContr
   @Test
   void withoutAutoGcDeleteRemovesTheTargetOnly() throws Exception {
     MemoryStore store = new MemoryStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("stays"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("stays"));
     Descriptor image = Fixtures.pushImage(store, List.of(layer));
-    Fixtures.pushReferrer(store, image, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
+    Fixtures.pushReferrer(
+        store, image, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
     store.delete(image);
     assertThat(store.exists(layer)).isTrue();
-    assertThat(store.exists(Descriptor.of("application/vnd.stevedore.test.payload", Fixtures.utf8("sig")))).isTrue();
+    assertThat(
+            store.exists(
+                Descriptor.of("application/vnd.stevedore.test.payload", Fixtures.utf8("sig"))))
+        .isTrue();
   }
 }

@@ -6,8 +6,12 @@ import dev.stevedore.testing.StorageContract;
 import dev.stevedore.testing.TagListerContract;
 import dev.stevedore.testing.TagResolverContract;
 
-class MemoryStoreContractTest implements StorageContract<MemoryStore>, TagResolverContract<MemoryStore>,
-    FullGraphContract<MemoryStore>, DeleterContract<MemoryStore>, TagListerContract<MemoryStore> {
+class MemoryStoreContractTest
+    implements StorageContract<MemoryStore>,
+        TagResolverContract<MemoryStore>,
+        FullGraphContract<MemoryStore>,
+        DeleterContract<MemoryStore>,
+        TagListerContract<MemoryStore> {
 
   @Override
   public MemoryStore newStore() {

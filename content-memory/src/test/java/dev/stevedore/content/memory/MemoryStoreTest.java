@@ -18,12 +18,17 @@ class MemoryStoreTest {
   void pushingExistingContentIsAlreadyExists() throws Exception {
     Descriptor blob = Fixtures.pushBlob(store, "application/x", Fixtures.utf8("x"));
     assertThatThrownBy(() -> store.push(blob, new ByteArrayInputStream(Fixtures.utf8("x"))))
-        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining(blob.digest().toString());
+        .isInstanceOf(AlreadyExistsException.class)
+        .hasMessageContaining(blob.digest().toString());
   }
 
   @Test
   void contentTooLargeForMemoryIsASizeLimitExceeded() {
-    Descriptor huge = Descriptor.of("application/x", dev.stevedore.content.Digest.sha256(Fixtures.utf8("x")), 3L * Integer.MAX_VALUE);
+    Descriptor huge =
+        Descriptor.of(
+            "application/x",
+            dev.stevedore.content.Digest.sha256(Fixtures.utf8("x")),
+            3L * Integer.MAX_VALUE);
     assertThatThrownBy(() -> store.push(huge, new ByteArrayInputStream(new byte[0])))
         .isInstanceOf(dev.stevedore.content.SizeLimitExceededException.class)
         .hasMessageContaining("too large for a memory store");

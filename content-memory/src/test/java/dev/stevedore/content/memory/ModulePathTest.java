@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs on the module path: the store works through the descriptors of its module and content-api's. */
+/**
+ * Runs on the module path: the store works through the descriptors of its module and content-api's.
+ */
 class ModulePathTest {
   @Test
   void storesAManifestAndFindsItsPredecessorsInTheNamedModule() throws Exception {
@@ -24,9 +26,15 @@ class ModulePathTest {
     store.push(layer, new ByteArrayInputStream(bytes));
     // packing parses JSON (Jackson, through content-api's opens); predecessors use content-api's
     // internal package, exported to this module only
-    Descriptor manifest = Packer.packManifest(store, PackManifestVersion.V1_1, "application/vnd.example",
-        PackManifestOptions.defaults().withLayers(List.of(layer)));
-    assertThat(store.predecessors(layer)).extracting(Descriptor::digest).containsExactly(manifest.digest());
+    Descriptor manifest =
+        Packer.packManifest(
+            store,
+            PackManifestVersion.V1_1,
+            "application/vnd.example",
+            PackManifestOptions.defaults().withLayers(List.of(layer)));
+    assertThat(store.predecessors(layer))
+        .extracting(Descriptor::digest)
+        .containsExactly(manifest.digest());
     try (InputStream in = store.fetch(layer)) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }

@@ -20,14 +20,21 @@ class ReadmeSnippetTest {
     // --- README snippet begins
     MemoryStore store = new MemoryStore();
     byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
-    Descriptor layer = Descriptor.of("text/plain", hello).withAnnotations(Map.of(Annotations.TITLE, "hello.txt"));
+    Descriptor layer =
+        Descriptor.of("text/plain", hello).withAnnotations(Map.of(Annotations.TITLE, "hello.txt"));
     store.push(layer, new ByteArrayInputStream(hello));
-    Descriptor manifest = Packer.packManifest(store, PackManifestVersion.V1_1, "application/vnd.example.hello",
-        PackManifestOptions.defaults().withLayers(List.of(layer)));
+    Descriptor manifest =
+        Packer.packManifest(
+            store,
+            PackManifestVersion.V1_1,
+            "application/vnd.example.hello",
+            PackManifestOptions.defaults().withLayers(List.of(layer)));
     store.tag(manifest, "v1");
     System.out.println(store.resolve("v1"));
     // --- README snippet ends
     assertThat(store.resolve("v1").digest()).isEqualTo(manifest.digest());
-    assertThat(store.predecessors(layer)).extracting(Descriptor::digest).containsExactly(manifest.digest());
+    assertThat(store.predecessors(layer))
+        .extracting(Descriptor::digest)
+        .containsExactly(manifest.digest());
   }
 }

@@ -18,8 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes an OCI layout as a tar archive (what skopeo calls {@code oci-archive}), streamed: the
  * small files first, then every blob copied from its store and verified on the way, so a corrupt
- * source blob fails the export instead of landing in the archive. Entries are written
- * reproducibly: fixed time stamp, owner 0:0, mode 0644 (directories 0755).
+ * source blob fails the export instead of landing in the archive. Entries are written reproducibly:
+ * fixed time stamp, owner 0:0, mode 0644 (directories 0755).
  */
 final class ArchiveWriter {
   private static final FileTime EPOCH = FileTime.from(Instant.EPOCH);
@@ -35,19 +35,22 @@ final class ArchiveWriter {
    * @param blobs every blob to include (one per digest)
    * @param fetcher where the blobs are read from; its streams must verify
    */
-  static void write(OutputStream out, IndexDocument index, Collection<Descriptor> blobs, Fetcher fetcher)
+  static void write(
+      OutputStream out, IndexDocument index, Collection<Descriptor> blobs, Fetcher fetcher)
       throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+    TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(
+            new FilterOutputStream(out) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
 
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    });
+              @Override
+              public void close() throws IOException {
+                out.flush();
+              }
+            });
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     try (tar) {
@@ -71,14 +74,25 @@ final class ArchiveWriter {
           while ((n = in.read(buffer)) >= 0) {
             copied += n;
             if (copied > blob.size()) {
-              throw new SizeLimitExceededException(blob.digest() + ": source has more than its " + blob.size()
-                  + " bytes; nothing was exported", blob.size());
+              throw new SizeLimitExceededException(
+                  blob.digest()
+                      + ": source has more than its "
+                      + blob.size()
+                      + " bytes; nothing was exported",
+                  blob.size());
             }
             tar.write(buffer, 0, n);
           }
           if (copied != blob.size()) {
-            throw new DigestMismatchException(blob.digest() + ": source ended after " + copied + " of " + blob.size()
-                + " bytes; nothing was exported", blob.digest(), null);
+            throw new DigestMismatchException(
+                blob.digest()
+                    + ": source ended after "
+                    + copied
+                    + " of "
+                    + blob.size()
+                    + " bytes; nothing was exported",
+                blob.digest(),
+                null);
           }
         }
         tar.closeArchiveEntry();
@@ -87,7 +101,8 @@ final class ArchiveWriter {
     }
   }
 
-  private static void file(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  private static void file(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
     TarArchiveEntry entry = entry(name, 0100644);
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);

@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Flushes many blob files to disk at once, for a batch checkpoint. The flushes run in parallel:
- * a file system journal commits concurrent flushes together, so a thousand files cost a few
- * commits instead of a thousand.
+ * Flushes many blob files to disk at once, for a batch checkpoint. The flushes run in parallel: a
+ * file system journal commits concurrent flushes together, so a thousand files cost a few commits
+ * instead of a thousand.
  */
 final class BlobSync {
   private static final int MAX_THREADS = 16;
@@ -56,25 +56,32 @@ final class BlobSync {
   private static void parallel(List<Path> files) throws IOException {
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAX_THREADS, files.size()), r -> {
-      Thread thread = new Thread(r, "stevedore-layout-sync-" + pool + "-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            Math.min(MAX_THREADS, files.size()),
+            r -> {
+              Thread thread =
+                  new Thread(r, "stevedore-layout-sync-" + pool + "-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>(files.size());
       for (Path file : files) {
-        futures.add(executor.submit(() -> {
-          sync(file);
-          return null;
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  sync(file);
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while flushing " + files.size() + " blobs to disk");
+      throw new InterruptedIOException(
+          "interrupted while flushing " + files.size() + " blobs to disk");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;

@@ -20,7 +20,11 @@ import java.util.TreeMap;
  * @param missing manifests, indexes and blobs that index.json reaches but the layout does not hold
  *     (a sparse layout, as a copy of one platform of an index leaves it), in walk order
  */
-public record GcResult(List<Digest> removedBlobs, long removedBytes, int removedTempFiles, Map<Digest, String> kept,
+public record GcResult(
+    List<Digest> removedBlobs,
+    long removedBytes,
+    int removedTempFiles,
+    Map<Digest, String> kept,
     List<Descriptor> missing) {
   /** Copies the collections. */
   public GcResult {
@@ -31,9 +35,19 @@ public record GcResult(List<Digest> removedBlobs, long removedBytes, int removed
 
   @Override
   public String toString() {
-    return "removed " + removedBlobs.size() + " blobs (" + removedBytes + " bytes) and " + removedTempFiles
-        + " temporary files" + (kept.isEmpty() ? "" : "; kept " + kept.size() + " blobs it could not read: " + kept)
-        + (missing.isEmpty() ? "" : "; " + missing.size() + " reachable blobs are missing: "
-        + missing.stream().map(d -> d.digest().toString()).toList());
+    return "removed "
+        + removedBlobs.size()
+        + " blobs ("
+        + removedBytes
+        + " bytes) and "
+        + removedTempFiles
+        + " temporary files"
+        + (kept.isEmpty() ? "" : "; kept " + kept.size() + " blobs it could not read: " + kept)
+        + (missing.isEmpty()
+            ? ""
+            : "; "
+                + missing.size()
+                + " reachable blobs are missing: "
+                + missing.stream().map(d -> d.digest().toString()).toList());
   }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Indexes the graph below a layout's index.json entries: every manifest and index reachable is
- * read once (bounded by the metadata limit) and its edges recorded, so predecessors are known for
+ * Indexes the graph below a layout's index.json entries: every manifest and index reachable is read
+ * once (bounded by the metadata limit) and its edges recorded, so predecessors are known for
  * everything found on open, and digests of reachable nodes resolve. Thread-safe.
  */
 final class GraphWalker {
@@ -29,8 +29,10 @@ final class GraphWalker {
   private final long maxMetadataBytes;
   private final String where;
   private final GraphIndex graph = new GraphIndex();
+
   /** Every node seen, without annotations that only its parent gave it. */
   private final Map<Digest, Descriptor> known = new ConcurrentHashMap<>();
+
   /** Nodes present but unreadable (corrupt, too large): not retried on every walk. */
   private final Set<Digest> unreadable = ConcurrentHashMap.newKeySet();
 
@@ -71,15 +73,16 @@ final class GraphWalker {
 
   /**
    * Walks down from roots, indexing every node not indexed yet. A manifest that is missing or
-   * cannot be read is logged and skipped (its fetch will report the problem), so that one bad
-   * blob does not make the whole layout unreadable.
+   * cannot be read is logged and skipped (its fetch will report the problem), so that one bad blob
+   * does not make the whole layout unreadable.
    */
   void walk(Collection<Descriptor> roots) {
     Deque<Descriptor> todo = new ArrayDeque<>(roots);
     while (!todo.isEmpty()) {
       Descriptor node = todo.pop();
       known.putIfAbsent(node.digest(), node.plain());
-      if (!Successors.mayHaveSuccessors(node.mediaType()) || graph.isIndexed(node)
+      if (!Successors.mayHaveSuccessors(node.mediaType())
+          || graph.isIndexed(node)
           || unreadable.contains(node.digest())) {
         continue;
       }
@@ -87,12 +90,22 @@ final class GraphWalker {
       try {
         children = Successors.find(fetcher, node, maxMetadataBytes);
       } catch (NotFoundException e) {
-        LOG.log(System.Logger.Level.DEBUG, () -> where + ": " + node.digest() + " is listed but not present");
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () -> where + ": " + node.digest() + " is listed but not present");
         continue;
       } catch (IOException e) {
         unreadable.add(node.digest());
-        LOG.log(System.Logger.Level.WARNING, () -> where + ": cannot read " + node.digest() + " ("
-            + node.mediaType() + ") to index its graph: " + e.getMessage());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            () ->
+                where
+                    + ": cannot read "
+                    + node.digest()
+                    + " ("
+                    + node.mediaType()
+                    + ") to index its graph: "
+                    + e.getMessage());
         continue;
       }
       graph.index(IndexDocument.withoutRefName(node), children);
@@ -103,18 +116,23 @@ final class GraphWalker {
   }
 
   /**
-   * Walks down from roots without recording anything, failing on any node that cannot be read:
-   * the set of reachable digests, for garbage collection and export. A node that is absent is
-   * added to {@code missing} and not walked further (a sparse layout: index.json lists an index
-   * some of whose children were never copied).
+   * Walks down from roots without recording anything, failing on any node that cannot be read: the
+   * set of reachable digests, for garbage collection and export. A node that is absent is added to
+   * {@code missing} and not walked further (a sparse layout: index.json lists an index some of
+   * whose children were never copied).
    *
    * @param into receives every reachable node (first descriptor seen per digest), in walk order,
    *     the missing ones included
    * @param missing receives the manifests and indexes found absent
    * @throws ContentException if a reachable manifest is corrupt, too large or unreadable
    */
-  static void reachable(Fetcher fetcher, long maxMetadataBytes, Collection<Descriptor> roots,
-      Map<Digest, Descriptor> into, Map<Digest, Descriptor> missing) throws IOException {
+  static void reachable(
+      Fetcher fetcher,
+      long maxMetadataBytes,
+      Collection<Descriptor> roots,
+      Map<Digest, Descriptor> into,
+      Map<Digest, Descriptor> missing)
+      throws IOException {
     Deque<Descriptor> todo = new ArrayDeque<>(roots);
     while (!todo.isEmpty()) {
       Descriptor node = todo.removeFirst();

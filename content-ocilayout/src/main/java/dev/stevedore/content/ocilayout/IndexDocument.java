@@ -45,27 +45,38 @@ final class IndexDocument {
    *
    * @param json the bytes
    * @param where the file, for messages
-   * @throws InvalidDescriptorException if the bytes are not an index or an entry is not a descriptor
+   * @throws InvalidDescriptorException if the bytes are not an index or an entry is not a
+   *     descriptor
    */
   static IndexDocument parse(byte[] json, String where) throws InvalidDescriptorException {
     Index index;
     try {
       index = Index.parse(json);
     } catch (InvalidDescriptorException e) {
-      throw new InvalidDescriptorException(where + ": " + e.getMessage()
-          + "; the layout was not changed: restore index.json from a backup or rewrite it", e);
+      throw new InvalidDescriptorException(
+          where
+              + ": "
+              + e.getMessage()
+              + "; the layout was not changed: restore index.json from a backup or rewrite it",
+          e);
     }
     if (index.schemaVersion() != 2 && index.schemaVersion() != 0) {
-      throw new InvalidDescriptorException(where + ": schemaVersion " + index.schemaVersion()
-          + " is not supported (expected 2)");
+      throw new InvalidDescriptorException(
+          where + ": schemaVersion " + index.schemaVersion() + " is not supported (expected 2)");
     }
     return new IndexDocument(index);
   }
 
   byte[] toJson() {
     // oras-go writes schemaVersion 2 and the OCI index media type, keeping the other fields.
-    return new Index(2, MediaTypes.OCI_INDEX, index.artifactType(), index.manifests(), index.subject(),
-        index.annotations()).toJson();
+    return new Index(
+            2,
+            MediaTypes.OCI_INDEX,
+            index.artifactType(),
+            index.manifests(),
+            index.subject(),
+            index.annotations())
+        .toJson();
   }
 
   List<Descriptor> entries() {

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * index.json being edited: the entries of an {@link IndexDocument} with lookups by tag name and
- * by digest, so that each change costs O(1) (removing a digest costs O(n)), whatever the number of
+ * index.json being edited: the entries of an {@link IndexDocument} with lookups by tag name and by
+ * digest, so that each change costs O(1) (removing a digest costs O(n)), whatever the number of
  * entries — a copy of thousands of manifests lists each one without copying the whole list every
  * time. Not thread-safe: the store guards it with its monitor.
  *
@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
 final class IndexEditor {
   /** The index's other fields (schema version, annotations, ...), kept as they are. */
   private final IndexDocument base;
+
   /** Entries in file order; null where one was removed. */
   private final ArrayList<@Nullable Descriptor> slots = new ArrayList<>();
+
   private final Map<String, List<Integer>> byName = new HashMap<>();
   private final Map<Digest, List<Integer>> byDigest = new HashMap<>();
   private int removed;
@@ -64,7 +66,9 @@ final class IndexEditor {
   /** The entry of a tag name (the last one of that name, as oras-go reads it), or null. */
   @Nullable Descriptor tagged(String name) {
     List<Integer> positions = byName.get(name);
-    return positions == null || positions.isEmpty() ? null : slots.get(positions.get(positions.size() - 1));
+    return positions == null || positions.isEmpty()
+        ? null
+        : slots.get(positions.get(positions.size() - 1));
   }
 
   /** The first entry for a digest, without its ref.name, or null. */
@@ -98,11 +102,12 @@ final class IndexEditor {
 
   NavigableSet<String> tagNames() {
     TreeSet<String> names = new TreeSet<>();
-    byName.forEach((name, positions) -> {
-      if (!positions.isEmpty()) {
-        names.add(name);
-      }
-    });
+    byName.forEach(
+        (name, positions) -> {
+          if (!positions.isEmpty()) {
+            names.add(name);
+          }
+        });
     return names;
   }
 
@@ -113,7 +118,8 @@ final class IndexEditor {
   /**
    * Tags a descriptor: the entry of that name is replaced in place (further entries of the name are
    * dropped), an untagged entry of the same digest is dropped since the tag now lists it, and a
-   * manifest the name named before stays listed, untagged, at the end, unless another entry lists it.
+   * manifest the name named before stays listed, untagged, at the end, unless another entry lists
+   * it.
    */
   void tag(Descriptor desc, String name) {
     Map<String, String> annotations = new LinkedHashMap<>(desc.annotations());
@@ -149,7 +155,9 @@ final class IndexEditor {
     }
   }
 
-  /** Removes a tag; its manifest stays listed untagged, in its place, unless another entry lists it. */
+  /**
+   * Removes a tag; its manifest stays listed untagged, in its place, unless another entry lists it.
+   */
   void untag(String name) {
     List<Integer> positions = byName.get(name);
     if (positions == null || positions.isEmpty()) {
@@ -218,7 +226,8 @@ final class IndexEditor {
   private static <K> List<Integer> indexed(Map<K, List<Integer>> positions, K key) {
     List<Integer> found = positions.get(key);
     if (found == null) {
-      throw new IllegalStateException("index.json editor out of step: no entry indexed under " + key);
+      throw new IllegalStateException(
+          "index.json editor out of step: no entry indexed under " + key);
     }
     return found;
   }

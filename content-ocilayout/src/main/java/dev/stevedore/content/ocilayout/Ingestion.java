@@ -16,11 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One push in flight, as containerd's ingestion: content streams into a temporary file under
- * {@code ingest/}, hashed and counted as it goes, and the file is only committed (renamed to its
- * blob path) when size and digest match. The temporary file is locked while it is written, so that
- * a later process can tell an abandoned file (left by a crash: nobody holds its lock) from one
- * being written, and remove only the former. Every failure path removes the temporary file.
+ * One push in flight, as containerd's ingestion: content streams into a temporary file under {@code
+ * ingest/}, hashed and counted as it goes, and the file is only committed (renamed to its blob
+ * path) when size and digest match. The temporary file is locked while it is written, so that a
+ * later process can tell an abandoned file (left by a crash: nobody holds its lock) from one being
+ * written, and remove only the former. Every failure path removes the temporary file.
  */
 final class Ingestion implements AutoCloseable {
   private static final int BUFFER_SIZE = 256 * 1024;
@@ -42,13 +42,15 @@ final class Ingestion implements AutoCloseable {
     ensureDirectory(ingestDir);
     while (true) {
       Path temp = ingestDir.resolve(expected.digest().encoded() + "_" + LayoutFiles.randomSuffix());
-      FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         FileLock lock;
         try {
           lock = channel.lock();
         } catch (OverlappingFileLockException e) {
-          // a cleaner of this JVM took the fresh file for abandoned; it deletes it, we try another name
+          // a cleaner of this JVM took the fresh file for abandoned; it deletes it, we try another
+          // name
           channel.close();
           continue;
         }
@@ -69,7 +71,8 @@ final class Ingestion implements AutoCloseable {
   /**
    * Copies and verifies the content into the temporary file, then flushes it to disk.
    *
-   * @throws dev.stevedore.content.DigestMismatchException if the content ends early or hashes differently
+   * @throws dev.stevedore.content.DigestMismatchException if the content ends early or hashes
+   *     differently
    * @throws dev.stevedore.content.SizeLimitExceededException if it runs past the size
    * @throws InterruptedIOException if the thread is interrupted
    */
@@ -83,7 +86,8 @@ final class Ingestion implements AutoCloseable {
     while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("push of " + expected.digest() + " interrupted; nothing was stored");
+        throw new InterruptedIOException(
+            "push of " + expected.digest() + " interrupted; nothing was stored");
       }
       wrapped.clear().limit(n);
       while (wrapped.hasRemaining()) {
@@ -95,7 +99,10 @@ final class Ingestion implements AutoCloseable {
     }
   }
 
-  /** Creates a directory if missing; a stat when it exists (createDirectories throws and catches then). */
+  /**
+   * Creates a directory if missing; a stat when it exists (createDirectories throws and catches
+   * then).
+   */
   private static void ensureDirectory(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);

@@ -24,11 +24,15 @@ final class LayoutFiles {
   static final String LAYOUT_FILE = "oci-layout";
   static final String INDEX_FILE = "index.json";
   static final String BLOBS_DIR = "blobs";
+
   /** Temporary files of pushes in flight, as oras-go names the directory. */
   static final String INGEST_DIR = "ingest";
+
   /** Held (with a file lock) while index.json is rewritten; never deleted. */
   static final String LOCK_FILE = "index.json.lock";
+
   static final String LAYOUT_VERSION = "1.0.0";
+
   /** The largest oci-layout file read. */
   static final long MAX_LAYOUT_FILE_BYTES = 64 * 1024;
 
@@ -49,7 +53,8 @@ final class LayoutFiles {
    */
   static String blobEntryName(Digest digest) {
     String name = BLOBS_DIR + "/" + digest.algorithm() + "/" + digest.encoded();
-    if (!Digest.isSupported(digest.algorithm()) || digest.encoded().indexOf('/') >= 0
+    if (!Digest.isSupported(digest.algorithm())
+        || digest.encoded().indexOf('/') >= 0
         || digest.encoded().indexOf('.') >= 0) {
       throw new IllegalArgumentException("digest " + digest + " cannot name a blob file");
     }
@@ -61,7 +66,8 @@ final class LayoutFiles {
     Path blobs = root.resolve(BLOBS_DIR);
     Path path = root.resolve(blobEntryName(digest)).normalize();
     if (!path.startsWith(blobs) || path.getNameCount() != blobs.getNameCount() + 2) {
-      throw new IllegalArgumentException("digest " + digest + " would name a path outside " + blobs);
+      throw new IllegalArgumentException(
+          "digest " + digest + " would name a path outside " + blobs);
     }
     return path;
   }
@@ -78,16 +84,22 @@ final class LayoutFiles {
     try {
       node = Json.tree(bytes, "oci-layout file");
     } catch (InvalidDescriptorException e) {
-      throw new InvalidDescriptorException(where + ": " + e.getMessage()
-          + "; expected {\"imageLayoutVersion\":\"1.0.0\"}", e);
+      throw new InvalidDescriptorException(
+          where + ": " + e.getMessage() + "; expected {\"imageLayoutVersion\":\"1.0.0\"}", e);
     }
     JsonNode version = node.isObject() ? node.get("imageLayoutVersion") : null;
     if (version == null || !version.isTextual()) {
-      throw new InvalidDescriptorException(where + ": no imageLayoutVersion string; expected {\"imageLayoutVersion\":\"1.0.0\"}");
+      throw new InvalidDescriptorException(
+          where + ": no imageLayoutVersion string; expected {\"imageLayoutVersion\":\"1.0.0\"}");
     }
     if (!LAYOUT_VERSION.equals(version.asText())) {
-      throw new UnsupportedContentException(where + ": imageLayoutVersion \"" + version.asText()
-          + "\" is not supported (supported: " + LAYOUT_VERSION + "); use a tool that writes OCI image layout 1.0.0");
+      throw new UnsupportedContentException(
+          where
+              + ": imageLayoutVersion \""
+              + version.asText()
+              + "\" is not supported (supported: "
+              + LAYOUT_VERSION
+              + "); use a tool that writes OCI image layout 1.0.0");
     }
   }
 
@@ -140,17 +152,18 @@ final class LayoutFiles {
   }
 
   /**
-   * Replaces a file atomically: the bytes go to a temporary file in the same directory, are
-   * flushed to disk, and the temporary file is renamed over the target; the directory is then
-   * flushed. A reader sees the old file or the new one, never a part; a crash leaves at most a
-   * temporary file behind, which the next writer under the layout lock removes.
+   * Replaces a file atomically: the bytes go to a temporary file in the same directory, are flushed
+   * to disk, and the temporary file is renamed over the target; the directory is then flushed. A
+   * reader sees the old file or the new one, never a part; a crash leaves at most a temporary file
+   * behind, which the next writer under the layout lock removes.
    */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path dir = parent(target);
     Path temp = dir.resolve(target.getFileName() + "_" + randomSuffix());
     boolean done = false;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -170,10 +183,16 @@ final class LayoutFiles {
   /** Renames atomically, replacing the target. */
   static void move(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + source + " to " + target
-          + " atomically; the layout must be on one file system that supports rename", e);
+      throw new IOException(
+          "cannot rename "
+              + source
+              + " to "
+              + target
+              + " atomically; the layout must be on one file system that supports rename",
+          e);
     }
   }
 

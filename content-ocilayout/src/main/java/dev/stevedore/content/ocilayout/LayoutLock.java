@@ -13,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The lock that serializes index.json updates of one layout across threads, store instances and
  * processes: a JVM-wide lock per layout directory (file locks are held per process, so two stores
- * of one JVM must not both ask the OS), then an exclusive file lock on {@code index.json.lock}.
- * The lock file is never deleted, so every process locks the same file.
+ * of one JVM must not both ask the OS), then an exclusive file lock on {@code index.json.lock}. The
+ * lock file is never deleted, so every process locks the same file.
  */
 @SuppressWarnings("try") // the held lock is the resource; the body need not use it
 final class LayoutLock {

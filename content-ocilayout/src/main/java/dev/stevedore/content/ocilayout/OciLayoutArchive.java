@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An OCI image layout packed as a tar archive (skopeo's {@code oci-archive}), read in place:
- * nothing is extracted; each blob is read from its offset in the tar file. A
- * {@link ReadOnlyGraphTarget} with {@link TagLister}: tags resolve from the archive's index.json,
- * digests of manifests reachable from it resolve too, and predecessors are known for the whole
- * graph. Fetches are verified unless the options turn verification off.
+ * nothing is extracted; each blob is read from its offset in the tar file. A {@link
+ * ReadOnlyGraphTarget} with {@link TagLister}: tags resolve from the archive's index.json, digests
+ * of manifests reachable from it resolve too, and predecessors are known for the whole graph.
+ * Fetches are verified unless the options turn verification off.
  *
  * <p>Get one with {@link OciLayoutStore#openArchive(Path)}. Entries with an absolute path or a
  * {@code ..} component make the whole archive refused. Thread-safe; close it to release the file.
@@ -49,7 +49,8 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
 
   private record Entry(long offset, long size) {}
 
-  private OciLayoutArchive(Path file, FileChannel channel, OciLayoutOptions options, Map<String, Entry> entries)
+  private OciLayoutArchive(
+      Path file, FileChannel channel, OciLayoutOptions options, Map<String, Entry> entries)
       throws IOException {
     this.file = file;
     this.channel = channel;
@@ -57,8 +58,10 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
     this.entries = entries;
     byte[] layout = small(LayoutFiles.LAYOUT_FILE, LayoutFiles.MAX_LAYOUT_FILE_BYTES);
     LayoutFiles.checkLayoutFile(layout, file + "!/" + LayoutFiles.LAYOUT_FILE);
-    this.index = IndexDocument.parse(small(LayoutFiles.INDEX_FILE, options.maxIndexBytes()),
-        file + "!/" + LayoutFiles.INDEX_FILE);
+    this.index =
+        IndexDocument.parse(
+            small(LayoutFiles.INDEX_FILE, options.maxIndexBytes()),
+            file + "!/" + LayoutFiles.INDEX_FILE);
     this.walker = new GraphWalker(this::fetchRaw, options.maxMetadataBytes(), file.toString());
     walker.walk(index.entries());
   }
@@ -84,8 +87,12 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
       if (e instanceof java.nio.file.NoSuchFileException) {
         throw new NotFoundException(file + ": no such archive", e);
       }
-      throw new ContentException(file + ": not a readable tar archive: " + e.getMessage()
-          + "; an oci-archive is an uncompressed tar of an OCI layout", e);
+      throw new ContentException(
+          file
+              + ": not a readable tar archive: "
+              + e.getMessage()
+              + "; an oci-archive is an uncompressed tar of an OCI layout",
+          e);
     }
     Map<String, Entry> out = new HashMap<>();
     for (TarArchiveEntry entry : tarEntries) {
@@ -94,9 +101,13 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
         continue;
       }
       if (entry.isSparse()) {
-        throw new ContentException(file + ": entry " + name + " is a sparse file, which an OCI archive never holds");
+        throw new ContentException(
+            file + ": entry " + name + " is a sparse file, which an OCI archive never holds");
       }
-      out.put(name, new Entry(entry.getDataOffset(), entry.getSize())); // a later entry of a name wins, as in tar
+      out.put(
+          name,
+          new Entry(
+              entry.getDataOffset(), entry.getSize())); // a later entry of a name wins, as in tar
     }
     return Map.copyOf(out);
   }
@@ -105,12 +116,17 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
   private static String normalize(String raw, Path file) throws ContentException {
     String name = raw.replace('\\', '/');
     if (name.startsWith("/") || (name.length() > 1 && name.charAt(1) == ':')) {
-      throw new ContentException(file + ": entry \"" + raw + "\" has an absolute path; refusing the archive");
+      throw new ContentException(
+          file + ": entry \"" + raw + "\" has an absolute path; refusing the archive");
     }
     List<String> parts = new ArrayList<>();
     for (String part : name.split("/", -1)) {
       if (part.equals("..")) {
-        throw new ContentException(file + ": entry \"" + raw + "\" climbs out of the archive with '..'; refusing the archive");
+        throw new ContentException(
+            file
+                + ": entry \""
+                + raw
+                + "\" climbs out of the archive with '..'; refusing the archive");
       }
       if (!part.isEmpty() && !part.equals(".")) {
         parts.add(part);
@@ -122,11 +138,12 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
   private byte[] small(String name, long maxBytes) throws IOException {
     Entry entry = entries.get(name);
     if (entry == null) {
-      throw new InvalidDescriptorException(file + ": no " + name + " in the archive; it is not an OCI layout archive");
+      throw new InvalidDescriptorException(
+          file + ": no " + name + " in the archive; it is not an OCI layout archive");
     }
     if (entry.size() > maxBytes) {
-      throw new InvalidDescriptorException(file + "!/" + name + ": " + entry.size() + " bytes exceeds the limit of "
-          + maxBytes);
+      throw new InvalidDescriptorException(
+          file + "!/" + name + ": " + entry.size() + " bytes exceeds the limit of " + maxBytes);
     }
     try (InputStream in = new ChannelRangeInputStream(channel, entry.offset(), entry.size())) {
       return Contents.readLimited(in, maxBytes);
@@ -152,12 +169,21 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
     Objects.requireNonNull(target, "target");
     Entry entry = entries.get(LayoutFiles.blobEntryName(target.digest()));
     if (entry == null) {
-      throw new NotFoundException(target.digest() + ": " + target.mediaType() + ": not found in " + file, target.digest());
+      throw new NotFoundException(
+          target.digest() + ": " + target.mediaType() + ": not found in " + file, target.digest());
     }
     if (entry.size() != target.size()) {
-      throw new DigestMismatchException(target.digest() + ": archive entry has " + entry.size()
-          + " bytes, its descriptor says " + target.size() + "; the archive " + file + " is corrupt",
-          target.digest(), null);
+      throw new DigestMismatchException(
+          target.digest()
+              + ": archive entry has "
+              + entry.size()
+              + " bytes, its descriptor says "
+              + target.size()
+              + "; the archive "
+              + file
+              + " is corrupt",
+          target.digest(),
+          null);
     }
     return new ChannelRangeInputStream(channel, entry.offset(), entry.size());
   }
@@ -197,7 +223,8 @@ public final class OciLayoutArchive implements ReadOnlyGraphTarget, TagLister, C
   @Override
   public void tags(@Nullable String last, PageConsumer<String> consumer) throws IOException {
     NavigableSet<String> names = index.tagNames();
-    consumer.accept(List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false)));
+    consumer.accept(
+        List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false)));
   }
 
   /**

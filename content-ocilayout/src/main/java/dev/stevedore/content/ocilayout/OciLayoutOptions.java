@@ -3,32 +3,37 @@ package dev.stevedore.content.ocilayout;
 import dev.stevedore.content.Contents;
 
 /**
- * Settings of an {@link OciLayoutStore}, immutable. Start from {@link #defaults()} and change
- * what you need with the {@code with…} methods:
+ * Settings of an {@link OciLayoutStore}, immutable. Start from {@link #defaults()} and change what
+ * you need with the {@code with…} methods:
  *
  * <pre>{@code
  * OciLayoutOptions options = OciLayoutOptions.defaults().withAutoSaveIndex(false);
  * }</pre>
  *
  * @param autoSaveIndex whether index.json is rewritten on every change (tag, untag, push of a
- *     manifest, delete); default true. When false, changes stay in memory until
- *     {@link OciLayoutStore#saveIndex()}, and are lost if it is never called.
- * @param verifyOnFetch whether fetched content is checked against its descriptor (size and
- *     digest) while it is read; default true. Turn it off only for layouts you trust, e.g. ones
- *     you just wrote: a corrupted blob is then served as it is.
+ *     manifest, delete); default true. When false, changes stay in memory until {@link
+ *     OciLayoutStore#saveIndex()}, and are lost if it is never called.
+ * @param verifyOnFetch whether fetched content is checked against its descriptor (size and digest)
+ *     while it is read; default true. Turn it off only for layouts you trust, e.g. ones you just
+ *     wrote: a corrupted blob is then served as it is.
  * @param maxMetadataBytes the largest manifest or index read into memory (to index the graph);
  *     default {@link Contents#DEFAULT_MAX_METADATA_BYTES} (4 MiB)
  * @param maxIndexBytes the largest index.json read; default 64 MiB
  * @param autoGc whether {@link OciLayoutStore#delete} also removes what the deletion leaves
  *     dangling, as oras-go's {@code AutoGC}: the referrers of a deleted manifest (transitively) and
- *     the successors nothing else points at, except those a tag names or index.json lists;
- *     default false (only the target is deleted; {@link OciLayoutStore#gc()} collects the rest)
+ *     the successors nothing else points at, except those a tag names or index.json lists; default
+ *     false (only the target is deleted; {@link OciLayoutStore#gc()} collects the rest)
  * @param batchCheckpoint in a {@linkplain OciLayoutStore#batch() batch}, how many changes (index
  *     changes and blobs pushed) make a checkpoint: index.json written and blobs flushed; bounds
  *     what a crash can lose and what the batch holds in memory; default 1,000
  */
-public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, long maxMetadataBytes,
-    long maxIndexBytes, boolean autoGc, int batchCheckpoint) {
+public record OciLayoutOptions(
+    boolean autoSaveIndex,
+    boolean verifyOnFetch,
+    long maxMetadataBytes,
+    long maxIndexBytes,
+    boolean autoGc,
+    int batchCheckpoint) {
 
   private static final long DEFAULT_MAX_INDEX_BYTES = 64L * 1024 * 1024;
   private static final int DEFAULT_BATCH_CHECKPOINT = 1000;
@@ -57,7 +62,12 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the default options
    */
   public static OciLayoutOptions defaults() {
-    return new OciLayoutOptions(true, true, Contents.DEFAULT_MAX_METADATA_BYTES, DEFAULT_MAX_INDEX_BYTES, false,
+    return new OciLayoutOptions(
+        true,
+        true,
+        Contents.DEFAULT_MAX_METADATA_BYTES,
+        DEFAULT_MAX_INDEX_BYTES,
+        false,
         DEFAULT_BATCH_CHECKPOINT);
   }
 
@@ -68,7 +78,8 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withAutoSaveIndex(boolean autoSave) {
-    return new OciLayoutOptions(autoSave, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
+    return new OciLayoutOptions(
+        autoSave, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -78,7 +89,8 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withVerifyOnFetch(boolean verify) {
-    return new OciLayoutOptions(autoSaveIndex, verify, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
+    return new OciLayoutOptions(
+        autoSaveIndex, verify, maxMetadataBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -88,7 +100,8 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withMaxMetadataBytes(long maxBytes) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxBytes, maxIndexBytes, autoGc, batchCheckpoint);
+    return new OciLayoutOptions(
+        autoSaveIndex, verifyOnFetch, maxBytes, maxIndexBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -98,7 +111,8 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withMaxIndexBytes(long maxBytes) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxBytes, autoGc, batchCheckpoint);
+    return new OciLayoutOptions(
+        autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxBytes, autoGc, batchCheckpoint);
   }
 
   /**
@@ -108,7 +122,8 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withAutoGc(boolean on) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, on, batchCheckpoint);
+    return new OciLayoutOptions(
+        autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, on, batchCheckpoint);
   }
 
   /**
@@ -118,6 +133,7 @@ public record OciLayoutOptions(boolean autoSaveIndex, boolean verifyOnFetch, lon
    * @return the new options
    */
   public OciLayoutOptions withBatchCheckpoint(int changes) {
-    return new OciLayoutOptions(autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, changes);
+    return new OciLayoutOptions(
+        autoSaveIndex, verifyOnFetch, maxMetadataBytes, maxIndexBytes, autoGc, changes);
   }
 }

@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A content store over a directory in the OCI image layout (image-spec v1.1): {@code oci-layout},
  * {@code index.json} and {@code blobs/<algorithm>/<encoded>}, the format skopeo ({@code oci:dir}),
- * umoci, oras and buildkit read and write. A {@link GraphTarget} with {@link Deleter},
- * {@link Untagger} and {@link TagLister}.
+ * umoci, oras and buildkit read and write. A {@link GraphTarget} with {@link Deleter}, {@link
+ * Untagger} and {@link TagLister}.
  *
  * <pre>{@code
  * OciLayoutStore layout = OciLayoutStore.open(Path.of("build/oci"));
@@ -61,25 +61,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Pushes</b> stream into a temporary file under {@code ingest/} that is checked (size, then
  * digest) and flushed to disk before it is renamed to its blob path: a failed, interrupted or
- * killed push leaves no blob, and its temporary file is removed (by the push, or, after a crash,
- * by the next {@code open} or {@link #gc()}). The same content pushed twice, even at once, is
- * stored once; a push of content already present throws {@link AlreadyExistsException}.
+ * killed push leaves no blob, and its temporary file is removed (by the push, or, after a crash, by
+ * the next {@code open} or {@link #gc()}). The same content pushed twice, even at once, is stored
+ * once; a push of content already present throws {@link AlreadyExistsException}.
  *
- * <p><b>index.json</b> holds the tags, as oras-go writes them: each tag is an entry annotated
- * with {@code org.opencontainers.image.ref.name}, tagging replaces the entry of that name, and
- * every manifest or index pushed is listed as well (without a name), so that its graph, and the
- * referrers of what it points at, are found again when the layout is reopened. By default every
- * change rewrites index.json atomically (temporary file, fsync, rename) under a file lock, after
- * re-reading it, so two processes writing one layout do not lose each other's tags; with
- * {@link OciLayoutOptions#withAutoSaveIndex(boolean) auto-save off}, changes are kept in memory
- * until {@link #saveIndex()}. A {@linkplain #batch() batch} (around a copy of many manifests)
- * defers both the index.json writes and the flushing of blobs to checkpoints and its close. Moving
- * a tag to another manifest keeps the manifest it named listed, untagged. Reads notice when another
- * process has replaced index.json and reload it.
+ * <p><b>index.json</b> holds the tags, as oras-go writes them: each tag is an entry annotated with
+ * {@code org.opencontainers.image.ref.name}, tagging replaces the entry of that name, and every
+ * manifest or index pushed is listed as well (without a name), so that its graph, and the referrers
+ * of what it points at, are found again when the layout is reopened. By default every change
+ * rewrites index.json atomically (temporary file, fsync, rename) under a file lock, after
+ * re-reading it, so two processes writing one layout do not lose each other's tags; with {@link
+ * OciLayoutOptions#withAutoSaveIndex(boolean) auto-save off}, changes are kept in memory until
+ * {@link #saveIndex()}. A {@linkplain #batch() batch} (around a copy of many manifests) defers both
+ * the index.json writes and the flushing of blobs to checkpoints and its close. Moving a tag to
+ * another manifest keeps the manifest it named listed, untagged. Reads notice when another process
+ * has replaced index.json and reload it.
  *
- * <p><b>Fetches</b> are verified while they are read ({@link DigestMismatchException} for a
- * blob corrupted on disk) unless {@link OciLayoutOptions#withVerifyOnFetch(boolean) turned off}.
- * {@link #predecessors} knows every manifest and index pushed or reachable from index.json.
+ * <p><b>Fetches</b> are verified while they are read ({@link DigestMismatchException} for a blob
+ * corrupted on disk) unless {@link OciLayoutOptions#withVerifyOnFetch(boolean) turned off}. {@link
+ * #predecessors} knows every manifest and index pushed or reachable from index.json.
  *
  * <p>Thread-safe. {@link #delete} and {@link #gc()} exclude other calls of this store; everything
  * else runs concurrently. Holds no open files between calls, so there is nothing to close.
@@ -93,21 +93,34 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private final OciLayoutOptions options;
   private final LayoutLock layoutLock;
   private final GraphWalker walker;
+
   /** Shared by pushes, tags and reads; exclusive for delete and gc. */
   private final ReentrantReadWriteLock contentLock = new ReentrantReadWriteLock();
+
   /**
    * Guards {@link #index}, {@link #pending}, {@link #stamp} and {@link #onDisk}. Taken after the
    * layout lock, never before it.
    */
   private final Object monitor = new Object();
+
   private IndexEditor index = IndexEditor.of(IndexDocument.empty());
-  /** Changes not yet saved (auto-save off, or a batch open), replayed onto the file's content when saving. */
+
+  /**
+   * Changes not yet saved (auto-save off, or a batch open), replayed onto the file's content when
+   * saving.
+   */
   private final List<IndexChange> pending = new ArrayList<>();
-  /** Open {@link IndexBatch batches}; while there are any, index.json and blob syncs are deferred. */
+
+  /**
+   * Open {@link IndexBatch batches}; while there are any, index.json and blob syncs are deferred.
+   */
   private int openBatches;
+
   /** Blob files committed in a batch and not yet flushed to disk, in commit order. */
   private final List<Path> unsynced = new ArrayList<>();
+
   private @Nullable FileStamp stamp;
+
   /** index.json as last read under the layout lock, to skip writes that change nothing. */
   private IndexDocument onDisk = IndexDocument.empty();
 
@@ -128,8 +141,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    *
    * @param directory the layout's root
    * @return the store
-   * @throws dev.stevedore.content.UnsupportedContentException if {@code oci-layout} names a
-   *     version other than 1.0.0
+   * @throws dev.stevedore.content.UnsupportedContentException if {@code oci-layout} names a version
+   *     other than 1.0.0
    * @throws InvalidDescriptorException if {@code oci-layout} or {@code index.json} is not valid
    *     (the message names the file)
    * @throws ContentException if the directory holds other files but no {@code oci-layout}
@@ -146,8 +159,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * @param directory the layout's root
    * @param options the settings
    * @return the store
-   * @throws dev.stevedore.content.UnsupportedContentException if {@code oci-layout} names a
-   *     version other than 1.0.0
+   * @throws dev.stevedore.content.UnsupportedContentException if {@code oci-layout} names a version
+   *     other than 1.0.0
    * @throws InvalidDescriptorException if {@code oci-layout} or {@code index.json} is not valid
    *     (the message names the file)
    * @throws ContentException if the directory holds other files but no {@code oci-layout}
@@ -158,8 +171,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     Objects.requireNonNull(options, "options");
     Path root = directory.toAbsolutePath().normalize();
     if (Files.exists(root) && !Files.isDirectory(root)) {
-      throw new ContentException(root + ": not a directory; an OCI layout is a directory"
-          + " (use openArchive for a layout packed as a tar file)");
+      throw new ContentException(
+          root
+              + ": not a directory; an OCI layout is a directory"
+              + " (use openArchive for a layout packed as a tar file)");
     }
     Files.createDirectories(root);
     root = root.toRealPath();
@@ -174,8 +189,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    *
    * @param archive the tar file
    * @return the read-only store; close it to release the file
-   * @throws ContentException if the file is not a tar archive, holds an entry with an absolute
-   *     path or a {@code ..} component, or is not a valid layout
+   * @throws ContentException if the file is not a tar archive, holds an entry with an absolute path
+   *     or a {@code ..} component, or is not a valid layout
    * @throws IOException if the file cannot be read
    */
   public static OciLayoutArchive openArchive(Path archive) throws IOException {
@@ -183,17 +198,18 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   /**
-   * Opens an OCI layout packed as a tar archive, read-only, with options (only the verification
-   * and limits apply).
+   * Opens an OCI layout packed as a tar archive, read-only, with options (only the verification and
+   * limits apply).
    *
    * @param archive the tar file
    * @param options the settings
    * @return the read-only store; close it to release the file
-   * @throws ContentException if the file is not a tar archive, holds an entry with an absolute
-   *     path or a {@code ..} component, or is not a valid layout
+   * @throws ContentException if the file is not a tar archive, holds an entry with an absolute path
+   *     or a {@code ..} component, or is not a valid layout
    * @throws IOException if the file cannot be read
    */
-  public static OciLayoutArchive openArchive(Path archive, OciLayoutOptions options) throws IOException {
+  public static OciLayoutArchive openArchive(Path archive, OciLayoutOptions options)
+      throws IOException {
     return OciLayoutArchive.open(archive, options);
   }
 
@@ -219,16 +235,17 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     Path layoutFile = root.resolve(LayoutFiles.LAYOUT_FILE);
     if (!Files.exists(layoutFile)) {
       requireEmptyForCreation();
-      layoutLock.lockedRun(() -> {
-        if (!Files.exists(layoutFile)) {
-          Files.createDirectories(root.resolve(LayoutFiles.BLOBS_DIR));
-          if (!Files.exists(indexFile)) {
-            LayoutFiles.writeAtomically(indexFile, IndexDocument.empty().toJson());
-          }
-          LayoutFiles.writeAtomically(layoutFile, LayoutFiles.layoutFileBytes());
-          LOG.log(System.Logger.Level.DEBUG, () -> "created OCI layout " + root);
-        }
-      });
+      layoutLock.lockedRun(
+          () -> {
+            if (!Files.exists(layoutFile)) {
+              Files.createDirectories(root.resolve(LayoutFiles.BLOBS_DIR));
+              if (!Files.exists(indexFile)) {
+                LayoutFiles.writeAtomically(indexFile, IndexDocument.empty().toJson());
+              }
+              LayoutFiles.writeAtomically(layoutFile, LayoutFiles.layoutFileBytes());
+              LOG.log(System.Logger.Level.DEBUG, () -> "created OCI layout " + root);
+            }
+          });
     }
     byte[] layoutBytes;
     try {
@@ -241,11 +258,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     LayoutFiles.checkLayoutFile(layoutBytes, layoutFile.toString());
     Files.createDirectories(root.resolve(LayoutFiles.BLOBS_DIR));
     if (!Files.exists(indexFile)) {
-      layoutLock.lockedRun(() -> {
-        if (!Files.exists(indexFile)) {
-          LayoutFiles.writeAtomically(indexFile, IndexDocument.empty().toJson());
-        }
-      });
+      layoutLock.lockedRun(
+          () -> {
+            if (!Files.exists(indexFile)) {
+              LayoutFiles.writeAtomically(indexFile, IndexDocument.empty().toJson());
+            }
+          });
     }
     synchronized (monitor) {
       FileStamp current = stampOf(indexFile);
@@ -259,16 +277,28 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
   private void requireEmptyForCreation() throws IOException {
     try (Stream<Path> entries = Files.list(root)) {
-      List<String> others = entries.map(p -> p.getFileName().toString())
-          .filter(name -> !name.equals(LayoutFiles.LOCK_FILE) && !name.equals(LayoutFiles.INDEX_FILE)
-              && !name.equals(LayoutFiles.BLOBS_DIR) && !name.equals(LayoutFiles.INGEST_DIR)
-              && !LayoutFiles.isTempFileOf(name, LayoutFiles.INDEX_FILE)
-              && !LayoutFiles.isTempFileOf(name, LayoutFiles.LAYOUT_FILE))
-          .sorted().limit(3).toList();
+      List<String> others =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(
+                  name ->
+                      !name.equals(LayoutFiles.LOCK_FILE)
+                          && !name.equals(LayoutFiles.INDEX_FILE)
+                          && !name.equals(LayoutFiles.BLOBS_DIR)
+                          && !name.equals(LayoutFiles.INGEST_DIR)
+                          && !LayoutFiles.isTempFileOf(name, LayoutFiles.INDEX_FILE)
+                          && !LayoutFiles.isTempFileOf(name, LayoutFiles.LAYOUT_FILE))
+              .sorted()
+              .limit(3)
+              .toList();
       if (!others.isEmpty()) {
-        throw new ContentException(root.resolve(LayoutFiles.LAYOUT_FILE) + ": missing, and the directory holds "
-            + others + (others.size() == 3 ? " and more" : "") + ": not an OCI image layout; "
-            + "open an empty or missing directory to create a layout");
+        throw new ContentException(
+            root.resolve(LayoutFiles.LAYOUT_FILE)
+                + ": missing, and the directory holds "
+                + others
+                + (others.size() == 3 ? " and more" : "")
+                + ": not an OCI image layout; "
+                + "open an empty or missing directory to create a layout");
       }
     }
     // index.json without oci-layout: only an empty one (as a creator that died mid-way leaves it)
@@ -276,8 +306,11 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     if (Files.exists(indexFile)) {
       IndexDocument found = readIndexFile();
       if (!found.entries().isEmpty()) {
-        throw new ContentException(root.resolve(LayoutFiles.LAYOUT_FILE) + ": missing, but index.json lists "
-            + found.entries().size() + " manifests: restore the oci-layout file ({\"imageLayoutVersion\":\"1.0.0\"})");
+        throw new ContentException(
+            root.resolve(LayoutFiles.LAYOUT_FILE)
+                + ": missing, but index.json lists "
+                + found.entries().size()
+                + " manifests: restore the oci-layout file ({\"imageLayoutVersion\":\"1.0.0\"})");
       }
     }
   }
@@ -309,10 +342,17 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
     if (size != target.size()) {
       in.close();
-      throw new DigestMismatchException(target.digest() + ": blob file " + blob + " has " + size
-          + " bytes, its descriptor says " + target.size()
-          + "; either the descriptor is wrong or the blob is corrupt (then delete it and push it again)",
-          target.digest(), null);
+      throw new DigestMismatchException(
+          target.digest()
+              + ": blob file "
+              + blob
+              + " has "
+              + size
+              + " bytes, its descriptor says "
+              + target.size()
+              + "; either the descriptor is wrong or the blob is corrupt (then delete it and push it again)",
+          target.digest(),
+          null);
     }
     return in;
   }
@@ -344,7 +384,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     contentLock.readLock().lock();
     try {
       if (isPresent(blob, expected.size())) {
-        throw new AlreadyExistsException(expected.digest() + ": " + expected.mediaType() + ": already exists");
+        throw new AlreadyExistsException(
+            expected.digest() + ": " + expected.mediaType() + ": already exists");
       }
       List<Descriptor> successors = List.of();
       // In a batch the blob is flushed to disk at the next checkpoint, before index.json names it.
@@ -377,8 +418,15 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
   private List<Descriptor> successorsOf(Descriptor desc, Path file) throws IOException {
     if (desc.size() > options.maxMetadataBytes()) {
-      LOG.log(System.Logger.Level.WARNING, () -> desc.digest() + ": " + desc.mediaType() + " of " + desc.size()
-          + " bytes exceeds the metadata limit; its successors are not indexed");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              desc.digest()
+                  + ": "
+                  + desc.mediaType()
+                  + " of "
+                  + desc.size()
+                  + " bytes exceeds the metadata limit; its successors are not indexed");
       return List.of();
     }
     return Successors.parse(desc, LayoutFiles.readSmallFile(file, options.maxMetadataBytes()));
@@ -419,7 +467,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     if (asDigest == null) {
       RefNames.check(reference);
     } else if (!asDigest.equals(desc.digest())) {
-      throw new InvalidReferenceException("cannot tag " + desc.digest() + " with the different digest " + reference);
+      throw new InvalidReferenceException(
+          "cannot tag " + desc.digest() + " with the different digest " + reference);
     }
     contentLock.readLock().lock();
     try {
@@ -437,8 +486,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   /**
-   * Removes a tag's entry from index.json; the manifest stays in the layout, listed without a
-   * name (as oras-go keeps it), until it is {@linkplain #delete deleted}.
+   * Removes a tag's entry from index.json; the manifest stays in the layout, listed without a name
+   * (as oras-go keeps it), until it is {@linkplain #delete deleted}.
    *
    * @param reference the tag
    * @throws NotFoundException if there is no such tag
@@ -471,7 +520,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     synchronized (monitor) {
       names = index.tagNames();
     }
-    List<String> page = List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false));
+    List<String> page =
+        List.copyOf(last == null || last.isEmpty() ? names : names.tailSet(last, false));
     consumer.accept(page);
   }
 
@@ -497,14 +547,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   // ---------------------------------------------------------------- delete and gc
 
   /**
-   * Deletes a blob, manifest or index: its entries (tags included) leave index.json first, then
-   * the file goes, so index.json never names a deleted manifest. What it points at stays until
-   * {@link #gc()} — unless {@linkplain OciLayoutOptions#withAutoGc(boolean) auto-GC} is on, as in
-   * oras-go: then the referrers of a deleted manifest are deleted too (transitively: a signature of
-   * a signature goes with it), and so is every successor that nothing else points at any more,
-   * except content a tag names or index.json lists (index.json's entries are what {@link #gc()}
-   * keeps as well; oras-go protects tagged manifests only), and except the subject of a deleted
-   * referrer (deleting a signature never deletes what it signs, as oras-go would).
+   * Deletes a blob, manifest or index: its entries (tags included) leave index.json first, then the
+   * file goes, so index.json never names a deleted manifest. What it points at stays until {@link
+   * #gc()} — unless {@linkplain OciLayoutOptions#withAutoGc(boolean) auto-GC} is on, as in oras-go:
+   * then the referrers of a deleted manifest are deleted too (transitively: a signature of a
+   * signature goes with it), and so is every successor that nothing else points at any more, except
+   * content a tag names or index.json lists (index.json's entries are what {@link #gc()} keeps as
+   * well; oras-go protects tagged manifests only), and except the subject of a deleted referrer
+   * (deleting a signature never deletes what it signs, as oras-go would).
    *
    * @param target the content
    * @throws NotFoundException if the layout does not have it
@@ -584,26 +634,32 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private List<Descriptor> successorsForDelete(Descriptor node) {
     try {
       Digest subject = classify(node.digest(), node.size()).subject();
-      List<Descriptor> out = new ArrayList<>(Successors.find(this, node, options.maxMetadataBytes()));
+      List<Descriptor> out =
+          new ArrayList<>(Successors.find(this, node, options.maxMetadataBytes()));
       out.removeIf(successor -> successor.digest().equals(subject));
       return out;
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, () -> node.digest() + ": cannot read it to collect what it points at ("
-          + e.getMessage() + "); deleting it alone, run gc() later");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              node.digest()
+                  + ": cannot read it to collect what it points at ("
+                  + e.getMessage()
+                  + "); deleting it alone, run gc() later");
       return List.of();
     }
   }
 
   /**
-   * Removes every blob that is not reachable from index.json: not listed there, not pointed at
-   * (as config, layer, manifest or subject) by anything listed, transitively. Referrers of
-   * reachable manifests (manifests whose {@code subject} is reachable) are kept, even when
-   * index.json does not list them. Also removes temporary files that pushes of dead processes
-   * left behind. Unsaved index changes are saved first.
+   * Removes every blob that is not reachable from index.json: not listed there, not pointed at (as
+   * config, layer, manifest or subject) by anything listed, transitively. Referrers of reachable
+   * manifests (manifests whose {@code subject} is reachable) are kept, even when index.json does
+   * not list them. Also removes temporary files that pushes of dead processes left behind. Unsaved
+   * index changes are saved first.
    *
-   * <p>Excludes other calls of this store and index.json updates of other processes while it
-   * runs; a blob another process has pushed but not yet tagged can be collected, as with every
-   * layout tool, so do not collect a layout other processes are writing to.
+   * <p>Excludes other calls of this store and index.json updates of other processes while it runs;
+   * a blob another process has pushed but not yet tagged can be collected, as with every layout
+   * tool, so do not collect a layout other processes are writing to.
    *
    * @return what was removed
    * @throws ContentException if a reachable manifest is missing or corrupt (nothing is removed
@@ -625,7 +681,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     IndexDocument doc = currentIndex();
     Map<Digest, Descriptor> reachable = new LinkedHashMap<>();
     Map<Digest, Descriptor> missingNodes = new LinkedHashMap<>();
-    GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), doc.entries(), reachable, missingNodes);
+    GraphWalker.reachable(
+        this::fetchForWalk, options.maxMetadataBytes(), doc.entries(), reachable, missingNodes);
     Map<Digest, Long> present = presentBlobs();
     Map<Digest, Long> candidates = new LinkedHashMap<>(present);
     candidates.keySet().removeAll(reachable.keySet());
@@ -652,12 +709,26 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     int temps = removeAbandonedUnderLock();
     GcResult result = new GcResult(removed, bytes, temps, kept, missing);
     if (!kept.isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, () -> root + ": gc kept " + kept.size() + " blobs it could not read"
-          + " (each might be a referrer of something kept): " + kept);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              root
+                  + ": gc kept "
+                  + kept.size()
+                  + " blobs it could not read"
+                  + " (each might be a referrer of something kept): "
+                  + kept);
     }
     if (!missing.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, () -> root + ": " + missing.size() + " blobs index.json reaches are not in"
-          + " the layout (a sparse layout): " + missing.stream().map(d -> d.digest().toString()).toList());
+      LOG.log(
+          System.Logger.Level.INFO,
+          () ->
+              root
+                  + ": "
+                  + missing.size()
+                  + " blobs index.json reaches are not in"
+                  + " the layout (a sparse layout): "
+                  + missing.stream().map(d -> d.digest().toString()).toList());
     }
     LOG.log(System.Logger.Level.DEBUG, () -> root + ": gc " + result);
     return result;
@@ -690,8 +761,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * Moves referrers of reachable manifests (and their graphs) from the candidates to the reachable
    * set, and candidates that cannot be understood (so might be such referrers) to {@code kept}.
    */
-  private void keepReferrers(Map<Digest, Long> candidates, Map<Digest, Descriptor> reachable,
-      Map<Digest, Descriptor> missing, Map<Digest, String> kept) throws IOException {
+  private void keepReferrers(
+      Map<Digest, Long> candidates,
+      Map<Digest, Descriptor> reachable,
+      Map<Digest, Descriptor> missing,
+      Map<Digest, String> kept)
+      throws IOException {
     Map<Digest, Referrer> manifests = new LinkedHashMap<>();
     for (Map.Entry<Digest, Long> candidate : candidates.entrySet()) {
       Referrer classified = classify(candidate.getKey(), candidate.getValue());
@@ -706,9 +781,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     while (changed) {
       changed = false;
       for (Map.Entry<Digest, Referrer> manifest : List.copyOf(manifests.entrySet())) {
-        if (candidates.containsKey(manifest.getKey()) && reachable.containsKey(manifest.getValue().subject())) {
-          GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(manifest.getValue().desc()),
-              reachable, missing);
+        if (candidates.containsKey(manifest.getKey())
+            && reachable.containsKey(manifest.getValue().subject())) {
+          GraphWalker.reachable(
+              this::fetchForWalk,
+              options.maxMetadataBytes(),
+              List.of(manifest.getValue().desc()),
+              reachable,
+              missing);
           candidates.keySet().removeAll(reachable.keySet());
           changed = true;
         }
@@ -724,7 +804,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * @param subject the subject's digest, or null
    * @param unreadable why it could not be understood, or null
    */
-  private record Referrer(@Nullable Descriptor desc, @Nullable Digest subject, @Nullable String unreadable) {
+  private record Referrer(
+      @Nullable Descriptor desc, @Nullable Digest subject, @Nullable String unreadable) {
     static final Referrer NONE = new Referrer(null, null, null);
   }
 
@@ -735,8 +816,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         return Referrer.NONE; // not a JSON object: not a manifest, so no referrer
       }
       if (size > options.maxMetadataBytes()) {
-        return new Referrer(null, null, "a JSON document of " + size + " bytes, over the metadata limit of "
-            + options.maxMetadataBytes() + " bytes (OciLayoutOptions.withMaxMetadataBytes)");
+        return new Referrer(
+            null,
+            null,
+            "a JSON document of "
+                + size
+                + " bytes, over the metadata limit of "
+                + options.maxMetadataBytes()
+                + " bytes (OciLayoutOptions.withMaxMetadataBytes)");
       }
       byte[] bytes = LayoutFiles.readSmallFile(blob, options.maxMetadataBytes());
       JsonNode tree = Json.tree(bytes, "manifest");
@@ -744,11 +831,15 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       if (subject.isMissingNode()) {
         return Referrer.NONE;
       }
-      Digest subjectDigest = Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
+      Digest subjectDigest =
+          Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
       if (subjectDigest == null) {
         return new Referrer(null, null, "its subject digest " + subject + " is not a valid digest");
       }
-      String mediaType = tree.path("mediaType").isTextual() ? tree.path("mediaType").asText() : MediaTypes.OCI_MANIFEST;
+      String mediaType =
+          tree.path("mediaType").isTextual()
+              ? tree.path("mediaType").asText()
+              : MediaTypes.OCI_MANIFEST;
       return new Referrer(Descriptor.of(mediaType, digest, size), subjectDigest, null);
     } catch (InvalidDescriptorException e) {
       return new Referrer(null, null, "starts like JSON but is not valid JSON: " + e.getMessage());
@@ -773,15 +864,20 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       layoutLock.locked(this::removeAbandonedUnderLock);
     } catch (IOException e) {
       // a read-only layout: nothing to clean, and nothing we could clean
-      LOG.log(System.Logger.Level.DEBUG, () -> root + ": cannot clean temporary files: " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> root + ": cannot clean temporary files: " + e.getMessage());
     }
   }
 
   private int removeAbandonedUnderLock() {
     int removed = Ingestion.removeAbandoned(ingestDir);
-    // index.json temporaries are only written under the layout lock, which we hold: any left is stale.
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(root,
-        p -> LayoutFiles.isTempFileOf(p.getFileName().toString(), LayoutFiles.INDEX_FILE))) {
+    // index.json temporaries are only written under the layout lock, which we hold: any left is
+    // stale.
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(
+            root,
+            p -> LayoutFiles.isTempFileOf(p.getFileName().toString(), LayoutFiles.INDEX_FILE))) {
       for (Path file : files) {
         if (Files.deleteIfExists(file)) {
           removed++;
@@ -789,7 +885,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         }
       }
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, () -> root + ": cannot clean index temporaries: " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> root + ": cannot clean index temporaries: " + e.getMessage());
     }
     return removed;
   }
@@ -805,12 +903,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * @throws IOException if a blob cannot be flushed or index.json cannot be read or written
    */
   public void saveIndex() throws IOException {
-    List<Descriptor> entries = layoutLock.locked(() -> {
-      boolean reloaded = syncThenSave(null);
-      synchronized (monitor) {
-        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
-      }
-    });
+    List<Descriptor> entries =
+        layoutLock.locked(
+            () -> {
+              boolean reloaded = syncThenSave(null);
+              synchronized (monitor) {
+                return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
+              }
+            });
     walker.walk(entries); // entries other processes added: index their graphs too
   }
 
@@ -831,8 +931,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * complete version, and every blob it names was flushed to disk before it was written; a crash
    * loses at most the changes and blobs since the last checkpoint (a blob file left short by the
    * crash is taken for absent, and a later push or {@link #gc()} replaces or removes it). Batches
-   * may overlap (several threads, several copies); changes are deferred while any is open.
-   * {@link #delete} and {@link #gc()} write index.json at once, batch or not.
+   * may overlap (several threads, several copies); changes are deferred while any is open. {@link
+   * #delete} and {@link #gc()} write index.json at once, batch or not.
    *
    * @return the batch; close it (try-with-resources) to write what it holds
    */
@@ -863,8 +963,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
     /**
      * Ends the batch and writes every change made so far to index.json, after flushing the blobs
-     * pushed in the batch to disk. When it throws, the changes stay in memory; a later
-     * {@link OciLayoutStore#saveIndex()} or close of another batch retries.
+     * pushed in the batch to disk. When it throws, the changes stay in memory; a later {@link
+     * OciLayoutStore#saveIndex()} or close of another batch retries.
      *
      * @throws IOException if a blob cannot be flushed or index.json cannot be written
      */
@@ -941,7 +1041,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       if (!options.autoSaveIndex() || openBatches > 0) {
         change.applyTo(index);
         pending.add(change);
-        checkpoint = openBatches > 0 && unsynced.size() + pending.size() >= options.batchCheckpoint();
+        checkpoint =
+            openBatches > 0 && unsynced.size() + pending.size() >= options.batchCheckpoint();
         if (!checkpoint) {
           return;
         }
@@ -958,19 +1059,20 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private void updateIndexNow(IndexChange change) throws IOException {
     // The layout lock first, the monitor only around the file's read and write: readers of this
     // store are not held up while another process holds the layout lock.
-    List<Descriptor> entries = layoutLock.locked(() -> {
-      boolean reloaded = syncThenSave(change);
-      synchronized (monitor) {
-        return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
-      }
-    });
+    List<Descriptor> entries =
+        layoutLock.locked(
+            () -> {
+              boolean reloaded = syncThenSave(change);
+              synchronized (monitor) {
+                return reloaded ? index.snapshot().entries() : List.<Descriptor>of();
+              }
+            });
     walker.walk(entries); // entries other processes added: index their graphs too
   }
 
   /**
-   * Re-reads index.json (the lock and the monitor held) and replays unsaved changes onto it,
-   * unless the file is the one last read or written: then the editor already holds it and the
-   * changes.
+   * Re-reads index.json (the lock and the monitor held) and replays unsaved changes onto it, unless
+   * the file is the one last read or written: then the editor already holds it and the changes.
    *
    * @return whether the file was re-read
    */
@@ -990,7 +1092,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     return true;
   }
 
-  /** Writes the edited index if it differs from the file (the lock and monitor held, {@link #reloadUnderLock()} just run). */
+  /**
+   * Writes the edited index if it differs from the file (the lock and monitor held, {@link
+   * #reloadUnderLock()} just run).
+   */
   private void saveUnderLock() throws IOException {
     IndexDocument next = index.snapshot();
     if (!next.equals(onDisk)) {
@@ -1026,7 +1131,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     try {
       bytes = LayoutFiles.readSmallFile(indexFile, options.maxIndexBytes());
     } catch (NoSuchFileException e) {
-      throw new ContentException(indexFile + ": missing; the layout is incomplete: restore index.json", e);
+      throw new ContentException(
+          indexFile + ": missing; the layout is incomplete: restore index.json", e);
     } catch (ContentException e) {
       throw new InvalidDescriptorException(indexFile + ": " + e.getMessage(), e);
     } catch (IOException e) {
@@ -1047,13 +1153,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   // ---------------------------------------------------------------- export
 
   /**
-   * Writes the whole layout (index.json as it is, and every blob) as a tar
-   * archive, the {@code oci-archive} format of skopeo: a single file to carry into an
-   * air-gapped site. The archive is written to a temporary file next to {@code target} and
-   * renamed when complete, so {@code target} is never a partial archive. A sparse layout (one
-   * whose index.json reaches content it does not hold, as a copy of one platform of an index
-   * leaves it) is exported as it is: what is missing is missing from the archive too, and listed
-   * in the result.
+   * Writes the whole layout (index.json as it is, and every blob) as a tar archive, the {@code
+   * oci-archive} format of skopeo: a single file to carry into an air-gapped site. The archive is
+   * written to a temporary file next to {@code target} and renamed when complete, so {@code target}
+   * is never a partial archive. A sparse layout (one whose index.json reaches content it does not
+   * hold, as a copy of one platform of an index leaves it) is exported as it is: what is missing is
+   * missing from the archive too, and listed in the result.
    *
    * @param target the tar file to create or replace
    * @return what was written and what index.json reaches but the layout does not hold
@@ -1095,8 +1200,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   /**
-   * Streams the graphs of chosen tags as a tar archive (see {@link #exportArchive(Path, Collection)}).
-   * The stream is flushed, not closed; on failure it holds a partial archive.
+   * Streams the graphs of chosen tags as a tar archive (see {@link #exportArchive(Path,
+   * Collection)}). The stream is flushed, not closed; on failure it holds a partial archive.
    *
    * @param out where to write
    * @param tags the tags to export, at least one
@@ -1111,7 +1216,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private static List<String> requireTags(Collection<String> tags) {
     Objects.requireNonNull(tags, "tags");
     if (tags.isEmpty()) {
-      throw new IllegalArgumentException("no tags to export; use exportArchive(target) for the whole layout");
+      throw new IllegalArgumentException(
+          "no tags to export; use exportArchive(target) for the whole layout");
     }
     return List.copyOf(tags);
   }
@@ -1122,8 +1228,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     boolean done = false;
     try {
       ExportResult result;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), 1 << 16)) {
+      try (OutputStream out =
+          new BufferedOutputStream(
+              Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              1 << 16)) {
         result = export(out, tags);
       }
       try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -1151,12 +1259,15 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       List<Descriptor> roots = tags == null ? doc.entries() : taggedRoots(doc, tags);
       Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
       Map<Digest, Descriptor> missingNodes = new LinkedHashMap<>();
-      GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), roots, blobs, missingNodes);
+      GraphWalker.reachable(
+          this::fetchForWalk, options.maxMetadataBytes(), roots, blobs, missingNodes);
       Map<Digest, Long> present = presentBlobs();
       if (tags == null) {
         // the whole layout is copied faithfully: blobs nothing reachable names go along too
         for (Map.Entry<Digest, Long> other : new TreeMap<>(present).entrySet()) {
-          blobs.putIfAbsent(other.getKey(), Descriptor.of(MediaTypes.OCTET_STREAM, other.getKey(), other.getValue()));
+          blobs.putIfAbsent(
+              other.getKey(),
+              Descriptor.of(MediaTypes.OCTET_STREAM, other.getKey(), other.getValue()));
         }
       } else {
         List<Descriptor> referrers = addReferrers(blobs, missingNodes);
@@ -1170,9 +1281,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         (present.containsKey(blob.digest()) ? toWrite : missing).add(blob.plain());
       }
       if (!missing.isEmpty()) {
-        LOG.log(System.Logger.Level.INFO, () -> root + ": exporting a sparse layout; " + missing.size()
-            + " blobs index.json reaches are not in it and not in the archive: "
-            + missing.stream().map(d -> d.digest().toString()).toList());
+        LOG.log(
+            System.Logger.Level.INFO,
+            () ->
+                root
+                    + ": exporting a sparse layout; "
+                    + missing.size()
+                    + " blobs index.json reaches are not in it and not in the archive: "
+                    + missing.stream().map(d -> d.digest().toString()).toList());
       }
       ArchiveWriter.write(out, doc, toWrite, this::fetchVerified);
       return new ExportResult(toWrite.size(), missing);
@@ -1185,7 +1301,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     return new VerifyingInputStream(openBlob(target), target);
   }
 
-  private static List<Descriptor> taggedRoots(IndexDocument doc, List<String> tags) throws NotFoundException {
+  private static List<Descriptor> taggedRoots(IndexDocument doc, List<String> tags)
+      throws NotFoundException {
     List<Descriptor> roots = new ArrayList<>();
     for (String tag : tags) {
       Descriptor entry = doc.tagged(tag);
@@ -1197,9 +1314,12 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     return roots;
   }
 
-  /** Adds the referrers of every node in {@code blobs} (and their graphs), transitively; returns the referrers. */
-  private List<Descriptor> addReferrers(Map<Digest, Descriptor> blobs, Map<Digest, Descriptor> missing)
-      throws IOException {
+  /**
+   * Adds the referrers of every node in {@code blobs} (and their graphs), transitively; returns the
+   * referrers.
+   */
+  private List<Descriptor> addReferrers(
+      Map<Digest, Descriptor> blobs, Map<Digest, Descriptor> missing) throws IOException {
     List<Descriptor> referrers = new ArrayList<>();
     boolean changed = true;
     while (changed) {
@@ -1213,7 +1333,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
           if (referrer.desc() != null && blobs.containsKey(referrer.subject())) {
             Descriptor entry = predecessor.plain().withArtifactType(predecessor.artifactType());
             referrers.add(entry);
-            GraphWalker.reachable(this::fetchForWalk, options.maxMetadataBytes(), List.of(entry), blobs, missing);
+            GraphWalker.reachable(
+                this::fetchForWalk, options.maxMetadataBytes(), List.of(entry), blobs, missing);
             changed = true;
           }
         }
@@ -1223,7 +1344,8 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   private static NotFoundException notFound(Descriptor desc) {
-    return new NotFoundException(desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
+    return new NotFoundException(
+        desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
   }
 
   @Override

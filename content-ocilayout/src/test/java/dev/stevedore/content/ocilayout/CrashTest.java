@@ -19,27 +19,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Child JVMs write a layout and are killed with SIGKILL at known points; the layout must still
- * open and hold either the old or the new state: never a partial blob, never a truncated
- * index.json, no temporary file once reopened. Also: two processes tagging one layout at once
- * lose no tag.
+ * Child JVMs write a layout and are killed with SIGKILL at known points; the layout must still open
+ * and hold either the old or the new state: never a partial blob, never a truncated index.json, no
+ * temporary file once reopened. Also: two processes tagging one layout at once lose no tag.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CrashTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        LayoutWriterProcess.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LayoutWriterProcess.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectError(dir.resolve("child-" + System.nanoTime() + ".err").toFile())
@@ -54,12 +55,15 @@ class CrashTest {
         return;
       }
     }
-    throw new AssertionError("child ended (exit " + exitCode(child) + ") before printing \"" + line + "\"");
+    throw new AssertionError(
+        "child ended (exit " + exitCode(child) + ") before printing \"" + line + "\"");
   }
 
   private static String exitCode(Process child) {
     try {
-      return child.waitFor(10, TimeUnit.SECONDS) ? String.valueOf(child.exitValue()) : "still running";
+      return child.waitFor(10, TimeUnit.SECONDS)
+          ? String.valueOf(child.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";
@@ -67,7 +71,8 @@ class CrashTest {
   }
 
   private static BufferedReader lines(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    return new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
   }
 
   private static void kill(Process child) throws InterruptedException {
@@ -90,7 +95,8 @@ class CrashTest {
 
     OciLayoutStore store = assertConsistent(layout);
     assertThat(store.listTags()).contains("latest", "round-0").doesNotContain("round-2");
-    // the child tags "latest" before "round-N": with round-1 tagged, latest must be round 1; without,
+    // the child tags "latest" before "round-N": with round-1 tagged, latest must be round 1;
+    // without,
     // latest is round 0, or round 1's manifest if the kill fell between the two tags (its whole
     // graph was checked by assertConsistent either way)
     Digest round1 = resolveOrNull(store, "round-1");
@@ -137,7 +143,8 @@ class CrashTest {
     OciLayoutStore.open(layout);
     Process first = start("tag", layout.toString(), "first", "40");
     Process second = start("tag", layout.toString(), "second", "40");
-    try (BufferedReader out1 = lines(first); BufferedReader out2 = lines(second)) {
+    try (BufferedReader out1 = lines(first);
+        BufferedReader out2 = lines(second)) {
       awaitLine(out1, first, "done");
       awaitLine(out2, second, "done");
     } finally {
@@ -145,10 +152,13 @@ class CrashTest {
       second.destroyForcibly();
     }
     OciLayoutStore store = assertConsistent(layout);
-    assertThat(store.listTags()).hasSize(80).contains("first-0", "first-39", "second-0", "second-39");
+    assertThat(store.listTags())
+        .hasSize(80)
+        .contains("first-0", "first-39", "second-0", "second-39");
   }
 
-  private static @Nullable Digest resolveOrNull(OciLayoutStore store, String tag) throws IOException {
+  private static @Nullable Digest resolveOrNull(OciLayoutStore store, String tag)
+      throws IOException {
     try {
       return store.resolve(tag).digest();
     } catch (NotFoundException e) {
@@ -164,7 +174,9 @@ class CrashTest {
     OciLayoutStore store = OciLayoutStore.open(layout);
     try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
       for (Path blob : files.toList()) {
-        assertThat(sha256(blob).encoded()).as("content of " + blob).isEqualTo(blob.getFileName().toString());
+        assertThat(sha256(blob).encoded())
+            .as("content of " + blob)
+            .isEqualTo(blob.getFileName().toString());
       }
     }
     Map<Digest, Descriptor> reachable = new LinkedHashMap<>();
@@ -182,7 +194,8 @@ class CrashTest {
     }
     try (Stream<Path> files = Files.list(layout)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("index.json temporaries").noneMatch(name -> name.startsWith("index.json_"));
+          .as("index.json temporaries")
+          .noneMatch(name -> name.startsWith("index.json_"));
     }
     return store;
   }

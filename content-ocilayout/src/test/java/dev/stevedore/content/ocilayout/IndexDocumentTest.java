@@ -18,8 +18,9 @@ class IndexDocumentTest {
   private static final Descriptor B = Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("b"));
 
   private static List<String> names(IndexDocument doc) {
-    return doc.entries().stream().map(d -> d.digest().encoded().substring(0, 4) + "="
-        + d.annotation(Annotations.REF_NAME)).toList();
+    return doc.entries().stream()
+        .map(d -> d.digest().encoded().substring(0, 4) + "=" + d.annotation(Annotations.REF_NAME))
+        .toList();
   }
 
   private static String name(Descriptor d, String tag) {
@@ -28,8 +29,10 @@ class IndexDocumentTest {
 
   @Test
   void aDocumentSurvivesARoundTripThroughJson() throws Exception {
-    IndexDocument doc = IndexDocument.empty().withUntagged(A.withPlatform(Platform.of("linux", "amd64")))
-        .withTag(B.withAnnotations(Map.of("k", "v")), "v1");
+    IndexDocument doc =
+        IndexDocument.empty()
+            .withUntagged(A.withPlatform(Platform.of("linux", "amd64")))
+            .withTag(B.withAnnotations(Map.of("k", "v")), "v1");
     assertThat(IndexDocument.parse(doc.toJson(), "test")).isEqualTo(doc);
   }
 
@@ -63,12 +66,15 @@ class IndexDocumentTest {
     IndexDocument doc = IndexDocument.empty();
     for (int i = 0; i < 200; i++) {
       Descriptor d = Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("m" + i));
-      IndexChange change = switch (i % 5) {
-        case 0, 1 -> new IndexChange.List(d);
-        case 2 -> new IndexChange.Tag(d, "t" + (i % 7));
-        case 3 -> new IndexChange.Untag("t" + (i % 7));
-        default -> new IndexChange.Remove(Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("m" + (i - 4))).digest());
-      };
+      IndexChange change =
+          switch (i % 5) {
+            case 0, 1 -> new IndexChange.List(d);
+            case 2 -> new IndexChange.Tag(d, "t" + (i % 7));
+            case 3 -> new IndexChange.Untag("t" + (i % 7));
+            default ->
+                new IndexChange.Remove(
+                    Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("m" + (i - 4))).digest());
+          };
       change.applyTo(editor);
       IndexEditor single = IndexEditor.of(doc);
       change.applyTo(single);
@@ -92,14 +98,19 @@ class IndexDocumentTest {
 
   @Test
   void removingADigestRemovesAllItsEntries() {
-    IndexDocument doc = IndexDocument.empty().withTag(A, "v1").withTag(A, "v2").withUntagged(B)
-        .withoutDigest(A.digest());
+    IndexDocument doc =
+        IndexDocument.empty()
+            .withTag(A, "v1")
+            .withTag(A, "v2")
+            .withUntagged(B)
+            .withoutDigest(A.digest());
     assertThat(names(doc)).containsExactly(name(B, "null"));
   }
 
   @Test
   void unknownFieldsOfAForeignIndexAreKept() throws Exception {
-    String json = "{\"schemaVersion\":2,\"manifests\":[],\"annotations\":{\"org.example\":\"kept\"}}";
+    String json =
+        "{\"schemaVersion\":2,\"manifests\":[],\"annotations\":{\"org.example\":\"kept\"}}";
     IndexDocument doc = IndexDocument.parse(Fixtures.utf8(json), "index.json").withUntagged(A);
     assertThat(new String(doc.toJson(), java.nio.charset.StandardCharsets.UTF_8))
         .contains("\"annotations\":{\"org.example\":\"kept\"}");
@@ -107,7 +118,8 @@ class IndexDocumentTest {
 
   @Test
   void anotherSchemaVersionIsRefused() {
-    assertThatThrownBy(() -> IndexDocument.parse(Fixtures.utf8("{\"schemaVersion\":3,\"manifests\":[]}"), "f"))
+    assertThatThrownBy(
+            () -> IndexDocument.parse(Fixtures.utf8("{\"schemaVersion\":3,\"manifests\":[]}"), "f"))
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining("schemaVersion 3");
   }

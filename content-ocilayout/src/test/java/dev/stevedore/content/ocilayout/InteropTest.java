@@ -23,18 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Interop with tools nobody here wrote: skopeo and umoci read what we write, and we read what they write. */
+/**
+ * Interop with tools nobody here wrote: skopeo and umoci read what we write, and we read what they
+ * write.
+ */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class InteropTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static JsonNode json(String text) throws IOException {
     return Json.tree(text.getBytes(StandardCharsets.UTF_8), "tool output");
   }
 
   /** Fetches a manifest and every blob it names, verified; returns the blobs' descriptors. */
-  private static List<Descriptor> readImage(ReadOnlyStorage store, Descriptor manifestDesc) throws IOException {
+  private static List<Descriptor> readImage(ReadOnlyStorage store, Descriptor manifestDesc)
+      throws IOException {
     Manifest manifest = Manifest.parse(Contents.fetchAll(store, manifestDesc, 1 << 20));
     List<Descriptor> blobs = new ArrayList<>();
     blobs.add(manifest.config());
@@ -84,14 +87,16 @@ class InteropTest {
     OciLayoutStore store = ourLayout("ours", "v1");
     Path bundle = dir.resolve("bundle");
     Tools.umoci("unpack", "--rootless", "--image", store.root() + ":v1", bundle.toString());
-    assertThat(Files.readString(bundle.resolve("rootfs/hello-ours.txt"))).isEqualTo("hello from ours\n");
+    assertThat(Files.readString(bundle.resolve("rootfs/hello-ours.txt")))
+        .isEqualTo("hello from ours\n");
   }
 
   @Test
   void skopeoCopiesALayoutWeWroteWhole() throws Exception {
     OciLayoutStore store = ourLayout("ours", "v1");
     Path copy = dir.resolve("copy");
-    Tools.skopeo("copy", "--preserve-digests", "oci:" + store.root() + ":v1", "oci:" + copy + ":v1");
+    Tools.skopeo(
+        "copy", "--preserve-digests", "oci:" + store.root() + ":v1", "oci:" + copy + ":v1");
     OciLayoutStore copied = OciLayoutStore.open(copy);
     Descriptor manifest = copied.resolve("v1");
     assertThat(manifest.digest()).isEqualTo(store.resolve("v1").digest());
@@ -107,7 +112,8 @@ class InteropTest {
     assertThat(inspected.get("Digest").asText()).isEqualTo(store.resolve("v1").digest().toString());
     Path copy = dir.resolve("from-archive");
     Tools.skopeo("copy", "--preserve-digests", "oci-archive:" + tar + ":v1", "oci:" + copy + ":v1");
-    assertThat(readImage(OciLayoutStore.open(copy), OciLayoutStore.open(copy).resolve("v1"))).hasSize(2);
+    assertThat(readImage(OciLayoutStore.open(copy), OciLayoutStore.open(copy).resolve("v1")))
+        .hasSize(2);
   }
 
   @Test
@@ -115,18 +121,28 @@ class InteropTest {
     OciLayoutStore store = OciLayoutStore.open(dir.resolve("multi"));
     Descriptor amd = TestImages.pushImage(store, "amd64");
     Descriptor arm = TestImages.pushImage(store, "arm64");
-    Descriptor index = Fixtures.pushIndex(store, List.of(
-        amd.withPlatform(dev.stevedore.content.Platform.of("linux", "amd64")),
-        arm.withPlatform(dev.stevedore.content.Platform.of("linux", "arm64"))));
+    Descriptor index =
+        Fixtures.pushIndex(
+            store,
+            List.of(
+                amd.withPlatform(dev.stevedore.content.Platform.of("linux", "amd64")),
+                arm.withPlatform(dev.stevedore.content.Platform.of("linux", "arm64"))));
     store.tag(index, "v1");
     Path copy = dir.resolve("copy");
-    Tools.skopeo("copy", "--all", "--preserve-digests", "oci:" + store.root() + ":v1", "oci:" + copy + ":v1");
+    Tools.skopeo(
+        "copy",
+        "--all",
+        "--preserve-digests",
+        "oci:" + store.root() + ":v1",
+        "oci:" + copy + ":v1");
 
     OciLayoutStore copied = OciLayoutStore.open(copy);
     assertThat(copied.resolve("v1").digest()).isEqualTo(index.digest());
     for (Descriptor manifest : List.of(amd, arm)) {
       readImage(copied, manifest);
-      assertThat(copied.predecessors(manifest)).extracting(Descriptor::digest).containsExactly(index.digest());
+      assertThat(copied.predecessors(manifest))
+          .extracting(Descriptor::digest)
+          .containsExactly(index.digest());
     }
   }
 
@@ -144,7 +160,11 @@ class InteropTest {
   void skopeoWritesIntoALayoutWeCreatedAndWeSeeItsTag() throws Exception {
     OciLayoutStore source = ourLayout("source", "v1");
     OciLayoutStore target = ourLayout("target", "mine");
-    Tools.skopeo("copy", "--preserve-digests", "oci:" + source.root() + ":v1", "oci:" + target.root() + ":theirs");
+    Tools.skopeo(
+        "copy",
+        "--preserve-digests",
+        "oci:" + source.root() + ":v1",
+        "oci:" + target.root() + ":theirs");
     assertThat(target.listTags()).containsExactly("mine", "theirs");
     assertThat(target.resolve("theirs").digest()).isEqualTo(source.resolve("v1").digest());
     readImage(target, target.resolve("theirs"));
@@ -167,7 +187,9 @@ class InteropTest {
     List<Descriptor> blobs = readImage(store, manifest);
     assertThat(blobs).hasSize(2);
     for (Descriptor blob : blobs) {
-      assertThat(store.predecessors(blob)).extracting(Descriptor::digest).containsExactly(manifest.digest());
+      assertThat(store.predecessors(blob))
+          .extracting(Descriptor::digest)
+          .containsExactly(manifest.digest());
     }
     assertThat(store.resolve(manifest.digest().toString()).digest()).isEqualTo(manifest.digest());
   }
@@ -182,17 +204,21 @@ class InteropTest {
     Descriptor manifest = store.resolve("example.com/app:v1");
     readImage(store, manifest);
     store.tag(manifest, "again");
-    assertThat(Tools.skopeo("inspect", "oci:" + layout + ":again")).contains(manifest.digest().toString());
+    assertThat(Tools.skopeo("inspect", "oci:" + layout + ":again"))
+        .contains(manifest.digest().toString());
   }
 
   @Test
   void aLayoutTarredByGnuTarOpensAsAnArchive() throws Exception {
     OciLayoutStore store = ourLayout("ours", "v1");
     Path tar = dir.resolve("gnu.tar");
-    Process process = new ProcessBuilder("tar", "-C", store.root().toString(), "-cf", tar.toString(), ".")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("tar", "-C", store.root().toString(), "-cf", tar.toString(), ".")
+            .redirectErrorStream(true)
+            .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+    assertThat(process.exitValue())
+        .as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .isZero();
     try (OciLayoutArchive archive = OciLayoutStore.openArchive(tar)) {
       assertThat(archive.resolve("v1").digest()).isEqualTo(store.resolve("v1").digest());
@@ -203,16 +229,20 @@ class InteropTest {
   @Test
   void anOciArchiveWrittenBySkopeoOpensReadOnly() throws Exception {
     OciLayoutStore source = ourLayout("source", "v1");
-    Descriptor layer = Fixtures.pushBlob(source, MediaTypes.OCI_LAYER_GZIP, TestImages.layer("x", "y").gzip());
+    Descriptor layer =
+        Fixtures.pushBlob(source, MediaTypes.OCI_LAYER_GZIP, TestImages.layer("x", "y").gzip());
     Path tar = dir.resolve("skopeo.tar");
-    Tools.skopeo("copy", "--preserve-digests", "oci:" + source.root() + ":v1", "oci-archive:" + tar + ":v1");
+    Tools.skopeo(
+        "copy", "--preserve-digests", "oci:" + source.root() + ":v1", "oci-archive:" + tar + ":v1");
 
     try (OciLayoutArchive archive = OciLayoutStore.openArchive(tar)) {
       assertThat(archive.listTags()).containsExactly("v1");
       Descriptor manifest = archive.resolve("v1");
       assertThat(manifest.digest()).isEqualTo(source.resolve("v1").digest());
       for (Descriptor blob : readImage(archive, manifest)) {
-        assertThat(archive.predecessors(blob)).extracting(Descriptor::digest).containsExactly(manifest.digest());
+        assertThat(archive.predecessors(blob))
+            .extracting(Descriptor::digest)
+            .containsExactly(manifest.digest());
       }
       assertThat(archive.exists(layer)).isFalse();
     }

@@ -21,27 +21,36 @@ class LayoutFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sha256:../../../../etc/passwd", "sha256:abc", "sha256:" + "A0", "md5:00",
-      "sha256:/0000000000000000000000000000000000000000000000000000000000000000"})
+  @ValueSource(
+      strings = {
+        "sha256:../../../../etc/passwd",
+        "sha256:abc",
+        "sha256:" + "A0",
+        "md5:00",
+        "sha256:/0000000000000000000000000000000000000000000000000000000000000000"
+      })
   void aDigestThatCouldNameAnotherPathCannotExist(String value) {
     assertThat(Digest.tryParse(value)).isEmpty();
   }
 
   @Test
   void temporaryFileNamesAreRecognizedAsOrasGoWritesThem() {
-    assertThat(LayoutFiles.isTempFileOf("index.json_" + LayoutFiles.randomSuffix(), "index.json")).isTrue();
+    assertThat(LayoutFiles.isTempFileOf("index.json_" + LayoutFiles.randomSuffix(), "index.json"))
+        .isTrue();
     assertThat(LayoutFiles.isTempFileOf("index.json_backup", "index.json")).isFalse();
     assertThat(LayoutFiles.isTempFileOf("index.json", "index.json")).isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v1", "latest", "1.0.0-rc.1", "_private", "example.com/app:v1", "a/b/c", "x@y+z"})
+  @ValueSource(
+      strings = {"v1", "latest", "1.0.0-rc.1", "_private", "example.com/app:v1", "a/b/c", "x@y+z"})
   void theseNamesCanBeTags(String name) throws Exception {
     RefNames.check(name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "bad tag", "-leading", "trailing/", "/abs", "a//b", "../up", "tab\there"})
+  @ValueSource(
+      strings = {"", "bad tag", "-leading", "trailing/", "/abs", "a//b", "../up", "tab\there"})
   void theseNamesCannotBeTags(String name) {
     assertThatThrownBy(() -> RefNames.check(name)).isInstanceOf(InvalidReferenceException.class);
   }

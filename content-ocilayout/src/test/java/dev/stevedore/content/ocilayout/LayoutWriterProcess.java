@@ -9,16 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The child process of {@link CrashTest}: writes to a layout and says on stdout how far it got,
- * so the test can kill it at a known point.
+ * The child process of {@link CrashTest}: writes to a layout and says on stdout how far it got, so
+ * the test can kill it at a known point.
  *
  * <ul>
  *   <li>{@code push-and-tag <dir> <blobMiB>}: forever, push a large blob, a manifest over it, and
- *       tag it "latest" and "round-N"; prints "pushing N" a quarter into each blob and "tagged N" after;
+ *       tag it "latest" and "round-N"; prints "pushing N" a quarter into each blob and "tagged N"
+ *       after;
  *   <li>{@code tag-storm <dir>}: push two images, then forever move "latest" between them and add
  *       tags; prints "tagged N" every ten rounds;
- *   <li>{@code tag <dir> <prefix> <count>}: push one image and tag it prefix-0 ... prefix-(count-1);
- *       prints "done";
+ *   <li>{@code tag <dir> <prefix> <count>}: push one image and tag it prefix-0 ...
+ *       prefix-(count-1); prints "done";
  *   <li>{@code batch <dir>}: in one batch, forever push an image and tag it image-N, printing
  *       "pushed N"; a checkpoint after every ten images prints "checkpoint K".
  * </ul>
@@ -45,7 +46,8 @@ public final class LayoutWriterProcess {
 
   private static void pushAndTag(OciLayoutStore store, long size) throws IOException {
     for (int round = 0; ; round++) {
-      Descriptor blob = Descriptor.of("application/vnd.stevedore.test.layer", digestOf(round, size), size);
+      Descriptor blob =
+          Descriptor.of("application/vnd.stevedore.test.layer", digestOf(round, size), size);
       int current = round;
       store.push(blob, new Generated(round, size, size / 4, () -> say("pushing " + current)));
       Descriptor manifest = Fixtures.pushImage(store, List.of(blob));
@@ -97,7 +99,7 @@ public final class LayoutWriterProcess {
   static dev.stevedore.content.Digest digestOf(long seed, long size) throws IOException {
     Digester digester = Digester.sha256();
     byte[] buffer = new byte[1 << 16];
-    try (InputStream in = new Generated(seed, size, -1, () -> { })) {
+    try (InputStream in = new Generated(seed, size, -1, () -> {})) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         digester.update(buffer, 0, n);
@@ -106,7 +108,9 @@ public final class LayoutWriterProcess {
     return digester.digest();
   }
 
-  /** Deterministic pseudo-random bytes, generated as they are read; runs a callback once at a mark. */
+  /**
+   * Deterministic pseudo-random bytes, generated as they are read; runs a callback once at a mark.
+   */
   static final class Generated extends InputStream {
     private final long size;
     private final long mark;

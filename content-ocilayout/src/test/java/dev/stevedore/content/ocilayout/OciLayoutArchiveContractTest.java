@@ -22,19 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * every read is answered by an {@link OciLayoutArchive} exported from it (re-exported after each
  * change), so fetch, exists, resolve, predecessors and tag listing are the archive's.
  */
-class OciLayoutArchiveContractTest implements StorageContract<OciLayoutArchiveContractTest.ArchiveBacked>,
-    TagResolverContract<OciLayoutArchiveContractTest.ArchiveBacked>,
-    FullGraphContract<OciLayoutArchiveContractTest.ArchiveBacked>,
-    TagListerContract<OciLayoutArchiveContractTest.ArchiveBacked> {
+class OciLayoutArchiveContractTest
+    implements StorageContract<OciLayoutArchiveContractTest.ArchiveBacked>,
+        TagResolverContract<OciLayoutArchiveContractTest.ArchiveBacked>,
+        FullGraphContract<OciLayoutArchiveContractTest.ArchiveBacked>,
+        TagListerContract<OciLayoutArchiveContractTest.ArchiveBacked> {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private @Nullable ArchiveBacked store;
 
   @Override
   public ArchiveBacked newStore() throws Exception {
-    store = new ArchiveBacked(OciLayoutStore.open(dir.resolve("staging")), dir.resolve("layout.tar"));
+    store =
+        new ArchiveBacked(OciLayoutStore.open(dir.resolve("staging")), dir.resolve("layout.tar"));
     return store;
   }
 

@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OciLayoutArchiveTest {
   private static final String LAYER = "application/vnd.stevedore.test.layer";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Map<String, byte[]> validLayout(Descriptor blob, byte[] content) {
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -46,7 +45,8 @@ class OciLayoutArchiveTest {
 
   private Path tar(String name, Map<String, byte[]> files) throws IOException {
     Path tar = dir.resolve(name);
-    try (OutputStream out = Files.newOutputStream(tar); TarArchiveOutputStream tarOut = new TarArchiveOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(tar);
+        TarArchiveOutputStream tarOut = new TarArchiveOutputStream(out)) {
       tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry(file.getKey(), true);
@@ -88,7 +88,9 @@ class OciLayoutArchiveTest {
         .isInstanceOf(ContentException.class)
         .hasMessageContaining("blobs/../../escape")
         .hasMessageContaining("refusing");
-    assertThat(Objects.requireNonNull(dir.getParent(), "the test directory has a parent").resolve("escape"))
+    assertThat(
+            Objects.requireNonNull(dir.getParent(), "the test directory has a parent")
+                .resolve("escape"))
         .doesNotExist();
   }
 
@@ -107,7 +109,8 @@ class OciLayoutArchiveTest {
   @Test
   void aFileThatIsNotATarIsRefusedWithAClearError() throws Exception {
     Path notTar = dir.resolve("not.tar");
-    Files.writeString(notTar, "this is not a tar archive, just text that is long enough ".repeat(20));
+    Files.writeString(
+        notTar, "this is not a tar archive, just text that is long enough ".repeat(20));
     assertThatThrownBy(() -> OciLayoutStore.openArchive(notTar))
         .isInstanceOf(ContentException.class)
         .hasMessageContaining(notTar.toString());
@@ -123,8 +126,14 @@ class OciLayoutArchiveTest {
 
   @Test
   void anArchiveWithAnUnknownLayoutVersionIsRefused() throws Exception {
-    Path tar = tar("version.tar", Map.of("oci-layout", Fixtures.utf8("{\"imageLayoutVersion\":\"9.9.9\"}"),
-        "index.json", Fixtures.utf8("{\"schemaVersion\":2,\"manifests\":[]}")));
+    Path tar =
+        tar(
+            "version.tar",
+            Map.of(
+                "oci-layout",
+                Fixtures.utf8("{\"imageLayoutVersion\":\"9.9.9\"}"),
+                "index.json",
+                Fixtures.utf8("{\"schemaVersion\":2,\"manifests\":[]}")));
     assertThatThrownBy(() -> OciLayoutStore.openArchive(tar))
         .isInstanceOf(ContentException.class)
         .hasMessageContaining("9.9.9")
@@ -157,8 +166,9 @@ class OciLayoutArchiveTest {
     OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"));
     Descriptor wantedLayer = Fixtures.pushBlob(store, LAYER, Fixtures.utf8("wanted"));
     Descriptor wanted = Fixtures.pushImage(store, List.of(wantedLayer));
-    Descriptor signature = Fixtures.pushReferrer(store, wanted, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, wanted, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
     Descriptor otherLayer = Fixtures.pushBlob(store, LAYER, Fixtures.utf8("other"));
     Descriptor other = Fixtures.pushImage(store, List.of(otherLayer));
     store.tag(wanted, "wanted");
@@ -174,8 +184,11 @@ class OciLayoutArchiveTest {
       assertThat(archive.exists(signature)).isTrue();
       assertThat(archive.exists(otherLayer)).isFalse();
       assertThat(archive.exists(other)).isFalse();
-      assertThat(archive.predecessors(wanted)).extracting(Descriptor::digest).containsExactly(signature.digest());
-      assertThat(archive.indexEntries()).extracting(d -> d.annotation(Annotations.REF_NAME))
+      assertThat(archive.predecessors(wanted))
+          .extracting(Descriptor::digest)
+          .containsExactly(signature.digest());
+      assertThat(archive.indexEntries())
+          .extracting(d -> d.annotation(Annotations.REF_NAME))
           .containsExactly("wanted", null);
     }
   }
@@ -207,7 +220,8 @@ class OciLayoutArchiveTest {
   void exportOfAnUnknownTagIsNotFoundAndWritesNothing() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"));
     Path tar = dir.resolve("none.tar");
-    assertThatThrownBy(() -> store.exportArchive(tar, List.of("missing"))).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.exportArchive(tar, List.of("missing")))
+        .isInstanceOf(NotFoundException.class);
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("layout");
     }
@@ -228,7 +242,8 @@ class OciLayoutArchiveTest {
       }
     }
     Path tar = dir.resolve("corrupt.tar");
-    assertThatThrownBy(() -> store.exportArchive(tar, List.of("v1"))).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> store.exportArchive(tar, List.of("v1")))
+        .isInstanceOf(DigestMismatchException.class);
     assertThat(tar).doesNotExist();
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("layout");
@@ -248,12 +263,15 @@ class OciLayoutArchiveTest {
     Path tar = dir.resolve("shared.tar");
     store.exportArchive(tar);
     try (OciLayoutArchive archive = OciLayoutStore.openArchive(tar)) {
-      List<Throwable> failures = StorageContract.runConcurrently(8, i -> {
-        for (int round = 0; round < 5; round++) {
-          assertThat(readAll(archive, blobs.get(i))).isEqualTo(contents.get(i));
-        }
-        return null;
-      });
+      List<Throwable> failures =
+          StorageContract.runConcurrently(
+              8,
+              i -> {
+                for (int round = 0; round < 5; round++) {
+                  assertThat(readAll(archive, blobs.get(i))).isEqualTo(contents.get(i));
+                }
+                return null;
+              });
       assertThat(failures).isEmpty();
     }
   }
@@ -265,7 +283,10 @@ class OciLayoutArchiveTest {
     Path tar = dir.resolve("same.tar");
     store.exportArchive(tar);
     try (OciLayoutArchive archive = OciLayoutStore.openArchive(tar)) {
-      assertThat(new String(IndexDocument.empty().with(archive.indexEntries()).toJson(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  IndexDocument.empty().with(archive.indexEntries()).toJson(),
+                  StandardCharsets.UTF_8))
           .isEqualTo(Files.readString(dir.resolve("layout/index.json")));
     }
   }

@@ -17,24 +17,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14, item 11: index batches. index.json is written at checkpoints and when the batch
- * closes, not once per manifest; the store sees every change at once; a reopened layout sees what
- * was saved. Crash safety of a batch is proven by {@link CrashTest}.
+ * Issue 14, item 11: index batches. index.json is written at checkpoints and when the batch closes,
+ * not once per manifest; the store sees every change at once; a reopened layout sees what was
+ * saved. Crash safety of a batch is proven by {@link CrashTest}.
  */
 class OciLayoutBatchTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path layout() {
     return dir.resolve("layout");
   }
 
   private static JsonNode manifests(Path layout) throws Exception {
-    return Json.tree(Files.readAllBytes(layout.resolve("index.json")), "index.json").get("manifests");
+    return Json.tree(Files.readAllBytes(layout.resolve("index.json")), "index.json")
+        .get("manifests");
   }
 
   private static Descriptor image(OciLayoutStore store, int i) throws Exception {
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("layer " + i));
+    Descriptor layer =
+        Fixtures.pushBlob(
+            store, "application/vnd.stevedore.test.layer", Fixtures.utf8("layer " + i));
     return Fixtures.pushImage(store, List.of(layer));
   }
 
@@ -49,7 +51,8 @@ class OciLayoutBatchTest {
         images.add(image);
       }
       assertThat(manifests(layout())).as("index.json before the batch closes").isEmpty();
-      assertThat(store.resolve("t29").digest()).as("this store sees its changes at once")
+      assertThat(store.resolve("t29").digest())
+          .as("this store sees its changes at once")
           .isEqualTo(images.get(29).digest());
     }
     assertThat(manifests(layout())).hasSize(30);
@@ -62,7 +65,8 @@ class OciLayoutBatchTest {
 
   @Test
   void aBatchCheckpointsEveryNChanges() throws Exception {
-    OciLayoutStore store = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withBatchCheckpoint(10));
+    OciLayoutStore store =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withBatchCheckpoint(10));
     try (OciLayoutStore.IndexBatch batch = store.batch()) {
       for (int i = 0; i < 20; i++) {
         store.tag(image(store, i), "t" + i);
@@ -121,16 +125,19 @@ class OciLayoutBatchTest {
 
   @Test
   void concurrentPushesInOneBatchAllLand() throws Exception {
-    OciLayoutStore store = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withBatchCheckpoint(7));
+    OciLayoutStore store =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withBatchCheckpoint(7));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try (OciLayoutStore.IndexBatch batch = store.batch()) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         int n = i;
-        futures.add(pool.submit(() -> {
-          store.tag(image(store, n), "t" + n);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  store.tag(image(store, n), "t" + n);
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get();

@@ -18,14 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, items 1-3: a layout never loses what a user stored. Re-tagging keeps the former
- * manifest; gc never deletes what it could not read; gc and export work on sparse layouts and
- * say what is missing.
+ * manifest; gc never deletes what it could not read; gc and export work on sparse layouts and say
+ * what is missing.
  */
 class OciLayoutDataSafetyTest {
   private static final String LAYER = "application/vnd.stevedore.test.layer";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path layout() {
     return dir.resolve("layout");
@@ -69,18 +68,31 @@ class OciLayoutDataSafetyTest {
     assertThat(store.exists(layer)).isTrue();
   }
 
-  // ------------------------------------------------------------ 2. gc never deletes what it cannot read
+  // ------------------------------------------------------------ 2. gc never deletes what it cannot
+  // read
 
-  /** A referrer of a tagged image that index.json does not list (another tool rewrote index.json). */
+  /**
+   * A referrer of a tagged image that index.json does not list (another tool rewrote index.json).
+   */
   private Descriptor unlistedReferrer(OciLayoutStore store, String payloadNote) throws Exception {
     Descriptor subject = image(store, "subject");
-    Descriptor config = Fixtures.pushBlob(store, MediaTypes.EMPTY_JSON.mediaType(), MediaTypes.emptyJsonBytes());
-    Descriptor payload = Fixtures.pushBlob(store, "application/vnd.stevedore.test.payload", Fixtures.utf8("sig"));
-    Descriptor referrer = Fixtures.pushManifest(store, "application/vnd.stevedore.signature", config,
-        List.of(payload), subject.plain(), Map.of("note", payloadNote));
+    Descriptor config =
+        Fixtures.pushBlob(store, MediaTypes.EMPTY_JSON.mediaType(), MediaTypes.emptyJsonBytes());
+    Descriptor payload =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.payload", Fixtures.utf8("sig"));
+    Descriptor referrer =
+        Fixtures.pushManifest(
+            store,
+            "application/vnd.stevedore.signature",
+            config,
+            List.of(payload),
+            subject.plain(),
+            Map.of("note", payloadNote));
     store.tag(subject, "v1");
-    String onlyTag = "{\"schemaVersion\":2,\"manifests\":[" + new String(store.resolve("v1").toJson(),
-        StandardCharsets.UTF_8) + "]}";
+    String onlyTag =
+        "{\"schemaVersion\":2,\"manifests\":["
+            + new String(store.resolve("v1").toJson(), StandardCharsets.UTF_8)
+            + "]}";
     Files.writeString(layout().resolve("index.json"), onlyTag);
     return referrer;
   }
@@ -90,7 +102,8 @@ class OciLayoutDataSafetyTest {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Descriptor referrer = unlistedReferrer(store, "x".repeat(4000));
 
-    GcResult result = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withMaxMetadataBytes(2000)).gc();
+    GcResult result =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withMaxMetadataBytes(2000)).gc();
 
     assertThat(result.removedBlobs()).doesNotContain(referrer.digest());
     assertThat(result.kept()).containsKey(referrer.digest());
@@ -112,7 +125,8 @@ class OciLayoutDataSafetyTest {
 
   @Test
   void gcStillRemovesUnreferencedBlobsThatAreNotJson() throws Exception {
-    OciLayoutStore store = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withMaxMetadataBytes(100));
+    OciLayoutStore store =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withMaxMetadataBytes(100));
     Descriptor big = Fixtures.pushBlob(store, LAYER, new byte[5000]);
     assertThat(store.gc().removedBlobs()).containsExactly(big.digest());
   }

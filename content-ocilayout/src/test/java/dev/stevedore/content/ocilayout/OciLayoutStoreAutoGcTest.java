@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OciLayoutStoreAutoGcTest implements AutoGcContract<OciLayoutStore>, DeleterContract<OciLayoutStore> {
+class OciLayoutStoreAutoGcTest
+    implements AutoGcContract<OciLayoutStore>, DeleterContract<OciLayoutStore> {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   public OciLayoutStore newStore() throws Exception {
@@ -24,7 +24,8 @@ class OciLayoutStoreAutoGcTest implements AutoGcContract<OciLayoutStore>, Delete
   @Test
   void aChildThatIndexJsonListsStaysWhenItsIndexIsDeleted() throws Exception {
     OciLayoutStore store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("child"));
     Descriptor child = Fixtures.pushImage(store, List.of(layer));
     Descriptor index = Fixtures.pushIndex(store, List.of(child));
     store.delete(index);
@@ -37,25 +38,30 @@ class OciLayoutStoreAutoGcTest implements AutoGcContract<OciLayoutStore>, Delete
   @Test
   void autoGcRemovesDeletedReferrersFromIndexJsonAndAReopenedLayoutAgrees() throws Exception {
     OciLayoutStore store = newStore();
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("signed"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("signed"));
     Descriptor image = Fixtures.pushImage(store, List.of(layer));
-    Descriptor signature = Fixtures.pushReferrer(store, image, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, image, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
     store.tag(image, "v1");
     store.delete(image);
     OciLayoutStore reopened = OciLayoutStore.open(dir.resolve("layout"));
     assertThat(reopened.indexEntries()).isEmpty();
     assertThat(reopened.exists(signature)).isFalse();
-    assertThat(reopened.gc().removedBlobs()).isEmpty(); // auto-GC left nothing to collect but the empty config
+    assertThat(reopened.gc().removedBlobs())
+        .isEmpty(); // auto-GC left nothing to collect but the empty config
   }
 
   @Test
   void withoutAutoGcDeleteRemovesTheTargetOnly() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(dir.resolve("plain"));
-    Descriptor layer = Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("stays"));
+    Descriptor layer =
+        Fixtures.pushBlob(store, "application/vnd.stevedore.test.layer", Fixtures.utf8("stays"));
     Descriptor image = Fixtures.pushImage(store, List.of(layer));
-    Descriptor signature = Fixtures.pushReferrer(store, image, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, image, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
     store.delete(image);
     assertThat(store.exists(layer)).isTrue();
     assertThat(store.exists(signature)).isTrue();

@@ -8,11 +8,14 @@ import dev.stevedore.testing.TagResolverContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-class OciLayoutStoreContractTest implements StorageContract<OciLayoutStore>, TagResolverContract<OciLayoutStore>,
-    FullGraphContract<OciLayoutStore>, DeleterContract<OciLayoutStore>, TagListerContract<OciLayoutStore> {
+class OciLayoutStoreContractTest
+    implements StorageContract<OciLayoutStore>,
+        TagResolverContract<OciLayoutStore>,
+        FullGraphContract<OciLayoutStore>,
+        DeleterContract<OciLayoutStore>,
+        TagListerContract<OciLayoutStore> {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   public OciLayoutStore newStore() throws Exception {

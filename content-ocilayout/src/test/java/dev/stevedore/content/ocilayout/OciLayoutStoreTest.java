@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OciLayoutStoreTest {
   private static final String LAYER = "application/vnd.stevedore.test.layer";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path layout() {
     return dir.resolve("layout");
@@ -72,9 +71,11 @@ class OciLayoutStoreTest {
   @Test
   void openOfAMissingDirectoryCreatesALayout() throws Exception {
     OciLayoutStore.open(layout());
-    assertThat(read(layout().resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+    assertThat(read(layout().resolve("oci-layout")))
+        .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
     assertThat(read(layout().resolve("index.json")))
-        .isEqualTo("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
+        .isEqualTo(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
     assertThat(layout().resolve("blobs")).isDirectory();
   }
 
@@ -115,14 +116,17 @@ class OciLayoutStoreTest {
     assertThatThrownBy(() -> OciLayoutStore.open(layout()))
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining(layout().toRealPath().resolve("index.json").toString());
-    assertThat(read(layout().resolve("index.json"))).isEqualTo("{\"schemaVersion\":2,\"manifests\":[");
+    assertThat(read(layout().resolve("index.json")))
+        .isEqualTo("{\"schemaVersion\":2,\"manifests\":[");
   }
 
   @Test
   void openRefusesAnIndexEntryWithoutADigest() throws Exception {
     OciLayoutStore.open(layout());
-    String broken = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"size\":10}]}";
+    String broken =
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"size\":10}]}";
     Files.writeString(layout().resolve("index.json"), broken);
     assertThatThrownBy(() -> OciLayoutStore.open(layout()))
         .isInstanceOf(InvalidDescriptorException.class)
@@ -134,8 +138,10 @@ class OciLayoutStoreTest {
   @Test
   void openRefusesAnIndexEntryWhoseDigestWouldLeaveBlobs() throws Exception {
     OciLayoutStore.open(layout());
-    String hostile = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"digest\":\"sha256:../../../../etc/passwd\",\"size\":10}]}";
+    String hostile =
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"digest\":\"sha256:../../../../etc/passwd\",\"size\":10}]}";
     Files.writeString(layout().resolve("index.json"), hostile);
     assertThatThrownBy(() -> OciLayoutStore.open(layout()))
         .isInstanceOf(InvalidDescriptorException.class)
@@ -146,8 +152,12 @@ class OciLayoutStoreTest {
   @Test
   void openRefusesAnIndexEntryWhoseDigestIsNotHex() throws Exception {
     OciLayoutStore.open(layout());
-    String bad = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-        + "\",\"digest\":\"sha256:" + "g".repeat(64) + "\",\"size\":10}]}";
+    String bad =
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"digest\":\"sha256:"
+            + "g".repeat(64)
+            + "\",\"size\":10}]}";
     Files.writeString(layout().resolve("index.json"), bad);
     assertThatThrownBy(() -> OciLayoutStore.open(layout()))
         .isInstanceOf(InvalidDescriptorException.class)
@@ -158,7 +168,8 @@ class OciLayoutStoreTest {
   void resolveOfAPathLikeDigestIsNotFoundWithoutTouchingFilesOutsideBlobs() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Files.writeString(dir.resolve("secret"), "outside");
-    assertThatThrownBy(() -> store.resolve("sha256:../../secret")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.resolve("sha256:../../secret"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -211,10 +222,16 @@ class OciLayoutStoreTest {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Descriptor manifest = image(store, "one");
     store.tag(manifest, "v1");
-    String expected = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-        + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + manifest.digest() + "\",\"size\":"
-        + manifest.size() + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"},"
-        + "\"artifactType\":\"application/vnd.stevedore.test\"}]}";
+    String expected =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+            + "{\"mediaType\":\""
+            + MediaTypes.OCI_MANIFEST
+            + "\",\"digest\":\""
+            + manifest.digest()
+            + "\",\"size\":"
+            + manifest.size()
+            + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"},"
+            + "\"artifactType\":\"application/vnd.stevedore.test\"}]}";
     assertThat(read(layout().resolve("index.json"))).isEqualTo(expected);
   }
 
@@ -247,7 +264,10 @@ class OciLayoutStoreTest {
     List<String> named = new ArrayList<>();
     for (JsonNode entry : indexJson(layout()).get("manifests")) {
       if (entry.path("annotations").has(Annotations.REF_NAME)) {
-        named.add(entry.path("annotations").get(Annotations.REF_NAME).asText() + "=" + entry.get("digest").asText());
+        named.add(
+            entry.path("annotations").get(Annotations.REF_NAME).asText()
+                + "="
+                + entry.get("digest").asText());
       }
     }
     assertThat(named).containsExactly("latest=" + second.digest());
@@ -286,7 +306,8 @@ class OciLayoutStoreTest {
   void tagRejectsANameOutsideTheGrammar() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Descriptor manifest = image(store, "bad-name");
-    assertThatThrownBy(() -> store.tag(manifest, "bad tag!")).isInstanceOf(InvalidReferenceException.class);
+    assertThatThrownBy(() -> store.tag(manifest, "bad tag!"))
+        .isInstanceOf(InvalidReferenceException.class);
     assertThatThrownBy(() -> store.tag(manifest, "")).isInstanceOf(InvalidReferenceException.class);
   }
 
@@ -311,20 +332,27 @@ class OciLayoutStoreTest {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Descriptor layer = Fixtures.pushBlob(store, LAYER, Fixtures.utf8("base"));
     Descriptor subject = Fixtures.pushImage(store, List.of(layer));
-    Descriptor signature = Fixtures.pushReferrer(store, subject, "application/vnd.stevedore.signature",
-        Fixtures.utf8("sig"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store, subject, "application/vnd.stevedore.signature", Fixtures.utf8("sig"));
     store.tag(subject, "v1");
 
     OciLayoutStore reopened = OciLayoutStore.open(layout());
     assertThat(reopened.resolve("v1").digest()).isEqualTo(subject.digest());
-    assertThat(reopened.predecessors(subject)).extracting(Descriptor::digest).containsExactly(signature.digest());
-    assertThat(reopened.predecessors(layer)).extracting(Descriptor::digest).containsExactly(subject.digest());
-    assertThat(reopened.resolve(signature.digest().toString()).mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+    assertThat(reopened.predecessors(subject))
+        .extracting(Descriptor::digest)
+        .containsExactly(signature.digest());
+    assertThat(reopened.predecessors(layer))
+        .extracting(Descriptor::digest)
+        .containsExactly(subject.digest());
+    assertThat(reopened.resolve(signature.digest().toString()).mediaType())
+        .isEqualTo(MediaTypes.OCI_MANIFEST);
   }
 
   @Test
   void withAutoSaveOffIndexJsonChangesOnlyOnSave() throws Exception {
-    OciLayoutStore store = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withAutoSaveIndex(false));
+    OciLayoutStore store =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withAutoSaveIndex(false));
     String before = read(layout().resolve("index.json"));
     Descriptor manifest = image(store, "manual");
     store.tag(manifest, "v1");
@@ -336,7 +364,8 @@ class OciLayoutStoreTest {
 
   @Test
   void saveKeepsTagsAnotherStoreSavedMeanwhile() throws Exception {
-    OciLayoutStore manual = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withAutoSaveIndex(false));
+    OciLayoutStore manual =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withAutoSaveIndex(false));
     OciLayoutStore auto = OciLayoutStore.open(layout());
     Descriptor mine = image(manual, "mine");
     Descriptor theirs = image(auto, "theirs");
@@ -363,13 +392,16 @@ class OciLayoutStoreTest {
     OciLayoutStore first = OciLayoutStore.open(layout());
     OciLayoutStore second = OciLayoutStore.open(layout());
     Descriptor manifest = image(first, "concurrent");
-    List<Throwable> failures = StorageContract.runConcurrently(8, i -> {
-      OciLayoutStore store = i % 2 == 0 ? first : second;
-      for (int t = 0; t < 10; t++) {
-        store.tag(manifest, "t" + i + "-" + t);
-      }
-      return null;
-    });
+    List<Throwable> failures =
+        StorageContract.runConcurrently(
+            8,
+            i -> {
+              OciLayoutStore store = i % 2 == 0 ? first : second;
+              for (int t = 0; t < 10; t++) {
+                store.tag(manifest, "t" + i + "-" + t);
+              }
+              return null;
+            });
     assertThat(failures).isEmpty();
     assertThat(OciLayoutStore.open(layout()).listTags()).hasSize(80);
   }
@@ -378,11 +410,14 @@ class OciLayoutStoreTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void concurrentPushesAndTagsOfManyImagesAllLand() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(layout());
-    List<Throwable> failures = StorageContract.runConcurrently(8, i -> {
-      // every thread pushes the shared empty config too
-      store.tag(image(store, "image-" + i), "tag-" + i);
-      return null;
-    });
+    List<Throwable> failures =
+        StorageContract.runConcurrently(
+            8,
+            i -> {
+              // every thread pushes the shared empty config too
+              store.tag(image(store, "image-" + i), "tag-" + i);
+              return null;
+            });
     assertThat(failures).isEmpty();
     OciLayoutStore reopened = OciLayoutStore.open(layout());
     assertThat(reopened.listTags()).hasSize(8);
@@ -390,7 +425,8 @@ class OciLayoutStoreTest {
     for (int i = 0; i < 8; i++) {
       Descriptor manifest = reopened.resolve("tag-" + i);
       assertThat(Contents.fetchAll(reopened, manifest, 1 << 20)).isNotEmpty();
-      assertThat(reopened.predecessors(MediaTypes.EMPTY_JSON)).extracting(Descriptor::digest)
+      assertThat(reopened.predecessors(MediaTypes.EMPTY_JSON))
+          .extracting(Descriptor::digest)
           .contains(manifest.digest());
     }
   }
@@ -405,7 +441,8 @@ class OciLayoutStoreTest {
     byte[] corrupt = content.clone();
     corrupt[5000] ^= 1;
     overwriteBlob(desc, corrupt);
-    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc)).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc))
+        .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
@@ -414,7 +451,8 @@ class OciLayoutStoreTest {
     byte[] content = Fixtures.randomBytes(10_000, 2);
     Descriptor desc = Fixtures.pushBlob(store, LAYER, content);
     overwriteBlob(desc, java.util.Arrays.copyOf(content, 9_000));
-    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc)).isInstanceOf(DigestMismatchException.class);
+    assertThatThrownBy(() -> StorageContract.fetchAll(store, desc))
+        .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
@@ -436,7 +474,8 @@ class OciLayoutStoreTest {
 
   @Test
   void withoutVerificationFetchServesTheBytesOnDisk() throws Exception {
-    OciLayoutStore store = OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withVerifyOnFetch(false));
+    OciLayoutStore store =
+        OciLayoutStore.open(layout(), OciLayoutOptions.defaults().withVerifyOnFetch(false));
     byte[] content = Fixtures.randomBytes(1000, 3);
     Descriptor desc = Fixtures.pushBlob(store, LAYER, content);
     byte[] corrupt = content.clone();
@@ -499,9 +538,13 @@ class OciLayoutStoreTest {
     OciLayoutStore store = OciLayoutStore.open(layout());
     byte[] content = Fixtures.randomBytes(100_000, 6);
     Descriptor desc = Descriptor.of(LAYER, content);
-    InputStream failing = new FailingAfter(content, 50_000, () -> {
-      throw new IOException("connection reset");
-    });
+    InputStream failing =
+        new FailingAfter(
+            content,
+            50_000,
+            () -> {
+              throw new IOException("connection reset");
+            });
     assertThatThrownBy(() -> store.push(desc, failing)).hasMessageContaining("connection reset");
     assertThat(filesUnder(layout().resolve("blobs"))).isEmpty();
     assertThat(filesUnder(layout().resolve("ingest"))).isEmpty();
@@ -512,9 +555,11 @@ class OciLayoutStoreTest {
     OciLayoutStore store = OciLayoutStore.open(layout());
     byte[] content = Fixtures.randomBytes(2_000_000, 7);
     Descriptor desc = Descriptor.of(LAYER, content);
-    InputStream interrupting = new FailingAfter(content, 300_000, () -> Thread.currentThread().interrupt());
+    InputStream interrupting =
+        new FailingAfter(content, 300_000, () -> Thread.currentThread().interrupt());
     try {
-      assertThatThrownBy(() -> store.push(desc, interrupting)).isInstanceOf(InterruptedIOException.class);
+      assertThatThrownBy(() -> store.push(desc, interrupting))
+          .isInstanceOf(InterruptedIOException.class);
     } finally {
       Thread.interrupted();
     }
@@ -590,7 +635,8 @@ class OciLayoutStoreTest {
 
     GcResult result = store.gc();
 
-    assertThat(result.removedBlobs()).containsExactlyInAnyOrder(droppedLayer.digest(), orphan.digest());
+    assertThat(result.removedBlobs())
+        .containsExactlyInAnyOrder(droppedLayer.digest(), orphan.digest());
     assertThat(result.removedBytes()).isEqualTo(droppedLayer.size() + orphan.size());
     assertThat(store.exists(droppedLayer)).isFalse();
     assertThat(store.exists(keptLayer)).isTrue();
@@ -602,12 +648,18 @@ class OciLayoutStoreTest {
   void gcKeepsReferrersOfReachableManifestsThatIndexJsonDoesNotList() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(layout());
     Descriptor subject = image(store, "subject");
-    Descriptor signature = Fixtures.pushReferrer(store, subject, "application/vnd.stevedore.signature",
-        Fixtures.utf8("signature payload"));
+    Descriptor signature =
+        Fixtures.pushReferrer(
+            store,
+            subject,
+            "application/vnd.stevedore.signature",
+            Fixtures.utf8("signature payload"));
     store.tag(subject, "v1");
     // Another tool rewrote index.json with the tag only.
-    String onlyTag = "{\"schemaVersion\":2,\"manifests\":[" + new String(store.resolve("v1").toJson(),
-        StandardCharsets.UTF_8) + "]}";
+    String onlyTag =
+        "{\"schemaVersion\":2,\"manifests\":["
+            + new String(store.resolve("v1").toJson(), StandardCharsets.UTF_8)
+            + "]}";
     Files.writeString(layout().resolve("index.json"), onlyTag);
 
     GcResult result = OciLayoutStore.open(layout()).gc();
@@ -622,7 +674,8 @@ class OciLayoutStoreTest {
     Descriptor manifest = image(store, "corrupt");
     store.tag(manifest, "v1");
     Descriptor orphan = Fixtures.pushBlob(store, LAYER, Fixtures.utf8("orphan"));
-    byte[] bytes = Files.readAllBytes(layout().resolve("blobs/sha256/" + manifest.digest().encoded()));
+    byte[] bytes =
+        Files.readAllBytes(layout().resolve("blobs/sha256/" + manifest.digest().encoded()));
     bytes[bytes.length - 2] ^= 1;
     overwriteBlob(manifest, bytes);
     assertThatThrownBy(store::gc).isInstanceOf(DigestMismatchException.class);
@@ -651,10 +704,12 @@ class OciLayoutStoreTest {
   @Test
   void annotationsOfATaggedDescriptorAreKept() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(layout());
-    Descriptor manifest = image(store, "annotated").withAnnotations(Map.of("com.example.note", "hi"));
+    Descriptor manifest =
+        image(store, "annotated").withAnnotations(Map.of("com.example.note", "hi"));
     store.tag(manifest, "v1");
     Descriptor resolved = OciLayoutStore.open(layout()).resolve("v1");
-    assertThat(resolved.annotations()).containsEntry("com.example.note", "hi")
+    assertThat(resolved.annotations())
+        .containsEntry("com.example.note", "hi")
         .containsEntry(Annotations.REF_NAME, "v1");
   }
 }

@@ -53,9 +53,13 @@ final class TestImages {
   static Descriptor pushImage(Pusher store, String seed) throws IOException {
     Layer layer = layer("hello-" + seed + ".txt", "hello from " + seed + "\n");
     Descriptor layerDesc = Fixtures.pushBlob(store, MediaTypes.OCI_LAYER_GZIP, layer.gzip());
-    String config = "{\"architecture\":\"amd64\",\"config\":{\"Env\":[\"SEED=" + seed + "\"]},\"created\":"
-        + "\"2024-01-01T00:00:00Z\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-        + layer.diffId() + "\"]}}";
+    String config =
+        "{\"architecture\":\"amd64\",\"config\":{\"Env\":[\"SEED="
+            + seed
+            + "\"]},\"created\":"
+            + "\"2024-01-01T00:00:00Z\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+            + layer.diffId()
+            + "\"]}}";
     Descriptor configDesc = Fixtures.pushBlob(store, MediaTypes.OCI_CONFIG, Fixtures.utf8(config));
     return Fixtures.pushManifest(store, null, configDesc, List.of(layerDesc), null, Map.of());
   }

@@ -31,12 +31,18 @@ final class Tools {
     Path out = Files.createTempFile("tool-out", ".txt");
     Path err = Files.createTempFile("tool-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
@@ -44,11 +50,19 @@ final class Tools {
     }
   }
 
-  private static String runOk(String tool, String... args) throws IOException, InterruptedException {
+  private static String runOk(String tool, String... args)
+      throws IOException, InterruptedException {
     Result result = run(tool, args);
     if (result.exitCode() != 0) {
-      throw new AssertionError(tool + " " + String.join(" ", args) + " failed with exit code " + result.exitCode()
-          + ":\n" + result.stderr() + result.stdout());
+      throw new AssertionError(
+          tool
+              + " "
+              + String.join(" ", args)
+              + " failed with exit code "
+              + result.exitCode()
+              + ":\n"
+              + result.stderr()
+              + result.stdout());
     }
     return result.stdout();
   }
@@ -59,6 +73,7 @@ final class Tools {
         return;
       }
     }
-    throw new AssertionError(tool + " is not installed; the interop tests need it: apt-get install skopeo umoci");
+    throw new AssertionError(
+        tool + " is not installed; the interop tests need it: apt-get install skopeo umoci");
   }
 }

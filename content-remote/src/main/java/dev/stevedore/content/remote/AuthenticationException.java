@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A registry refused the request for want of (valid) credentials or permissions: HTTP 401 or 403,
- * or a token server that rejected the credentials. The message names the registry and says what
- * to do; it never contains a secret.
+ * or a token server that rejected the credentials. The message names the registry and says what to
+ * do; it never contains a secret.
  */
 public class AuthenticationException extends RegistryResponseException {
   private static final long serialVersionUID = 1L;
@@ -23,6 +23,7 @@ public class AuthenticationException extends RegistryResponseException {
 
   /** The registry, serialized with the exception. */
   private final String registry;
+
   /** The reason, serialized with the exception. */
   private final Reason reason;
 
@@ -37,8 +38,14 @@ public class AuthenticationException extends RegistryResponseException {
    * @param registry the registry host
    * @param reason why
    */
-  public AuthenticationException(String message, String method, URI url, int statusCode, List<RegistryError> errors,
-      String registry, Reason reason) {
+  public AuthenticationException(
+      String message,
+      String method,
+      URI url,
+      int statusCode,
+      List<RegistryError> errors,
+      String registry,
+      Reason reason) {
     super(message, method, url, statusCode, errors);
     this.registry = registry;
     this.reason = reason;

@@ -39,36 +39,70 @@ final class BlobStore {
   }
 
   boolean exists(Descriptor desc) throws IOException {
-    return client.run("HEAD " + where(desc), c -> client.transport().send(HttpRequest.of(HttpMethod.HEAD,
-        blobUri(desc), c)).compose(response -> switch (response.status()) {
-          case 200 -> response.discard().map(true);
-          case 404 -> response.discard().map(false);
-          default -> ErrorResponses.fail(response, null);
-        }));
+    return client.run(
+        "HEAD " + where(desc),
+        c ->
+            client
+                .transport()
+                .send(HttpRequest.of(HttpMethod.HEAD, blobUri(desc), c))
+                .compose(
+                    response ->
+                        switch (response.status()) {
+                          case 200 -> response.discard().map(true);
+                          case 404 -> response.discard().map(false);
+                          default -> ErrorResponses.fail(response, null);
+                        }));
   }
 
   Descriptor resolve(dev.stevedore.content.Digest digest) throws IOException {
     Descriptor probe = Descriptor.of(dev.stevedore.content.MediaTypes.OCTET_STREAM, digest, 0);
-    HttpResponse response = client.run("HEAD " + where(probe), c -> client.transport().send(HttpRequest.of(
-        HttpMethod.HEAD, blobUri(probe), c)).compose(r -> r.status() == 200
-            ? r.discard().map(r) : ErrorResponses.fail(r, where(probe))));
+    HttpResponse response =
+        client.run(
+            "HEAD " + where(probe),
+            c ->
+                client
+                    .transport()
+                    .send(HttpRequest.of(HttpMethod.HEAD, blobUri(probe), c))
+                    .compose(
+                        r ->
+                            r.status() == 200
+                                ? r.discard().map(r)
+                                : ErrorResponses.fail(r, where(probe))));
     long length = response.contentLength();
     if (length < 0) {
-      throw new ContentException(response.request() + ": the registry did not say the size of " + digest);
+      throw new ContentException(
+          response.request() + ": the registry did not say the size of " + digest);
     }
     Headers.checkContentDigest(response, digest);
     return Descriptor.of(dev.stevedore.content.MediaTypes.OCTET_STREAM, digest, length);
   }
 
   InputStream fetch(Descriptor desc) throws IOException {
-    HttpResponse response = client.run("fetching " + where(desc), c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c)).compose(r -> r.status() == 200
-            ? Future.succeededFuture(r) : ErrorResponses.fail(r, where(desc))));
+    HttpResponse response =
+        client.run(
+            "fetching " + where(desc),
+            c ->
+                client
+                    .transport()
+                    .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c))
+                    .compose(
+                        r ->
+                            r.status() == 200
+                                ? Future.succeededFuture(r)
+                                : ErrorResponses.fail(r, where(desc))));
     try {
       long length = response.contentLength();
       if (length >= 0 && length != desc.size()) {
-        throw new DigestMismatchException(response.request() + ": Content-Length " + length + " differs from the "
-            + desc.size() + " bytes of " + desc.digest(), desc.digest(), null);
+        throw new DigestMismatchException(
+            response.request()
+                + ": Content-Length "
+                + length
+                + " differs from the "
+                + desc.size()
+                + " bytes of "
+                + desc.digest(),
+            desc.digest(),
+            null);
       }
       Headers.checkContentDigest(response, desc.digest());
     } catch (IOException e) {
@@ -77,33 +111,67 @@ final class BlobStore {
     }
     InputStream body = response.stream();
     if (client.options().retryPolicy().maxAttempts() > 1) {
-      body = new ResumingInputStream(body, offset -> openFrom(desc, offset), client.options().retryPolicy(),
-          desc.size(), "fetching " + where(desc));
+      body =
+          new ResumingInputStream(
+              body,
+              offset -> openFrom(desc, offset),
+              client.options().retryPolicy(),
+              desc.size(),
+              "fetching " + where(desc));
     }
     return new VerifyingInputStream(body, desc);
   }
 
-  /** The rest of a blob from an offset: a GET with a Range header, which must be answered 206 from there. */
+  /**
+   * The rest of a blob from an offset: a GET with a Range header, which must be answered 206 from
+   * there.
+   */
   private InputStream openFrom(Descriptor desc, long offset) throws IOException {
-    HttpResponse response = client.run("resuming " + where(desc) + " at byte " + offset, c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.GET, blobUri(desc), c).withHeader("Range", "bytes=" + offset + "-"))
-        .compose(r -> r.status() == 206 ? Future.succeededFuture(r) : r.status() == 200
-            ? r.discard().recover(t -> Future.succeededFuture()).compose(v -> Future.failedFuture(new ContentException(
-                where(desc) + ": the registry ignores Range requests, so the broken download cannot resume")))
-            : ErrorResponses.fail(r, where(desc))));
+    HttpResponse response =
+        client.run(
+            "resuming " + where(desc) + " at byte " + offset,
+            c ->
+                client
+                    .transport()
+                    .send(
+                        HttpRequest.of(HttpMethod.GET, blobUri(desc), c)
+                            .withHeader("Range", "bytes=" + offset + "-"))
+                    .compose(
+                        r ->
+                            r.status() == 206
+                                ? Future.succeededFuture(r)
+                                : r.status() == 200
+                                    ? r.discard()
+                                        .recover(t -> Future.succeededFuture())
+                                        .compose(
+                                            v ->
+                                                Future.failedFuture(
+                                                    new ContentException(
+                                                        where(desc)
+                                                            + ": the registry ignores Range requests, so the broken download cannot resume")))
+                                    : ErrorResponses.fail(r, where(desc))));
     String range = response.header("Content-Range");
     if (range == null || !range.trim().startsWith("bytes " + offset + "-")) {
       response.abort();
-      throw new ContentException(where(desc) + ": asked for bytes from " + offset + ", the registry answered range "
-          + range);
+      throw new ContentException(
+          where(desc)
+              + ": asked for bytes from "
+              + offset
+              + ", the registry answered range "
+              + range);
     }
     return response.stream();
   }
 
   void delete(Descriptor desc) throws IOException {
-    client.run("deleting " + where(desc), c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.DELETE, blobUri(desc), c)).compose(r -> r.status() == 202
-            ? r.discard() : ErrorResponses.fail(r, where(desc))));
+    client.run(
+        "deleting " + where(desc),
+        c ->
+            client
+                .transport()
+                .send(HttpRequest.of(HttpMethod.DELETE, blobUri(desc), c))
+                .compose(
+                    r -> r.status() == 202 ? r.discard() : ErrorResponses.fail(r, where(desc))));
   }
 
   void push(Descriptor expected, InputStream content) throws IOException {
@@ -115,13 +183,29 @@ final class BlobStore {
    * Mounts a blob from another repository; a 202 answer means "not mounted, here is an upload
    * session", which the fallback upload uses.
    */
-  void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException {
-    URI mountUri = client.uri("/v2/" + name + "/blobs/uploads/?mount=" + RegistryClient.encode(desc.digest().toString())
-        + "&from=" + RegistryClient.encode(fromRepository));
+  void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content)
+      throws IOException {
+    URI mountUri =
+        client.uri(
+            "/v2/"
+                + name
+                + "/blobs/uploads/?mount="
+                + RegistryClient.encode(desc.digest().toString())
+                + "&from="
+                + RegistryClient.encode(fromRepository));
     String what = "mounting " + desc.digest() + " from " + fromRepository + " into " + name;
-    HttpResponse response = client.run(what, c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.POST, mountUri, c)).compose(r -> r.status() == 201 || r.status() == 202
-            ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    HttpResponse response =
+        client.run(
+            what,
+            c ->
+                client
+                    .transport()
+                    .send(HttpRequest.of(HttpMethod.POST, mountUri, c))
+                    .compose(
+                        r ->
+                            r.status() == 201 || r.status() == 202
+                                ? r.discard().map(r)
+                                : ErrorResponses.fail(r, null)));
     if (response.status() == 201) {
       Headers.checkContentDigest(response, desc.digest());
       return;
@@ -129,8 +213,10 @@ final class BlobStore {
     URI location = uploadLocation(response);
     if (content == null) {
       cancelUpload(location);
-      throw new ContentException(what + ": the registry declined the mount and no content was supplied for an upload;"
-          + " pass a ContentSupplier to fall back to uploading");
+      throw new ContentException(
+          what
+              + ": the registry declined the mount and no content was supplied for an upload;"
+              + " pass a ContentSupplier to fall back to uploading");
     }
     LOG.log(Level.DEBUG, () -> what + ": declined by the registry, uploading instead");
     try (InputStream in = content.open()) {
@@ -143,10 +229,16 @@ final class BlobStore {
    * the final {@code PUT} carries the digest. One chunk is in memory; nothing is spooled.
    */
   Descriptor pushStream(String mediaType, InputStream content) throws IOException {
-    URI location = startUpload(client.uri("/v2/" + name + "/blobs/uploads/"), "a streamed blob into " + name);
+    URI location =
+        startUpload(client.uri("/v2/" + name + "/blobs/uploads/"), "a streamed blob into " + name);
     try {
-      ChunkedUpload upload = ChunkedUpload.streaming(client, location, mediaType, new NonClosing(content),
-          client.options().uploadChunkSize());
+      ChunkedUpload upload =
+          ChunkedUpload.streaming(
+              client,
+              location,
+              mediaType,
+              new NonClosing(content),
+              client.options().uploadChunkSize());
       upload.run();
       return upload.descriptor();
     } catch (IOException | RuntimeException e) {
@@ -160,17 +252,27 @@ final class BlobStore {
   }
 
   private URI startUpload(URI uploads, String what) throws IOException {
-    HttpResponse response = client.run("starting the upload of " + what, c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.POST, uploads, c)).compose(r -> r.status() == 202
-            ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    HttpResponse response =
+        client.run(
+            "starting the upload of " + what,
+            c ->
+                client
+                    .transport()
+                    .send(HttpRequest.of(HttpMethod.POST, uploads, c))
+                    .compose(
+                        r ->
+                            r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
     return uploadLocation(response);
   }
 
   private URI uploadLocation(HttpResponse response) throws ContentException {
     String location = response.header("Location");
     if (location == null || location.isBlank()) {
-      throw new ContentException(response.request() + ": the registry answered " + response.status()
-          + " without a Location header for the upload session");
+      throw new ContentException(
+          response.request()
+              + ": the registry answered "
+              + response.status()
+              + " without a Location header for the upload session");
     }
     return client.sameOrigin(response.request().uri(), location, "upload Location");
   }
@@ -181,7 +283,8 @@ final class BlobStore {
     InputStream verifying = new NonClosing(VerifyingInputStream.wrap(content, expected));
     try {
       if (expected.size() >= client.options().chunkedUploadThreshold()) {
-        new ChunkedUpload(client, location, expected, verifying, client.options().uploadChunkSize()).run();
+        new ChunkedUpload(client, location, expected, verifying, client.options().uploadChunkSize())
+            .run();
       } else {
         putMonolithic(location, expected, verifying);
       }
@@ -191,14 +294,28 @@ final class BlobStore {
     }
   }
 
-  private void putMonolithic(URI location, Descriptor expected, InputStream content) throws IOException {
+  private void putMonolithic(URI location, Descriptor expected, InputStream content)
+      throws IOException {
     URI put = withDigest(location, expected);
-    HttpRequest request = HttpRequest.of(HttpMethod.PUT, put, new Cancellation())
-        .withHeader("Content-Type", OCTET_STREAM);
-    HttpResponse response = client.run("uploading " + where(expected), c -> client.transport()
-        .send(new HttpRequest(request.method(), request.uri(), request.headers(),
-            new HttpRequest.Stream(content, expected.size()), c))
-        .compose(r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    HttpRequest request =
+        HttpRequest.of(HttpMethod.PUT, put, new Cancellation())
+            .withHeader("Content-Type", OCTET_STREAM);
+    HttpResponse response =
+        client.run(
+            "uploading " + where(expected),
+            c ->
+                client
+                    .transport()
+                    .send(
+                        new HttpRequest(
+                            request.method(),
+                            request.uri(),
+                            request.headers(),
+                            new HttpRequest.Stream(content, expected.size()),
+                            c))
+                    .compose(
+                        r ->
+                            r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
     Headers.checkContentDigest(response, expected.digest());
   }
 
@@ -216,10 +333,17 @@ final class BlobStore {
   /** Best effort: tell the registry to drop an upload session we abandon. */
   void cancelUpload(URI location) {
     try {
-      client.run("cancelling upload", c -> client.transport().send(HttpRequest.of(HttpMethod.DELETE, location, c))
-          .compose(HttpResponse::discard));
+      client.run(
+          "cancelling upload",
+          c ->
+              client
+                  .transport()
+                  .send(HttpRequest.of(HttpMethod.DELETE, location, c))
+                  .compose(HttpResponse::discard));
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, () -> "cancelling the upload session failed (it expires by itself): " + e.getMessage());
+      LOG.log(
+          Level.DEBUG,
+          () -> "cancelling the upload session failed (it expires by itself): " + e.getMessage());
     }
   }
 

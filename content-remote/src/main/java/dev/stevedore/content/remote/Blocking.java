@@ -24,8 +24,10 @@ final class Blocking {
    */
   static void checkNotOnEventLoop() {
     if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("a blocking Stevedore registry call was made on the Vert.x event-loop thread "
-          + Thread.currentThread().getName() + "; call it from a worker thread (executeBlocking) or any other thread");
+      throw new IllegalStateException(
+          "a blocking Stevedore registry call was made on the Vert.x event-loop thread "
+              + Thread.currentThread().getName()
+              + "; call it from a worker thread (executeBlocking) or any other thread");
     }
   }
 
@@ -47,7 +49,8 @@ final class Blocking {
     } catch (InterruptedException e) {
       cancellation.cancel();
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException(what + ": interrupted, request cancelled");
+      InterruptedIOException interrupted =
+          new InterruptedIOException(what + ": interrupted, request cancelled");
       interrupted.initCause(e);
       throw interrupted;
     } catch (ExecutionException e) {
@@ -57,18 +60,21 @@ final class Blocking {
   }
 
   /**
-   * Turns a failure into what a blocking caller sees: the ContentException family and interrupts
-   * as they are; an I/O failure (a connection refused, reset or closed, a TLS handshake) as a
+   * Turns a failure into what a blocking caller sees: the ContentException family and interrupts as
+   * they are; an I/O failure (a connection refused, reset or closed, a TLS handshake) as a
    * ContentException that says what failed and what to check. Anything else is a programming error
    * (a bug of ours or of a callback) and is rethrown as itself, never dressed up as a network
    * problem.
    *
-   * @throws RuntimeException the failure itself, when it is neither an I/O failure nor a ContentException
+   * @throws RuntimeException the failure itself, when it is neither an I/O failure nor a
+   *     ContentException
    * @throws Error the failure itself, when it is an Error
    */
   static IOException unwrap(Throwable failure, String what) {
     Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
+    while ((t instanceof CompletionException
+            || t instanceof ExecutionException
+            || t instanceof UncheckedIOException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -84,13 +90,24 @@ final class Blocking {
     String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     if (ContentException.is(t, javax.net.ssl.SSLException.class)
         || ContentException.is(t, java.security.cert.CertificateException.class)) {
-      return new ContentException(what + ": TLS handshake failed: " + detail + ". If the registry's certificate"
-          + " comes from a private CA, trust that CA (trustCertificates(...), --ca-file); for a test registry only,"
-          + " skip verification (insecure(), --insecure); for a plain-HTTP registry, use plainHttp() (--plain-http)", t);
+      return new ContentException(
+          what
+              + ": TLS handshake failed: "
+              + detail
+              + ". If the registry's certificate"
+              + " comes from a private CA, trust that CA (trustCertificates(...), --ca-file); for a test registry only,"
+              + " skip verification (insecure(), --insecure); for a plain-HTTP registry, use plainHttp() (--plain-http)",
+          t);
     }
     if (isMalformedResponse(t)) {
-      return new ContentException(what + ": the server's answer is not valid HTTP (" + detail + "); is this address"
-          + " a registry, and does it speak " + "the protocol asked for (HTTP or HTTPS)?", t);
+      return new ContentException(
+          what
+              + ": the server's answer is not valid HTTP ("
+              + detail
+              + "); is this address"
+              + " a registry, and does it speak "
+              + "the protocol asked for (HTTP or HTTPS)?",
+          t);
     }
     if (isIoFailure(t)) {
       return new ContentException(what + ": " + detail + " (is the registry reachable?)", t);
@@ -98,7 +115,8 @@ final class Blocking {
     if (t instanceof RuntimeException bug) {
       throw bug;
     }
-    // A checked exception that is not an IOException: nothing of ours throws one, so it is not network advice.
+    // A checked exception that is not an IOException: nothing of ours throws one, so it is not
+    // network advice.
     return new ContentException(what + ": " + t, t);
   }
 
@@ -118,9 +136,12 @@ final class Blocking {
    */
   static boolean isIoFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof IOException || c instanceof java.util.concurrent.TimeoutException
-          || c instanceof io.vertx.core.http.HttpClosedException || c instanceof io.vertx.core.http.StreamResetException
-          || (c instanceof io.vertx.core.VertxException && c.getClass() == io.vertx.core.VertxException.class)) {
+      if (c instanceof IOException
+          || c instanceof java.util.concurrent.TimeoutException
+          || c instanceof io.vertx.core.http.HttpClosedException
+          || c instanceof io.vertx.core.http.StreamResetException
+          || (c instanceof io.vertx.core.VertxException
+              && c.getClass() == io.vertx.core.VertxException.class)) {
         return true;
       }
     }

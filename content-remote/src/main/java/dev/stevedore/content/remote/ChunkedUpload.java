@@ -16,26 +16,35 @@ import org.jspecify.annotations.Nullable;
  * chunk, then a {@code PUT ?digest=} with the last one. Only the current chunk is held in memory.
  * When a PATCH fails on the way (connection lost, 5xx, 416), the client asks the session's status
  * ({@code GET <location>}, {@code Range: 0-<last>}) and resumes from the offset the registry has,
- * instead of restarting. The last chunk is sent only after the stream has verified size and
- * digest, so content that does not match is never committed.
+ * instead of restarting. The last chunk is sent only after the stream has verified size and digest,
+ * so content that does not match is never committed.
  */
 final class ChunkedUpload {
   private static final System.Logger LOG = System.getLogger(ChunkedUpload.class.getName());
   static final int MAX_RESUMES_PER_CHUNK = 3;
 
   private final RegistryClient client;
+
   /** Known in advance, or (streaming) only once the stream has ended. */
   private @Nullable Descriptor expected;
+
   private final InputStream in;
   private final int chunkSize;
+
   /** Streaming: the media type of the descriptor, and the hash taken on the way. */
   private final @Nullable String streamedMediaType;
+
   private final @Nullable Digester digester;
   private URI location;
   private long offset;
   private int resumes;
 
-  ChunkedUpload(RegistryClient client, URI location, Descriptor expected, InputStream verifiedContent, int chunkSize) {
+  ChunkedUpload(
+      RegistryClient client,
+      URI location,
+      Descriptor expected,
+      InputStream verifiedContent,
+      int chunkSize) {
     this.client = client;
     this.location = location;
     this.expected = expected;
@@ -45,7 +54,8 @@ final class ChunkedUpload {
     this.digester = null;
   }
 
-  private ChunkedUpload(RegistryClient client, URI location, String mediaType, InputStream content, int chunkSize) {
+  private ChunkedUpload(
+      RegistryClient client, URI location, String mediaType, InputStream content, int chunkSize) {
     this.client = client;
     this.location = location;
     this.expected = null;
@@ -56,15 +66,18 @@ final class ChunkedUpload {
   }
 
   /**
-   * An upload of content whose size and digest are unknown: chunks are hashed as they are read,
-   * and the final {@code PUT} carries the digest computed on the fly. Only one chunk is in memory.
+   * An upload of content whose size and digest are unknown: chunks are hashed as they are read, and
+   * the final {@code PUT} carries the digest computed on the fly. Only one chunk is in memory.
    */
-  static ChunkedUpload streaming(RegistryClient client, URI location, String mediaType, InputStream content,
-      int chunkSize) {
+  static ChunkedUpload streaming(
+      RegistryClient client, URI location, String mediaType, InputStream content, int chunkSize) {
     return new ChunkedUpload(client, location, mediaType, content, chunkSize);
   }
 
-  /** The descriptor of what was uploaded; for a streaming upload, known once {@link #run()} returned. */
+  /**
+   * The descriptor of what was uploaded; for a streaming upload, known once {@link #run()}
+   * returned.
+   */
   Descriptor descriptor() {
     if (expected == null) {
       throw new IllegalStateException("the streamed upload has not completed");
@@ -73,7 +86,9 @@ final class ChunkedUpload {
   }
 
   private String what() {
-    return expected != null ? expected.digest().toString() : "a streamed " + streamedMediaType + " blob";
+    return expected != null
+        ? expected.digest().toString()
+        : "a streamed " + streamedMediaType + " blob";
   }
 
   /** How many times a chunk was resumed from the registry's offset (for tests and logs). */
@@ -126,11 +141,29 @@ final class ChunkedUpload {
         long start = offset + sent;
         long end = offset + length - 1;
         URI target = location;
-        HttpResponse response = client.run("uploading bytes " + start + "-" + end + " of " + what(),
-            c -> client.transport().send(new HttpRequest(HttpMethod.PATCH, target, java.util.Map.of(
-                    "Content-Type", "application/octet-stream", "Content-Range", start + "-" + end), null, c)
-                    .withBody(slice(chunk, from, length)))
-                .compose(r -> r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+        HttpResponse response =
+            client.run(
+                "uploading bytes " + start + "-" + end + " of " + what(),
+                c ->
+                    client
+                        .transport()
+                        .send(
+                            new HttpRequest(
+                                    HttpMethod.PATCH,
+                                    target,
+                                    java.util.Map.of(
+                                        "Content-Type",
+                                        "application/octet-stream",
+                                        "Content-Range",
+                                        start + "-" + end),
+                                    null,
+                                    c)
+                                .withBody(slice(chunk, from, length)))
+                        .compose(
+                            r ->
+                                r.status() == 202
+                                    ? r.discard().map(r)
+                                    : ErrorResponses.fail(r, null)));
         location = nextLocation(response);
         offset += length;
         return;
@@ -149,17 +182,32 @@ final class ChunkedUpload {
           }
           // Some registries (CNCF distribution) drop a session whose connection broke in the middle
           // of a chunk; the bytes already sent cannot be streamed again from here.
-          throw new ContentException("upload of " + what() + ": the connection broke in the middle of the"
-              + " chunk at byte " + offset + " and the registry discarded the upload session ("
-              + gone.errorCodes() + "); the upload cannot resume, push the blob again", e);
+          throw new ContentException(
+              "upload of "
+                  + what()
+                  + ": the connection broke in the middle of the"
+                  + " chunk at byte "
+                  + offset
+                  + " and the registry discarded the upload session ("
+                  + gone.errorCodes()
+                  + "); the upload cannot resume, push the blob again",
+              e);
         }
         if (have < offset || have > offset + length) {
-          throw new ContentException("upload of " + what() + ": the registry reports " + have
-              + " bytes received, outside the chunk at " + offset + "; cannot resume, retry the push", e);
+          throw new ContentException(
+              "upload of "
+                  + what()
+                  + ": the registry reports "
+                  + have
+                  + " bytes received, outside the chunk at "
+                  + offset
+                  + "; cannot resume, retry the push",
+              e);
         }
         resumes++;
-        LOG.log(Level.INFO, "upload of " + what() + " interrupted (" + e.getMessage() + "); resuming at "
-            + have);
+        LOG.log(
+            Level.INFO,
+            "upload of " + what() + " interrupted (" + e.getMessage() + "); resuming at " + have);
         sent = (int) (have - offset);
         if (sent == length) {
           offset += length;
@@ -179,15 +227,25 @@ final class ChunkedUpload {
   /** Asks the registry how many bytes of the session it has. */
   private long status() throws IOException {
     URI target = location;
-    HttpResponse response = client.run("querying the upload status of " + what(), c -> client.transport()
-        .send(HttpRequest.of(HttpMethod.GET, target, c))
-        .compose(r -> r.status() == 204 || r.status() == 202 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
+    HttpResponse response =
+        client.run(
+            "querying the upload status of " + what(),
+            c ->
+                client
+                    .transport()
+                    .send(HttpRequest.of(HttpMethod.GET, target, c))
+                    .compose(
+                        r ->
+                            r.status() == 204 || r.status() == 202
+                                ? r.discard().map(r)
+                                : ErrorResponses.fail(r, null)));
     if (response.header("Location") != null) {
       location = nextLocation(response);
     }
     String range = response.header("Range");
     if (range == null) {
-      throw new ContentException(response.request() + ": the upload status has no Range header; cannot resume");
+      throw new ContentException(
+          response.request() + ": the upload status has no Range header; cannot resume");
     }
     String value = range.trim();
     if (value.startsWith("bytes=")) {
@@ -199,38 +257,58 @@ final class ChunkedUpload {
       // distribution answers "0-0" for an empty session
       return last == 0 && offset == 0 ? 0 : last + 1;
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
-      throw new ContentException(response.request() + ": malformed upload Range header \"" + range + "\"", e);
+      throw new ContentException(
+          response.request() + ": malformed upload Range header \"" + range + "\"", e);
     }
   }
 
   private URI nextLocation(HttpResponse response) throws ContentException {
     String next = response.header("Location");
-    return next == null ? location : client.sameOrigin(response.request().uri(), next, "upload Location");
+    return next == null
+        ? location
+        : client.sameOrigin(response.request().uri(), next, "upload Location");
   }
 
   /** A part of the chunk as a streamed body: the chunk is never copied whole. */
   private static HttpRequest.Body slice(byte[] chunk, int from, int to) {
-    return new HttpRequest.Stream(new java.io.ByteArrayInputStream(chunk, from, to - from), to - from);
+    return new HttpRequest.Stream(
+        new java.io.ByteArrayInputStream(chunk, from, to - from), to - from);
   }
 
   private void finish(byte[] chunk, int length) throws IOException {
     if (digester != null) {
-      expected = Descriptor.of(java.util.Objects.requireNonNull(streamedMediaType), digester.digest(),
-          offset + length);
+      expected =
+          Descriptor.of(
+              java.util.Objects.requireNonNull(streamedMediaType),
+              digester.digest(),
+              offset + length);
     }
     Descriptor done = java.util.Objects.requireNonNull(expected);
     URI put = BlobStore.withDigest(location, done);
     long start = offset;
-    HttpResponse response = client.run("completing the upload of " + what(), c -> {
-      HttpRequest request = new HttpRequest(HttpMethod.PUT, put, java.util.Map.of(
-          "Content-Type", "application/octet-stream"), null, c);
-      if (length > 0) {
-        request = request.withHeader("Content-Range", start + "-" + (start + length - 1))
-            .withBody(slice(chunk, 0, length));
-      }
-      return client.transport().send(request)
-          .compose(r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null));
-    });
+    HttpResponse response =
+        client.run(
+            "completing the upload of " + what(),
+            c -> {
+              HttpRequest request =
+                  new HttpRequest(
+                      HttpMethod.PUT,
+                      put,
+                      java.util.Map.of("Content-Type", "application/octet-stream"),
+                      null,
+                      c);
+              if (length > 0) {
+                request =
+                    request
+                        .withHeader("Content-Range", start + "-" + (start + length - 1))
+                        .withBody(slice(chunk, 0, length));
+              }
+              return client
+                  .transport()
+                  .send(request)
+                  .compose(
+                      r -> r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null));
+            });
     Headers.checkContentDigest(response, done.digest());
   }
 }

@@ -3,11 +3,11 @@ package dev.stevedore.content.remote;
 import java.util.Locale;
 
 /**
- * Docker Hub's names, as docker and oras resolve them: {@code docker.io} and
- * {@code index.docker.io} are names for the registry that {@code registry-1.docker.io} serves, and
- * a single-name repository there lives in the {@code library/} namespace ({@code docker.io/alpine}
- * is {@code registry-1.docker.io/library/alpine}). Credentials stay under docker's
- * {@code https://index.docker.io/v1/} key (see the credentials package).
+ * Docker Hub's names, as docker and oras resolve them: {@code docker.io} and {@code
+ * index.docker.io} are names for the registry that {@code registry-1.docker.io} serves, and a
+ * single-name repository there lives in the {@code library/} namespace ({@code docker.io/alpine} is
+ * {@code registry-1.docker.io/library/alpine}). Credentials stay under docker's {@code
+ * https://index.docker.io/v1/} key (see the credentials package).
  */
 final class DockerHubNames {
   /** The host that serves Docker Hub's distribution API. */

@@ -41,8 +41,13 @@ final class Headers {
     }
     Optional<Digest> digest = Digest.tryParse(value.trim());
     if (digest.isEmpty()) {
-      throw new ContentException(response.request() + ": invalid " + DOCKER_CONTENT_DIGEST + " header \""
-          + ErrorResponses.snippet(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"");
+      throw new ContentException(
+          response.request()
+              + ": invalid "
+              + DOCKER_CONTENT_DIGEST
+              + " header \""
+              + ErrorResponses.snippet(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              + "\"");
     }
     return digest;
   }
@@ -51,9 +56,18 @@ final class Headers {
   static void checkContentDigest(HttpResponse response, Digest expected) throws ContentException {
     Optional<Digest> header = contentDigest(response);
     if (header.isPresent() && !header.get().equals(expected)) {
-      throw new DigestMismatchException(response.request() + ": the registry's " + DOCKER_CONTENT_DIGEST + " "
-          + header.get() + " differs from the expected " + expected + "; the registry is misbehaving or the"
-          + " content was tampered with", expected, header.get());
+      throw new DigestMismatchException(
+          response.request()
+              + ": the registry's "
+              + DOCKER_CONTENT_DIGEST
+              + " "
+              + header.get()
+              + " differs from the expected "
+              + expected
+              + "; the registry is misbehaving or the"
+              + " content was tampered with",
+          expected,
+          header.get());
     }
   }
 

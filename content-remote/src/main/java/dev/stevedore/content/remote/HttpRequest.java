@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param body the body, or null
  * @param cancellation the cancellation handle of the operation
  */
-record HttpRequest(HttpMethod method, URI uri, Map<String, String> headers, @Nullable Body body,
+record HttpRequest(
+    HttpMethod method,
+    URI uri,
+    Map<String, String> headers,
+    @Nullable Body body,
     Cancellation cancellation) {
 
   HttpRequest {

@@ -19,29 +19,40 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A response whose body is paused until a consumer reads it: in memory up to a limit
- * ({@link #body(long)}), as a back-pressured stream ({@link #stream()}), or discarded.
+ * A response whose body is paused until a consumer reads it: in memory up to a limit ({@link
+ * #body(long)}), as a back-pressured stream ({@link #stream()}), or discarded.
  */
 final class HttpResponse {
   private final HttpClientResponse response;
   private final HttpRequest request;
   private final Context context;
-  /** Turns a transport failure into what callers see (an idle timeout into RegistryTimeoutException). */
+
+  /**
+   * Turns a transport failure into what callers see (an idle timeout into
+   * RegistryTimeoutException).
+   */
   private final UnaryOperator<Throwable> failures;
+
   /** How long the registry may send nothing while a reader waits for the body. */
   private final long idleMillis;
+
   /** Headers a layer replaced (an empty value: removed); case-insensitive names. */
   private final Map<String, Optional<String>> overrides;
+
   /** Values layers of the seam attached for each other. */
   private final Map<Attribute<?>, Object> attributes;
 
   /**
-   * A response just received, on its event loop. A connection failure that happens before a
-   * reader attaches (the response is paused until then) is kept, so the reader still sees it.
+   * A response just received, on its event loop. A connection failure that happens before a reader
+   * attaches (the response is paused until then) is kept, so the reader still sees it.
    *
    * @param failures translates a failure of the response body for callers
    */
-  HttpResponse(HttpClientResponse response, HttpRequest request, Context context, UnaryOperator<Throwable> failures,
+  HttpResponse(
+      HttpClientResponse response,
+      HttpRequest request,
+      Context context,
+      UnaryOperator<Throwable> failures,
       long idleMillis) {
     this(response, request, context, failures, idleMillis, Map.of(), Map.of());
     EarlyFailure early = new EarlyFailure();
@@ -61,8 +72,13 @@ final class HttpResponse {
     return early.failure;
   }
 
-  private HttpResponse(HttpClientResponse response, HttpRequest request, Context context,
-      UnaryOperator<Throwable> failures, long idleMillis, Map<String, Optional<String>> overrides,
+  private HttpResponse(
+      HttpClientResponse response,
+      HttpRequest request,
+      Context context,
+      UnaryOperator<Throwable> failures,
+      long idleMillis,
+      Map<String, Optional<String>> overrides,
       Map<Attribute<?>, Object> attributes) {
     this.response = response;
     this.request = request;
@@ -84,8 +100,15 @@ final class HttpResponse {
     TreeMap<String, Optional<String>> changed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     changed.putAll(overrides);
     changed.put(name, Optional.ofNullable(value));
-    HttpResponse copy = new HttpResponse(response, request, context, failures, idleMillis,
-        Collections.unmodifiableMap(changed), attributes);
+    HttpResponse copy =
+        new HttpResponse(
+            response,
+            request,
+            context,
+            failures,
+            idleMillis,
+            Collections.unmodifiableMap(changed),
+            attributes);
     copy.early = early;
     return copy;
   }
@@ -100,8 +123,15 @@ final class HttpResponse {
   <T> HttpResponse with(Attribute<T> key, T value) {
     Map<Attribute<?>, Object> changed = new HashMap<>(attributes);
     changed.put(key, Objects.requireNonNull(value, "value"));
-    HttpResponse copy = new HttpResponse(response, request, context, failures, idleMillis, overrides,
-        Collections.unmodifiableMap(changed));
+    HttpResponse copy =
+        new HttpResponse(
+            response,
+            request,
+            context,
+            failures,
+            idleMillis,
+            overrides,
+            Collections.unmodifiableMap(changed));
     copy.early = early;
     return copy;
   }
@@ -161,55 +191,72 @@ final class HttpResponse {
    */
   Future<byte[]> body(long limit) {
     Promise<byte[]> promise = Promise.promise();
-    context.runOnContext(v -> {
-      Buffer collected = Buffer.buffer();
-      if (early.failure != null) {
-        promise.tryFail(early.failure);
-        return;
-      }
-      IdleWatch idle = new IdleWatch(context, idleMillis, () -> true, () -> {
-        promise.tryFail(failures.apply(new java.util.concurrent.TimeoutException(
-            "no byte of the response body for " + idleMillis + " ms")));
-        abort();
-      });
-      response.exceptionHandler(t -> {
-        idle.stop();
-        promise.tryFail(failures.apply(t));
-      });
-      response.handler(chunk -> {
-        idle.activity();
-        if (collected.length() + (long) chunk.length() > limit) {
-          idle.stop();
-          response.handler(null);
-          abort();
-          promise.tryFail(new SizeLimitExceededException(request + ": response body exceeds the limit of " + limit
-              + " bytes; raise the metadata limit if this content is legitimate", limit));
-          return;
-        }
-        collected.appendBuffer(chunk);
-      });
-      response.endHandler(end -> {
-        idle.stop();
-        promise.tryComplete(collected.getBytes());
-      });
-      response.resume();
-    });
+    context.runOnContext(
+        v -> {
+          Buffer collected = Buffer.buffer();
+          if (early.failure != null) {
+            promise.tryFail(early.failure);
+            return;
+          }
+          IdleWatch idle =
+              new IdleWatch(
+                  context,
+                  idleMillis,
+                  () -> true,
+                  () -> {
+                    promise.tryFail(
+                        failures.apply(
+                            new java.util.concurrent.TimeoutException(
+                                "no byte of the response body for " + idleMillis + " ms")));
+                    abort();
+                  });
+          response.exceptionHandler(
+              t -> {
+                idle.stop();
+                promise.tryFail(failures.apply(t));
+              });
+          response.handler(
+              chunk -> {
+                idle.activity();
+                if (collected.length() + (long) chunk.length() > limit) {
+                  idle.stop();
+                  response.handler(null);
+                  abort();
+                  promise.tryFail(
+                      new SizeLimitExceededException(
+                          request
+                              + ": response body exceeds the limit of "
+                              + limit
+                              + " bytes; raise the metadata limit if this content is legitimate",
+                          limit));
+                  return;
+                }
+                collected.appendBuffer(chunk);
+              });
+          response.endHandler(
+              end -> {
+                idle.stop();
+                promise.tryComplete(collected.getBytes());
+              });
+          response.resume();
+        });
     return promise.future();
   }
 
   /** Reads and drops the body, so the connection can be reused. */
   Future<Void> discard() {
     Promise<Void> promise = Promise.promise();
-    context.runOnContext(v -> {
-      if (early.failure != null) {
-        promise.tryFail(early.failure);
-        return;
-      }
-      response.exceptionHandler(t -> promise.tryFail(failures.apply(t)));
-      response.handler(chunk -> { });
-      response.endHandler(end -> promise.tryComplete());
-      response.resume();
-    });
+    context.runOnContext(
+        v -> {
+          if (early.failure != null) {
+            promise.tryFail(early.failure);
+            return;
+          }
+          response.exceptionHandler(t -> promise.tryFail(failures.apply(t)));
+          response.handler(chunk -> {});
+          response.endHandler(end -> promise.tryComplete());
+          response.resume();
+        });
     return promise.future();
   }
 
@@ -217,7 +264,7 @@ final class HttpResponse {
   void abort() {
     // the reset reaches the response as a failure nobody waits for any more
     try {
-      response.exceptionHandler(t -> { });
+      response.exceptionHandler(t -> {});
     } catch (IllegalStateException ended) {
       // The whole body has arrived already (the reader stopped at the last byte without taking the
       // end, as GZIPInputStream does): the connection is reusable and there is nothing to reset.
@@ -228,6 +275,7 @@ final class HttpResponse {
 
   /** The body as a blocking stream with back-pressure. Closing it early aborts the response. */
   InputStream stream() {
-    return new ResponseBodyStream(response, context, this::abort, this::earlyFailure, failures, idleMillis);
+    return new ResponseBodyStream(
+        response, context, this::abort, this::earlyFailure, failures, idleMillis);
   }
 }

@@ -14,8 +14,16 @@ import java.util.stream.Collectors;
  */
 final class LoggingTransport implements HttpTransport {
   private static final System.Logger LOG = System.getLogger("dev.stevedore.content.remote.http");
-  private static final List<String> RESPONSE_HEADERS = List.of("Content-Length", "Content-Type",
-      "Docker-Content-Digest", "Location", "Range", "WWW-Authenticate", "Retry-After", "OCI-Subject");
+  private static final List<String> RESPONSE_HEADERS =
+      List.of(
+          "Content-Length",
+          "Content-Type",
+          "Docker-Content-Digest",
+          "Location",
+          "Range",
+          "WWW-Authenticate",
+          "Retry-After",
+          "OCI-Subject");
 
   private final HttpTransport next;
 
@@ -29,19 +37,49 @@ final class LoggingTransport implements HttpTransport {
       return next.send(request);
     }
     long started = System.nanoTime();
-    LOG.log(Level.DEBUG, () -> "--> " + request.method() + " " + request.uri() + " " + headers(request.headers())
-        + (request.body() == null ? "" : " body " + request.body().length() + " bytes"));
-    return next.send(request).andThen(result -> {
-      long millis = (System.nanoTime() - started) / 1_000_000;
-      if (result.succeeded()) {
-        HttpResponse response = result.result();
-        LOG.log(Level.DEBUG, () -> "<-- " + response.status() + " " + request.method() + " " + request.uri()
-            + " (" + millis + " ms) " + responseHeaders(response));
-      } else {
-        LOG.log(Level.DEBUG, () -> "<-- failed " + request.method() + " " + request.uri() + " (" + millis + " ms): "
-            + result.cause());
-      }
-    });
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "--> "
+                + request.method()
+                + " "
+                + request.uri()
+                + " "
+                + headers(request.headers())
+                + (request.body() == null ? "" : " body " + request.body().length() + " bytes"));
+    return next.send(request)
+        .andThen(
+            result -> {
+              long millis = (System.nanoTime() - started) / 1_000_000;
+              if (result.succeeded()) {
+                HttpResponse response = result.result();
+                LOG.log(
+                    Level.DEBUG,
+                    () ->
+                        "<-- "
+                            + response.status()
+                            + " "
+                            + request.method()
+                            + " "
+                            + request.uri()
+                            + " ("
+                            + millis
+                            + " ms) "
+                            + responseHeaders(response));
+              } else {
+                LOG.log(
+                    Level.DEBUG,
+                    () ->
+                        "<-- failed "
+                            + request.method()
+                            + " "
+                            + request.uri()
+                            + " ("
+                            + millis
+                            + " ms): "
+                            + result.cause());
+              }
+            });
   }
 
   /** Request headers with credentials redacted to their scheme. */
@@ -64,7 +102,9 @@ final class LoggingTransport implements HttpTransport {
 
   private static boolean isSecret(String header) {
     String lower = header.toLowerCase(Locale.ROOT);
-    return lower.equals("authorization") || lower.equals("cookie") || lower.equals("proxy-authorization");
+    return lower.equals("authorization")
+        || lower.equals("cookie")
+        || lower.equals("proxy-authorization");
   }
 
   private static String redact(String value) {

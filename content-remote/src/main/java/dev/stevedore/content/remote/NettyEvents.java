@@ -16,10 +16,15 @@ import java.util.List;
  */
 final class NettyEvents {
   private static final System.Logger LOG = System.getLogger(NettyEvents.class.getName());
+
   /** Netty's allocator events; absent in other Netty versions, which is fine. */
-  private static final List<String> EVENT_CLASSES = List.of("io.netty.buffer.AllocateChunkEvent",
-      "io.netty.buffer.FreeChunkEvent", "io.netty.buffer.AllocateBufferEvent", "io.netty.buffer.FreeBufferEvent",
-      "io.netty.buffer.ReallocateBufferEvent");
+  private static final List<String> EVENT_CLASSES =
+      List.of(
+          "io.netty.buffer.AllocateChunkEvent",
+          "io.netty.buffer.FreeChunkEvent",
+          "io.netty.buffer.AllocateBufferEvent",
+          "io.netty.buffer.FreeBufferEvent",
+          "io.netty.buffer.ReallocateBufferEvent");
 
   private NettyEvents() {}
 

@@ -3,10 +3,10 @@ package dev.stevedore.content.remote;
 import dev.stevedore.content.ContentException;
 
 /**
- * A paged listing (tags, referrers) needed more pages than the limit allows
- * ({@link RegistryOptions.AbstractBuilder#tagListMaxPages},
- * {@link RegistryOptions.AbstractBuilder#referrerListMaxPages}); the pages within the limit were
- * delivered before it was thrown.
+ * A paged listing (tags, referrers) needed more pages than the limit allows ({@link
+ * RegistryOptions.AbstractBuilder#tagListMaxPages}, {@link
+ * RegistryOptions.AbstractBuilder#referrerListMaxPages}); the pages within the limit were delivered
+ * before it was thrown.
  */
 public class PageLimitExceededException extends ContentException {
   private static final long serialVersionUID = 1L;

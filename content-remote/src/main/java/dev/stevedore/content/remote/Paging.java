@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Paged listings: one GET per page, the next page named by a {@code Link} header on the same origin. */
+/**
+ * Paged listings: one GET per page, the next page named by a {@code Link} header on the same
+ * origin.
+ */
 final class Paging {
   private Paging() {}
 
@@ -27,26 +30,38 @@ final class Paging {
   @SuppressWarnings("ArrayRecordComponent")
   record Page(HttpResponse response, byte[] body, @Nullable URI next) {}
 
-  /**
-   * GETs one page; a non-200 answer fails with a RegistryResponseException.
-   */
-  static Page get(RegistryClient client, URI uri, Map<String, String> headers, String what) throws IOException {
-    Object[] result = client.run(what, c -> {
-      HttpRequest request = HttpRequest.of(HttpMethod.GET, uri, c);
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        request = request.withHeader(h.getKey(), h.getValue());
-      }
-      return client.transport().send(request).compose(r -> r.status() == 200
-          ? r.body(client.options().maxMetadataBytes()).map(body -> new Object[] {r, body})
-          : ErrorResponses.fail(r, null));
-    });
+  /** GETs one page; a non-200 answer fails with a RegistryResponseException. */
+  static Page get(RegistryClient client, URI uri, Map<String, String> headers, String what)
+      throws IOException {
+    Object[] result =
+        client.run(
+            what,
+            c -> {
+              HttpRequest request = HttpRequest.of(HttpMethod.GET, uri, c);
+              for (Map.Entry<String, String> h : headers.entrySet()) {
+                request = request.withHeader(h.getKey(), h.getValue());
+              }
+              return client
+                  .transport()
+                  .send(request)
+                  .compose(
+                      r ->
+                          r.status() == 200
+                              ? r.body(client.options().maxMetadataBytes())
+                                  .map(body -> new Object[] {r, body})
+                              : ErrorResponses.fail(r, null));
+            });
     HttpResponse response = (HttpResponse) result[0];
     String link = Headers.nextLink(response);
-    URI next = link == null ? null : client.sameOrigin(response.request().uri(), link, "paging Link");
+    URI next =
+        link == null ? null : client.sameOrigin(response.request().uri(), link, "paging Link");
     return new Page(response, (byte[]) result[1], next);
   }
 
-  /** The strings of a JSON array field ({@code tags}, {@code repositories}); a null or missing field is empty. */
+  /**
+   * The strings of a JSON array field ({@code tags}, {@code repositories}); a null or missing field
+   * is empty.
+   */
   static List<String> strings(Page page, String field) throws ContentException {
     JsonNode root = json(page, "{\"" + field + "\": [...]}");
     JsonNode array = root.get(field);
@@ -74,19 +89,33 @@ final class Paging {
       }
       return root;
     } catch (InvalidDescriptorException e) {
-      throw new ContentException(page.response().request() + ": the registry's answer is not the expected JSON "
-          + expected + ": " + ErrorResponses.snippet(page.body()), e);
+      throw new ContentException(
+          page.response().request()
+              + ": the registry's answer is not the expected JSON "
+              + expected
+              + ": "
+              + ErrorResponses.snippet(page.body()),
+          e);
     }
   }
 
   static ContentException unexpected(Page page, String problem) {
-    return new ContentException(page.response().request() + ": unexpected response (" + problem + "): "
-        + ErrorResponses.snippet(page.body()));
+    return new ContentException(
+        page.response().request()
+            + ": unexpected response ("
+            + problem
+            + "): "
+            + ErrorResponses.snippet(page.body()));
   }
 
   /** Appends a query parameter. */
   static URI withQuery(URI uri, String name, String value) {
     String query = uri.getRawQuery();
-    return URI.create(uri + (query == null || query.isEmpty() ? "?" : "&") + name + "=" + RegistryClient.encode(value));
+    return URI.create(
+        uri
+            + (query == null || query.isEmpty() ? "?" : "&")
+            + name
+            + "="
+            + RegistryClient.encode(value));
   }
 }

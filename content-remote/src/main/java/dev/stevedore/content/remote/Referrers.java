@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,14 +40,22 @@ final class Referrers {
   private static final Digest ZERO = new Digest(Digest.SHA256, "0".repeat(64));
 
   /** What is known of the registry's referrers API. */
-  enum State { UNKNOWN, SUPPORTED, UNSUPPORTED }
+  enum State {
+    UNKNOWN,
+    SUPPORTED,
+    UNSUPPORTED
+  }
 
   private final RegistryClient client;
   private final ManifestStore manifests;
   private final String name;
   private final AtomicReference<State> state = new AtomicReference<>(State.UNKNOWN);
   private final ReentrantLock pingLock = new ReentrantLock();
-  /** One lock per subject, so concurrent pushes of referrers of one subject do not lose index entries. */
+
+  /**
+   * One lock per subject, so concurrent pushes of referrers of one subject do not lose index
+   * entries.
+   */
   private final LoadingCache<Digest, ReentrantLock> subjectLocks =
       Caffeine.newBuilder().weakValues().build(key -> new ReentrantLock());
 
@@ -56,7 +64,11 @@ final class Referrers {
 
   private final Consumer<ReferrersWarning> warnings;
 
-  Referrers(RegistryClient client, ManifestStore manifests, String name, Consumer<ReferrersWarning> warnings) {
+  Referrers(
+      RegistryClient client,
+      ManifestStore manifests,
+      String name,
+      Consumer<ReferrersWarning> warnings) {
     this.client = client;
     this.manifests = manifests;
     this.name = name;
@@ -84,7 +96,8 @@ final class Referrers {
     }
   }
 
-  void list(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer) throws IOException {
+  void list(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+      throws IOException {
     State known = state.get();
     if (known == State.UNSUPPORTED) {
       byTagSchema(subject, artifactType, consumer);
@@ -95,15 +108,20 @@ final class Referrers {
       state.compareAndSet(State.UNKNOWN, State.SUPPORTED);
     } catch (Unsupported e) {
       if (known == State.SUPPORTED) {
-        throw new ContentException("referrers of " + subject.digest() + " in " + name + ": " + e.getMessage());
+        throw new ContentException(
+            "referrers of " + subject.digest() + " in " + name + ": " + e.getMessage());
       }
-      LOG.log(Level.DEBUG, () -> name + ": no referrers API (" + e.getMessage() + "); using the referrers tag schema");
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              name + ": no referrers API (" + e.getMessage() + "); using the referrers tag schema");
       state.set(State.UNSUPPORTED);
       byTagSchema(subject, artifactType, consumer);
     }
   }
 
-  private void byApi(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+  private void byApi(
+      Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
       throws IOException, Unsupported {
     URI uri = client.uri("/v2/" + name + "/referrers/" + subject.digest());
     if (artifactType != null) {
@@ -117,31 +135,48 @@ final class Referrers {
     int pages = 0;
     for (URI next = uri; next != null; ) {
       if (maxPages > 0 && pages >= maxPages) {
-        throw new PageLimitExceededException("listing referrers of " + subject.digest() + " in " + client.host() + "/"
-            + name + ": the registry has more than " + maxPages + " pages of referrers, the limit"
-            + " (referrerListMaxPages); raise it, or filter by artifact type", maxPages);
+        throw new PageLimitExceededException(
+            "listing referrers of "
+                + subject.digest()
+                + " in "
+                + client.host()
+                + "/"
+                + name
+                + ": the registry has more than "
+                + maxPages
+                + " pages of referrers, the limit"
+                + " (referrerListMaxPages); raise it, or filter by artifact type",
+            maxPages);
       }
       pages++;
       Paging.Page page;
       try {
-        page = Paging.get(client, next, Map.of("Accept", MediaTypes.OCI_INDEX), "listing referrers of "
-            + subject.digest() + " in " + name);
+        page =
+            Paging.get(
+                client,
+                next,
+                Map.of("Accept", MediaTypes.OCI_INDEX),
+                "listing referrers of " + subject.digest() + " in " + name);
       } catch (RegistryResponseException e) {
         if (e.statusCode() != 404) {
           throw e;
         }
         if (e.hasErrorCode("NAME_UNKNOWN")) {
-          throw new NotFoundException("repository " + client.host() + "/" + name + ": not found", e);
+          throw new NotFoundException(
+              "repository " + client.host() + "/" + name + ": not found", e);
         }
         throw new Unsupported("referrers endpoint answered 404");
       }
       if (!MediaTypes.OCI_INDEX.equals(Headers.mediaType(page.response()))) {
-        throw new Unsupported("referrers endpoint answered " + Headers.mediaType(page.response())
-            + " instead of an image index");
+        throw new Unsupported(
+            "referrers endpoint answered "
+                + Headers.mediaType(page.response())
+                + " instead of an image index");
       }
       Index index = parseIndex(page.body(), page.response().request().toString());
       List<Descriptor> referrers = index.manifests();
-      if (artifactType != null && !filterApplied(page.response().header(Headers.OCI_FILTERS_APPLIED))
+      if (artifactType != null
+          && !filterApplied(page.response().header(Headers.OCI_FILTERS_APPLIED))
           && !filterApplied(index.annotations().get(FILTERS_APPLIED_ANNOTATION))) {
         referrers = filter(referrers, artifactType);
       }
@@ -153,10 +188,12 @@ final class Referrers {
   }
 
   private static boolean filterApplied(@Nullable String applied) {
-    return applied != null && Arrays.stream(applied.split(",")).map(String::trim).anyMatch("artifactType"::equals);
+    return applied != null
+        && Arrays.stream(applied.split(",")).map(String::trim).anyMatch("artifactType"::equals);
   }
 
-  private static List<Descriptor> filter(List<Descriptor> referrers, @Nullable String artifactType) {
+  private static List<Descriptor> filter(
+      List<Descriptor> referrers, @Nullable String artifactType) {
     if (artifactType == null) {
       return referrers;
     }
@@ -167,11 +204,13 @@ final class Referrers {
     try {
       return Index.parse(body);
     } catch (InvalidDescriptorException e) {
-      throw new ContentException(what + ": the referrers list is not a valid image index: " + e.getMessage(), e);
+      throw new ContentException(
+          what + ": the referrers list is not a valid image index: " + e.getMessage(), e);
     }
   }
 
-  private void byTagSchema(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+  private void byTagSchema(
+      Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
       throws IOException {
     List<Descriptor> referrers = filter(fromIndex(subject.digest()).referrers(), artifactType);
     if (!referrers.isEmpty()) {
@@ -184,28 +223,38 @@ final class Referrers {
   private static final Tagged NONE = new Tagged(null, List.of());
 
   /**
-   * The referrers index under the subject's tag. What the tag holds is checked before it is read
-   * as referrers: an OCI image index whose entries are all manifests. Anything else (an image
-   * someone tagged that way, an unrelated artifact) is ignored with a warning (oras-go #1396), and
-   * is never deleted as a superseded index.
+   * The referrers index under the subject's tag. What the tag holds is checked before it is read as
+   * referrers: an OCI image index whose entries are all manifests. Anything else (an image someone
+   * tagged that way, an unrelated artifact) is ignored with a warning (oras-go #1396), and is never
+   * deleted as a superseded index.
    */
   private Tagged fromIndex(Digest subject) throws IOException {
     String tag = referrersTag(subject);
     try (FetchedReference fetched = manifests.fetchReference(tag)) {
       Descriptor found = fetched.descriptor();
       if (!MediaTypes.OCI_INDEX.equals(found.mediaType())) {
-        return ignored(subject, tag, "holds a " + found.mediaType() + " (" + found.digest() + "), not an OCI image index");
+        return ignored(
+            subject,
+            tag,
+            "holds a " + found.mediaType() + " (" + found.digest() + "), not an OCI image index");
       }
       Index index;
       try {
         index = Index.parse(fetched.content().readAllBytes());
       } catch (InvalidDescriptorException e) {
-        return ignored(subject, tag, "holds an image index that cannot be read (" + e.getMessage() + ")");
+        return ignored(
+            subject, tag, "holds an image index that cannot be read (" + e.getMessage() + ")");
       }
       for (Descriptor entry : index.manifests()) {
         if (!Successors.mayHaveSuccessors(entry.mediaType())) {
-          return ignored(subject, tag, "holds an image index listing " + entry.mediaType() + " " + entry.digest()
-              + ", which is not a manifest");
+          return ignored(
+              subject,
+              tag,
+              "holds an image index listing "
+                  + entry.mediaType()
+                  + " "
+                  + entry.digest()
+                  + ", which is not a manifest");
         }
       }
       return new Tagged(found, index.manifests());
@@ -215,9 +264,23 @@ final class Referrers {
   }
 
   private Tagged ignored(Digest subject, String tag, String what) {
-    warnings.accept(new ReferrersWarning(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX, repository(), subject,
-        "tag " + tag + " of " + repository() + " " + what + "; it was ignored, not read as referrers of " + subject
-            + " (a push of a referrer of " + subject + " replaces the tag with a referrers index)", null));
+    warnings.accept(
+        new ReferrersWarning(
+            ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX,
+            repository(),
+            subject,
+            "tag "
+                + tag
+                + " of "
+                + repository()
+                + " "
+                + what
+                + "; it was ignored, not read as referrers of "
+                + subject
+                + " (a push of a referrer of "
+                + subject
+                + " replaces the tag with a referrers index)",
+            null));
     return NONE;
   }
 
@@ -239,7 +302,9 @@ final class Referrers {
       }
       URI uri = client.uri("/v2/" + name + "/referrers/" + ZERO);
       try {
-        Paging.Page page = Paging.get(client, uri, Map.of("Accept", MediaTypes.OCI_INDEX), "probing the referrers API");
+        Paging.Page page =
+            Paging.get(
+                client, uri, Map.of("Accept", MediaTypes.OCI_INDEX), "probing the referrers API");
         boolean supported = MediaTypes.OCI_INDEX.equals(Headers.mediaType(page.response()));
         state.set(supported ? State.SUPPORTED : State.UNSUPPORTED);
         return supported;
@@ -255,7 +320,9 @@ final class Referrers {
     }
   }
 
-  /** After a manifest push: add it to its subject's referrers index when the registry has no API. */
+  /**
+   * After a manifest push: add it to its subject's referrers index when the registry has no API.
+   */
   void indexPushed(Descriptor desc, byte[] manifest) throws IOException {
     Referrer referrer = referrer(desc, manifest);
     if (referrer == null || ping()) {
@@ -275,9 +342,13 @@ final class Referrers {
 
   private record Referrer(Digest subject, Descriptor descriptor) {}
 
-  /** The subject and the referrer descriptor (artifact type and annotations of the manifest), or null. */
+  /**
+   * The subject and the referrer descriptor (artifact type and annotations of the manifest), or
+   * null.
+   */
   static @Nullable Referrer referrer(Descriptor desc, byte[] manifest) throws ContentException {
-    if (!MediaTypes.OCI_MANIFEST.equals(desc.mediaType()) && !MediaTypes.OCI_INDEX.equals(desc.mediaType())
+    if (!MediaTypes.OCI_MANIFEST.equals(desc.mediaType())
+        && !MediaTypes.OCI_INDEX.equals(desc.mediaType())
         && !MediaTypes.OCI_ARTIFACT_MANIFEST.equals(desc.mediaType())) {
       return null;
     }
@@ -292,9 +363,13 @@ final class Referrers {
       artifactType = root.path("config").path("mediaType").asText("");
     }
     Map<String, String> annotations = new TreeMap<>();
-    root.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
-    Descriptor referrer = Descriptor.of(desc.mediaType(), desc.digest(), desc.size()).withAnnotations(annotations)
-        .withArtifactType(artifactType.isEmpty() ? null : artifactType);
+    root.path("annotations")
+        .properties()
+        .forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    Descriptor referrer =
+        Descriptor.of(desc.mediaType(), desc.digest(), desc.size())
+            .withAnnotations(annotations)
+            .withArtifactType(artifactType.isEmpty() ? null : artifactType);
     return new Referrer(subjectDigest, referrer);
   }
 
@@ -337,13 +412,28 @@ final class Referrers {
             throw e;
           }
           // Best effort, as oras-go: the referrer and the new index are in place.
-          warnings.accept(new ReferrersWarning(ReferrersWarning.Kind.INDEX_NOT_DELETED, repository(), subject,
-              "could not delete the superseded referrers index " + old.index().digest() + " of " + subject + " in "
-                  + repository() + " (" + e.getMessage() + "); "
-                  + (updated.isEmpty() ? "tag " + tag + " still lists the removed referrer"
-                      : "the new index is in place under tag " + tag + " and the old one stays, untagged")
-                  + ". A registry that refuses deletes leaves the old index to its"
-                  + " garbage collection", e));
+          warnings.accept(
+              new ReferrersWarning(
+                  ReferrersWarning.Kind.INDEX_NOT_DELETED,
+                  repository(),
+                  subject,
+                  "could not delete the superseded referrers index "
+                      + old.index().digest()
+                      + " of "
+                      + subject
+                      + " in "
+                      + repository()
+                      + " ("
+                      + e.getMessage()
+                      + "); "
+                      + (updated.isEmpty()
+                          ? "tag " + tag + " still lists the removed referrer"
+                          : "the new index is in place under tag "
+                              + tag
+                              + " and the old one stays, untagged")
+                      + ". A registry that refuses deletes leaves the old index to its"
+                      + " garbage collection",
+                  e));
         }
       }
     } finally {

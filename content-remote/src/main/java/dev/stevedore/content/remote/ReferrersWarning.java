@@ -6,10 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A best-effort step of the referrers tag schema that did not happen, reported instead of failing
- * the operation (as oras-go's {@code ReferrersError} with {@code IsReferrersIndexDelete}): the
- * push or copy that caused it succeeded. Registries without the referrers API keep a subject's
- * referrers in an image index tagged {@code <alg>-<hex>}; this client rewrites that index on each
- * push or delete of a referrer.
+ * the operation (as oras-go's {@code ReferrersError} with {@code IsReferrersIndexDelete}): the push
+ * or copy that caused it succeeded. Registries without the referrers API keep a subject's referrers
+ * in an image index tagged {@code <alg>-<hex>}; this client rewrites that index on each push or
+ * delete of a referrer.
  *
  * @param kind what happened
  * @param repository the repository, {@code host/name}
@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param message a sentence for people: what happened and what to do
  * @param cause the failure behind it, or null
  */
-public record ReferrersWarning(Kind kind, String repository, Digest subject, String message,
-    @Nullable Throwable cause) {
+public record ReferrersWarning(
+    Kind kind, String repository, Digest subject, String message, @Nullable Throwable cause) {
 
   /** What happened. */
   public enum Kind {
@@ -30,8 +30,8 @@ public record ReferrersWarning(Kind kind, String repository, Digest subject, Str
     INDEX_NOT_DELETED,
     /**
      * The {@code <alg>-<hex>} tag of a subject holds something other than an OCI image index of
-     * manifests (an image someone tagged that way, an unrelated artifact); it was ignored, not
-     * read as referrers (oras-go #1396).
+     * manifests (an image someone tagged that way, an unrelated artifact); it was ignored, not read
+     * as referrers (oras-go #1396).
      */
     NOT_A_REFERRERS_INDEX
   }

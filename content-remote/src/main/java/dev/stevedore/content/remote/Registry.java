@@ -13,8 +13,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A registry host: ping ({@code GET /v2/}), the catalog of repositories, and
- * {@linkplain #repository(String) repositories} that share this registry's connection pool.
+ * A registry host: ping ({@code GET /v2/}), the catalog of repositories, and {@linkplain
+ * #repository(String) repositories} that share this registry's connection pool.
  *
  * <p>Thread-safe. Blocking, interruptible, refused on a Vert.x event-loop thread. Close it to
  * release the connection pool (and the Vert.x instance it created); repositories obtained from it
@@ -70,13 +70,19 @@ public final class Registry implements AutoCloseable {
   /**
    * Checks that the host speaks the distribution API: {@code GET /v2/} answers 200.
    *
-   * @throws RegistryResponseException if it answers otherwise (401: credentials are needed; 404: not a registry)
+   * @throws RegistryResponseException if it answers otherwise (401: credentials are needed; 404:
+   *     not a registry)
    * @throws IOException if it cannot be reached
    */
   public void ping() throws IOException {
     URI uri = client.uri("/v2/");
-    client.run("pinging " + uri, c -> client.transport().send(HttpRequest.of(HttpMethod.GET, uri, c))
-        .compose(r -> r.status() == 200 ? r.discard() : ErrorResponses.fail(r, null)));
+    client.run(
+        "pinging " + uri,
+        c ->
+            client
+                .transport()
+                .send(HttpRequest.of(HttpMethod.GET, uri, c))
+                .compose(r -> r.status() == 200 ? r.discard() : ErrorResponses.fail(r, null)));
   }
 
   /**
@@ -86,7 +92,8 @@ public final class Registry implements AutoCloseable {
    * @param consumer receives each page
    * @throws IOException if the listing fails or the consumer throws
    */
-  public void repositories(@Nullable String last, PageConsumer<String> consumer) throws IOException {
+  public void repositories(@Nullable String last, PageConsumer<String> consumer)
+      throws IOException {
     Objects.requireNonNull(consumer, "consumer");
     URI uri = client.uri("/v2/_catalog");
     int pageSize = client.options().repositoryListPageSize();
@@ -97,7 +104,8 @@ public final class Registry implements AutoCloseable {
       uri = Paging.withQuery(uri, "last", last);
     }
     for (URI next = uri; next != null; ) {
-      Paging.Page page = Paging.get(client, next, Map.of(), "listing the repositories of " + host());
+      Paging.Page page =
+          Paging.get(client, next, Map.of(), "listing the repositories of " + host());
       List<String> names = Paging.strings(page, "repositories");
       if (last != null && !last.isEmpty()) {
         names = names.stream().filter(n -> n.compareTo(last) > 0).toList();
@@ -122,9 +130,9 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * A repository of this registry, sharing its connection pool and settings. Closing the
-   * repository does nothing; closing the registry closes it. On Docker Hub a single name is in
-   * the {@code library/} namespace, as docker resolves it: {@code alpine} is {@code library/alpine}.
+   * A repository of this registry, sharing its connection pool and settings. Closing the repository
+   * does nothing; closing the registry closes it. On Docker Hub a single name is in the {@code
+   * library/} namespace, as docker resolves it: {@code alpine} is {@code library/alpine}.
    *
    * @param name the repository name, e.g. {@code library/alpine}
    * @return the repository
@@ -133,8 +141,10 @@ public final class Registry implements AutoCloseable {
   public Repository repository(String name) throws InvalidReferenceException {
     Objects.requireNonNull(name, "name");
     if (!Reference.isValidRepository(name)) {
-      throw new InvalidReferenceException("invalid repository name \"" + name
-          + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
+      throw new InvalidReferenceException(
+          "invalid repository name \""
+              + name
+              + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'");
     }
     return new Repository(this, DockerHubNames.repository(host(), name), false);
   }
@@ -173,7 +183,8 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * Builds the registry; it owns its connection pool (and a Vert.x instance unless one was given).
+     * Builds the registry; it owns its connection pool (and a Vert.x instance unless one was
+     * given).
      *
      * @return the registry
      * @throws IllegalStateException if no host was given
@@ -184,7 +195,8 @@ public final class Registry implements AutoCloseable {
       if (host == null) {
         throw new IllegalStateException("a registry needs a host: call host(...)");
       }
-      return new Registry(new RegistryClient(DockerHubNames.host(host), buildOptions(), transportLayers()));
+      return new Registry(
+          new RegistryClient(DockerHubNames.host(host), buildOptions(), transportLayers()));
     }
   }
 }

@@ -4,8 +4,8 @@ import dev.stevedore.content.ContentException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  */
 final class RegistryClient implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
+
   /** The size of the pieces a response body is delivered in. */
   static final int BODY_CHUNK_SIZE = 64 * 1024;
 
@@ -47,10 +48,16 @@ final class RegistryClient implements AutoCloseable {
     } catch (java.net.URISyntaxException e) {
       parsed = null;
     }
-    if (parsed == null || parsed.getHost() == null || (parsed.getRawPath() != null && !parsed.getRawPath().isEmpty())
-        || parsed.getRawQuery() != null || parsed.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("invalid registry host \"" + host + "\": expected a host name or address"
-          + " with an optional port, e.g. localhost:5000");
+    if (parsed == null
+        || parsed.getHost() == null
+        || (parsed.getRawPath() != null && !parsed.getRawPath().isEmpty())
+        || parsed.getRawQuery() != null
+        || parsed.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "invalid registry host \""
+              + host
+              + "\": expected a host name or address"
+              + " with an optional port, e.g. localhost:5000");
     }
     this.base = parsed;
     HttpClientOptions httpOptions = options.httpClientOptions();
@@ -59,7 +66,10 @@ final class RegistryClient implements AutoCloseable {
       // A connection on which nothing is read and nothing written is closed, so a long upload that
       // keeps sending is never cut. It is closed a little after the request-level idle timeout
       // (VertxTransport), which fires first and says what happened.
-      httpOptions.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(options.idleTimeout()))).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      httpOptions
+          .setIdleTimeout(
+              (int) Math.min(Integer.MAX_VALUE, connectionIdleMillis(options.idleTimeout())))
+          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     if (httpOptions.getMaxChunkSize() == HttpClientOptions.DEFAULT_MAX_CHUNK_SIZE) {
       // Vert.x cuts response bodies into 8 KiB chunks by default: 131,072 buffers per GiB, each
@@ -81,32 +91,52 @@ final class RegistryClient implements AutoCloseable {
     }
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "stevedore-upload-" + pool + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "stevedore-upload-" + pool + "-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     this.uploads = Executors.newCachedThreadPool(factory);
-    HttpTransport wire = new VertxTransport(http, uploads, options.userAgent(), options.idleTimeout(), Origin.of(base),
-        options.headers());
+    HttpTransport wire =
+        new VertxTransport(
+            http,
+            uploads,
+            options.userAgent(),
+            options.idleTimeout(),
+            Origin.of(base),
+            options.headers());
     HttpTransport base = new LoggingTransport(new WarningTransport(wire, options.warningHandler()));
-    HttpTransport retrying = new RetryTransport(base, vertx, options.retryPolicy(), java.time.Clock.systemUTC(),
-        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-    HttpTransport authenticating = new AuthTransport(retrying, vertx, options.credentials(),
-        new dev.stevedore.content.remote.auth.TokenCache(), java.time.Clock.systemUTC(), options.forceOAuth2());
+    HttpTransport retrying =
+        new RetryTransport(
+            base,
+            vertx,
+            options.retryPolicy(),
+            java.time.Clock.systemUTC(),
+            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    HttpTransport authenticating =
+        new AuthTransport(
+            retrying,
+            vertx,
+            options.credentials(),
+            new dev.stevedore.content.remote.auth.TokenCache(),
+            java.time.Clock.systemUTC(),
+            options.forceOAuth2());
     this.transport = layers.apply(authenticating);
   }
 
   /**
    * A Vert.x instance of the client's own. Its threads are daemons: a Registry or Repository left
-   * unclosed must not keep the JVM alive after {@code main} returns (closing still releases them
-   * at once).
+   * unclosed must not keep the JVM alive after {@code main} returns (closing still releases them at
+   * once).
    */
   private static Vertx ownVertx() {
     return Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
   }
 
-  /** The idle timeout of connections: a little longer than the request's, which then fires first. */
+  /**
+   * The idle timeout of connections: a little longer than the request's, which then fires first.
+   */
   static long connectionIdleMillis(java.time.Duration requestIdle) {
     long millis = requestIdle.toMillis();
     return millis + Math.max(2_000, millis / 10);
@@ -144,20 +174,33 @@ final class RegistryClient implements AutoCloseable {
 
   /**
    * Resolves a URL the registry handed out (upload Location, paging Link) against the request it
-   * answered, and refuses it unless it stays on the registry's origin: no other host, no other port,
-   * no downgrade from https (SSRF protection, as oras-go's security fixes).
+   * answered, and refuses it unless it stays on the registry's origin: no other host, no other
+   * port, no downgrade from https (SSRF protection, as oras-go's security fixes).
    */
   URI sameOrigin(URI requested, String location, String what) throws ContentException {
     URI target;
     try {
       target = requested.resolve(location.trim());
     } catch (IllegalArgumentException e) {
-      throw new ContentException(what + " \"" + ErrorResponses.snippet(location.getBytes(StandardCharsets.UTF_8))
-          + "\" from " + requested + " is not a valid URL", e);
+      throw new ContentException(
+          what
+              + " \""
+              + ErrorResponses.snippet(location.getBytes(StandardCharsets.UTF_8))
+              + "\" from "
+              + requested
+              + " is not a valid URL",
+          e);
     }
     if (!origin().sameAs(target)) {
-      throw new ContentException(what + " " + Origin.of(target) + " from " + requested
-          + " leaves the registry's origin " + origin() + "; refusing to follow it (possible request forgery)");
+      throw new ContentException(
+          what
+              + " "
+              + Origin.of(target)
+              + " from "
+              + requested
+              + " leaves the registry's origin "
+              + origin()
+              + "; refusing to follow it (possible request forgery)");
     }
     return target;
   }
@@ -187,8 +230,8 @@ final class RegistryClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      System.getLogger(RegistryClient.class.getName()).log(System.Logger.Level.WARNING,
-          "closing the HTTP client of " + base + " failed: " + e);
+      System.getLogger(RegistryClient.class.getName())
+          .log(System.Logger.Level.WARNING, "closing the HTTP client of " + base + " failed: " + e);
     }
   }
 }

@@ -3,7 +3,8 @@ package dev.stevedore.content.remote;
 import java.util.Objects;
 
 /**
- * One entry of a distribution-spec error body: {@code {"errors":[{"code":..,"message":..,"detail":..}]}}.
+ * One entry of a distribution-spec error body: {@code
+ * {"errors":[{"code":..,"message":..,"detail":..}]}}.
  *
  * @param code the error code, e.g. {@code MANIFEST_BLOB_UNKNOWN}; empty when the body had none
  * @param message the registry's message, possibly empty

@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The defaults are stated on each setter of {@link AbstractBuilder} and in {@link #defaults()}.
- * The Vert.x option objects are mutable: the record copies them on the way in and hands out
- * copies, so a caller cannot change a built value.
+ * The Vert.x option objects are mutable: the record copies them on the way in and hands out copies,
+ * so a caller cannot change a built value.
  *
  * @param plainHttp speak plain HTTP instead of HTTPS
  * @param vertx the caller's Vert.x instance, or null to let the client create (and close) one
@@ -54,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * @param repositoryListPageSize the {@code n} of a catalog listing, 0 to let the registry choose
  * @param tagListMaxPages the most pages one tag listing may take, 0 for no limit
  * @param referrerListMaxPages the most pages one referrers listing may take, 0 for no limit
- * @param maxMetadataBytes the most bytes of metadata (a manifest, a page of a listing) read into memory
+ * @param maxMetadataBytes the most bytes of metadata (a manifest, a page of a listing) read into
+ *     memory
  * @param referrersGc delete a superseded referrers tag-schema index
  * @param chunkedUploadThreshold the smallest blob uploaded in chunks
  * @param uploadChunkSize the size of an upload chunk
@@ -98,25 +99,50 @@ public record RegistryOptions(
 
   /** The default User-Agent. */
   public static final String DEFAULT_USER_AGENT = "stevedore/0.1";
-  /** The default manifest media types: Docker v2 manifest and list, OCI manifest, index and artifact manifest. */
-  public static final List<String> DEFAULT_MANIFEST_MEDIA_TYPES = List.of(MediaTypes.DOCKER_MANIFEST,
-      MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX, MediaTypes.OCI_ARTIFACT_MANIFEST);
+
+  /**
+   * The default manifest media types: Docker v2 manifest and list, OCI manifest, index and artifact
+   * manifest.
+   */
+  public static final List<String> DEFAULT_MANIFEST_MEDIA_TYPES =
+      List.of(
+          MediaTypes.DOCKER_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.OCI_MANIFEST,
+          MediaTypes.OCI_INDEX,
+          MediaTypes.OCI_ARTIFACT_MANIFEST);
+
   /** The default chunked-upload threshold, 1 GiB. */
   public static final long DEFAULT_CHUNKED_UPLOAD_THRESHOLD = 1024L * 1024 * 1024;
+
   /** The default upload chunk size, 8 MiB. */
   public static final int DEFAULT_UPLOAD_CHUNK_SIZE = 8 * 1024 * 1024;
+
   /** The smallest upload chunk accepted. */
   public static final int MIN_UPLOAD_CHUNK_SIZE = 1024;
+
   /** The default idle timeout, 60 s. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   /** The default number of HTTP/1 connections per host. */
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
+
   /** Warnings are ignored unless a handler is set, as oras-go does. */
-  private static void ignoreWarning(RegistryWarning warning) { }
+  private static void ignoreWarning(RegistryWarning warning) {}
+
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   /** Headers the client sets itself; an extra header may not replace them. */
-  private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
-      "connection", "upgrade", "te", "trailer", "expect");
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "upgrade",
+          "te",
+          "trailer",
+          "expect");
 
   /**
    * A client certificate and its private key, for registries that require mutual TLS.
@@ -134,7 +160,8 @@ public record RegistryOptions(
 
   /** Validates every component and copies the mutable ones. */
   public RegistryOptions {
-    httpClientOptions = new HttpClientOptions(Objects.requireNonNull(httpClientOptions, "httpClientOptions"));
+    httpClientOptions =
+        new HttpClientOptions(Objects.requireNonNull(httpClientOptions, "httpClientOptions"));
     poolOptions = new PoolOptions(Objects.requireNonNull(poolOptions, "poolOptions"));
     checkUserAgent(userAgent);
     headers = copyHeaders(headers);
@@ -158,9 +185,9 @@ public record RegistryOptions(
    * The defaults: HTTPS, a Vert.x instance of the client's own, Vert.x's HTTP client defaults with
    * 16 connections per host, User-Agent {@value #DEFAULT_USER_AGENT}, no extra headers, the
    * {@linkplain #DEFAULT_MANIFEST_MEDIA_TYPES usual manifest types}, page sizes chosen by the
-   * registry and no page limit, a 4 MiB metadata limit, referrers GC on, chunked uploads from
-   * 1 GiB in 8 MiB chunks, a 60 s idle timeout, anonymous, {@link RetryPolicy#defaults()}, tokens
-   * by GET, the JVM's trust store, no client certificate, warnings ignored, referrers warnings logged.
+   * registry and no page limit, a 4 MiB metadata limit, referrers GC on, chunked uploads from 1 GiB
+   * in 8 MiB chunks, a 60 s idle timeout, anonymous, {@link RetryPolicy#defaults()}, tokens by GET,
+   * the JVM's trust store, no client certificate, warnings ignored, referrers warnings logged.
    *
    * @return the default options
    */
@@ -221,21 +248,54 @@ public record RegistryOptions(
   }
 
   private List<@Nullable Object> comparable() {
-    return java.util.Arrays.asList(plainHttp, vertx, httpClientOptions.toJson(), poolOptions.toJson(), userAgent,
-        headers, manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
-        referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
-        credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler,
+    return java.util.Arrays.asList(
+        plainHttp,
+        vertx,
+        httpClientOptions.toJson(),
+        poolOptions.toJson(),
+        userAgent,
+        headers,
+        manifestMediaTypes,
+        tagListPageSize,
+        referrerListPageSize,
+        repositoryListPageSize,
+        tagListMaxPages,
+        referrerListMaxPages,
+        maxMetadataBytes,
+        referrersGc,
+        chunkedUploadThreshold,
+        uploadChunkSize,
+        idleTimeout,
+        credentials,
+        retryPolicy,
+        forceOAuth2,
+        trustedCertificates,
+        clientCertificate,
+        insecure,
+        warningHandler,
         referrersWarningHandler);
   }
 
   /** Shows the options without secrets (credential providers and handlers only by type). */
   @Override
   public String toString() {
-    return "RegistryOptions[" + (plainHttp ? "plain HTTP" : insecure ? "HTTPS (unverified)" : "HTTPS")
-        + ", userAgent=" + userAgent + ", headers=" + headers.keySet() + ", idleTimeout=" + idleTimeout
-        + ", retry=" + retryPolicy + ", maxMetadataBytes=" + maxMetadataBytes
+    return "RegistryOptions["
+        + (plainHttp ? "plain HTTP" : insecure ? "HTTPS (unverified)" : "HTTPS")
+        + ", userAgent="
+        + userAgent
+        + ", headers="
+        + headers.keySet()
+        + ", idleTimeout="
+        + idleTimeout
+        + ", retry="
+        + retryPolicy
+        + ", maxMetadataBytes="
+        + maxMetadataBytes
         + (trustedCertificates.isEmpty() ? "" : ", trusted=" + trustedCertificates)
-        + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate.certificate()) + "]";
+        + (clientCertificate == null
+            ? ""
+            : ", clientCertificate=" + clientCertificate.certificate())
+        + "]";
   }
 
   static void checkNotNegative(int value, String what) {
@@ -257,8 +317,13 @@ public record RegistryOptions(
 
   private static void checkChunkedUploads(long threshold, int chunkSize) {
     if (threshold < 0 || chunkSize < MIN_UPLOAD_CHUNK_SIZE) {
-      throw new IllegalArgumentException("chunked uploads need a threshold >= 0 and a chunk size >= "
-          + MIN_UPLOAD_CHUNK_SIZE + " bytes: " + threshold + ", " + chunkSize);
+      throw new IllegalArgumentException(
+          "chunked uploads need a threshold >= 0 and a chunk size >= "
+              + MIN_UPLOAD_CHUNK_SIZE
+              + " bytes: "
+              + threshold
+              + ", "
+              + chunkSize);
     }
   }
 
@@ -286,10 +351,12 @@ public record RegistryOptions(
   private static void checkHeaderName(String name) {
     Objects.requireNonNull(name, "header name");
     if (!TOKEN.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid header name \"" + name + "\": letters, digits and !#$%&'*+.^_`|~-");
+      throw new IllegalArgumentException(
+          "invalid header name \"" + name + "\": letters, digits and !#$%&'*+.^_`|~-");
     }
     if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("the header " + name + " is managed by the HTTP client and cannot be set");
+      throw new IllegalArgumentException(
+          "the header " + name + " is managed by the HTTP client and cannot be set");
     }
   }
 
@@ -298,7 +365,8 @@ public record RegistryOptions(
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n' || c == 0) {
-        throw new IllegalArgumentException("the value of header " + name + " contains a line break or NUL");
+        throw new IllegalArgumentException(
+            "the value of header " + name + " contains a line break or NUL");
       }
     }
   }
@@ -314,10 +382,10 @@ public record RegistryOptions(
   }
 
   /**
-   * The option setters that {@link Builder}, {@link Registry.Builder} and {@link Repository.Builder}
-   * share, so that an option is declared once. Every setter validates its argument and throws at
-   * once: {@link NullPointerException} for a null, {@link IllegalArgumentException} for a value
-   * out of range. Not thread-safe.
+   * The option setters that {@link Builder}, {@link Registry.Builder} and {@link
+   * Repository.Builder} share, so that an option is declared once. Every setter validates its
+   * argument and throws at once: {@link NullPointerException} for a null, {@link
+   * IllegalArgumentException} for a value out of range. Not thread-safe.
    *
    * @param <B> the concrete builder, returned by every setter
    */
@@ -348,6 +416,7 @@ public record RegistryOptions(
     private boolean insecure;
     private Consumer<RegistryWarning> warningHandler = RegistryOptions::ignoreWarning;
     private Consumer<ReferrersWarning> referrersWarningHandler = Referrers.LOG_WARNINGS;
+
     /** Wraps the HTTP seam; tests only, hence not an option of the record. */
     private UnaryOperator<HttpTransport> transportLayers = UnaryOperator.identity();
 
@@ -422,7 +491,8 @@ public record RegistryOptions(
     /**
      * HTTP client settings (proxies, timeouts, protocol); copied. Default: Vert.x's defaults.
      * Redirects are always handled by this client, whatever the options say; TLS trust set with
-     * {@link #trustCertificates}, {@link #clientCertificate} or {@link #insecure()} overrides theirs.
+     * {@link #trustCertificates}, {@link #clientCertificate} or {@link #insecure()} overrides
+     * theirs.
      *
      * @param options the options
      * @return this builder
@@ -459,10 +529,10 @@ public record RegistryOptions(
 
     /**
      * An extra header sent with every request to the registry, as {@code oras -H} does (a second
-     * value for the same name replaces the first). Not sent to token servers nor to another origin a
-     * download is redirected to, so a secret in it stays with the registry. A header the operation
-     * sets itself ({@code Accept}, {@code Content-Type}, {@code Authorization}, {@code Range}) wins.
-     * Default: none.
+     * value for the same name replaces the first). Not sent to token servers nor to another origin
+     * a download is redirected to, so a secret in it stays with the registry. A header the
+     * operation sets itself ({@code Accept}, {@code Content-Type}, {@code Authorization}, {@code
+     * Range}) wins. Default: none.
      *
      * @param name the header name
      * @param value the value
@@ -504,7 +574,8 @@ public record RegistryOptions(
     }
 
     /**
-     * The page size asked for when listing referrers ({@code n}); 0 lets the registry choose. Default 0.
+     * The page size asked for when listing referrers ({@code n}); 0 lets the registry choose.
+     * Default 0.
      *
      * @param size the page size
      * @return this builder
@@ -517,7 +588,8 @@ public record RegistryOptions(
     }
 
     /**
-     * The page size asked for when listing the catalog ({@code n}); 0 lets the registry choose. Default 0.
+     * The page size asked for when listing the catalog ({@code n}); 0 lets the registry choose.
+     * Default 0.
      *
      * @param size the page size
      * @return this builder
@@ -531,8 +603,8 @@ public record RegistryOptions(
 
     /**
      * The most pages one tag listing may request (oras-go's {@code TagListMaxPages}), against a
-     * registry that pages forever; 0 for no limit. A listing that needs more fails with
-     * {@link PageLimitExceededException} after delivering the pages it was allowed. Default 0.
+     * registry that pages forever; 0 for no limit. A listing that needs more fails with {@link
+     * PageLimitExceededException} after delivering the pages it was allowed. Default 0.
      *
      * @param pages the limit
      * @return this builder
@@ -573,7 +645,8 @@ public record RegistryOptions(
     }
 
     /**
-     * Keep superseded referrers indexes instead of deleting them (referrers GC off). Default: deleted.
+     * Keep superseded referrers indexes instead of deleting them (referrers GC off). Default:
+     * deleted.
      *
      * @return this builder
      */
@@ -619,10 +692,10 @@ public record RegistryOptions(
     }
 
     /**
-     * Where credentials come from, per registry host (default: anonymous). Use
-     * {@link dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()} for what
-     * {@code docker login} saved, or
-     * {@link dev.stevedore.content.remote.credentials.StaticCredentials} for a fixed secret.
+     * Where credentials come from, per registry host (default: anonymous). Use {@link
+     * dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()} for what {@code
+     * docker login} saved, or {@link dev.stevedore.content.remote.credentials.StaticCredentials}
+     * for a fixed secret.
      *
      * @param provider the provider
      * @return this builder
@@ -633,8 +706,8 @@ public record RegistryOptions(
     }
 
     /**
-     * How transient failures are retried (default: {@link RetryPolicy#defaults()};
-     * {@link RetryPolicy#none()} turns retries off).
+     * How transient failures are retried (default: {@link RetryPolicy#defaults()}; {@link
+     * RetryPolicy#none()} turns retries off).
      *
      * @param policy the policy
      * @return this builder
@@ -661,7 +734,8 @@ public record RegistryOptions(
      *
      * @param pemFiles the PEM files
      * @return this builder
-     * @throws IllegalArgumentException if a file does not exist; at {@code build()}, if it holds no certificate
+     * @throws IllegalArgumentException if a file does not exist; at {@code build()}, if it holds no
+     *     certificate
      */
     public B trustCertificates(Path... pemFiles) {
       for (Path pem : pemFiles) {
@@ -671,24 +745,26 @@ public record RegistryOptions(
     }
 
     /**
-     * Presents a client certificate, for registries that require mutual TLS (oras'
-     * {@code --cert-file} and {@code --key-file}). Default: none.
+     * Presents a client certificate, for registries that require mutual TLS (oras' {@code
+     * --cert-file} and {@code --key-file}). Default: none.
      *
      * @param certificatePem a PEM file with the certificate (and its chain)
      * @param keyPem a PEM file with its private key, unencrypted
      * @return this builder
-     * @throws IllegalArgumentException if a file does not exist or cannot be read; at
-     *     {@code build()}, if the files hold no certificate or key
+     * @throws IllegalArgumentException if a file does not exist or cannot be read; at {@code
+     *     build()}, if the files hold no certificate or key
      */
     public B clientCertificate(Path certificatePem, Path keyPem) {
-      clientCertificate = new ClientCertificate(checkReadable(certificatePem, "client certificate file"),
-          checkReadable(keyPem, "client key file"));
+      clientCertificate =
+          new ClientCertificate(
+              checkReadable(certificatePem, "client certificate file"),
+              checkReadable(keyPem, "client key file"));
       return self();
     }
 
     /**
-     * Skips TLS certificate verification: any server can then impersonate the registry. Opt-in,
-     * for test registries with self-signed certificates; logged as a warning once. Default: verified.
+     * Skips TLS certificate verification: any server can then impersonate the registry. Opt-in, for
+     * test registries with self-signed certificates; logged as a warning once. Default: verified.
      *
      * @return this builder
      */
@@ -712,12 +788,12 @@ public record RegistryOptions(
     }
 
     /**
-     * Receives what the referrers tag schema could not do and did not fail for (oras-go's
-     * {@code ReferrersError} that its CLI ignores): the superseded referrers index could not be
-     * deleted (a registry that refuses DELETE: GHCR, Docker Hub, distribution with deletes off), or
-     * a subject's {@code <alg>-<hex>} tag holds something other than a referrers index. The push,
-     * delete or listing that met it succeeds. Called on the thread of that operation; what it throws
-     * fails the operation. Default: logged at WARNING through {@link System.Logger}.
+     * Receives what the referrers tag schema could not do and did not fail for (oras-go's {@code
+     * ReferrersError} that its CLI ignores): the superseded referrers index could not be deleted (a
+     * registry that refuses DELETE: GHCR, Docker Hub, distribution with deletes off), or a
+     * subject's {@code <alg>-<hex>} tag holds something other than a referrers index. The push,
+     * delete or listing that met it succeeds. Called on the thread of that operation; what it
+     * throws fails the operation. Default: logged at WARNING through {@link System.Logger}.
      *
      * @param handler the handler
      * @return this builder
@@ -739,23 +815,48 @@ public record RegistryOptions(
 
     /** The options set so far, as a value. */
     RegistryOptions buildOptions() {
-      return new RegistryOptions(plainHttp, vertx, httpClientOptions, poolOptions, userAgent, headers,
-          manifestMediaTypes, tagListPageSize, referrerListPageSize, repositoryListPageSize, tagListMaxPages,
-          referrerListMaxPages, maxMetadataBytes, referrersGc, chunkedUploadThreshold, uploadChunkSize, idleTimeout,
-          credentials, retryPolicy, forceOAuth2, trustedCertificates, clientCertificate, insecure, warningHandler,
+      return new RegistryOptions(
+          plainHttp,
+          vertx,
+          httpClientOptions,
+          poolOptions,
+          userAgent,
+          headers,
+          manifestMediaTypes,
+          tagListPageSize,
+          referrerListPageSize,
+          repositoryListPageSize,
+          tagListMaxPages,
+          referrerListMaxPages,
+          maxMetadataBytes,
+          referrersGc,
+          chunkedUploadThreshold,
+          uploadChunkSize,
+          idleTimeout,
+          credentials,
+          retryPolicy,
+          forceOAuth2,
+          trustedCertificates,
+          clientCertificate,
+          insecure,
+          warningHandler,
           referrersWarningHandler);
     }
 
     private static Path checkReadable(Path file, String what) {
       Objects.requireNonNull(file, what);
       if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new IllegalArgumentException("the " + what + " " + file + " does not exist or cannot be read");
+        throw new IllegalArgumentException(
+            "the " + what + " " + file + " does not exist or cannot be read");
       }
       return file;
     }
   }
 
-  /** Builds a {@link RegistryOptions}; the setters are those of {@link AbstractBuilder}. Not thread-safe. */
+  /**
+   * Builds a {@link RegistryOptions}; the setters are those of {@link AbstractBuilder}. Not
+   * thread-safe.
+   */
   public static final class Builder extends AbstractBuilder<Builder> {
     Builder() {}
 

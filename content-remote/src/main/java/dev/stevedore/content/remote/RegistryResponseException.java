@@ -7,19 +7,22 @@ import java.util.Objects;
 
 /**
  * A registry answered with an unexpected status: carries the method, the URL, the status and the
- * distribution-spec errors of the body. A 404 of a blob or manifest reaches callers as a
- * {@link dev.stevedore.content.NotFoundException} whose cause is this exception; find it anywhere in
- * a cause chain with {@code ContentException.find(e, RegistryResponseException.class)}.
+ * distribution-spec errors of the body. A 404 of a blob or manifest reaches callers as a {@link
+ * dev.stevedore.content.NotFoundException} whose cause is this exception; find it anywhere in a
+ * cause chain with {@code ContentException.find(e, RegistryResponseException.class)}.
  */
 public class RegistryResponseException extends ContentException {
   private static final long serialVersionUID = 1L;
 
   /** The method, serialized with the exception. */
   private final String method;
+
   /** The url, serialized with the exception. */
   private final URI url;
+
   /** The status code, serialized with the exception. */
   private final int statusCode;
+
   /** The errors, serialized with the exception. */
   private final List<RegistryError> errors;
 
@@ -32,8 +35,8 @@ public class RegistryResponseException extends ContentException {
    * @param statusCode the HTTP status
    * @param errors the errors of the body, possibly empty
    */
-  public RegistryResponseException(String message, String method, URI url, int statusCode,
-      List<RegistryError> errors) {
+  public RegistryResponseException(
+      String message, String method, URI url, int statusCode, List<RegistryError> errors) {
     super(message);
     this.method = Objects.requireNonNull(method, "method");
     this.url = Objects.requireNonNull(url, "url");
@@ -78,8 +81,8 @@ public class RegistryResponseException extends ContentException {
   }
 
   /**
-   * The error codes of the body, e.g. {@code MANIFEST_BLOB_UNKNOWN}, {@code BLOB_UNKNOWN},
-   * {@code MANIFEST_UNKNOWN}, {@code NAME_UNKNOWN}, {@code DENIED}.
+   * The error codes of the body, e.g. {@code MANIFEST_BLOB_UNKNOWN}, {@code BLOB_UNKNOWN}, {@code
+   * MANIFEST_UNKNOWN}, {@code NAME_UNKNOWN}, {@code DENIED}.
    *
    * @return the codes, in body order, possibly empty
    */

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A warning a registry sent with a response ({@code Warning: 299 <agent> "<text>"}, as the
- * distribution spec allows for deprecations and policy notices), handed to the
- * {@linkplain RegistryOptions.AbstractBuilder#warningHandler warning handler}.
+ * distribution spec allows for deprecations and policy notices), handed to the {@linkplain
+ * RegistryOptions.AbstractBuilder#warningHandler warning handler}.
  *
  * @param method the method of the request the response answered
  * @param url the URL of that request (never carries credentials)

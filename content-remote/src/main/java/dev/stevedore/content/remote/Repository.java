@@ -24,7 +24,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -33,21 +32,30 @@ import org.jspecify.annotations.Nullable;
  * One repository of a registry, as a store: blobs and manifests, tags, referrers, mounts, speaking
  * the OCI distribution-spec v1.1 as oras-go's {@code remote.Repository} does.
  *
- * <p>Descriptors of a manifest media type (of the {@linkplain RegistryOptions.AbstractBuilder#manifestMediaTypes Accept
- * list}) go to the manifest endpoints, everything else to the blob endpoints. Blobs stream both
- * ways with back-pressure and are verified (size and digest); manifests are read whole, up to the
- * metadata limit. On registries without the referrers API (detected once and remembered), pushing
- * or deleting a manifest with a {@code subject} maintains the referrers tag schema index.
+ * <p>Descriptors of a manifest media type (of the {@linkplain
+ * RegistryOptions.AbstractBuilder#manifestMediaTypes Accept list}) go to the manifest endpoints,
+ * everything else to the blob endpoints. Blobs stream both ways with back-pressure and are verified
+ * (size and digest); manifests are read whole, up to the metadata limit. On registries without the
+ * referrers API (detected once and remembered), pushing or deleting a manifest with a {@code
+ * subject} maintains the referrers tag schema index.
  *
  * <p>Thread-safe: one repository serves any number of threads. Every method blocks the calling
  * thread, honours interruption (the request is cancelled), and throws {@link IllegalStateException}
  * on a Vert.x event-loop thread. Close it to release the connection pool (and the Vert.x instance,
  * when it created one); a repository obtained from a {@link Registry} shares the registry's
- * resources and its {@code close()} does nothing. Calls after the owner closed throw
- * {@link IllegalStateException}.
+ * resources and its {@code close()} does nothing. Calls after the owner closed throw {@link
+ * IllegalStateException}.
  */
-public final class Repository implements GraphTarget, Deleter, TagLister, ReferrerLister, Mounter, ReferenceFetcher,
-    ReferencePusher, StreamPusher, AutoCloseable {
+public final class Repository
+    implements GraphTarget,
+        Deleter,
+        TagLister,
+        ReferrerLister,
+        Mounter,
+        ReferenceFetcher,
+        ReferencePusher,
+        StreamPusher,
+        AutoCloseable {
 
   private final Registry owner;
   private final RegistryClient client;
@@ -67,7 +75,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     this.name = name;
     this.blobs = new BlobStore(client, name);
     this.manifests = new ManifestStore(client, name);
-    this.referrers = new Referrers(client, manifests, name, client.options().referrersWarningHandler());
+    this.referrers =
+        new Referrers(client, manifests, name, client.options().referrersWarningHandler());
   }
 
   /**
@@ -124,7 +133,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * Opens the content of a descriptor: a streamed, verified blob, or a verified manifest.
    *
    * @throws NotFoundException if the repository does not have it
-   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata limit
+   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata
+   *     limit
    * @throws IOException if the registry refuses or cannot be reached
    */
   @Override
@@ -143,7 +153,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    */
   /**
    * The descriptor of a blob known only by its digest (a {@code HEAD} request): its size, with the
-   * media type {@code application/octet-stream}, since a registry does not keep a blob's media type.
+   * media type {@code application/octet-stream}, since a registry does not keep a blob's media
+   * type.
    *
    * @param digest the blob's digest
    * @return its descriptor
@@ -186,7 +197,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * final {@code PUT} carries the digest computed on the fly: no temporary file, one chunk in
    * memory. A manifest media type is read whole, up to the metadata limit, and pushed by digest.
    *
-   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata limit
+   * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata
+   *     limit
    * @throws IOException if reading or the upload fails; the upload session is cancelled then
    */
   @Override
@@ -199,15 +211,21 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     long limit = client.options().maxMetadataBytes();
     byte[] bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     if (bytes.length > limit) {
-      throw new dev.stevedore.content.SizeLimitExceededException("the streamed " + mediaType
-          + " is larger than the metadata limit of " + limit + " bytes; raise maxMetadataBytes", limit);
+      throw new dev.stevedore.content.SizeLimitExceededException(
+          "the streamed "
+              + mediaType
+              + " is larger than the metadata limit of "
+              + limit
+              + " bytes; raise maxMetadataBytes",
+          limit);
     }
     Descriptor desc = Descriptor.of(mediaType, bytes);
     push(desc, new ByteArrayInputStream(bytes));
     return desc;
   }
 
-  private void pushManifest(Descriptor expected, InputStream content, String reference) throws IOException {
+  private void pushManifest(Descriptor expected, InputStream content, String reference)
+      throws IOException {
     byte[] bytes = Contents.readAll(content, expected, client.options().maxMetadataBytes());
     if (manifests.push(expected, bytes, reference)) {
       referrers.markSupported();
@@ -248,7 +266,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * @throws dev.stevedore.content.DigestMismatchException if the content does not match
    */
   @Override
-  public void pushReference(Descriptor expected, InputStream content, String reference) throws IOException {
+  public void pushReference(Descriptor expected, InputStream content, String reference)
+      throws IOException {
     Objects.requireNonNull(expected, "expected");
     pushManifest(expected, content, parseReference(reference));
   }
@@ -317,8 +336,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * {@link #tags(String, PageConsumer)}. Must be consumed on a thread that may block.
    *
    * @param last the tag to start after, or null for all
-   * @return the tags; a failure while fetching a page surfaces as an
-   *     {@link java.io.UncheckedIOException} wrapping the ContentException
+   * @return the tags; a failure while fetching a page surfaces as an {@link
+   *     java.io.UncheckedIOException} wrapping the ContentException
    */
   public java.util.stream.Stream<String> tagStream(@Nullable String last) {
     return new TagListing(client, name, last).stream();
@@ -331,7 +350,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * @throws IOException if the listing fails or the consumer throws
    */
   @Override
-  public void referrers(Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
+  public void referrers(
+      Descriptor subject, @Nullable String artifactType, PageConsumer<Descriptor> consumer)
       throws IOException {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(consumer, "consumer");
@@ -358,7 +378,8 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
    * @throws ContentException if the mount is declined and {@code content} is null
    */
   @Override
-  public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content) throws IOException {
+  public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content)
+      throws IOException {
     Objects.requireNonNull(desc, "desc");
     if (!Reference.isValidRepository(fromRepository)) {
       throw new InvalidReferenceException("invalid source repository \"" + fromRepository + "\"");
@@ -383,12 +404,13 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
       Reference parsed = Reference.parse(reference);
       if (!DockerHubNames.host(parsed.registry()).equals(registry())
           || !DockerHubNames.repository(parsed.registry(), parsed.repository()).equals(name)) {
-        throw new InvalidReferenceException("reference " + reference + " names another repository than "
-            + registry() + "/" + name);
+        throw new InvalidReferenceException(
+            "reference " + reference + " names another repository than " + registry() + "/" + name);
       }
       String ref = parsed.reference();
       if (ref == null) {
-        throw new InvalidReferenceException("reference " + reference + " has neither tag nor digest");
+        throw new InvalidReferenceException(
+            "reference " + reference + " has neither tag nor digest");
       }
       return ref;
     }
@@ -397,11 +419,12 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
       return digest.get().toString();
     }
     if (reference.contains(":") || reference.contains("@")) {
-      throw new InvalidReferenceException("invalid reference \"" + reference + "\": expected a tag or a digest");
+      throw new InvalidReferenceException(
+          "invalid reference \"" + reference + "\": expected a tag or a digest");
     }
     if (!Reference.isValidTag(reference)) {
-      throw new InvalidReferenceException("invalid tag \"" + reference
-          + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+      throw new InvalidReferenceException(
+          "invalid tag \"" + reference + "\": expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     }
     return reference;
   }
@@ -420,10 +443,10 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
   }
 
   /**
-   * Builds a {@link Repository}: where it is ({@link #reference(String)}, or {@link #registry(String)}
-   * and {@link #name(String)}) and the options of {@link RegistryOptions} (set one by one, or all at
-   * once with {@link #options(RegistryOptions)}). A shortcut for a {@link Registry} of one
-   * repository: the repository owns that registry and closes it. Not thread-safe.
+   * Builds a {@link Repository}: where it is ({@link #reference(String)}, or {@link
+   * #registry(String)} and {@link #name(String)}) and the options of {@link RegistryOptions} (set
+   * one by one, or all at once with {@link #options(RegistryOptions)}). A shortcut for a {@link
+   * Registry} of one repository: the repository owns that registry and closes it. Not thread-safe.
    */
   public static final class Builder extends RegistryOptions.AbstractBuilder<Builder> {
     private @Nullable String registry;
@@ -432,10 +455,10 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
     Builder() {}
 
     /**
-     * Registry and repository from a reference, e.g. {@code localhost:5000/hello} (a tag or
-     * digest in it is ignored). Docker Hub references talk to {@code registry-1.docker.io}, with
-     * {@code library/} added to a single name: {@code docker.io/alpine} is
-     * {@code registry-1.docker.io/library/alpine}, as docker and oras resolve it.
+     * Registry and repository from a reference, e.g. {@code localhost:5000/hello} (a tag or digest
+     * in it is ignored). Docker Hub references talk to {@code registry-1.docker.io}, with {@code
+     * library/} added to a single name: {@code docker.io/alpine} is {@code
+     * registry-1.docker.io/library/alpine}, as docker and oras resolve it.
      *
      * @param reference the reference
      * @return this builder
@@ -480,20 +503,26 @@ public final class Repository implements GraphTarget, Deleter, TagLister, Referr
      */
     public Repository build() {
       if (registry == null || name == null) {
-        throw new IllegalStateException("a repository needs a registry and a name: call reference(...) or"
-            + " registry(...) and name(...)");
+        throw new IllegalStateException(
+            "a repository needs a registry and a name: call reference(...) or"
+                + " registry(...) and name(...)");
       }
       if (!Reference.isValidRepository(name)) {
         throw new IllegalArgumentException(invalidName(name));
       }
-      Registry owner = Registry.builder().host(registry).options(buildOptions())
-          .transportLayers(transportLayers()).build();
+      Registry owner =
+          Registry.builder()
+              .host(registry)
+              .options(buildOptions())
+              .transportLayers(transportLayers())
+              .build();
       return new Repository(owner, DockerHubNames.repository(owner.host(), name), true);
     }
   }
 
   private static String invalidName(String name) {
-    return "invalid repository name \"" + name
+    return "invalid repository name \""
+        + name
         + "\": lower-case letters and digits separated by '.', '_', '__', '-' or '/'";
   }
 }

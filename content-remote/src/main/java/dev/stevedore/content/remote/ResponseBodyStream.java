@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A response body as an InputStream, with back-pressure by demand: the response stays paused and
- * the event loop delivers only the buffers the reader asked for ({@code fetch(n)}): first
- * {@link #INITIAL_DEMAND}, then {@link #BATCH} more each time the reader has consumed that many.
- * At most {@link #INITIAL_DEMAND} network buffers wait in memory, and the reader can never starve
- * the stream: whenever its queue is empty, at least {@code INITIAL_DEMAND - BATCH + 1} buffers are
+ * the event loop delivers only the buffers the reader asked for ({@code fetch(n)}): first {@link
+ * #INITIAL_DEMAND}, then {@link #BATCH} more each time the reader has consumed that many. At most
+ * {@link #INITIAL_DEMAND} network buffers wait in memory, and the reader can never starve the
+ * stream: whenever its queue is empty, at least {@code INITIAL_DEMAND - BATCH + 1} buffers are
  * still asked for.
  */
 final class ResponseBodyStream extends InputStream {
@@ -34,6 +34,7 @@ final class ResponseBodyStream extends InputStream {
 
   /** Buffers asked for and buffers delivered; on the context only. */
   private long requested;
+
   private long delivered;
   private @Nullable IdleWatch watch;
 
@@ -41,39 +42,55 @@ final class ResponseBodyStream extends InputStream {
    * @param idleMillis how long the registry may send nothing while the reader waits
    * @param failures translates a failure of the body for the reader
    */
-  ResponseBodyStream(HttpClientResponse response, Context context, Runnable abort,
-      java.util.function.Supplier<@Nullable Throwable> earlyFailure, java.util.function.UnaryOperator<Throwable> failures,
+  ResponseBodyStream(
+      HttpClientResponse response,
+      Context context,
+      Runnable abort,
+      java.util.function.Supplier<@Nullable Throwable> earlyFailure,
+      java.util.function.UnaryOperator<Throwable> failures,
       long idleMillis) {
     this.response = response;
     this.context = context;
     this.abort = abort;
-    context.runOnContext(v -> {
-      Throwable early = earlyFailure.get();
-      if (early != null) {
-        queue.add(new Failure(early));
-        return;
-      }
-      IdleWatch idle = new IdleWatch(context, idleMillis, () -> requested > delivered, () -> {
-        queue.add(new Failure(failures.apply(new java.util.concurrent.TimeoutException(
-            "no byte of the response body for " + idleMillis + " ms"))));
-        abort.run();
-      });
-      watch = idle;
-      response.exceptionHandler(t -> {
-        idle.stop();
-        queue.add(new Failure(failures.apply(t)));
-      });
-      response.handler(buffer -> {
-        delivered++;
-        idle.activity();
-        queue.add(buffer);
-      });
-      response.endHandler(end -> {
-        idle.stop();
-        queue.add(END);
-      });
-      demand(INITIAL_DEMAND);
-    });
+    context.runOnContext(
+        v -> {
+          Throwable early = earlyFailure.get();
+          if (early != null) {
+            queue.add(new Failure(early));
+            return;
+          }
+          IdleWatch idle =
+              new IdleWatch(
+                  context,
+                  idleMillis,
+                  () -> requested > delivered,
+                  () -> {
+                    queue.add(
+                        new Failure(
+                            failures.apply(
+                                new java.util.concurrent.TimeoutException(
+                                    "no byte of the response body for " + idleMillis + " ms"))));
+                    abort.run();
+                  });
+          watch = idle;
+          response.exceptionHandler(
+              t -> {
+                idle.stop();
+                queue.add(new Failure(failures.apply(t)));
+              });
+          response.handler(
+              buffer -> {
+                delivered++;
+                idle.activity();
+                queue.add(buffer);
+              });
+          response.endHandler(
+              end -> {
+                idle.stop();
+                queue.add(END);
+              });
+          demand(INITIAL_DEMAND);
+        });
   }
 
   /** On the context: asks for more buffers; the reader waits for them from now on. */
@@ -124,7 +141,8 @@ final class ResponseBodyStream extends InputStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new InterruptedIOException("reading from the registry was interrupted; the download was cancelled");
+      throw new InterruptedIOException(
+          "reading from the registry was interrupted; the download was cancelled");
     }
     if (item == END) {
       ended = true;
@@ -155,11 +173,12 @@ final class ResponseBodyStream extends InputStream {
       return;
     }
     closed = true;
-    context.runOnContext(v -> {
-      if (watch != null) {
-        watch.stop();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (watch != null) {
+            watch.stop();
+          }
+        });
     if (!ended) {
       // The rest of the body is not wanted: dropping the connection beats reading it.
       abort.run();

@@ -12,15 +12,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A blob download that survives a broken connection: when reading fails with a transient error
- * (reset, closed, timed out), it asks for the rest with a {@code Range} request from the byte
- * where it broke, as often as the {@link RetryPolicy} allows. The caller verifies the whole
- * stream end to end (it is wrapped in a verifying stream), so a resumed download that does not
- * fit is caught.
+ * (reset, closed, timed out), it asks for the rest with a {@code Range} request from the byte where
+ * it broke, as often as the {@link RetryPolicy} allows. The caller verifies the whole stream end to
+ * end (it is wrapped in a verifying stream), so a resumed download that does not fit is caught.
  */
 final class ResumingInputStream extends InputStream {
   private static final System.Logger LOG = System.getLogger(ResumingInputStream.class.getName());
 
-  /** Opens the blob from an offset: a GET with {@code Range: bytes=offset-} when offset is not 0. */
+  /**
+   * Opens the blob from an offset: a GET with {@code Range: bytes=offset-} when offset is not 0.
+   */
   @FunctionalInterface
   interface Opener {
     InputStream open(long offset) throws IOException;
@@ -35,7 +36,8 @@ final class ResumingInputStream extends InputStream {
   private int attempt = 1;
   private final long started = System.nanoTime();
 
-  ResumingInputStream(InputStream first, Opener opener, RetryPolicy policy, long size, String what) {
+  ResumingInputStream(
+      InputStream first, Opener opener, RetryPolicy policy, long size, String what) {
     this.current = Objects.requireNonNull(first, "first");
     this.opener = opener;
     this.policy = policy;
@@ -72,14 +74,32 @@ final class ResumingInputStream extends InputStream {
 
   private void resume(IOException failure) throws IOException {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    Optional<Duration> delay = policy.nextDelay(attempt, elapsed, null, () -> ThreadLocalRandom.current().nextDouble());
+    Optional<Duration> delay =
+        policy.nextDelay(attempt, elapsed, null, () -> ThreadLocalRandom.current().nextDouble());
     if (delay.isEmpty()) {
-      throw new ContentException(what + ": download broke at byte " + offset + " of " + size + " after " + attempt
-          + " attempts: " + failure.getMessage(), failure);
+      throw new ContentException(
+          what
+              + ": download broke at byte "
+              + offset
+              + " of "
+              + size
+              + " after "
+              + attempt
+              + " attempts: "
+              + failure.getMessage(),
+          failure);
     }
     attempt++;
-    LOG.log(Level.DEBUG, () -> what + ": download broke at byte " + offset + " (" + failure.getMessage()
-        + "), resuming with a Range request, attempt " + attempt);
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            what
+                + ": download broke at byte "
+                + offset
+                + " ("
+                + failure.getMessage()
+                + "), resuming with a Range request, attempt "
+                + attempt);
     closeQuietly(current);
     try {
       Thread.sleep(delay.get().toMillis());

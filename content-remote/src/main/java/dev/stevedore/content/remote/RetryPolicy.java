@@ -17,13 +17,13 @@ import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When and how long to wait before repeating a request that failed transiently: exponential
- * backoff with jitter, bounded in attempts and in total time, honouring {@code Retry-After}.
+ * When and how long to wait before repeating a request that failed transiently: exponential backoff
+ * with jitter, bounded in attempts and in total time, honouring {@code Retry-After}.
  *
  * <p>Retried: connection refused or reset, timeouts, and the statuses 408, 429, 500, 502, 503 and
- * 504 — and only for requests that are safe to repeat (GET, HEAD, PUT of a manifest, a blob
- * upload resumed from the offset the registry reports, a download resumed with a Range request).
- * Which requests those are is the client's decision; this class decides only when and how long.
+ * 504 — and only for requests that are safe to repeat (GET, HEAD, PUT of a manifest, a blob upload
+ * resumed from the offset the registry reports, a download resumed with a Range request). Which
+ * requests those are is the client's decision; this class decides only when and how long.
  *
  * @param maxAttempts attempts in all, the first included (1 = no retry)
  * @param initialBackoff the wait before the second attempt
@@ -32,8 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param jitter the random part of a wait, 0 to 1 (0.2 = up to ±20 %)
  * @param maxElapsed no new attempt starts after this much time since the first
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
-    double jitter, Duration maxElapsed) {
+public record RetryPolicy(
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    double multiplier,
+    double jitter,
+    Duration maxElapsed) {
 
   private static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 429, 500, 502, 503, 504);
 
@@ -59,7 +64,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
    * @return the default policy
    */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0, 0.2, Duration.ofMinutes(2));
+    return new RetryPolicy(
+        5, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0, 0.2, Duration.ofMinutes(2));
   }
 
   /**
@@ -103,29 +109,35 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   }
 
   /**
-   * Tells whether a failure to get any response is transient: connection refused or reset,
-   * closed, timed out. Walks the cause chain.
+   * Tells whether a failure to get any response is transient: connection refused or reset, closed,
+   * timed out. Walks the cause chain.
    *
    * @param failure the failure
    * @return true when repeating may help
    */
   public static boolean isRetryableFailure(@Nullable Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof TimeoutException
+      if (t instanceof ConnectException
+          || t instanceof SocketTimeoutException
+          || t instanceof TimeoutException
           || t instanceof ClosedChannelException) {
         return true;
       }
-      if (t instanceof SocketException se && se.getMessage() != null
+      if (t instanceof SocketException se
+          && se.getMessage() != null
           && se.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset")) {
         return true;
       }
       String name = t.getClass().getName();
       // Vert.x reports a peer that closed the connection mid-exchange with these.
-      if (name.equals("io.vertx.core.http.HttpClosedException") || (name.equals("io.vertx.core.VertxException")
-          && t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed"))) {
+      if (name.equals("io.vertx.core.http.HttpClosedException")
+          || (name.equals("io.vertx.core.VertxException")
+              && t.getMessage() != null
+              && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed"))) {
         return true;
       }
-      if (t instanceof IOException && t.getMessage() != null
+      if (t instanceof IOException
+          && t.getMessage() != null
           && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection reset")) {
         return true;
       }
@@ -161,7 +173,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   }
 
   /**
-   * How long to wait before attempt {@code attempt + 1}, or empty when no further attempt is allowed.
+   * How long to wait before attempt {@code attempt + 1}, or empty when no further attempt is
+   * allowed.
    *
    * @param attempt the number of the attempt that just failed, from 1
    * @param elapsed the time since the first attempt started
@@ -170,8 +183,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
    * @param random a source of uniform numbers in [0, 1), for jitter
    * @return the wait, or empty to give up
    */
-  public Optional<Duration> nextDelay(int attempt, Duration elapsed, @Nullable Duration retryAfter,
-      DoubleSupplier random) {
+  public Optional<Duration> nextDelay(
+      int attempt, Duration elapsed, @Nullable Duration retryAfter, DoubleSupplier random) {
     if (attempt >= maxAttempts) {
       return Optional.empty();
     }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * One walk over the tag list of a repository ({@code GET /v2/<name>/tags/list?n=&last=}, then the
  * {@code Link} pages), one page per call. Tags at or before {@code last} are dropped and each page
  * is sorted, for registries that ignore {@code last} and do not sort (distribution 2.8). A
- * repository that does not exist yet (NAME_UNKNOWN) has no tags. Not thread-safe: one walk, one thread.
+ * repository that does not exist yet (NAME_UNKNOWN) has no tags. Not thread-safe: one walk, one
+ * thread.
  */
 final class TagListing {
   private final RegistryClient client;
@@ -46,9 +47,17 @@ final class TagListing {
     while (next != null) {
       int maxPages = client.options().tagListMaxPages();
       if (maxPages > 0 && pages >= maxPages) {
-        throw new PageLimitExceededException("listing tags of " + client.host() + "/" + name + ": the registry has"
-            + " more than " + maxPages + " pages of tags, the limit (tagListMaxPages); raise it, or continue after"
-            + " the last tag received", maxPages);
+        throw new PageLimitExceededException(
+            "listing tags of "
+                + client.host()
+                + "/"
+                + name
+                + ": the registry has"
+                + " more than "
+                + maxPages
+                + " pages of tags, the limit (tagListMaxPages); raise it, or continue after"
+                + " the last tag received",
+            maxPages);
       }
       pages++;
       Paging.Page page;
@@ -62,10 +71,11 @@ final class TagListing {
         throw e;
       }
       next = page.next();
-      List<String> tags = Paging.strings(page, "tags").stream()
-          .filter(t -> last == null || t.compareTo(last) > 0)
-          .sorted()
-          .toList();
+      List<String> tags =
+          Paging.strings(page, "tags").stream()
+              .filter(t -> last == null || t.compareTo(last) > 0)
+              .sorted()
+              .toList();
       if (!tags.isEmpty()) {
         return tags;
       }
@@ -75,32 +85,33 @@ final class TagListing {
 
   /** The tags as a lazy stream: a page is fetched when the stream reaches it. */
   Stream<String> stream() {
-    Spliterator<String> tags = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-        Spliterator.ORDERED | Spliterator.NONNULL) {
-      private final ArrayDeque<String> buffered = new ArrayDeque<>();
-      private boolean done;
+    Spliterator<String> tags =
+        new Spliterators.AbstractSpliterator<>(
+            Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+          private final ArrayDeque<String> buffered = new ArrayDeque<>();
+          private boolean done;
 
-      @Override
-      public boolean tryAdvance(Consumer<? super String> action) {
-        while (buffered.isEmpty() && !done) {
-          try {
-            List<String> page = nextPage();
-            if (page == null) {
-              done = true;
-            } else {
-              buffered.addAll(page);
+          @Override
+          public boolean tryAdvance(Consumer<? super String> action) {
+            while (buffered.isEmpty() && !done) {
+              try {
+                List<String> page = nextPage();
+                if (page == null) {
+                  done = true;
+                } else {
+                  buffered.addAll(page);
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
             }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (buffered.isEmpty()) {
+              return false;
+            }
+            action.accept(buffered.poll());
+            return true;
           }
-        }
-        if (buffered.isEmpty()) {
-          return false;
-        }
-        action.accept(buffered.poll());
-        return true;
-      }
-    };
+        };
     return StreamSupport.stream(tags, false);
   }
 }

@@ -1,7 +1,7 @@
 package dev.stevedore.content.remote;
 
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +33,7 @@ import javax.net.ssl.X509TrustManager;
 final class Tls {
   private static final System.Logger LOG = System.getLogger(Tls.class.getName());
   private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
   /** Protects nothing secret: the in-memory store holds public CA certificates only. */
   private static final String STORE_PASSWORD = "stevedore";
 
@@ -43,12 +44,17 @@ final class Tls {
       if (isLoopback(registry)) {
         return;
       }
-      warnOnce("plain:" + registry, "talking plain HTTP to " + registry + ": traffic is neither encrypted nor authenticated");
+      warnOnce(
+          "plain:" + registry,
+          "talking plain HTTP to " + registry + ": traffic is neither encrypted nor authenticated");
       return;
     }
     if (settings.insecure()) {
-      warnOnce("insecure:" + registry, "TLS verification is off for " + registry
-          + ": any server can impersonate it; use a CA file instead where you can");
+      warnOnce(
+          "insecure:" + registry,
+          "TLS verification is off for "
+              + registry
+              + ": any server can impersonate it; use a CA file instead where you can");
       options.setTrustAll(true).setVerifyHost(false);
       return;
     }
@@ -57,12 +63,17 @@ final class Tls {
     }
     RegistryOptions.ClientCertificate client = settings.clientCertificate();
     if (client != null) {
-      options.setKeyCertOptions(new PemKeyCertOptions().setCertValue(read(client.certificate(), "client certificate"))
-          .setKeyValue(read(client.key(), "client key")));
+      options.setKeyCertOptions(
+          new PemKeyCertOptions()
+              .setCertValue(read(client.certificate(), "client certificate"))
+              .setKeyValue(read(client.key(), "client key")));
     }
   }
 
-  /** Reads a PEM file now, so that a missing or unreadable file fails at build time, not at the first request. */
+  /**
+   * Reads a PEM file now, so that a missing or unreadable file fails at build time, not at the
+   * first request.
+   */
   private static Buffer read(Path file, String what) {
     byte[] bytes;
     try {
@@ -78,8 +89,8 @@ final class Tls {
   }
 
   /**
-   * A trust store holding what the JVM trusts (its default trust managers' issuers, so
-   * {@code javax.net.ssl.trustStore} is honoured) plus the certificates of the given PEM files.
+   * A trust store holding what the JVM trusts (its default trust managers' issuers, so {@code
+   * javax.net.ssl.trustStore} is honoured) plus the certificates of the given PEM files.
    */
   static PfxOptions trustStore(List<Path> pemFiles) {
     try {
@@ -97,7 +108,8 @@ final class Tls {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read the CA file " + pem, e);
         } catch (CertificateException e) {
-          throw new IllegalArgumentException("the CA file " + pem + " holds no PEM certificate: " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "the CA file " + pem + " holds no PEM certificate: " + e.getMessage(), e);
         }
         if (certificates.isEmpty()) {
           throw new IllegalArgumentException("the CA file " + pem + " holds no PEM certificate");
@@ -108,7 +120,9 @@ final class Tls {
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       store.store(bytes, STORE_PASSWORD.toCharArray());
-      return new PfxOptions().setValue(Buffer.buffer(bytes.toByteArray())).setPassword(STORE_PASSWORD);
+      return new PfxOptions()
+          .setValue(Buffer.buffer(bytes.toByteArray()))
+          .setPassword(STORE_PASSWORD);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
     }
@@ -116,7 +130,8 @@ final class Tls {
 
   private static X509TrustManager trustManager(@org.jspecify.annotations.Nullable KeyStore store)
       throws GeneralSecurityException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     for (TrustManager manager : factory.getTrustManagers()) {
       if (manager instanceof X509TrustManager x509) {
@@ -127,7 +142,9 @@ final class Tls {
   }
 
   private static boolean isLoopback(String registry) {
-    return registry.startsWith("localhost") || registry.startsWith("127.") || registry.startsWith("[::1]");
+    return registry.startsWith("localhost")
+        || registry.startsWith("127.")
+        || registry.startsWith("[::1]");
   }
 
   private static void warnOnce(String key, String message) {

@@ -15,13 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import java.time.Duration;
 
 /**
  * The base transport: one Vert.x {@link HttpClient} (pooled, keep-alive), request bodies streamed
@@ -46,7 +46,12 @@ final class VertxTransport implements HttpTransport {
    * @param registry the registry's origin: only requests to it carry the extra headers
    * @param extraHeaders headers added to requests to the registry that do not set them
    */
-  VertxTransport(HttpClient client, Executor uploads, String userAgent, Duration idleTimeout, Origin registry,
+  VertxTransport(
+      HttpClient client,
+      Executor uploads,
+      String userAgent,
+      Duration idleTimeout,
+      Origin registry,
       Map<String, String> extraHeaders) {
     this.client = client;
     this.uploads = uploads;
@@ -57,14 +62,19 @@ final class VertxTransport implements HttpTransport {
   }
 
   /**
-   * What callers see of a transport failure: Vert.x's request idle timeout becomes a
-   * {@link RegistryTimeoutException} that names the timeout and the option that sets it.
+   * What callers see of a transport failure: Vert.x's request idle timeout becomes a {@link
+   * RegistryTimeoutException} that names the timeout and the option that sets it.
    */
   private Throwable translate(HttpRequest request, Throwable failure) {
     if (failure instanceof TimeoutException) {
-      return new RegistryTimeoutException(request + ": the registry sent nothing for " + describe(idleTimeout)
-          + " (the idle timeout); if the registry or a proxy is just slow, raise it with the idleTimeout option"
-          + " of RegistryOptions", idleTimeout, failure);
+      return new RegistryTimeoutException(
+          request
+              + ": the registry sent nothing for "
+              + describe(idleTimeout)
+              + " (the idle timeout); if the registry or a proxy is just slow, raise it with the idleTimeout option"
+              + " of RegistryOptions",
+          idleTimeout,
+          failure);
     }
     return failure;
   }
@@ -84,37 +94,57 @@ final class VertxTransport implements HttpTransport {
   }
 
   private Future<HttpResponse> sendFollowing(HttpRequest request, int redirectsLeft) {
-    return sendOnce(request).compose(response -> {
-      if (!isRedirect(response.status())
-          || !(HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
-        return Future.succeededFuture(response);
-      }
-      String location = response.header("Location");
-      if (location == null) {
-        return Future.succeededFuture(response);
-      }
-      if (redirectsLeft == 0) {
-        response.abort();
-        return Future.failedFuture(new ContentException(request + ": more than " + MAX_REDIRECTS
-            + " redirects; the registry or its storage is misconfigured"));
-      }
-      URI target = request.uri().resolve(location);
-      if ("http".equalsIgnoreCase(request.uri().getScheme()) || "https".equalsIgnoreCase(target.getScheme())) {
-        HttpRequest next = request.withUri(target);
-        if (!Origin.of(request.uri()).sameAs(target)) {
-          // Credentials of the registry must never reach another host (object storage, CDN).
-          next = next.withoutHeader("Authorization").withoutHeader("Cookie");
-          LOG.log(Level.DEBUG, () -> request + " redirected to another origin " + Origin.of(target)
-              + "; credentials dropped");
-        }
-        HttpRequest followed = next;
-        return response.discard().recover(t -> Future.succeededFuture())
-            .compose(v -> sendFollowing(followed, redirectsLeft - 1));
-      }
-      response.abort();
-      return Future.failedFuture(new ContentException(request + ": refusing a redirect from https to " + target
-          + " (plain http would expose the transfer)"));
-    });
+    return sendOnce(request)
+        .compose(
+            response -> {
+              if (!isRedirect(response.status())
+                  || !(HttpMethod.GET.equals(request.method())
+                      || HttpMethod.HEAD.equals(request.method()))) {
+                return Future.succeededFuture(response);
+              }
+              String location = response.header("Location");
+              if (location == null) {
+                return Future.succeededFuture(response);
+              }
+              if (redirectsLeft == 0) {
+                response.abort();
+                return Future.failedFuture(
+                    new ContentException(
+                        request
+                            + ": more than "
+                            + MAX_REDIRECTS
+                            + " redirects; the registry or its storage is misconfigured"));
+              }
+              URI target = request.uri().resolve(location);
+              if ("http".equalsIgnoreCase(request.uri().getScheme())
+                  || "https".equalsIgnoreCase(target.getScheme())) {
+                HttpRequest next = request.withUri(target);
+                if (!Origin.of(request.uri()).sameAs(target)) {
+                  // Credentials of the registry must never reach another host (object storage,
+                  // CDN).
+                  next = next.withoutHeader("Authorization").withoutHeader("Cookie");
+                  LOG.log(
+                      Level.DEBUG,
+                      () ->
+                          request
+                              + " redirected to another origin "
+                              + Origin.of(target)
+                              + "; credentials dropped");
+                }
+                HttpRequest followed = next;
+                return response
+                    .discard()
+                    .recover(t -> Future.succeededFuture())
+                    .compose(v -> sendFollowing(followed, redirectsLeft - 1));
+              }
+              response.abort();
+              return Future.failedFuture(
+                  new ContentException(
+                      request
+                          + ": refusing a redirect from https to "
+                          + target
+                          + " (plain http would expose the transfer)"));
+            });
   }
 
   private static boolean isRedirect(int status) {
@@ -125,10 +155,11 @@ final class VertxTransport implements HttpTransport {
     if (request.cancellation().isCancelled()) {
       return Future.failedFuture(new java.util.concurrent.CancellationException("cancelled"));
     }
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setAbsoluteURI(request.uri().toString())
-        .setFollowRedirects(false);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setAbsoluteURI(request.uri().toString())
+            .setFollowRedirects(false);
     options.putHeader("User-Agent", userAgent);
     if (!extraHeaders.isEmpty() && registry.sameAs(request.uri())) {
       for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
@@ -141,33 +172,42 @@ final class VertxTransport implements HttpTransport {
       options.putHeader(header.getKey(), header.getValue());
     }
     LOG.log(Level.TRACE, () -> "sending " + request);
-    return client.request(options).compose(clientRequest -> {
-      // Failures reach the caller through the response future; this only keeps Vert.x from logging them.
-      clientRequest.exceptionHandler(t -> LOG.log(Level.DEBUG, () -> request + ": " + t));
-      request.cancellation().register(clientRequest);
-      Future<HttpClientResponse> answer;
-      HttpRequest.Body body = request.body();
-      if (body == null) {
-        if (HttpMethod.POST.equals(request.method()) || HttpMethod.PUT.equals(request.method())
-            || HttpMethod.PATCH.equals(request.method())) {
-          clientRequest.putHeader("Content-Length", "0");
-        }
-        clientRequest.idleTimeout(idleTimeout.toMillis());
-        answer = clientRequest.send();
-      } else if (body instanceof HttpRequest.Bytes bytes) {
-        clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
-        clientRequest.idleTimeout(idleTimeout.toMillis());
-        answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
-      } else {
-        answer = stream(clientRequest, (HttpRequest.Stream) body, request);
-      }
-      UnaryOperator<Throwable> failures = t -> translate(request, t);
-      return answer.<HttpResponse>map(response -> {
-        // Nobody reads the body yet: hold it until a consumer sets its handlers.
-        response.pause();
-        return new HttpResponse(response, request, currentContext(), failures, idleTimeout.toMillis());
-      }).recover(t -> Future.failedFuture(failures.apply(t)));
-    });
+    return client
+        .request(options)
+        .compose(
+            clientRequest -> {
+              // Failures reach the caller through the response future; this only keeps Vert.x from
+              // logging them.
+              clientRequest.exceptionHandler(t -> LOG.log(Level.DEBUG, () -> request + ": " + t));
+              request.cancellation().register(clientRequest);
+              Future<HttpClientResponse> answer;
+              HttpRequest.Body body = request.body();
+              if (body == null) {
+                if (HttpMethod.POST.equals(request.method())
+                    || HttpMethod.PUT.equals(request.method())
+                    || HttpMethod.PATCH.equals(request.method())) {
+                  clientRequest.putHeader("Content-Length", "0");
+                }
+                clientRequest.idleTimeout(idleTimeout.toMillis());
+                answer = clientRequest.send();
+              } else if (body instanceof HttpRequest.Bytes bytes) {
+                clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
+                clientRequest.idleTimeout(idleTimeout.toMillis());
+                answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
+              } else {
+                answer = stream(clientRequest, (HttpRequest.Stream) body, request);
+              }
+              UnaryOperator<Throwable> failures = t -> translate(request, t);
+              return answer
+                  .<HttpResponse>map(
+                      response -> {
+                        // Nobody reads the body yet: hold it until a consumer sets its handlers.
+                        response.pause();
+                        return new HttpResponse(
+                            response, request, currentContext(), failures, idleTimeout.toMillis());
+                      })
+                  .recover(t -> Future.failedFuture(failures.apply(t)));
+            });
   }
 
   private static Context currentContext() {
@@ -179,31 +219,35 @@ final class VertxTransport implements HttpTransport {
   }
 
   /** Writes a stream body from the upload executor; the response or the first failure wins. */
-  private Future<HttpClientResponse> stream(HttpClientRequest clientRequest, HttpRequest.Stream body,
-      HttpRequest request) {
+  private Future<HttpClientResponse> stream(
+      HttpClientRequest clientRequest, HttpRequest.Stream body, HttpRequest request) {
     clientRequest.putHeader("Content-Length", Long.toString(body.length()));
     Promise<HttpClientResponse> promise = Promise.promise();
     NetworkWait wait = new NetworkWait();
-    clientRequest.response().onComplete(ar -> {
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(stalledUpload(request, ar.cause(), wait));
-      }
-    });
-    uploads.execute(() -> {
-      try {
-        pump(clientRequest, body.in(), wait);
-        if (!promise.future().isComplete()) {
-          // Sent whole: from now on the registry owes us bytes, and silence is a stall.
-          clientRequest.idleTimeout(idleTimeout.toMillis());
-        }
-      } catch (Throwable t) {
-        // The stream failed verification or could not be read: abort, so nothing is committed.
-        promise.tryFail(stalledUpload(request, t, wait));
-        clientRequest.reset(0, t);
-      }
-    });
+    clientRequest
+        .response()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+              } else {
+                promise.tryFail(stalledUpload(request, ar.cause(), wait));
+              }
+            });
+    uploads.execute(
+        () -> {
+          try {
+            pump(clientRequest, body.in(), wait);
+            if (!promise.future().isComplete()) {
+              // Sent whole: from now on the registry owes us bytes, and silence is a stall.
+              clientRequest.idleTimeout(idleTimeout.toMillis());
+            }
+          } catch (Throwable t) {
+            // The stream failed verification or could not be read: abort, so nothing is committed.
+            promise.tryFail(stalledUpload(request, t, wait));
+            clientRequest.reset(0, t);
+          }
+        });
     return promise.future();
   }
 
@@ -222,15 +266,23 @@ final class VertxTransport implements HttpTransport {
    */
   private Throwable stalledUpload(HttpRequest request, Throwable failure, NetworkWait wait) {
     long since = wait.since;
-    if (since == 0 || !Blocking.isIoFailure(failure) || failure instanceof TimeoutException
-        || failure instanceof RegistryTimeoutException || failure instanceof java.io.InterruptedIOException
+    if (since == 0
+        || !Blocking.isIoFailure(failure)
+        || failure instanceof TimeoutException
+        || failure instanceof RegistryTimeoutException
+        || failure instanceof java.io.InterruptedIOException
         || ContentException.is(failure, java.util.concurrent.CancellationException.class)
         || System.nanoTime() - since < idleTimeout.toNanos()) {
       return translate(request, failure);
     }
-    return new RegistryTimeoutException(request + ": the registry took no byte of the upload for " + describe(idleTimeout)
-        + " or more (the idle timeout) and the connection was closed; if the registry or a proxy is just slow, raise"
-        + " it with the idleTimeout option of RegistryOptions", idleTimeout, failure);
+    return new RegistryTimeoutException(
+        request
+            + ": the registry took no byte of the upload for "
+            + describe(idleTimeout)
+            + " or more (the idle timeout) and the connection was closed; if the registry or a proxy is just slow, raise"
+            + " it with the idleTimeout option of RegistryOptions",
+        idleTimeout,
+        failure);
   }
 
   /**
@@ -238,7 +290,8 @@ final class VertxTransport implements HttpTransport {
    * network, and holds back the last buffer until the stream reports its end (which a verifying
    * stream does only once size and digest matched).
    */
-  private static void pump(HttpClientRequest request, InputStream in, NetworkWait wait) throws IOException {
+  private static void pump(HttpClientRequest request, InputStream in, NetworkWait wait)
+      throws IOException {
     // Arrays cycle between reading and the network: a write's array is reused once Vert.x has
     // written it (its future completed), so an upload of any size allocates at most
     // MAX_WRITES_IN_FLIGHT + 2 arrays instead of one per write (less garbage promoted to old gen).
@@ -274,9 +327,15 @@ final class VertxTransport implements HttpTransport {
     for (Write w : inFlight) {
       join(w.future(), wait);
     }
-    join(pending == null ? request.end()
-        : request.end(Buffer.buffer(pendingLength == pending.length ? pending
-            : java.util.Arrays.copyOf(pending, pendingLength))), wait);
+    join(
+        pending == null
+            ? request.end()
+            : request.end(
+                Buffer.buffer(
+                    pendingLength == pending.length
+                        ? pending
+                        : java.util.Arrays.copyOf(pending, pendingLength))),
+        wait);
   }
 
   /** A write in flight and the array it sends. */

@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  */
 final class WarningTransport implements HttpTransport {
   private static final System.Logger LOG = System.getLogger(WarningTransport.class.getName());
+
   /** warn-code SP warn-agent SP quoted warn-text [SP quoted warn-date]. */
-  private static final Pattern WARNING = Pattern.compile(
-      "^\\s*(\\d{3})\\s+(\\S+)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"(?:\\s+\"[^\"]*\")?\\s*$");
+  private static final Pattern WARNING =
+      Pattern.compile(
+          "^\\s*(\\d{3})\\s+(\\S+)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"(?:\\s+\"[^\"]*\")?\\s*$");
 
   private final HttpTransport next;
   private final Consumer<RegistryWarning> handler;
@@ -29,13 +31,15 @@ final class WarningTransport implements HttpTransport {
 
   @Override
   public Future<HttpResponse> send(HttpRequest request) {
-    return next.send(request).andThen(result -> {
-      if (result.succeeded()) {
-        for (String value : result.result().headers("Warning")) {
-          parse(result.result().request(), value).ifPresent(this::deliver);
-        }
-      }
-    });
+    return next.send(request)
+        .andThen(
+            result -> {
+              if (result.succeeded()) {
+                for (String value : result.result().headers("Warning")) {
+                  parse(result.result().request(), value).ifPresent(this::deliver);
+                }
+              }
+            });
   }
 
   private void deliver(RegistryWarning warning) {
@@ -46,13 +50,17 @@ final class WarningTransport implements HttpTransport {
     }
   }
 
-  /** A {@code 299} warning of a response to {@code request}, or empty for other codes and malformed values. */
+  /**
+   * A {@code 299} warning of a response to {@code request}, or empty for other codes and malformed
+   * values.
+   */
   static Optional<RegistryWarning> parse(HttpRequest request, String value) {
     Matcher m = WARNING.matcher(value);
     if (!m.matches() || !"299".equals(m.group(1))) {
       return Optional.empty();
     }
     String text = m.group(3).replaceAll("\\\\(.)", "$1");
-    return Optional.of(new RegistryWarning(request.method().name(), request.uri(), m.group(2), text));
+    return Optional.of(
+        new RegistryWarning(request.method().name(), request.uri(), m.group(2), text));
   }
 }

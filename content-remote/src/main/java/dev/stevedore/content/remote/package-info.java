@@ -13,14 +13,16 @@
  * }
  * }</pre>
  *
- * <p>Everything that configures a client is one immutable {@link dev.stevedore.content.remote.RegistryOptions}
- * value: set options on the builders directly, or build the value once and hand it to as many
- * registries and repositories as share it ({@code Registry.builder().host(h).options(options)}).
+ * <p>Everything that configures a client is one immutable {@link
+ * dev.stevedore.content.remote.RegistryOptions} value: set options on the builders directly, or
+ * build the value once and hand it to as many registries and repositories as share it ({@code
+ * Registry.builder().host(h).options(options)}).
  *
  * <p>Every call is blocking and honours thread interruption; the client runs on Vert.x and refuses
- * to block a Vert.x event-loop thread. Failures are {@link dev.stevedore.content.ContentException}s;
- * a registry's refusal is a {@link dev.stevedore.content.remote.RegistryResponseException} (also
- * found in the cause chain of the {@link dev.stevedore.content.NotFoundException} of a 404).
+ * to block a Vert.x event-loop thread. Failures are {@link
+ * dev.stevedore.content.ContentException}s; a registry's refusal is a {@link
+ * dev.stevedore.content.remote.RegistryResponseException} (also found in the cause chain of the
+ * {@link dev.stevedore.content.NotFoundException} of a 404).
  */
 @NullMarked
 package dev.stevedore.content.remote;

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChunkedUploadTest {
   private static final int CHUNK = 64 * 1024;
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private Repository repository;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FaultInjectingProxy proxy;
@@ -40,7 +40,8 @@ class ChunkedUploadTest {
   }
 
   private Repository open(String host, String name) {
-    repository = Repository.builder().registry(host).name(name).plainHttp().chunkedUploads(0, CHUNK).build();
+    repository =
+        Repository.builder().registry(host).name(name).plainHttp().chunkedUploads(0, CHUNK).build();
     return repository;
   }
 

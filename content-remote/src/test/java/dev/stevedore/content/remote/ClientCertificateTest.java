@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Mutual TLS: an HTTPS endpoint that demands a client certificate (distribution's
- * {@code http.tls.clientcas}, here a small Vert.x server answering {@code GET /v2/}) accepts the
- * client that presents the configured certificate and turns away one that does not.
+ * Mutual TLS: an HTTPS endpoint that demands a client certificate (distribution's {@code
+ * http.tls.clientcas}, here a small Vert.x server answering {@code GET /v2/}) accepts the client
+ * that presents the configured certificate and turns away one that does not.
  */
 @Timeout(60)
 class ClientCertificateTest {
@@ -39,14 +39,30 @@ class ClientCertificateTest {
     server = AuthFixtures.selfSignedCertificate(DIR.resolve("server"));
     client = AuthFixtures.selfSignedCertificate(DIR.resolve("client"));
     vertx = Vertx.vertx();
-    https = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
-            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server.certificate().toString())
-                .setKeyPath(server.key().toString()))
-            .setClientAuth(ClientAuth.REQUIRED)
-            .setTrustOptions(new PemTrustOptions().addCertPath(client.certificate().toString())))
-        .requestHandler(request -> request.response().putHeader("Docker-Distribution-API-Version", "registry/2.0")
-            .end("{}"))
-        .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    https =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setSsl(true)
+                    .setHost("127.0.0.1")
+                    .setPort(0)
+                    .setKeyCertOptions(
+                        new PemKeyCertOptions()
+                            .setCertPath(server.certificate().toString())
+                            .setKeyPath(server.key().toString()))
+                    .setClientAuth(ClientAuth.REQUIRED)
+                    .setTrustOptions(
+                        new PemTrustOptions().addCertPath(client.certificate().toString())))
+            .requestHandler(
+                request ->
+                    request
+                        .response()
+                        .putHeader("Docker-Distribution-API-Version", "registry/2.0")
+                        .end("{}"))
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -55,13 +71,16 @@ class ClientCertificateTest {
   }
 
   private Registry.Builder builder() {
-    return Registry.builder().host("127.0.0.1:" + https.actualPort()).trustCertificates(server.certificate())
+    return Registry.builder()
+        .host("127.0.0.1:" + https.actualPort())
+        .trustCertificates(server.certificate())
         .retryPolicy(RetryPolicy.none());
   }
 
   @Test
   void theConfiguredClientCertificateIsPresented() throws Exception {
-    try (Registry registry = builder().clientCertificate(client.certificate(), client.key()).build()) {
+    try (Registry registry =
+        builder().clientCertificate(client.certificate(), client.key()).build()) {
       registry.ping();
     }
   }
@@ -78,7 +97,8 @@ class ClientCertificateTest {
     Path notPem = Files.writeString(DIR.resolve("not-a-key.txt"), "not a key");
 
     assertThatThrownBy(() -> builder().clientCertificate(client.certificate(), notPem).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PEM block");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no PEM block");
     assertThat(notPem).exists();
   }
 }

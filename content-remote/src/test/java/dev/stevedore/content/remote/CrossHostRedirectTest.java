@@ -18,12 +18,15 @@ class CrossHostRedirectTest {
   private static final String TOKEN = "Bearer secret-registry-token";
   private final byte[] content = Fixtures.randomBytes(300_000, 3);
   private final Descriptor blob = Descriptor.of("application/octet-stream", content);
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FakeHttpServer storage;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FakeHttpServer registry;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private Repository repository;
@@ -38,17 +41,33 @@ class CrossHostRedirectTest {
   private byte[] served = content;
 
   private Repository start(String storageHost) throws Exception {
-    storage = new FakeHttpServer(exchange -> FakeHttpServer.respond(exchange, 200, "application/octet-stream",
-        served));
-    registry = new FakeHttpServer(exchange -> {
-      exchange.getResponseHeaders().set("Location", "http://" + storageHost.replace("STORAGE", storage.hostPort())
-          + "/bucket/" + blob.digest().encoded() + "?signature=abc");
-      FakeHttpServer.respond(exchange, 307, null, new byte[0]);
-    });
-    // stands in for the authentication layer of issue 7: it adds credentials to every request it sends
-    repository = Repository.builder().registry(registry.hostPort()).name("app").plainHttp()
-        .transportLayers(base -> request -> base.send(request.withHeader("Authorization", TOKEN)))
-        .build();
+    storage =
+        new FakeHttpServer(
+            exchange -> FakeHttpServer.respond(exchange, 200, "application/octet-stream", served));
+    registry =
+        new FakeHttpServer(
+            exchange -> {
+              exchange
+                  .getResponseHeaders()
+                  .set(
+                      "Location",
+                      "http://"
+                          + storageHost.replace("STORAGE", storage.hostPort())
+                          + "/bucket/"
+                          + blob.digest().encoded()
+                          + "?signature=abc");
+              FakeHttpServer.respond(exchange, 307, null, new byte[0]);
+            });
+    // stands in for the authentication layer of issue 7: it adds credentials to every request it
+    // sends
+    repository =
+        Repository.builder()
+            .registry(registry.hostPort())
+            .name("app")
+            .plainHttp()
+            .transportLayers(
+                base -> request -> base.send(request.withHeader("Authorization", TOKEN)))
+            .build();
     return repository;
   }
 
@@ -74,10 +93,16 @@ class CrossHostRedirectTest {
     }
 
     assertThat(fetched).isEqualTo(content);
-    assertThat(registry.requests).singleElement().satisfies(r -> assertThat(r.header("Authorization")).isEqualTo(TOKEN));
-    assertThat(storage.requests).singleElement().satisfies(r -> {
-      assertThat(r.pathAndQuery()).isEqualTo("/bucket/" + blob.digest().encoded() + "?signature=abc");
-      assertThat(r.header("Authorization")).isNull();
-    });
+    assertThat(registry.requests)
+        .singleElement()
+        .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo(TOKEN));
+    assertThat(storage.requests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.pathAndQuery())
+                  .isEqualTo("/bucket/" + blob.digest().encoded() + "?signature=abc");
+              assertThat(r.header("Authorization")).isNull();
+            });
   }
 }

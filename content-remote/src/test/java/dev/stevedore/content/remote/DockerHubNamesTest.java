@@ -26,15 +26,22 @@ class DockerHubNamesTest {
   @Test
   void singleNameRepositoriesOfDockerHubAreInTheLibraryNamespace() {
     assertThat(DockerHubNames.repository("docker.io", "alpine")).isEqualTo("library/alpine");
-    assertThat(DockerHubNames.repository("docker.io", "library/alpine")).isEqualTo("library/alpine");
-    assertThat(DockerHubNames.repository("index.docker.io", "bitnami/redis")).isEqualTo("bitnami/redis");
+    assertThat(DockerHubNames.repository("docker.io", "library/alpine"))
+        .isEqualTo("library/alpine");
+    assertThat(DockerHubNames.repository("index.docker.io", "bitnami/redis"))
+        .isEqualTo("bitnami/redis");
     assertThat(DockerHubNames.repository("localhost:5000", "alpine")).isEqualTo("alpine");
   }
 
   @Test
   void aRepositoryOfDockerHubIsBuiltForTheApiHost() throws Exception {
-    for (String reference : new String[] {"docker.io/library/alpine:3.20", "docker.io/alpine", "index.docker.io/alpine:3.20",
-        "index.docker.io/library/alpine@sha256:" + "a".repeat(64)}) {
+    for (String reference :
+        new String[] {
+          "docker.io/library/alpine:3.20",
+          "docker.io/alpine",
+          "index.docker.io/alpine:3.20",
+          "index.docker.io/library/alpine@sha256:" + "a".repeat(64)
+        }) {
       try (Repository repo = Repository.builder().reference(reference).build()) {
         assertThat(repo.registry()).as(reference).isEqualTo("registry-1.docker.io");
         assertThat(repo.name()).as(reference).isEqualTo("library/alpine");
@@ -55,13 +62,19 @@ class DockerHubNamesTest {
   @Test
   void credentialsOfDockerHubStayUnderDockersKey() throws Exception {
     Path config = dir.resolve("config.json");
-    String auth = Base64.getEncoder().encodeToString("hubuser:hubpass".getBytes(StandardCharsets.UTF_8));
-    Files.writeString(config, "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + auth + "\"}}}");
+    String auth =
+        Base64.getEncoder().encodeToString("hubuser:hubpass".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        config, "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + auth + "\"}}}");
     DockerConfigStore store = DockerConfigStore.open(config);
-    try (Repository repo = Repository.builder().reference("docker.io/alpine:3.20").credentials(store).build()) {
+    try (Repository repo =
+        Repository.builder().reference("docker.io/alpine:3.20").credentials(store).build()) {
       assertThat(store.credential(repo.registry()).username()).isEqualTo("hubuser");
     }
-    store.store("docker.io", dev.stevedore.content.remote.credentials.Credential.basic("other", "pw"));
-    assertThat(Files.readString(config)).contains("\"https://index.docker.io/v1/\"").doesNotContain("registry-1");
+    store.store(
+        "docker.io", dev.stevedore.content.remote.credentials.Credential.basic("other", "pw"));
+    assertThat(Files.readString(config))
+        .contains("\"https://index.docker.io/v1/\"")
+        .doesNotContain("registry-1");
   }
 }

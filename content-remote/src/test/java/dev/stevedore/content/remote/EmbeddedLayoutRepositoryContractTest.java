@@ -13,24 +13,35 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The storage contract suite against Stevedore's own registry server, in-process, over OCI layouts, with chunked uploads (256 KiB chunks) for blobs over 1 KiB.
- * Unlike docker-registry it has the referrers API (predecessors come from it, not from the tag
- * schema) and pages tag lists (the client's pages are of 2 here).
+ * The storage contract suite against Stevedore's own registry server, in-process, over OCI layouts,
+ * with chunked uploads (256 KiB chunks) for blobs over 1 KiB. Unlike docker-registry it has the
+ * referrers API (predecessors come from it, not from the tag schema) and pages tag lists (the
+ * client's pages are of 2 here).
  */
 @Timeout(120)
-class EmbeddedLayoutRepositoryContractTest implements StorageContract<Repository>, TagResolverContract<Repository>,
-    GraphStorageContract<Repository>, DeleterContract<Repository>, TagListerContract<Repository> {
+class EmbeddedLayoutRepositoryContractTest
+    implements StorageContract<Repository>,
+        TagResolverContract<Repository>,
+        GraphStorageContract<Repository>,
+        DeleterContract<Repository>,
+        TagListerContract<Repository> {
 
   @RegisterExtension
   static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.ociLayouts();
+
   private static final AtomicInteger REPOSITORIES = new AtomicInteger();
   private static Registry registry;
 
   @BeforeAll
   static void connect() {
-    registry = Registry.builder().host(REGISTRY.hostPort()).plainHttp().tagListPageSize(2).referrerListPageSize(2)
-        .chunkedUploads(1024, 256 * 1024)
-        .build();
+    registry =
+        Registry.builder()
+            .host(REGISTRY.hostPort())
+            .plainHttp()
+            .tagListPageSize(2)
+            .referrerListPageSize(2)
+            .chunkedUploads(1024, 256 * 1024)
+            .build();
   }
 
   @AfterAll

@@ -40,16 +40,20 @@ final class FakeHttpServer implements AutoCloseable {
 
   FakeHttpServer(Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        String query = exchange.getRequestURI().getRawQuery();
-        requests.add(new Recorded(exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
-            Map.copyOf(exchange.getRequestHeaders())));
-        exchange.getRequestBody().readAllBytes();
-        handler.handle(exchange);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(
+                new Recorded(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+                    Map.copyOf(exchange.getRequestHeaders())));
+            exchange.getRequestBody().readAllBytes();
+            handler.handle(exchange);
+          }
+        });
     server.start();
   }
 
@@ -57,7 +61,8 @@ final class FakeHttpServer implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  static void respond(HttpExchange exchange, int status, @Nullable String contentType, byte[] body) throws IOException {
+  static void respond(HttpExchange exchange, int status, @Nullable String contentType, byte[] body)
+      throws IOException {
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -76,8 +81,14 @@ final class FakeHttpServer implements AutoCloseable {
     }
     for (String pair : raw.split("&", 0)) {
       int eq = pair.indexOf('=');
-      String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      String key =
+          java.net.URLDecoder.decode(
+              eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      String value =
+          eq < 0
+              ? ""
+              : java.net.URLDecoder.decode(
+                  pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
       out.put(key, value);
     }
     return out;

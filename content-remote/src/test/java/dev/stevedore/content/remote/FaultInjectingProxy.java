@@ -76,10 +76,13 @@ final class FaultInjectingProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to, boolean clientToRegistry) {
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        if (clientToRegistry && startsPatch(buffer, n) && patches.incrementAndGet() == failOnPatch
+        if (clientToRegistry
+            && startsPatch(buffer, n)
+            && patches.incrementAndGet() == failOnPatch
             && failed.compareAndSet(false, true)) {
           from.close();
           to.close();

@@ -1,6 +1,5 @@
 package dev.stevedore.content.remote;
 
-import dev.stevedore.testing.GeneratedContent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.stevedore.content.Digester;
 import dev.stevedore.content.memory.MemoryStore;
 import dev.stevedore.testing.FaultProxy;
 import dev.stevedore.testing.Fixtures;
+import dev.stevedore.testing.GeneratedContent;
 import dev.stevedore.testing.RegistryExtension;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,10 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(120)
 class FaultToleranceTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
   private static final long BIG = 256L * 1024 * 1024;
-  private static final RetryPolicy FAST = RetryPolicy.defaults().withBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
+  private static final RetryPolicy FAST =
+      RetryPolicy.defaults().withBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
 
   private FaultProxy proxy;
   private Repository direct;
@@ -38,7 +38,12 @@ class FaultToleranceTest {
   @BeforeEach
   void start() throws Exception {
     proxy = FaultProxy.start("127.0.0.1", REGISTRY.registry().port());
-    direct = Repository.builder().registry(REGISTRY.registry().hostPort()).name("faults/blobs").plainHttp().build();
+    direct =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("faults/blobs")
+            .plainHttp()
+            .build();
   }
 
   @AfterEach
@@ -48,8 +53,13 @@ class FaultToleranceTest {
   }
 
   private Repository throughProxy(RetryPolicy policy) {
-    return Repository.builder().registry(proxy.hostPort()).name("faults/blobs").plainHttp().retryPolicy(policy)
-        .chunkedUploads(32L * 1024 * 1024, 16 * 1024 * 1024).build();
+    return Repository.builder()
+        .registry(proxy.hostPort())
+        .name("faults/blobs")
+        .plainHttp()
+        .retryPolicy(policy)
+        .chunkedUploads(32L * 1024 * 1024, 16 * 1024 * 1024)
+        .build();
   }
 
   private static Descriptor digestOf(InputStream in, long size) throws Exception {
@@ -70,7 +80,8 @@ class FaultToleranceTest {
     Descriptor blob = GeneratedContent.describe("application/octet-stream", BIG, 1);
     direct.push(blob, GeneratedContent.stream(BIG, 1));
     proxy.resetDownloadAfter(40L * 1024 * 1024, 2);
-    try (Repository repo = throughProxy(FAST); InputStream in = repo.fetch(blob)) {
+    try (Repository repo = throughProxy(FAST);
+        InputStream in = repo.fetch(blob)) {
       assertThat(digestOf(in, BIG).digest()).isEqualTo(blob.digest());
     }
     assertThat(proxy.injected()).isEqualTo(2);
@@ -80,10 +91,12 @@ class FaultToleranceTest {
   @Test
   void aLargeBlobPushResumesWhenConnectionsResetBetweenChunks() throws Exception {
     Descriptor blob = GeneratedContent.describe("application/octet-stream", BIG, 2);
-    // The 2nd and 5th PATCH find their connection reset: the client asks the session's status and resends
+    // The 2nd and 5th PATCH find their connection reset: the client asks the session's status and
+    // resends
     // the chunk it holds from the registry's offset, instead of restarting the blob.
     int[] patches = {0};
-    proxy.resetRequests(line -> line.startsWith("PATCH ") && (++patches[0] == 2 || patches[0] == 5), 2);
+    proxy.resetRequests(
+        line -> line.startsWith("PATCH ") && (++patches[0] == 2 || patches[0] == 5), 2);
     try (Repository repo = throughProxy(FAST)) {
       repo.push(blob, GeneratedContent.stream(BIG, 2));
     }
@@ -100,7 +113,8 @@ class FaultToleranceTest {
     try (Repository repo = throughProxy(FAST)) {
       assertThatThrownBy(() -> repo.push(blob, GeneratedContent.stream(64L * 1024 * 1024, 4)))
           .isInstanceOf(ContentException.class)
-          .hasMessageContaining("discarded the upload session").hasMessageContaining("push the blob again");
+          .hasMessageContaining("discarded the upload session")
+          .hasMessageContaining("push the blob again");
     }
     assertThat(direct.exists(blob)).isFalse();
   }
@@ -120,21 +134,26 @@ class FaultToleranceTest {
   void tooManyRequestsHonoursRetryAfter() throws Exception {
     Descriptor manifest = Fixtures.pushImage(direct, List.of());
     direct.tag(manifest, "rate-limited");
-    proxy.answer(line -> line.contains("/manifests/rate-limited"), 429, Map.of("Retry-After", "1"), 1);
+    proxy.answer(
+        line -> line.contains("/manifests/rate-limited"), 429, Map.of("Retry-After", "1"), 1);
     long started = System.nanoTime();
     try (Repository repo = throughProxy(FAST)) {
       assertThat(repo.resolve("rate-limited").digest()).isEqualTo(manifest.digest());
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900));
   }
 
   @Test
   void whenRetriesRunOutTheErrorSaysHowManyAttempts() throws Exception {
-    Descriptor blob = Fixtures.pushBlob(direct, "application/octet-stream", Fixtures.utf8("exhausted"));
+    Descriptor blob =
+        Fixtures.pushBlob(direct, "application/octet-stream", Fixtures.utf8("exhausted"));
     proxy.answer(line -> line.startsWith("HEAD "), 503, Map.of(), 100);
     try (Repository repo = throughProxy(FAST.withMaxAttempts(3))) {
-      assertThatThrownBy(() -> repo.exists(blob)).isInstanceOf(RegistryResponseException.class)
-          .hasMessageContaining("503").hasMessageContaining("after 3 attempts");
+      assertThatThrownBy(() -> repo.exists(blob))
+          .isInstanceOf(RegistryResponseException.class)
+          .hasMessageContaining("503")
+          .hasMessageContaining("after 3 attempts");
     }
     assertThat(proxy.requests()).isEqualTo(3);
   }
@@ -146,11 +165,14 @@ class FaultToleranceTest {
     proxy.resetDownloadAfter(1024 * 1024, 100);
     MemoryStore destination = new MemoryStore();
     try (Repository repo = throughProxy(FAST.withMaxAttempts(3))) {
-      assertThatThrownBy(() -> {
-        try (InputStream in = repo.fetch(blob)) {
-          destination.push(blob, in);
-        }
-      }).isInstanceOf(ContentException.class).hasMessageContaining("after 3 attempts");
+      assertThatThrownBy(
+              () -> {
+                try (InputStream in = repo.fetch(blob)) {
+                  destination.push(blob, in);
+                }
+              })
+          .isInstanceOf(ContentException.class)
+          .hasMessageContaining("after 3 attempts");
     }
     assertThat(destination.exists(blob)).isFalse();
   }

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Cross-repository mounts between two repositories of a real registry. */
 @Timeout(60)
 class MountTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static Registry registry;
 
@@ -44,9 +43,12 @@ class MountTest {
     byte[] content = Fixtures.randomBytes(100_000, 11);
     Descriptor blob = Fixtures.pushBlob(source, "application/octet-stream", content);
 
-    target.mount(blob, source.name(), () -> {
-      throw new AssertionError("a successful mount must not read the content");
-    });
+    target.mount(
+        blob,
+        source.name(),
+        () -> {
+          throw new AssertionError("a successful mount must not read the content");
+        });
 
     assertThat(target.exists(blob)).isTrue();
     assertThat(dev.stevedore.testing.StorageContract.fetchAll(target, blob)).isEqualTo(content);
@@ -60,10 +62,13 @@ class MountTest {
     Descriptor blob = Descriptor.of("application/octet-stream", content);
     AtomicInteger opened = new AtomicInteger();
 
-    target.mount(blob, source.name(), () -> {
-      opened.incrementAndGet();
-      return new ByteArrayInputStream(content);
-    });
+    target.mount(
+        blob,
+        source.name(),
+        () -> {
+          opened.incrementAndGet();
+          return new ByteArrayInputStream(content);
+        });
 
     assertThat(opened).hasValue(1);
     assertThat(dev.stevedore.testing.StorageContract.fetchAll(target, blob)).isEqualTo(content);
@@ -75,7 +80,8 @@ class MountTest {
     Repository target = fresh();
     Descriptor blob = Descriptor.of("application/octet-stream", Fixtures.utf8("nowhere"));
 
-    assertThatThrownBy(() -> target.mount(blob, source.name(), null)).isInstanceOf(ContentException.class)
+    assertThatThrownBy(() -> target.mount(blob, source.name(), null))
+        .isInstanceOf(ContentException.class)
         .hasMessageContaining("declined the mount");
     assertThat(target.exists(blob)).isFalse();
   }
@@ -86,8 +92,12 @@ class MountTest {
     Repository target = fresh();
     Descriptor blob = Descriptor.of("application/octet-stream", Fixtures.utf8("expected bytes"));
 
-    assertThatThrownBy(() -> target.mount(blob, source.name(),
-        () -> new ByteArrayInputStream(Fixtures.utf8("tampered bytes"))))
+    assertThatThrownBy(
+            () ->
+                target.mount(
+                    blob,
+                    source.name(),
+                    () -> new ByteArrayInputStream(Fixtures.utf8("tampered bytes"))))
         .isInstanceOf(dev.stevedore.content.DigestMismatchException.class);
     assertThat(target.exists(blob)).isFalse();
   }

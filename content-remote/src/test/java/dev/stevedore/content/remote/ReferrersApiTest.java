@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The referrers API path against Stevedore's registry server, which has the distribution-spec
- * v1.1 referrers endpoint (docker-registry 2.8 does not): paging by Link, the artifactType filter,
+ * The referrers API path against Stevedore's registry server, which has the distribution-spec v1.1
+ * referrers endpoint (docker-registry 2.8 does not): paging by Link, the artifactType filter,
  * detection once per repository. Its access log tells which requests the client sent.
  */
 @Timeout(60)
@@ -36,12 +36,15 @@ class ReferrersApiTest {
   private static final AtomicInteger REPOSITORIES = new AtomicInteger();
 
   @RegisterExtension
-  static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
+  static final EmbeddedRegistryExtension REGISTRY =
+      EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
 
   private String name;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private Repository repository;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FakeHttpServer fake;
@@ -52,8 +55,13 @@ class ReferrersApiTest {
   }
 
   private Repository start(int pageSize) {
-    repository = Repository.builder().registry(REGISTRY.hostPort()).name(name).plainHttp()
-        .referrerListPageSize(pageSize).build();
+    repository =
+        Repository.builder()
+            .registry(REGISTRY.hostPort())
+            .name(name)
+            .plainHttp()
+            .referrerListPageSize(pageSize)
+            .build();
     return repository;
   }
 
@@ -70,16 +78,19 @@ class ReferrersApiTest {
   /** The request lines (method and URI) the server answered for this test's repository. */
   private List<String> requests(String fragment) {
     String prefix = "/v2/" + name + "/";
-    return LOG.stream().map(line -> line.split(" "))
+    return LOG.stream()
+        .map(line -> line.split(" "))
         .filter(p -> p[2].startsWith(prefix) && p[2].substring(prefix.length()).contains(fragment))
-        .map(p -> p[1] + " " + p[2]).toList();
+        .map(p -> p[1] + " " + p[2])
+        .toList();
   }
 
-  private List<Descriptor> referrers(Repository repo, Descriptor subject, int count, String artifactType)
-      throws IOException {
+  private List<Descriptor> referrers(
+      Repository repo, Descriptor subject, int count, String artifactType) throws IOException {
     List<Descriptor> pushed = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      pushed.add(Fixtures.pushReferrer(repo, subject, artifactType, Fixtures.utf8(artifactType + i)));
+      pushed.add(
+          Fixtures.pushReferrer(repo, subject, artifactType, Fixtures.utf8(artifactType + i)));
     }
     return pushed;
   }
@@ -114,28 +125,43 @@ class ReferrersApiTest {
 
     assertThat(sboms).hasSize(2).allSatisfy(d -> assertThat(d.artifactType()).isEqualTo(SBOM));
     assertThat(digests(sboms)).containsExactlyInAnyOrderElementsOf(digests(pushedSboms));
-    assertThat(requests("referrers/").get(0)).contains("artifactType=" + RegistryClient.encode(SBOM));
+    assertThat(requests("referrers/").get(0))
+        .contains("artifactType=" + RegistryClient.encode(SBOM));
   }
 
-  /** A registry that ignores the filter (it may: then it sends no OCI-Filters-Applied) needs a fake. */
+  /**
+   * A registry that ignores the filter (it may: then it sends no OCI-Filters-Applied) needs a fake.
+   */
   @Test
   void theClientFiltersWhenTheRegistryDidNot() throws Exception {
     Descriptor subject = Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8("{\"subject\":1}"));
     List<Descriptor> all = new ArrayList<>();
     for (String type : List.of(SIGNATURE, SIGNATURE, SBOM, SIGNATURE, SBOM)) {
-      all.add(Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8(type + all.size())).withArtifactType(type));
+      all.add(
+          Descriptor.of(MediaTypes.OCI_MANIFEST, Fixtures.utf8(type + all.size()))
+              .withArtifactType(type));
     }
-    fake = new FakeHttpServer((HttpExchange exchange) -> {
-      if (exchange.getRequestURI().getRawPath().equals("/v2/app/referrers/" + subject.digest())) {
-        FakeHttpServer.respond(exchange, 200, MediaTypes.OCI_INDEX, Index.of(all).toJson());
-      } else {
-        FakeHttpServer.respond(exchange, 404, "application/json",
-            Fixtures.utf8("{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"not in the fake\"}]}"));
-      }
-    });
+    fake =
+        new FakeHttpServer(
+            (HttpExchange exchange) -> {
+              if (exchange
+                  .getRequestURI()
+                  .getRawPath()
+                  .equals("/v2/app/referrers/" + subject.digest())) {
+                FakeHttpServer.respond(exchange, 200, MediaTypes.OCI_INDEX, Index.of(all).toJson());
+              } else {
+                FakeHttpServer.respond(
+                    exchange,
+                    404,
+                    "application/json",
+                    Fixtures.utf8(
+                        "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"not in the fake\"}]}"));
+              }
+            });
     repository = Repository.builder().registry(fake.hostPort()).name("app").plainHttp().build();
 
-    assertThat(repository.listReferrers(subject, SBOM)).hasSize(2)
+    assertThat(repository.listReferrers(subject, SBOM))
+        .hasSize(2)
         .allSatisfy(d -> assertThat(d.artifactType()).isEqualTo(SBOM));
   }
 
@@ -158,8 +184,15 @@ class ReferrersApiTest {
   void anOciSubjectHeaderOnPushMarksTheApiSupported() throws Exception {
     Repository repo = start(0);
     Descriptor subject = Fixtures.pushImage(repo, List.of());
-    Manifest manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, SIGNATURE, MediaTypes.EMPTY_JSON, List.of(),
-        subject, Map.of());
+    Manifest manifest =
+        new Manifest(
+            2,
+            MediaTypes.OCI_MANIFEST,
+            SIGNATURE,
+            MediaTypes.EMPTY_JSON,
+            List.of(),
+            subject,
+            Map.of());
     byte[] json = manifest.toJson();
 
     repo.push(Descriptor.of(MediaTypes.OCI_MANIFEST, json), new ByteArrayInputStream(json));
@@ -175,6 +208,7 @@ class ReferrersApiTest {
     Descriptor subject = Fixtures.pushImage(repo, List.of());
     List<Descriptor> signatures = referrers(repo, subject, 3, SIGNATURE);
 
-    assertThat(digests(repo.predecessors(subject))).containsExactlyInAnyOrderElementsOf(digests(signatures));
+    assertThat(digests(repo.predecessors(subject)))
+        .containsExactlyInAnyOrderElementsOf(digests(signatures));
   }
 }

@@ -17,15 +17,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The referrers tag schema reads only what is a referrers index (oras-go #1396): a manifest or an
  * index of blobs tagged {@code sha256-<hex>} is ignored, never parsed as referrers, and never
- * deleted as a superseded index. Against a real docker-registry (deletes enabled, so a wrong
- * delete would go through).
+ * deleted as a superseded index. Against a real docker-registry (deletes enabled, so a wrong delete
+ * would go through).
  */
 @Timeout(60)
 class ReferrersTagCheckTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
@@ -34,9 +33,13 @@ class ReferrersTagCheckTest {
   private final List<ReferrersWarning> warnings = new CopyOnWriteArrayList<>();
 
   private Repository open() {
-    repository = Repository.builder().registry(REGISTRY.registry().hostPort())
-        .name("referrers/check-" + NAMES.incrementAndGet()).plainHttp()
-        .referrersWarningHandler(warnings::add).build();
+    repository =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("referrers/check-" + NAMES.incrementAndGet())
+            .plainHttp()
+            .referrersWarningHandler(warnings::add)
+            .build();
     return repository;
   }
 
@@ -62,14 +65,22 @@ class ReferrersTagCheckTest {
     repo.tag(unrelated, tagOf(subject));
 
     assertThat(repo.listReferrers(subject, null)).isEmpty();
-    assertThat(warnings).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
-      assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
-    });
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
+              assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
+            });
 
-    Descriptor signature = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
-    assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest).containsExactly(signature.digest());
-    assertThat(repo.exists(unrelated)).as("the image under the tag is not deleted as a superseded index").isTrue();
+    Descriptor signature =
+        Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
+    assertThat(repo.listReferrers(subject, null))
+        .extracting(Descriptor::digest)
+        .containsExactly(signature.digest());
+    assertThat(repo.exists(unrelated))
+        .as("the image under the tag is not deleted as a superseded index")
+        .isTrue();
   }
 
   @Test
@@ -77,18 +88,27 @@ class ReferrersTagCheckTest {
     Repository repo = open();
     Descriptor subject = image(repo, "subject");
     // An entry that says it is not a manifest (distribution checks only that the digest exists).
-    Descriptor odd = Fixtures.pushIndex(repo, List.of(
-        Descriptor.of("application/vnd.example.data", subject.digest(), subject.size())));
+    Descriptor odd =
+        Fixtures.pushIndex(
+            repo,
+            List.of(
+                Descriptor.of("application/vnd.example.data", subject.digest(), subject.size())));
     repo.tag(odd, tagOf(subject));
 
     assertThat(repo.listReferrers(subject, null)).isEmpty();
-    assertThat(warnings).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
-      assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
-    });
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.NOT_A_REFERRERS_INDEX);
+              assertThat(w.message()).contains(tagOf(subject)).contains("ignored");
+            });
 
-    Descriptor signature = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
-    assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest).containsExactly(signature.digest());
+    Descriptor signature =
+        Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("sig"));
+    assertThat(repo.listReferrers(subject, null))
+        .extracting(Descriptor::digest)
+        .containsExactly(signature.digest());
     assertThat(repo.exists(odd)).isTrue();
   }
 }

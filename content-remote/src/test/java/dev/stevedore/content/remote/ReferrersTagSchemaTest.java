@@ -23,16 +23,18 @@ class ReferrersTagSchemaTest {
   private static final String SBOM = "application/vnd.example.sbom";
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private Repository repository;
 
   private Repository open(boolean keepIndexes) {
-    Repository.Builder builder = Repository.builder().registry(REGISTRY.registry().hostPort())
-        .name("referrers/repo-" + NAMES.incrementAndGet()).plainHttp();
+    Repository.Builder builder =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("referrers/repo-" + NAMES.incrementAndGet())
+            .plainHttp();
     if (keepIndexes) {
       builder.keepSupersededReferrersIndexes();
     }
@@ -46,7 +48,8 @@ class ReferrersTagSchemaTest {
   }
 
   private static Descriptor subject(Repository repo) throws Exception {
-    Descriptor layer = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER, Fixtures.utf8("subject layer"));
+    Descriptor layer =
+        Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER, Fixtures.utf8("subject layer"));
     return Fixtures.pushImage(repo, List.of(layer));
   }
 
@@ -74,7 +77,9 @@ class ReferrersTagSchemaTest {
     try (var fetched = repo.fetchReference(tag)) {
       assertThat(fetched.descriptor().mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
       Index index = Index.parse(fetched.content().readAllBytes());
-      assertThat(index.manifests()).extracting(Descriptor::digest).containsExactly(signature.digest());
+      assertThat(index.manifests())
+          .extracting(Descriptor::digest)
+          .containsExactly(signature.digest());
     }
   }
 
@@ -85,8 +90,11 @@ class ReferrersTagSchemaTest {
     Descriptor signature = Fixtures.pushReferrer(repo, subject, SIGNATURE, Fixtures.utf8("sig"));
     Descriptor sbom = Fixtures.pushReferrer(repo, subject, SBOM, Fixtures.utf8("sbom"));
 
-    assertThat(repo.listReferrers(subject, SBOM)).extracting(Descriptor::digest).containsExactly(sbom.digest());
-    assertThat(repo.listReferrers(subject, SIGNATURE)).extracting(Descriptor::digest)
+    assertThat(repo.listReferrers(subject, SBOM))
+        .extracting(Descriptor::digest)
+        .containsExactly(sbom.digest());
+    assertThat(repo.listReferrers(subject, SIGNATURE))
+        .extracting(Descriptor::digest)
         .containsExactly(signature.digest());
     assertThat(repo.listReferrers(subject, "application/vnd.example.none")).isEmpty();
   }
@@ -99,7 +107,8 @@ class ReferrersTagSchemaTest {
     Descriptor first = repo.resolve("sha256-" + subject.digest().encoded());
     Fixtures.pushReferrer(repo, subject, SBOM, Fixtures.utf8("sbom"));
 
-    assertThat(repo.resolve("sha256-" + subject.digest().encoded()).digest()).isNotEqualTo(first.digest());
+    assertThat(repo.resolve("sha256-" + subject.digest().encoded()).digest())
+        .isNotEqualTo(first.digest());
     assertThat(repo.exists(first)).isFalse();
   }
 
@@ -123,7 +132,9 @@ class ReferrersTagSchemaTest {
 
     repo.delete(signature);
 
-    assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest).containsExactly(sbom.digest());
+    assertThat(repo.listReferrers(subject, null))
+        .extracting(Descriptor::digest)
+        .containsExactly(sbom.digest());
   }
 
   @Test
@@ -135,7 +146,8 @@ class ReferrersTagSchemaTest {
     repo.delete(signature);
 
     assertThat(repo.listReferrers(subject, null)).isEmpty();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.resolve("sha256-" + subject.digest().encoded()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> repo.resolve("sha256-" + subject.digest().encoded()))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -144,12 +156,17 @@ class ReferrersTagSchemaTest {
     Repository repo = open(false);
     Descriptor subject = subject(repo);
     List<Descriptor> pushed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    List<Throwable> failures = dev.stevedore.testing.StorageContract.runConcurrently(6, i -> {
-      pushed.add(Fixtures.pushReferrer(repo, subject, SIGNATURE, Fixtures.utf8("sig-" + i)));
-      return i;
-    });
+    List<Throwable> failures =
+        dev.stevedore.testing.StorageContract.runConcurrently(
+            6,
+            i -> {
+              pushed.add(
+                  Fixtures.pushReferrer(repo, subject, SIGNATURE, Fixtures.utf8("sig-" + i)));
+              return i;
+            });
     assertThat(failures).isEmpty();
-    assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest)
+    assertThat(repo.listReferrers(subject, null))
+        .extracting(Descriptor::digest)
         .containsExactlyInAnyOrderElementsOf(pushed.stream().map(Descriptor::digest).toList());
   }
 
@@ -158,8 +175,14 @@ class ReferrersTagSchemaTest {
     Repository repo = open(false);
     Descriptor subject = subject(repo);
     Descriptor config = Fixtures.push(repo, MediaTypes.EMPTY_JSON, MediaTypes.emptyJsonBytes());
-    Descriptor annotated = Fixtures.pushManifest(repo, SIGNATURE, config, List.of(), subject.plain(),
-        Map.of("org.example.signer", "alice"));
+    Descriptor annotated =
+        Fixtures.pushManifest(
+            repo,
+            SIGNATURE,
+            config,
+            List.of(),
+            subject.plain(),
+            Map.of("org.example.signer", "alice"));
 
     Descriptor listed = repo.listReferrers(subject, null).get(0);
     assertThat(listed.digest()).isEqualTo(annotated.digest());

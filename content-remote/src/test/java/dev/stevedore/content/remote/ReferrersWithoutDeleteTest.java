@@ -25,7 +25,8 @@ class ReferrersWithoutDeleteTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder().deletesDisabled().build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(RegistryConfig.builder().deletesDisabled().build());
 
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
@@ -34,9 +35,13 @@ class ReferrersWithoutDeleteTest {
   private final List<ReferrersWarning> warnings = new CopyOnWriteArrayList<>();
 
   private Repository open() {
-    repository = Repository.builder().registry(REGISTRY.registry().hostPort())
-        .name("referrers/nodelete-" + NAMES.incrementAndGet()).plainHttp()
-        .referrersWarningHandler(warnings::add).build();
+    repository =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("referrers/nodelete-" + NAMES.incrementAndGet())
+            .plainHttp()
+            .referrersWarningHandler(warnings::add)
+            .build();
     return repository;
   }
 
@@ -51,16 +56,22 @@ class ReferrersWithoutDeleteTest {
     Descriptor layer = Fixtures.pushBlob(repo, MediaTypes.OCI_LAYER, Fixtures.utf8("subject"));
     Descriptor subject = Fixtures.pushImage(repo, List.of(layer));
 
-    Descriptor first = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("one"));
-    Descriptor second = Fixtures.pushReferrer(repo, subject, "application/vnd.example.sbom", Fixtures.utf8("two"));
+    Descriptor first =
+        Fixtures.pushReferrer(repo, subject, "application/vnd.example.sig", Fixtures.utf8("one"));
+    Descriptor second =
+        Fixtures.pushReferrer(repo, subject, "application/vnd.example.sbom", Fixtures.utf8("two"));
 
-    assertThat(repo.listReferrers(subject, null)).extracting(Descriptor::digest)
+    assertThat(repo.listReferrers(subject, null))
+        .extracting(Descriptor::digest)
         .containsExactly(first.digest(), second.digest());
-    assertThat(warnings).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.INDEX_NOT_DELETED);
-      assertThat(w.subject()).isEqualTo(subject.digest());
-      assertThat(w.cause()).isInstanceOf(RegistryResponseException.class);
-      assertThat(w.message()).contains("superseded referrers index").contains("405");
-    });
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo(ReferrersWarning.Kind.INDEX_NOT_DELETED);
+              assertThat(w.subject()).isEqualTo(subject.digest());
+              assertThat(w.cause()).isInstanceOf(RegistryResponseException.class);
+              assertThat(w.message()).contains("superseded referrers index").contains("405");
+            });
   }
 }

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The registry host against a real registry: ping and the paged catalog. */
 @Timeout(60)
 class RegistryTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   private Registry open(int pageSize) {
-    return Registry.builder().host(REGISTRY.registry().hostPort()).plainHttp().repositoryListPageSize(pageSize)
+    return Registry.builder()
+        .host(REGISTRY.registry().hostPort())
+        .plainHttp()
+        .repositoryListPageSize(pageSize)
         .build();
   }
 
@@ -28,7 +30,8 @@ class RegistryTest {
   void pingSucceedsOnARegistry() throws Exception {
     try (Registry registry = open(0)) {
       registry.ping();
-      assertThat(registry.baseUrl().toString()).isEqualTo("http://" + REGISTRY.registry().hostPort());
+      assertThat(registry.baseUrl().toString())
+          .isEqualTo("http://" + REGISTRY.registry().hostPort());
     }
   }
 
@@ -65,30 +68,35 @@ class RegistryTest {
     Registry registry = open(0);
     Repository repo = registry.repository("shared/one");
     repo.close();
-    assertThat(repo.exists(MediaTypes.EMPTY_JSON)).as("closing a registry's repository leaves the pool open")
+    assertThat(repo.exists(MediaTypes.EMPTY_JSON))
+        .as("closing a registry's repository leaves the pool open")
         .isFalse();
     registry.close();
-    assertThatThrownBy(() -> repo.exists(MediaTypes.EMPTY_JSON)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> repo.exists(MediaTypes.EMPTY_JSON))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void anInvalidRepositoryNameIsRefused() {
     try (Registry registry = open(0)) {
-      assertThatThrownBy(() -> registry.repository("Upper/Case")).isInstanceOf(InvalidReferenceException.class);
+      assertThatThrownBy(() -> registry.repository("Upper/Case"))
+          .isInstanceOf(InvalidReferenceException.class);
     }
   }
 
   @Test
   void resolveBlobTellsTheSizeOfABlobKnownByDigest() throws Exception {
-    try (Registry registry = open(0); Repository repo = registry.repository("resolve/blob")) {
+    try (Registry registry = open(0);
+        Repository repo = registry.repository("resolve/blob")) {
       byte[] content = dev.stevedore.testing.Fixtures.randomBytes(12345, 12);
-      dev.stevedore.content.Descriptor pushed = dev.stevedore.testing.Fixtures.pushBlob(repo, "application/x", content);
+      dev.stevedore.content.Descriptor pushed =
+          dev.stevedore.testing.Fixtures.pushBlob(repo, "application/x", content);
       dev.stevedore.content.Descriptor resolved = repo.resolveBlob(pushed.digest());
       assertThat(resolved.size()).isEqualTo(12345);
       assertThat(resolved.digest()).isEqualTo(pushed.digest());
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.resolveBlob(
-          dev.stevedore.content.Digest.sha256(new byte[] {1, 2, 3})))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> repo.resolveBlob(dev.stevedore.content.Digest.sha256(new byte[] {1, 2, 3})))
           .isInstanceOf(dev.stevedore.content.NotFoundException.class);
     }
   }

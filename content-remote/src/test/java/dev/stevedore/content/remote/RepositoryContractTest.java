@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The storage contract suite against a real registry process: each store is a fresh repository. */
 @Timeout(120)
-class RepositoryContractTest implements StorageContract<Repository>, TagResolverContract<Repository>,
-    GraphStorageContract<Repository>, DeleterContract<Repository>, TagListerContract<Repository> {
+class RepositoryContractTest
+    implements StorageContract<Repository>,
+        TagResolverContract<Repository>,
+        GraphStorageContract<Repository>,
+        DeleterContract<Repository>,
+        TagListerContract<Repository> {
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
   private static final AtomicInteger REPOSITORIES = new AtomicInteger();
   private static Registry registry;
 

@@ -14,7 +14,9 @@ class RetryPolicyTest {
 
   @Test
   void backoffDoublesUpToTheCap() {
-    RetryPolicy p = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(500), 2.0, 0, Duration.ofMinutes(1));
+    RetryPolicy p =
+        new RetryPolicy(
+            10, Duration.ofMillis(100), Duration.ofMillis(500), 2.0, 0, Duration.ofMinutes(1));
     assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.5)).contains(Duration.ofMillis(100));
     assertThat(p.nextDelay(2, Duration.ZERO, null, () -> 0.5)).contains(Duration.ofMillis(200));
     assertThat(p.nextDelay(3, Duration.ZERO, null, () -> 0.5)).contains(Duration.ofMillis(400));
@@ -23,9 +25,12 @@ class RetryPolicyTest {
 
   @Test
   void jitterStaysWithinItsBand() {
-    RetryPolicy p = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.2, Duration.ofMinutes(1));
+    RetryPolicy p =
+        new RetryPolicy(
+            3, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.2, Duration.ofMinutes(1));
     assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.0)).contains(Duration.ofMillis(800));
-    assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.999999)).contains(Duration.ofMillis(1200));
+    assertThat(p.nextDelay(1, Duration.ZERO, null, () -> 0.999999))
+        .contains(Duration.ofMillis(1200));
   }
 
   @Test
@@ -36,21 +41,26 @@ class RetryPolicyTest {
 
   @Test
   void givesUpWhenTheWaitWouldPassTheTotalBudget() {
-    RetryPolicy p = new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, 0, Duration.ofSeconds(5));
+    RetryPolicy p =
+        new RetryPolicy(
+            10, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, 0, Duration.ofSeconds(5));
     assertThat(p.nextDelay(2, Duration.ofMillis(4500), null, () -> 0.5)).isEmpty();
-    assertThat(p.nextDelay(2, Duration.ofSeconds(3), null, () -> 0.5)).contains(Duration.ofSeconds(1));
+    assertThat(p.nextDelay(2, Duration.ofSeconds(3), null, () -> 0.5))
+        .contains(Duration.ofSeconds(1));
   }
 
   @Test
   void retryAfterWinsOverBackoff() {
-    assertThat(policy.nextDelay(1, Duration.ZERO, Duration.ofSeconds(3), () -> 0.5)).contains(Duration.ofSeconds(3));
+    assertThat(policy.nextDelay(1, Duration.ZERO, Duration.ofSeconds(3), () -> 0.5))
+        .contains(Duration.ofSeconds(3));
   }
 
   @Test
   void retryAfterParsesSecondsAndDates() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     assertThat(RetryPolicy.parseRetryAfter("7", now)).contains(Duration.ofSeconds(7));
-    assertThat(RetryPolicy.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now)).contains(Duration.ofSeconds(30));
+    assertThat(RetryPolicy.parseRetryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now))
+        .contains(Duration.ofSeconds(30));
     assertThat(RetryPolicy.parseRetryAfter("soon", now)).isEmpty();
     assertThat(RetryPolicy.parseRetryAfter(null, now)).isEmpty();
   }
@@ -65,7 +75,10 @@ class RetryPolicyTest {
 
   @Test
   void connectionFailuresAreRetryableThroughWrappers() {
-    assertThat(RetryPolicy.isRetryableFailure(new IOException("wrapped", new ConnectException("refused")))).isTrue();
+    assertThat(
+            RetryPolicy.isRetryableFailure(
+                new IOException("wrapped", new ConnectException("refused"))))
+        .isTrue();
     assertThat(RetryPolicy.isRetryableFailure(new SocketException("Connection reset"))).isTrue();
     assertThat(RetryPolicy.isRetryableFailure(new IOException("digest mismatch"))).isFalse();
   }

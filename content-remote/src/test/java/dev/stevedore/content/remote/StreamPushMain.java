@@ -22,11 +22,17 @@ public final class StreamPushMain {
   public static void main(String[] args) throws Exception {
     long size = Long.parseLong(args[1]);
     long seed = Long.parseLong(args[2]);
-    try (Repository repo = Repository.builder().registry(args[0]).name("stream/push").plainHttp().build();
+    try (Repository repo =
+            Repository.builder().registry(args[0]).name("stream/push").plainHttp().build();
         InputStream in = GeneratedContent.stream(size, seed)) {
       Descriptor desc = Pushers.pushStream(repo, MediaTypes.OCTET_STREAM, in);
-      System.out.println("OK digest=" + desc.digest() + " size=" + desc.size() + " maxHeap="
-          + Runtime.getRuntime().maxMemory());
+      System.out.println(
+          "OK digest="
+              + desc.digest()
+              + " size="
+              + desc.size()
+              + " maxHeap="
+              + Runtime.getRuntime().maxMemory());
     }
   }
 }

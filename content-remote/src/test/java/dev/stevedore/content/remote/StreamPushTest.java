@@ -22,14 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Streaming push of unknown size and digest (oras-java #508) into a real docker-registry: a
- * chunked upload session whose final PUT carries the digest computed on the fly.
+ * Streaming push of unknown size and digest (oras-java #508) into a real docker-registry: a chunked
+ * upload session whose final PUT carries the digest computed on the fly.
  */
 class StreamPushTest {
   private static final long SIZE = 300L << 20;
 
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   @TempDir Path dir;
 
@@ -39,10 +38,21 @@ class StreamPushTest {
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     File output = dir.resolve("child.log").toFile();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx96m", "-Djava.io.tmpdir=" + tmp,
-        "-cp", System.getProperty("java.class.path"), StreamPushMain.class.getName(),
-        REGISTRY.registry().hostPort(), Long.toString(SIZE), "7"))
-        .redirectErrorStream(true).redirectOutput(output).start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx96m",
+                    "-Djava.io.tmpdir=" + tmp,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    StreamPushMain.class.getName(),
+                    REGISTRY.registry().hostPort(),
+                    Long.toString(SIZE),
+                    "7"))
+            .redirectErrorStream(true)
+            .redirectOutput(output)
+            .start();
     boolean exited = process.waitFor(220, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly();
@@ -56,8 +66,12 @@ class StreamPushTest {
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat(left).as("nothing spooled to the temporary directory").isEmpty();
     }
-    try (Repository repo = Repository.builder().registry(REGISTRY.registry().hostPort()).name("stream/push")
-        .plainHttp().build()) {
+    try (Repository repo =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("stream/push")
+            .plainHttp()
+            .build()) {
       assertThat(repo.exists(expected)).isTrue();
     }
   }
@@ -65,11 +79,20 @@ class StreamPushTest {
   @Test
   @Timeout(60)
   void smallAndEmptyStreamsArePushedWithTheirDigest() throws Exception {
-    try (Repository repo = Repository.builder().registry(REGISTRY.registry().hostPort()).name("stream/small")
-        .plainHttp().chunkedUploads(0, 1024).build()) {
-      for (byte[] content : new byte[][] {new byte[0], "hello".getBytes(StandardCharsets.UTF_8), new byte[1024],
-          new byte[2500]}) {
-        Descriptor desc = Pushers.pushStream(repo, "application/vnd.example.data", new ByteArrayInputStream(content));
+    try (Repository repo =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("stream/small")
+            .plainHttp()
+            .chunkedUploads(0, 1024)
+            .build()) {
+      for (byte[] content :
+          new byte[][] {
+            new byte[0], "hello".getBytes(StandardCharsets.UTF_8), new byte[1024], new byte[2500]
+          }) {
+        Descriptor desc =
+            Pushers.pushStream(
+                repo, "application/vnd.example.data", new ByteArrayInputStream(content));
         assertThat(desc).isEqualTo(Descriptor.of("application/vnd.example.data", content));
         try (InputStream in = repo.fetch(desc)) {
           assertThat(in.readAllBytes()).isEqualTo(content);

@@ -17,16 +17,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Blobs stream through bounded buffers both ways, against a real registry. */
 @Timeout(120)
 class StreamingTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
   private static final byte[] CONTENT = Fixtures.randomBytes(48 * 1024 * 1024 + 7, 48);
   private static final Descriptor BLOB = Descriptor.of("application/octet-stream", CONTENT);
   private static Repository repository;
 
   @BeforeAll
   static void pushOnce() throws Exception {
-    repository = Repository.builder().registry(REGISTRY.registry().hostPort()).name("streaming/large").plainHttp()
-        .build();
+    repository =
+        Repository.builder()
+            .registry(REGISTRY.registry().hostPort())
+            .name("streaming/large")
+            .plainHttp()
+            .build();
     repository.push(BLOB, new ByteArrayInputStream(CONTENT));
   }
 
@@ -81,12 +84,16 @@ class StreamingTest {
 
   @Test
   void concurrentFetchesOfALargeBlobAllComplete() throws Exception {
-    var failures = dev.stevedore.testing.StorageContract.runConcurrently(4, i -> {
-      try (InputStream in = repository.fetch(BLOB)) {
-        assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(CONTENT.length);
-      }
-      return i;
-    });
+    var failures =
+        dev.stevedore.testing.StorageContract.runConcurrently(
+            4,
+            i -> {
+              try (InputStream in = repository.fetch(BLOB)) {
+                assertThat(in.transferTo(java.io.OutputStream.nullOutputStream()))
+                    .isEqualTo(CONTENT.length);
+              }
+              return i;
+            });
     assertThat(failures).isEmpty();
   }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tag-list paging against Stevedore's registry server, which honours {@code n} and {@code last}
- * and sends {@code Link} headers (distribution 2.8 does neither; its access log tells which
- * requests the client sent), and, against an HTTP-level fake that misbehaves, the SSRF check on
- * Link targets and bodies that are not JSON.
+ * Tag-list paging against Stevedore's registry server, which honours {@code n} and {@code last} and
+ * sends {@code Link} headers (distribution 2.8 does neither; its access log tells which requests
+ * the client sent), and, against an HTTP-level fake that misbehaves, the SSRF check on Link targets
+ * and bodies that are not JSON.
  */
 @Timeout(30)
 class TagPagingTest {
@@ -34,20 +34,25 @@ class TagPagingTest {
   private static final AtomicInteger REPOSITORIES = new AtomicInteger();
 
   @RegisterExtension
-  static final EmbeddedRegistryExtension REGISTRY = EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
+  static final EmbeddedRegistryExtension REGISTRY =
+      EmbeddedRegistryExtension.memory(b -> b.accessLog(LOG::add));
 
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FakeHttpServer server;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private String name;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private FakeHttpServer elsewhere;
+
   // Set by each test (or its @BeforeEach) before use; @AfterEach closes it only if set.
   @SuppressWarnings("NullAway.Init")
   private Repository repository;
+
   private @Nullable String linkOverride;
   private byte @Nullable [] bodyOverride;
 
@@ -68,20 +73,27 @@ class TagPagingTest {
     List<String> page = after.subList(0, Math.min(n, after.size()));
     if (page.size() < after.size()) {
       String link = linkOverride;
-      String next = link != null ? link
-          : "/v2/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1);
+      String next =
+          link != null ? link : "/v2/app/tags/list?n=" + n + "&last=" + page.get(page.size() - 1);
       exchange.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
     }
-    String json = "{\"name\":\"app\",\"tags\":[" + String.join(",", page.stream().map(t -> "\"" + t + "\"").toList())
-        + "]}";
+    String json =
+        "{\"name\":\"app\",\"tags\":["
+            + String.join(",", page.stream().map(t -> "\"" + t + "\"").toList())
+            + "]}";
     FakeHttpServer.respond(exchange, 200, "application/json", Fixtures.utf8(json));
   }
 
   /** A repository of the embedded registry with the tags a to e. */
   private Repository embedded(int pageSize) throws IOException {
     name = "paging/app-" + REPOSITORIES.incrementAndGet();
-    repository = Repository.builder().registry(REGISTRY.hostPort()).name(name).plainHttp()
-        .tagListPageSize(pageSize).build();
+    repository =
+        Repository.builder()
+            .registry(REGISTRY.hostPort())
+            .name(name)
+            .plainHttp()
+            .tagListPageSize(pageSize)
+            .build();
     Descriptor image = Fixtures.pushImage(repository, List.of());
     for (String tag : TAGS) {
       repository.tag(image, tag);
@@ -89,16 +101,25 @@ class TagPagingTest {
     return repository;
   }
 
-  /** The URIs of the tag-list requests the embedded registry answered for this test's repository. */
+  /**
+   * The URIs of the tag-list requests the embedded registry answered for this test's repository.
+   */
   private List<String> tagRequests() {
-    return LOG.stream().map(line -> line.split(" ", -1)[2]).filter(uri -> uri.startsWith("/v2/" + name + "/tags/list"))
+    return LOG.stream()
+        .map(line -> line.split(" ", -1)[2])
+        .filter(uri -> uri.startsWith("/v2/" + name + "/tags/list"))
         .toList();
   }
 
   private Repository start(int pageSize) throws IOException {
     server = new FakeHttpServer(this::handle);
-    repository = Repository.builder().registry(server.hostPort()).name("app").plainHttp()
-        .tagListPageSize(pageSize).build();
+    repository =
+        Repository.builder()
+            .registry(server.hostPort())
+            .name("app")
+            .plainHttp()
+            .tagListPageSize(pageSize)
+            .build();
     return repository;
   }
 
@@ -148,13 +169,18 @@ class TagPagingTest {
 
   @Test
   void aLinkToAnotherHostIsNotFollowed() throws Exception {
-    elsewhere = new FakeHttpServer(exchange -> FakeHttpServer.respond(exchange, 200, "application/json",
-        Fixtures.utf8("{\"tags\":[\"stolen\"]}")));
+    elsewhere =
+        new FakeHttpServer(
+            exchange ->
+                FakeHttpServer.respond(
+                    exchange, 200, "application/json", Fixtures.utf8("{\"tags\":[\"stolen\"]}")));
     linkOverride = "http://" + elsewhere.hostPort() + "/v2/app/tags/list?n=2&last=b";
     Repository repo = start(2);
 
-    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
-        .hasMessageContaining("paging Link").hasMessageContaining("leaves the registry's origin");
+    assertThatThrownBy(repo::listTags)
+        .isInstanceOf(ContentException.class)
+        .hasMessageContaining("paging Link")
+        .hasMessageContaining("leaves the registry's origin");
     assertThat(elsewhere.requests).isEmpty();
   }
 
@@ -163,7 +189,8 @@ class TagPagingTest {
     Repository repo = start(2);
     linkOverride = "https://" + server.hostPort() + "/v2/app/tags/list?n=2&last=b";
 
-    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
+    assertThatThrownBy(repo::listTags)
+        .isInstanceOf(ContentException.class)
         .hasMessageContaining("leaves the registry's origin");
   }
 
@@ -172,7 +199,8 @@ class TagPagingTest {
     Repository repo = start(2);
     bodyOverride = Fixtures.utf8("<html><body>login required</body></html>");
 
-    assertThatThrownBy(repo::listTags).isInstanceOf(ContentException.class)
+    assertThatThrownBy(repo::listTags)
+        .isInstanceOf(ContentException.class)
         .hasMessageContaining("not the expected JSON")
         .hasMessageContaining("<html><body>login required")
         .hasMessageNotContaining("com.fasterxml");

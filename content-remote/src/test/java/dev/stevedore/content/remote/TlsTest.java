@@ -1,6 +1,5 @@
 package dev.stevedore.content.remote;
 
-import dev.stevedore.testing.TestDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import dev.stevedore.testing.AuthFixtures;
 import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.RegistryConfig;
 import dev.stevedore.testing.RegistryExtension;
+import dev.stevedore.testing.TestDirs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,11 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class TlsTest {
   private static final Path DIR = TestDirs.create("tls");
-  private static final RegistryConfig.Tls CERTIFICATE = TestDirs.unchecked(() -> AuthFixtures.selfSignedCertificate(DIR));
+  private static final RegistryConfig.Tls CERTIFICATE =
+      TestDirs.unchecked(() -> AuthFixtures.selfSignedCertificate(DIR));
 
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder()
-      .tls(CERTIFICATE.certificate(), CERTIFICATE.key()).build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(
+          RegistryConfig.builder().tls(CERTIFICATE.certificate(), CERTIFICATE.key()).build());
 
   private Repository.Builder builder(String name) {
     return Repository.builder().registry(REGISTRY.registry().hostPort()).name(name);
@@ -32,15 +34,19 @@ class TlsTest {
   @Test
   void anUntrustedCertificateFailsWithAMessageSayingHowToTrustIt() throws Exception {
     try (Repository repo = builder("tls/untrusted").retryPolicy(RetryPolicy.none()).build()) {
-      assertThatThrownBy(() -> repo.resolve("v1")).isInstanceOf(ContentException.class)
-          .hasMessageContaining("TLS handshake failed").hasMessageContaining("trustCertificates");
+      assertThatThrownBy(() -> repo.resolve("v1"))
+          .isInstanceOf(ContentException.class)
+          .hasMessageContaining("TLS handshake failed")
+          .hasMessageContaining("trustCertificates");
     }
   }
 
   @Test
   void aTrustedCaCertificateWorks() throws Exception {
-    try (Repository repo = builder("tls/trusted").trustCertificates(CERTIFICATE.certificate()).build()) {
-      Descriptor blob = Fixtures.pushBlob(repo, "application/octet-stream", Fixtures.utf8("over tls"));
+    try (Repository repo =
+        builder("tls/trusted").trustCertificates(CERTIFICATE.certificate()).build()) {
+      Descriptor blob =
+          Fixtures.pushBlob(repo, "application/octet-stream", Fixtures.utf8("over tls"));
       assertThat(StorageContractSupport.readAll(repo, blob)).isEqualTo(Fixtures.utf8("over tls"));
     }
   }
@@ -48,7 +54,8 @@ class TlsTest {
   @Test
   void insecureModeSkipsVerification() throws Exception {
     try (Repository repo = builder("tls/insecure").insecure().build()) {
-      Descriptor blob = Fixtures.pushBlob(repo, "application/octet-stream", Fixtures.utf8("insecure"));
+      Descriptor blob =
+          Fixtures.pushBlob(repo, "application/octet-stream", Fixtures.utf8("insecure"));
       assertThat(repo.exists(blob)).isTrue();
     }
   }
@@ -56,6 +63,7 @@ class TlsTest {
   @Test
   void aCaFileWithoutACertificateIsAClearError() {
     assertThatThrownBy(() -> builder("tls/bad").trustCertificates(CERTIFICATE.key()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no PEM certificate");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds no PEM certificate");
   }
 }

@@ -32,27 +32,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class TokenServerFailureTest {
   private static final Path DIR = TestDirs.create("token-failures");
-  private static final TokenServer TOKENS = TestDirs.unchecked(() -> TokenServer.start(DIR, "stevedore-registry",
-      "stevedore-token-issuer")).user("alice", "wonderland", Map.of("*", Set.of("pull", "push")));
+  private static final TokenServer TOKENS =
+      TestDirs.unchecked(
+              () -> TokenServer.start(DIR, "stevedore-registry", "stevedore-token-issuer"))
+          .user("alice", "wonderland", Map.of("*", Set.of("pull", "push")));
 
   @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension(RegistryConfig.builder()
-      .tokenAuth(new RegistryConfig.TokenAuth(TOKENS.realm(), TOKENS.service(), TOKENS.issuer(), TOKENS.certificate()))
-      .build());
+  static final RegistryExtension REGISTRY =
+      new RegistryExtension(
+          RegistryConfig.builder()
+              .tokenAuth(
+                  new RegistryConfig.TokenAuth(
+                      TOKENS.realm(), TOKENS.service(), TOKENS.issuer(), TOKENS.certificate()))
+              .build());
 
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void captureLogs() {
@@ -71,8 +78,13 @@ class TokenServerFailureTest {
 
   private Repository repository(String name, RetryPolicy retries) {
     String host = REGISTRY.registry().hostPort();
-    return Repository.builder().registry(host).name(name).plainHttp().retryPolicy(retries)
-        .credentials(StaticCredentials.of(host, Credential.basic("alice", "wonderland"))).build();
+    return Repository.builder()
+        .registry(host)
+        .name(name)
+        .plainHttp()
+        .retryPolicy(retries)
+        .credentials(StaticCredentials.of(host, Credential.basic("alice", "wonderland")))
+        .build();
   }
 
   @Test
@@ -80,12 +92,15 @@ class TokenServerFailureTest {
     TOKENS.failNext(403, 1);
     try (Repository repo = repository("failures/refused", RetryPolicy.none())) {
       assertThatThrownBy(() -> repo.resolve("v1"))
-          .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(403);
-            assertThat(e.url().toString()).startsWith(TOKENS.realm());
-            assertThat(e.registry()).isEqualTo(REGISTRY.registry().hostPort());
-          })
-          .hasMessageContaining("HTTP 403").hasMessageNotContaining("wonderland");
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.url().toString()).startsWith(TOKENS.realm());
+                assertThat(e.registry()).isEqualTo(REGISTRY.registry().hostPort());
+              })
+          .hasMessageContaining("HTTP 403")
+          .hasMessageNotContaining("wonderland");
     }
   }
 
@@ -94,12 +109,15 @@ class TokenServerFailureTest {
     TOKENS.failNext(503, 1);
     try (Repository repo = repository("failures/down", RetryPolicy.none())) {
       assertThatThrownBy(() -> repo.resolve("v1"))
-          .isInstanceOfSatisfying(RegistryResponseException.class, e -> {
-            assertThat(e).isNotInstanceOf(AuthenticationException.class);
-            assertThat(e.statusCode()).isEqualTo(503);
-            assertThat(e.errorCodes()).containsExactly("INJECTED");
-          })
-          .hasMessageContaining("HTTP 503").hasMessageContaining("retry later")
+          .isInstanceOfSatisfying(
+              RegistryResponseException.class,
+              e -> {
+                assertThat(e).isNotInstanceOf(AuthenticationException.class);
+                assertThat(e.statusCode()).isEqualTo(503);
+                assertThat(e.errorCodes()).containsExactly("INJECTED");
+              })
+          .hasMessageContaining("HTTP 503")
+          .hasMessageContaining("retry later")
           .hasMessageNotContaining("rejected the credentials");
     }
   }
@@ -107,10 +125,15 @@ class TokenServerFailureTest {
   @Test
   void aTokenServerThatFailsOnceIsRetried() throws Exception {
     TOKENS.failNext(503, 1);
-    try (Repository repo = repository("failures/retried",
-        RetryPolicy.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(20)))) {
-      dev.stevedore.content.Descriptor blob = dev.stevedore.testing.Fixtures.pushBlob(repo,
-          "application/octet-stream", dev.stevedore.testing.Fixtures.utf8("after a failed token fetch"));
+    try (Repository repo =
+        repository(
+            "failures/retried",
+            RetryPolicy.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(20)))) {
+      dev.stevedore.content.Descriptor blob =
+          dev.stevedore.testing.Fixtures.pushBlob(
+              repo,
+              "application/octet-stream",
+              dev.stevedore.testing.Fixtures.utf8("after a failed token fetch"));
       assertThat(repo.exists(blob)).isTrue();
     }
   }
@@ -121,9 +144,11 @@ class TokenServerFailureTest {
     try (Repository repo = repository("failures/quiet", RetryPolicy.none())) {
       assertThatThrownBy(() -> repo.resolve("v1")).isInstanceOf(RegistryResponseException.class);
     }
-    assertThat(logged).filteredOn(r -> r.getThrown() != null)
-        .as("log records with a stack trace: %s", logged.stream().map(r -> r.getLoggerName() + ": " + r.getMessage())
-            .toList())
+    assertThat(logged)
+        .filteredOn(r -> r.getThrown() != null)
+        .as(
+            "log records with a stack trace: %s",
+            logged.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList())
         .isEmpty();
   }
 }

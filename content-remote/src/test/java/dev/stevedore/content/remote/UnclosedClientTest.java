@@ -19,15 +19,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(120)
 class UnclosedClientTest {
-  @RegisterExtension
-  static final RegistryExtension REGISTRY = new RegistryExtension();
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
 
   /** The child program. */
   static final class Child {
     public static void main(String[] args) throws IOException {
-      Repository repository = Repository.builder().registry(args[0]).name("unclosed/app").plainHttp().build();
+      Repository repository =
+          Repository.builder().registry(args[0]).name("unclosed/app").plainHttp().build();
       byte[] content = "left open".getBytes(StandardCharsets.UTF_8);
-      dev.stevedore.content.Descriptor blob = dev.stevedore.content.Descriptor.of("application/octet-stream", content);
+      dev.stevedore.content.Descriptor blob =
+          dev.stevedore.content.Descriptor.of("application/octet-stream", content);
       repository.push(blob, new java.io.ByteArrayInputStream(content));
       Registry registry = Registry.builder().host(args[0]).plainHttp().build();
       registry.ping();
@@ -38,15 +39,25 @@ class UnclosedClientTest {
   @Test
   void anUnclosedRepositoryAndRegistryLetTheJvmExit() throws Exception {
     Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(List.of(javaBinary.toString(), "-cp", System.getProperty("java.class.path"),
-        Child.class.getName(), REGISTRY.registry().hostPort())).redirectErrorStream(true).start();
-    java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(output unreadable: " + e + ")";
-      }
-    });
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    javaBinary.toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Child.class.getName(),
+                    REGISTRY.registry().hostPort()))
+            .redirectErrorStream(true)
+            .start();
+    java.util.concurrent.CompletableFuture<String> output =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+              }
+            });
     boolean exited;
     try {
       exited = child.waitFor(60, TimeUnit.SECONDS);

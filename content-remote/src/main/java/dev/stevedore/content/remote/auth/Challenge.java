@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One authentication challenge of a {@code WWW-Authenticate} header (RFC 7235), e.g.
- * {@code Bearer realm="https://auth.example.com/token",service="registry",scope="repository:a:pull"}.
+ * One authentication challenge of a {@code WWW-Authenticate} header (RFC 7235), e.g. {@code Bearer
+ * realm="https://auth.example.com/token",service="registry",scope="repository:a:pull"}.
  *
  * @param scheme the scheme, lower-cased ({@code basic}, {@code bearer}, ...)
  * @param parameters the auth-params, keys lower-cased, values unquoted
@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public record Challenge(String scheme, Map<String, String> parameters) {
   /** The Basic scheme. */
   public static final String BASIC = "basic";
+
   /** The Bearer scheme. */
   public static final String BEARER = "bearer";
 
@@ -47,7 +48,9 @@ public record Challenge(String scheme, Map<String, String> parameters) {
    */
   public static Optional<Challenge> parse(@Nullable String header) {
     List<Challenge> all = parseAll(header);
-    return all.stream().filter(c -> c.scheme.equals(BEARER)).findFirst()
+    return all.stream()
+        .filter(c -> c.scheme.equals(BEARER))
+        .findFirst()
         .or(() -> all.stream().filter(c -> c.scheme.equals(BASIC)).findFirst());
   }
 
@@ -161,7 +164,9 @@ public record Challenge(String scheme, Map<String, String> parameters) {
 
     private static boolean isTokenChar(char c) {
       return (c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={} \t".indexOf(c) < 0)
-          || c == '/' || c == ':' || c == '@';
+          || c == '/'
+          || c == ':'
+          || c == '@';
     }
   }
 }

@@ -10,17 +10,20 @@ import java.util.TreeSet;
 
 /**
  * Token scopes, {@code resourceType:resourceName:actions}, as the distribution token spec and
- * oras-go write them. Stevedore asks for the least it needs: {@code pull} to read,
- * {@code pull,push} to write, the source repository's {@code pull} for a mount,
- * {@code registry:catalog:*} for the catalog.
+ * oras-go write them. Stevedore asks for the least it needs: {@code pull} to read, {@code
+ * pull,push} to write, the source repository's {@code pull} for a mount, {@code registry:catalog:*}
+ * for the catalog.
  */
 public final class Scopes {
   /** Read access. */
   public static final String PULL = "pull";
+
   /** Write access. */
   public static final String PUSH = "push";
+
   /** Delete access. */
   public static final String DELETE = "delete";
+
   /** The scope of the catalog endpoint. */
   public static final String CATALOG = "registry:catalog:*";
 
@@ -42,10 +45,9 @@ public final class Scopes {
   }
 
   /**
-   * Merges scopes: the actions of the same resource are united, deduplicated and sorted
-   * ({@code *} absorbs the others), resources are sorted; scopes that are not of the
-   * {@code type:name:actions} form are kept as they are. The result is the canonical key of a
-   * token cache.
+   * Merges scopes: the actions of the same resource are united, deduplicated and sorted ({@code *}
+   * absorbs the others), resources are sorted; scopes that are not of the {@code type:name:actions}
+   * form are kept as they are. The result is the canonical key of a token cache.
    *
    * @param scopes the scopes
    * @return the merged scopes, sorted
@@ -72,12 +74,13 @@ public final class Scopes {
       }
     }
     List<String> out = new ArrayList<>();
-    byResource.forEach((resource, actions) -> {
-      if (actions.isEmpty()) {
-        return;
-      }
-      out.add(resource + ":" + (actions.contains("*") ? "*" : String.join(",", actions)));
-    });
+    byResource.forEach(
+        (resource, actions) -> {
+          if (actions.isEmpty()) {
+            return;
+          }
+          out.add(resource + ":" + (actions.contains("*") ? "*" : String.join(",", actions)));
+        });
     out.addAll(others);
     out.sort(null);
     return List.copyOf(out);

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public record Token(String value, Instant expiresAt, @Nullable String refreshToken) {
   /** The lifetime the token spec prescribes when a server gives none. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Validates. */
@@ -31,9 +32,8 @@ public record Token(String value, Instant expiresAt, @Nullable String refreshTok
   }
 
   /**
-   * Parses a token server's JSON answer: {@code token} or {@code access_token},
-   * {@code expires_in} (seconds; 60 when absent or too small), {@code issued_at} (RFC 3339;
-   * {@code now} when absent).
+   * Parses a token server's JSON answer: {@code token} or {@code access_token}, {@code expires_in}
+   * (seconds; 60 when absent or too small), {@code issued_at} (RFC 3339; {@code now} when absent).
    *
    * @param body the response body
    * @param now the current time
@@ -49,7 +49,8 @@ public record Token(String value, Instant expiresAt, @Nullable String refreshTok
       throw new IOException("token server " + realm + " answered with something that is not JSON");
     }
     if (node == null || !node.isObject()) {
-      throw new IOException("token server " + realm + " answered with something that is not a JSON object");
+      throw new IOException(
+          "token server " + realm + " answered with something that is not a JSON object");
     }
     String token = text(node, "token");
     if (token == null) {
@@ -59,7 +60,8 @@ public record Token(String value, Instant expiresAt, @Nullable String refreshTok
       throw new IOException("token server " + realm + " answered without a token");
     }
     long expiresIn = node.path("expires_in").asLong(0);
-    Duration lifetime = expiresIn < DEFAULT_LIFETIME.toSeconds() ? DEFAULT_LIFETIME : Duration.ofSeconds(expiresIn);
+    Duration lifetime =
+        expiresIn < DEFAULT_LIFETIME.toSeconds() ? DEFAULT_LIFETIME : Duration.ofSeconds(expiresIn);
     Instant issuedAt = now;
     String issued = text(node, "issued_at");
     if (issued != null) {
@@ -76,8 +78,8 @@ public record Token(String value, Instant expiresAt, @Nullable String refreshTok
   }
 
   /**
-   * Tells whether the token is still usable at a time, keeping a safety margin for clock skew
-   * and request latency.
+   * Tells whether the token is still usable at a time, keeping a safety margin for clock skew and
+   * request latency.
    *
    * @param now the current time
    * @param margin how long before expiry to stop using it

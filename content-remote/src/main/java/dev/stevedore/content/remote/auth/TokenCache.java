@@ -15,11 +15,11 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bearer tokens cached per (registry, scopes) until shortly before they expire. Concurrent
- * requests for the same key share one fetch: fifty parallel blob uploads cost one token request.
- * A failed fetch is not cached, and not logged here: the caller reports it (an asynchronous
- * Caffeine cache would log every failed load as a WARNING with its stack trace). Fetches start
- * outside any lock, so a thread never waits for another thread's request to be sent. Thread-safe.
+ * Bearer tokens cached per (registry, scopes) until shortly before they expire. Concurrent requests
+ * for the same key share one fetch: fifty parallel blob uploads cost one token request. A failed
+ * fetch is not cached, and not logged here: the caller reports it (an asynchronous Caffeine cache
+ * would log every failed load as a WARNING with its stack trace). Fetches start outside any lock,
+ * so a thread never waits for another thread's request to be sent. Thread-safe.
  */
 public final class TokenCache {
   /** How long before its expiry a token is no longer handed out. */
@@ -41,18 +41,17 @@ public final class TokenCache {
 
   private final Clock clock;
   private final Cache<Key, Token> cache;
-  private final ConcurrentHashMap<Key, CompletableFuture<Token>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, CompletableFuture<Token>> inFlight =
+      new ConcurrentHashMap<>();
 
-  /**
-   * A cache with the system clock, bounded to 1,000 keys.
-   */
+  /** A cache with the system clock, bounded to 1,000 keys. */
   public TokenCache() {
     this(Clock.systemUTC(), Runnable::run);
   }
 
   /**
-   * A cache with a clock and an executor for cache maintenance (tests pass a fixed clock and
-   * {@code Runnable::run}).
+   * A cache with a clock and an executor for cache maintenance (tests pass a fixed clock and {@code
+   * Runnable::run}).
    *
    * @param clock the clock deciding expiry
    * @param executor runs cache maintenance
@@ -60,27 +59,31 @@ public final class TokenCache {
   public TokenCache(Clock clock, Executor executor) {
     this.clock = Objects.requireNonNull(clock, "clock");
     Ticker ticker = () -> clock.instant().toEpochMilli() * 1_000_000L;
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(1_000)
-        .ticker(ticker)
-        .executor(executor)
-        .expireAfter(new Expiry<Key, Token>() {
-          @Override
-          public long expireAfterCreate(Key key, Token token, long currentTime) {
-            return remainingNanos(token);
-          }
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .ticker(ticker)
+            .executor(executor)
+            .expireAfter(
+                new Expiry<Key, Token>() {
+                  @Override
+                  public long expireAfterCreate(Key key, Token token, long currentTime) {
+                    return remainingNanos(token);
+                  }
 
-          @Override
-          public long expireAfterUpdate(Key key, Token token, long currentTime, long currentDuration) {
-            return remainingNanos(token);
-          }
+                  @Override
+                  public long expireAfterUpdate(
+                      Key key, Token token, long currentTime, long currentDuration) {
+                    return remainingNanos(token);
+                  }
 
-          @Override
-          public long expireAfterRead(Key key, Token token, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .build();
+                  @Override
+                  public long expireAfterRead(
+                      Key key, Token token, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .build();
   }
 
   /**
@@ -116,18 +119,21 @@ public final class TokenCache {
       mine.completeExceptionally(e);
       return mine;
     }
-    // The continuation completes `mine`, which is what callers wait on; its own future carries nothing more.
-    CompletableFuture<Token> unused = fetched.whenComplete((token, failure) -> {
-      if (failure == null) {
-        cache.put(key, token);
-      }
-      inFlight.remove(key, mine);
-      if (failure == null) {
-        mine.complete(token);
-      } else {
-        mine.completeExceptionally(failure);
-      }
-    });
+    // The continuation completes `mine`, which is what callers wait on; its own future carries
+    // nothing more.
+    CompletableFuture<Token> unused =
+        fetched.whenComplete(
+            (token, failure) -> {
+              if (failure == null) {
+                cache.put(key, token);
+              }
+              inFlight.remove(key, mine);
+              if (failure == null) {
+                mine.complete(token);
+              } else {
+                mine.completeExceptionally(failure);
+              }
+            });
     return mine;
   }
 

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * The request that fetches a bearer token for a challenge, as the docker and oras clients make it:
  *
  * <ul>
- *   <li>with an identity (refresh) token: {@code POST realm} with the OAuth2 form
- *       {@code grant_type=refresh_token};
- *   <li>with a username and password when OAuth2 is forced: {@code POST} with
- *       {@code grant_type=password};
+ *   <li>with an identity (refresh) token: {@code POST realm} with the OAuth2 form {@code
+ *       grant_type=refresh_token};
+ *   <li>with a username and password when OAuth2 is forced: {@code POST} with {@code
+ *       grant_type=password};
  *   <li>otherwise {@code GET realm?service=…&scope=…}, with Basic credentials when there are some,
  *       anonymous when not.
  * </ul>
@@ -32,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  * @param headers request headers (may include Authorization)
  * @param body the form body of a POST, or null
  */
-// A token request is built, sent once and dropped, never compared or hashed; the body is cloned on the way in.
+// A token request is built, sent once and dropped, never compared or hashed; the body is cloned on
+// the way in.
 @SuppressWarnings("ArrayRecordComponent")
-public record TokenRequest(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
+public record TokenRequest(
+    String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
   /** The client id Stevedore sends in OAuth2 forms. */
   public static final String CLIENT_ID = "stevedore";
 
@@ -56,8 +58,8 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
    * @return the request
    * @throws IllegalArgumentException if the challenge has no usable realm
    */
-  public static TokenRequest forChallenge(Challenge challenge, List<String> scopes, Credential credential,
-      boolean forceOAuth2) {
+  public static TokenRequest forChallenge(
+      Challenge challenge, List<String> scopes, Credential credential, boolean forceOAuth2) {
     String realm = challenge.parameter("realm");
     if (realm == null || realm.isEmpty()) {
       throw new IllegalArgumentException("the registry's Bearer challenge has no realm");
@@ -68,8 +70,10 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("the registry's Bearer realm is not a URL: " + realm, e);
     }
-    if (!"https".equalsIgnoreCase(realmUri.getScheme()) && !"http".equalsIgnoreCase(realmUri.getScheme())) {
-      throw new IllegalArgumentException("the registry's Bearer realm is not an http(s) URL: " + realm);
+    if (!"https".equalsIgnoreCase(realmUri.getScheme())
+        && !"http".equalsIgnoreCase(realmUri.getScheme())) {
+      throw new IllegalArgumentException(
+          "the registry's Bearer realm is not an http(s) URL: " + realm);
     }
     String service = challenge.parameter("service");
     if (credential.refreshToken() != null) {
@@ -109,7 +113,9 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
    * @return {@code Basic base64(user:password)}
    */
   public static String basic(String username, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -117,7 +123,8 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
     return "TokenRequest[" + method + " " + uri + "]";
   }
 
-  private static TokenRequest post(URI realm, @Nullable String service, List<String> scopes, Map<String, String> form) {
+  private static TokenRequest post(
+      URI realm, @Nullable String service, List<String> scopes, Map<String, String> form) {
     if (service != null && !service.isEmpty()) {
       form.put("service", service);
     }
@@ -126,13 +133,17 @@ public record TokenRequest(String method, URI uri, Map<String, String> headers, 
     }
     form.put("client_id", CLIENT_ID);
     StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> {
-      if (body.length() > 0) {
-        body.append('&');
-      }
-      body.append(encode(k)).append('=').append(encode(v));
-    });
-    return new TokenRequest("POST", realm, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+    form.forEach(
+        (k, v) -> {
+          if (body.length() > 0) {
+            body.append('&');
+          }
+          body.append(encode(k)).append('=').append(encode(v));
+        });
+    return new TokenRequest(
+        "POST",
+        realm,
+        Map.of("Content-Type", "application/x-www-form-urlencoded"),
         body.toString().getBytes(StandardCharsets.UTF_8));
   }
 

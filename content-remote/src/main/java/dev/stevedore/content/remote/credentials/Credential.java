@@ -3,18 +3,21 @@ package dev.stevedore.content.remote.credentials;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a client presents to a registry: a username and password, an identity (refresh) token,
- * or a registry access token. Any part may be absent; {@link #EMPTY} means anonymous.
+ * What a client presents to a registry: a username and password, an identity (refresh) token, or a
+ * registry access token. Any part may be absent; {@link #EMPTY} means anonymous.
  *
  * <p>{@link #toString()} never shows a secret.
  *
  * @param username the user name, or null
  * @param password the password, or null
- * @param refreshToken an identity token to exchange at the token endpoint (OAuth2 refresh
- *     token), or null
+ * @param refreshToken an identity token to exchange at the token endpoint (OAuth2 refresh token),
+ *     or null
  * @param accessToken a registry token sent as is ({@code Authorization: Bearer}), or null
  */
-public record Credential(@Nullable String username, @Nullable String password, @Nullable String refreshToken,
+public record Credential(
+    @Nullable String username,
+    @Nullable String password,
+    @Nullable String refreshToken,
     @Nullable String accessToken) {
 
   /** No credential: anonymous access. */
@@ -80,9 +83,15 @@ public record Credential(@Nullable String username, @Nullable String password, @
 
   @Override
   public String toString() {
-    return "Credential[username=" + (username == null ? "-" : username)
-        + ", password=" + mask(password) + ", refreshToken=" + mask(refreshToken)
-        + ", accessToken=" + mask(accessToken) + "]";
+    return "Credential[username="
+        + (username == null ? "-" : username)
+        + ", password="
+        + mask(password)
+        + ", refreshToken="
+        + mask(refreshToken)
+        + ", accessToken="
+        + mask(accessToken)
+        + "]";
   }
 
   private static String mask(@Nullable String secret) {

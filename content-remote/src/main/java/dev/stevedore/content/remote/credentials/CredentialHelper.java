@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A docker credential helper ({@code docker-credential-<name>}), spoken to with the helper
- * protocol: {@code get}, {@code store} and {@code erase}, JSON on standard input and output.
- * A username of {@code <token>} means the secret is an identity token.
+ * protocol: {@code get}, {@code store} and {@code erase}, JSON on standard input and output. A
+ * username of {@code <token>} means the secret is an identity token.
  *
- * <p>Secrets pass only through the helper's standard streams: never on its command line, never
- * in a log or an exception message.
+ * <p>Secrets pass only through the helper's standard streams: never on its command line, never in a
+ * log or an exception message.
  */
 public final class CredentialHelper implements CredentialStore {
   private static final String TOKEN_USERNAME = "<token>";
@@ -50,14 +50,21 @@ public final class CredentialHelper implements CredentialStore {
       if (result.output.toLowerCase(java.util.Locale.ROOT).contains("credentials not found")) {
         return Credential.EMPTY;
       }
-      throw new IOException(program + " get failed for " + registry + " (exit " + result.exitCode + "): "
-          + firstLine(result.output));
+      throw new IOException(
+          program
+              + " get failed for "
+              + registry
+              + " (exit "
+              + result.exitCode
+              + "): "
+              + firstLine(result.output));
     }
     JsonNode node;
     try {
       node = JSON.readTree(result.output);
     } catch (IOException e) {
-      throw new IOException(program + " get returned output that is not JSON for " + registry, null);
+      throw new IOException(
+          program + " get returned output that is not JSON for " + registry, null);
     }
     String username = text(node, "Username");
     String secret = text(node, "Secret");
@@ -80,17 +87,30 @@ public final class CredentialHelper implements CredentialStore {
     }
     Result result = run("store", JSON.writeValueAsString(node));
     if (result.exitCode != 0) {
-      throw new IOException(program + " store failed for " + registry + " (exit " + result.exitCode + "): "
-          + firstLine(result.output));
+      throw new IOException(
+          program
+              + " store failed for "
+              + registry
+              + " (exit "
+              + result.exitCode
+              + "): "
+              + firstLine(result.output));
     }
   }
 
   @Override
   public void erase(String registry) throws IOException {
     Result result = run("erase", registry);
-    if (result.exitCode != 0 && !result.output.toLowerCase(java.util.Locale.ROOT).contains("not found")) {
-      throw new IOException(program + " erase failed for " + registry + " (exit " + result.exitCode + "): "
-          + firstLine(result.output));
+    if (result.exitCode != 0
+        && !result.output.toLowerCase(java.util.Locale.ROOT).contains("not found")) {
+      throw new IOException(
+          program
+              + " erase failed for "
+              + registry
+              + " (exit "
+              + result.exitCode
+              + "): "
+              + firstLine(result.output));
     }
   }
 
@@ -106,8 +126,13 @@ public final class CredentialHelper implements CredentialStore {
     try {
       process = new ProcessBuilder(List.of(program, action)).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IOException("credential helper " + program + " not found on PATH; install it or remove \""
-          + name + "\" from the docker config", e);
+      throw new IOException(
+          "credential helper "
+              + program
+              + " not found on PATH; install it or remove \""
+              + name
+              + "\" from the docker config",
+          e);
     }
     try (OutputStream stdin = process.getOutputStream()) {
       stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -119,7 +144,8 @@ public final class CredentialHelper implements CredentialStore {
     try {
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IOException(program + " " + action + " did not finish within " + TIMEOUT.toSeconds() + " s");
+        throw new IOException(
+            program + " " + action + " did not finish within " + TIMEOUT.toSeconds() + " s");
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

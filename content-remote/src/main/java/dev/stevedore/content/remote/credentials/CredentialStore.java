@@ -2,7 +2,10 @@ package dev.stevedore.content.remote.credentials;
 
 import java.io.IOException;
 
-/** A {@link CredentialProvider} that can also save and remove credentials ({@code login} / {@code logout}). */
+/**
+ * A {@link CredentialProvider} that can also save and remove credentials ({@code login} / {@code
+ * logout}).
+ */
 public interface CredentialStore extends CredentialProvider {
   /**
    * Saves a credential for a registry, replacing any previous one.

@@ -22,27 +22,29 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Credentials in a docker-compatible {@code config.json}, the way {@code docker login} and
- * {@code oras login} keep them:
+ * Credentials in a docker-compatible {@code config.json}, the way {@code docker login} and {@code
+ * oras login} keep them:
  *
  * <ul>
- *   <li>{@code credHelpers} names a helper per registry, {@code credsStore} a default helper:
- *       the credential lives in {@code docker-credential-<name>} (see {@link CredentialHelper});
- *   <li>otherwise {@code auths} holds it in the file: {@code auth} (base64 of
- *       {@code user:password}), {@code identitytoken}, {@code registrytoken}.
+ *   <li>{@code credHelpers} names a helper per registry, {@code credsStore} a default helper: the
+ *       credential lives in {@code docker-credential-<name>} (see {@link CredentialHelper});
+ *   <li>otherwise {@code auths} holds it in the file: {@code auth} (base64 of {@code
+ *       user:password}), {@code identitytoken}, {@code registrytoken}.
  * </ul>
  *
- * <p>Docker Hub's names ({@code docker.io}, {@code registry-1.docker.io}) all map to the key
- * {@code https://index.docker.io/v1/}. Saving keeps every other field of the file and writes it
- * as docker does: atomically (a temporary file renamed over it), through a symbolic link (when
- * {@code config.json} is a link, the file it points at is replaced and the link stays),
- * owner-only ({@code 0600}), in a directory created owner-only ({@code 0700}). Storing a password or token in the file itself (no credential
- * helper) logs a warning, once per file and process: it is stored unencrypted. Thread-safe within
- * a process.
+ * <p>Docker Hub's names ({@code docker.io}, {@code registry-1.docker.io}) all map to the key {@code
+ * https://index.docker.io/v1/}. Saving keeps every other field of the file and writes it as docker
+ * does: atomically (a temporary file renamed over it), through a symbolic link (when {@code
+ * config.json} is a link, the file it points at is replaced and the link stays), owner-only ({@code
+ * 0600}), in a directory created owner-only ({@code 0700}). Storing a password or token in the file
+ * itself (no credential helper) logs a warning, once per file and process: it is stored
+ * unencrypted. Thread-safe within a process.
  */
 public final class DockerConfigStore implements CredentialStore {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final System.Logger LOG = System.getLogger(DockerConfigStore.class.getName());
+
   /** Config files this process has warned about: the warning is given once per file. */
   private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -54,7 +56,8 @@ public final class DockerConfigStore implements CredentialStore {
     this(file, helpers, message -> LOG.log(System.Logger.Level.WARNING, message));
   }
 
-  DockerConfigStore(Path file, Function<String, CredentialStore> helpers, Consumer<String> warnings) {
+  DockerConfigStore(
+      Path file, Function<String, CredentialStore> helpers, Consumer<String> warnings) {
     this.file = Objects.requireNonNull(file, "file");
     this.helpers = helpers;
     this.warnings = warnings;
@@ -131,8 +134,10 @@ public final class DockerConfigStore implements CredentialStore {
     if (credential.username() != null && credential.username().contains(":")) {
       throw new IllegalArgumentException("a username stored in " + file + " must not contain ':'");
     }
-    ObjectNode auths = config.has("auths") && config.get("auths").isObject()
-        ? (ObjectNode) config.get("auths") : config.putObject("auths");
+    ObjectNode auths =
+        config.has("auths") && config.get("auths").isObject()
+            ? (ObjectNode) config.get("auths")
+            : config.putObject("auths");
     ObjectNode entry = JSON.createObjectNode();
     if (credential.username() != null || credential.password() != null) {
       String pair = nullToEmpty(credential.username()) + ":" + nullToEmpty(credential.password());
@@ -147,8 +152,12 @@ public final class DockerConfigStore implements CredentialStore {
     auths.set(key, entry);
     write(config);
     if (entry.size() > 0 && WARNED.add(file.toAbsolutePath().normalize())) {
-      warnings.accept("the credentials for " + key + " are stored unencrypted in " + file.toAbsolutePath()
-          + "; configure a credential helper (credsStore or credHelpers in that file) to keep them out of it");
+      warnings.accept(
+          "the credentials for "
+              + key
+              + " are stored unencrypted in "
+              + file.toAbsolutePath()
+              + "; configure a credential helper (credsStore or credHelpers in that file) to keep them out of it");
     }
   }
 
@@ -220,16 +229,19 @@ public final class DockerConfigStore implements CredentialStore {
       try {
         decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new IOException("the \"auth\" of " + key + " in " + file + " is not valid base64; run login again");
+        throw new IOException(
+            "the \"auth\" of " + key + " in " + file + " is not valid base64; run login again");
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw new IOException("the \"auth\" of " + key + " in " + file + " is not user:password; run login again");
+        throw new IOException(
+            "the \"auth\" of " + key + " in " + file + " is not user:password; run login again");
       }
       username = decoded.substring(0, colon);
       password = decoded.substring(colon + 1);
     }
-    return new Credential(username, password, text(entry, "identitytoken"), text(entry, "registrytoken"));
+    return new Credential(
+        username, password, text(entry, "identitytoken"), text(entry, "registrytoken"));
   }
 
   private ObjectNode read() throws IOException {
@@ -269,7 +281,8 @@ public final class DockerConfigStore implements CredentialStore {
       }
       Files.write(temp, JSON.writeValueAsBytes(config));
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -291,7 +304,10 @@ public final class DockerConfigStore implements CredentialStore {
     return current;
   }
 
-  /** Creates missing directories owner-only (0700), as docker does; existing ones are left as they are. */
+  /**
+   * Creates missing directories owner-only (0700), as docker does; existing ones are left as they
+   * are.
+   */
   private static void createPrivateDirectories(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
@@ -301,7 +317,8 @@ public final class DockerConfigStore implements CredentialStore {
       createPrivateDirectories(parent);
     }
     try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       Files.createDirectory(dir);
     } catch (java.nio.file.FileAlreadyExistsException e) {

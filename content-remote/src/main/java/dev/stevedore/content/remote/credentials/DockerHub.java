@@ -4,19 +4,24 @@ package dev.stevedore.content.remote.credentials;
 final class DockerHub {
   /** The key Docker writes for Docker Hub in config.json. */
   static final String CONFIG_KEY = "https://index.docker.io/v1/";
+
   /** The host that serves Docker Hub's registry API. */
   static final String REGISTRY_HOST = "registry-1.docker.io";
 
   private DockerHub() {}
 
   /**
-   * The canonical host of a registry name: Docker Hub's aliases become {@code registry-1.docker.io};
-   * a URL is reduced to its host.
+   * The canonical host of a registry name: Docker Hub's aliases become {@code
+   * registry-1.docker.io}; a URL is reduced to its host.
    */
   static String normalize(String registry) {
     String host = stripScheme(registry);
     return switch (host) {
-      case "docker.io", "index.docker.io", "registry-1.docker.io", "index.docker.io/v1", "index.docker.io/v1/" ->
+      case "docker.io",
+          "index.docker.io",
+          "registry-1.docker.io",
+          "index.docker.io/v1",
+          "index.docker.io/v1/" ->
           REGISTRY_HOST;
       default -> host;
     };

@@ -19,7 +19,8 @@ public final class StaticCredentials implements CredentialProvider {
    * @return the provider
    */
   public static StaticCredentials of(String registry, Credential credential) {
-    return new StaticCredentials(Map.of(DockerHub.normalize(registry), Objects.requireNonNull(credential)));
+    return new StaticCredentials(
+        Map.of(DockerHub.normalize(registry), Objects.requireNonNull(credential)));
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * Registry credentials. Most users need {@link dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()}
- * (what {@code docker login} saved) or
- * {@link dev.stevedore.content.remote.credentials.StaticCredentials} (a username and password from a secret).
+ * Registry credentials. Most users need {@link
+ * dev.stevedore.content.remote.credentials.DockerConfigStore#openDefault()} (what {@code docker
+ * login} saved) or {@link dev.stevedore.content.remote.credentials.StaticCredentials} (a username
+ * and password from a secret).
  */
 @NullMarked
 package dev.stevedore.content.remote.credentials;

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 class ChallengeTest {
   @Test
   void parsesABearerChallengeWithCommasInsideQuotes() {
-    Challenge c = Challenge.parse(
-        "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:samalba/my-app:pull,push\"")
-        .orElseThrow();
+    Challenge c =
+        Challenge.parse(
+                "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:samalba/my-app:pull,push\"")
+            .orElseThrow();
     assertThat(c.scheme()).isEqualTo(Challenge.BEARER);
     assertThat(c.parameter("realm")).isEqualTo("https://auth.docker.io/token");
     assertThat(c.parameter("service")).isEqualTo("registry.docker.io");
@@ -25,14 +26,18 @@ class ChallengeTest {
 
   @Test
   void prefersBearerWhenBothAreOffered() {
-    Challenge c = Challenge.parse("Basic realm=\"x\", Bearer realm=\"https://t\",service=\"s\"").orElseThrow();
+    Challenge c =
+        Challenge.parse("Basic realm=\"x\", Bearer realm=\"https://t\",service=\"s\"")
+            .orElseThrow();
     assertThat(c.scheme()).isEqualTo(Challenge.BEARER);
     assertThat(c.parameter("service")).isEqualTo("s");
   }
 
   @Test
   void unquotedValuesAndEscapesAreRead() {
-    Challenge c = Challenge.parse("bearer realm=https://t.example/token, service=\"a \\\"quoted\\\" b\"").orElseThrow();
+    Challenge c =
+        Challenge.parse("bearer realm=https://t.example/token, service=\"a \\\"quoted\\\" b\"")
+            .orElseThrow();
     assertThat(c.parameter("realm")).isEqualTo("https://t.example/token");
     assertThat(c.parameter("service")).isEqualTo("a \"quoted\" b");
   }

@@ -38,15 +38,21 @@ class TokenTest {
 
   @Test
   void issuedAtInTheFutureDoesNotExtendTheToken() throws Exception {
-    Token t = Token.parse(json("{\"token\":\"a\",\"expires_in\":120,\"issued_at\":\"2030-01-01T00:00:00Z\"}"), NOW, "r");
+    Token t =
+        Token.parse(
+            json("{\"token\":\"a\",\"expires_in\":120,\"issued_at\":\"2030-01-01T00:00:00Z\"}"),
+            NOW,
+            "r");
     assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(120));
   }
 
   @Test
   void aBodyWithoutTokenNamesTheRealm() {
     assertThatThrownBy(() -> Token.parse(json("{}"), NOW, "https://auth.example/token"))
-        .hasMessageContaining("https://auth.example/token").hasMessageContaining("without a token");
-    assertThatThrownBy(() -> Token.parse(json("<html>"), NOW, "r")).hasMessageContaining("not JSON");
+        .hasMessageContaining("https://auth.example/token")
+        .hasMessageContaining("without a token");
+    assertThatThrownBy(() -> Token.parse(json("<html>"), NOW, "r"))
+        .hasMessageContaining("not JSON");
   }
 
   @Test
@@ -56,12 +62,20 @@ class TokenTest {
 
   @Test
   void getRequestCarriesServiceScopesAndBasicCredentials() {
-    Challenge c = new Challenge("bearer", java.util.Map.of("realm", "https://auth.example/token", "service", "reg"));
-    TokenRequest r = TokenRequest.forChallenge(c, List.of("repository:a/b:pull", "repository:c:pull,push"),
-        Credential.basic("u", "p"), false);
+    Challenge c =
+        new Challenge(
+            "bearer", java.util.Map.of("realm", "https://auth.example/token", "service", "reg"));
+    TokenRequest r =
+        TokenRequest.forChallenge(
+            c,
+            List.of("repository:a/b:pull", "repository:c:pull,push"),
+            Credential.basic("u", "p"),
+            false);
     assertThat(r.method()).isEqualTo("GET");
-    assertThat(r.uri()).isEqualTo(URI.create(
-        "https://auth.example/token?service=reg&scope=repository%3Aa%2Fb%3Apull&scope=repository%3Ac%3Apull%2Cpush"));
+    assertThat(r.uri())
+        .isEqualTo(
+            URI.create(
+                "https://auth.example/token?service=reg&scope=repository%3Aa%2Fb%3Apull&scope=repository%3Ac%3Apull%2Cpush"));
     assertThat(r.headers()).containsEntry("Authorization", TokenRequest.basic("u", "p"));
     assertThat(r.toString()).doesNotContain("Basic");
   }
@@ -69,16 +83,22 @@ class TokenTest {
   @Test
   void anonymousGetHasNoAuthorization() {
     Challenge c = new Challenge("bearer", java.util.Map.of("realm", "https://auth.example/token"));
-    assertThat(TokenRequest.forChallenge(c, List.of(), Credential.EMPTY, false).headers()).isEmpty();
+    assertThat(TokenRequest.forChallenge(c, List.of(), Credential.EMPTY, false).headers())
+        .isEmpty();
   }
 
   @Test
   void identityTokenUsesTheOAuth2RefreshGrant() {
-    Challenge c = new Challenge("bearer", java.util.Map.of("realm", "https://auth.example/token", "service", "reg"));
-    TokenRequest r = TokenRequest.forChallenge(c, List.of("repository:a:pull"), Credential.identityToken("idt"), false);
+    Challenge c =
+        new Challenge(
+            "bearer", java.util.Map.of("realm", "https://auth.example/token", "service", "reg"));
+    TokenRequest r =
+        TokenRequest.forChallenge(
+            c, List.of("repository:a:pull"), Credential.identityToken("idt"), false);
     assertThat(r.method()).isEqualTo("POST");
-    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(
-        "grant_type=refresh_token&refresh_token=idt&service=reg&scope=repository%3Aa%3Apull&client_id=stevedore");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "grant_type=refresh_token&refresh_token=idt&service=reg&scope=repository%3Aa%3Apull&client_id=stevedore");
   }
 
   @Test
@@ -93,7 +113,8 @@ class TokenTest {
   void aRealmThatIsNotHttpIsRefused() {
     Challenge c = new Challenge("bearer", java.util.Map.of("realm", "file:///etc/passwd"));
     assertThatThrownBy(() -> TokenRequest.forChallenge(c, List.of(), Credential.EMPTY, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an http(s) URL");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an http(s) URL");
   }
 
   static final class MutableClock extends Clock {
@@ -123,10 +144,13 @@ class TokenTest {
     CompletableFuture<Token> pending = new CompletableFuture<>();
     List<CompletableFuture<Token>> waiting = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      waiting.add(cache.get(key, k -> {
-        fetches.incrementAndGet();
-        return pending;
-      }));
+      waiting.add(
+          cache.get(
+              key,
+              k -> {
+                fetches.incrementAndGet();
+                return pending;
+              }));
     }
     pending.complete(new Token("t", NOW.plusSeconds(300), null));
     for (CompletableFuture<Token> f : waiting) {
@@ -141,8 +165,10 @@ class TokenTest {
     TokenCache cache = new TokenCache(clock, Runnable::run);
     TokenCache.Key key = new TokenCache.Key("reg", List.of());
     AtomicInteger fetches = new AtomicInteger();
-    java.util.function.Function<TokenCache.Key, CompletableFuture<Token>> fetch = k ->
-        CompletableFuture.completedFuture(new Token("t" + fetches.incrementAndGet(), clock.now.plusSeconds(60), null));
+    java.util.function.Function<TokenCache.Key, CompletableFuture<Token>> fetch =
+        k ->
+            CompletableFuture.completedFuture(
+                new Token("t" + fetches.incrementAndGet(), clock.now.plusSeconds(60), null));
     assertThat(cache.get(key, fetch).get().value()).isEqualTo("t1");
     clock.now = clock.now.plusSeconds(30);
     assertThat(cache.get(key, fetch).get().value()).isEqualTo("t1");
@@ -154,9 +180,18 @@ class TokenTest {
   void aFailedFetchIsNotCached() throws Exception {
     TokenCache cache = new TokenCache(new MutableClock(), Runnable::run);
     TokenCache.Key key = new TokenCache.Key("reg", List.of());
-    CompletableFuture<Token> failed = CompletableFuture.failedFuture(new java.io.IOException("denied"));
+    CompletableFuture<Token> failed =
+        CompletableFuture.failedFuture(new java.io.IOException("denied"));
     assertThat(cache.get(key, k -> failed)).isCompletedExceptionally();
-    assertThat(cache.get(key, k -> CompletableFuture.completedFuture(new Token("ok", NOW.plusSeconds(300), null)))
-        .get().value()).isEqualTo("ok");
+    assertThat(
+            cache
+                .get(
+                    key,
+                    k ->
+                        CompletableFuture.completedFuture(
+                            new Token("ok", NOW.plusSeconds(300), null)))
+                .get()
+                .value())
+        .isEqualTo("ok");
   }
 }

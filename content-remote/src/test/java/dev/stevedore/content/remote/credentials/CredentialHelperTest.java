@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real helper protocol against {@code docker-credential-stevedoretest}, a helper script
- * that the build puts on PATH (src/test/helpers) and that keeps credentials under a directory
- * named by {@code STEVEDORE_TEST_HELPER_DIR} (set by the build to target/credential-helper).
+ * that the build puts on PATH (src/test/helpers) and that keeps credentials under a directory named
+ * by {@code STEVEDORE_TEST_HELPER_DIR} (set by the build to target/credential-helper).
  */
 class CredentialHelperTest {
   @TempDir Path dir;

@@ -22,9 +22,12 @@ class DockerConfigFileHandlingTest {
   private final List<String> warnings = new ArrayList<>();
 
   private DockerConfigStore store(Path file) {
-    return new DockerConfigStore(file, name -> {
-      throw new AssertionError("no helper expected");
-    }, warnings::add);
+    return new DockerConfigStore(
+        file,
+        name -> {
+          throw new AssertionError("no helper expected");
+        },
+        warnings::add);
   }
 
   @Test
@@ -54,8 +57,10 @@ class DockerConfigFileHandlingTest {
   void aNewConfigDirectoryIsOwnerOnlyAndTheFileToo() throws Exception {
     Path file = dir.resolve("new/.docker/config.json");
     store(file).store("localhost:5000", Credential.basic("alice", "pw"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -64,7 +69,8 @@ class DockerConfigFileHandlingTest {
     Files.writeString(file, "{}");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     store(file).store("localhost:5000", Credential.basic("alice", "pw"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -73,8 +79,10 @@ class DockerConfigFileHandlingTest {
     store(file).store("localhost:5000", Credential.basic("alice", "s3cret-pw"));
     store(file).store("localhost:5001", Credential.basic("bob", "other-pw"));
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("stored unencrypted in " + file.toAbsolutePath())
-        .contains("configure a credential helper").doesNotContain("s3cret-pw");
+    assertThat(warnings.get(0))
+        .contains("stored unencrypted in " + file.toAbsolutePath())
+        .contains("configure a credential helper")
+        .doesNotContain("s3cret-pw");
   }
 
   @Test
@@ -82,22 +90,27 @@ class DockerConfigFileHandlingTest {
     Path file = dir.resolve("config.json");
     Files.writeString(file, "{\"credsStore\":\"fake\"}");
     Map<String, Credential> saved = new HashMap<>();
-    DockerConfigStore store = new DockerConfigStore(file, name -> new CredentialStore() {
-      @Override
-      public Credential credential(String registry) {
-        return saved.getOrDefault(registry, Credential.EMPTY);
-      }
+    DockerConfigStore store =
+        new DockerConfigStore(
+            file,
+            name ->
+                new CredentialStore() {
+                  @Override
+                  public Credential credential(String registry) {
+                    return saved.getOrDefault(registry, Credential.EMPTY);
+                  }
 
-      @Override
-      public void store(String registry, Credential credential) {
-        saved.put(registry, credential);
-      }
+                  @Override
+                  public void store(String registry, Credential credential) {
+                    saved.put(registry, credential);
+                  }
 
-      @Override
-      public void erase(String registry) {
-        saved.remove(registry);
-      }
-    }, warnings::add);
+                  @Override
+                  public void erase(String registry) {
+                    saved.remove(registry);
+                  }
+                },
+            warnings::add);
     store.store("localhost:5000", Credential.basic("alice", "pw"));
     assertThat(saved).containsKey("localhost:5000");
     assertThat(warnings).isEmpty();

@@ -27,8 +27,9 @@ class DockerConfigStoreTest {
 
   @Test
   void readsBase64AuthOfAHost() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(config(
-        "{\"auths\":{\"localhost:5000\":{\"auth\":\"" + b64("alice:s3cr:et") + "\"}}}"));
+    DockerConfigStore store =
+        DockerConfigStore.open(
+            config("{\"auths\":{\"localhost:5000\":{\"auth\":\"" + b64("alice:s3cr:et") + "\"}}}"));
     Credential c = store.credential("localhost:5000");
     assertThat(c.username()).isEqualTo("alice");
     assertThat(c.password()).isEqualTo("s3cr:et");
@@ -36,15 +37,23 @@ class DockerConfigStoreTest {
 
   @Test
   void readsAnIdentityToken() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(config(
-        "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + b64("<token>:") + "\",\"identitytoken\":\"refresh-me\"}}}"));
+    DockerConfigStore store =
+        DockerConfigStore.open(
+            config(
+                "{\"auths\":{\"registry.example.com\":{\"auth\":\""
+                    + b64("<token>:")
+                    + "\",\"identitytoken\":\"refresh-me\"}}}"));
     assertThat(store.credential("registry.example.com").refreshToken()).isEqualTo("refresh-me");
   }
 
   @Test
   void dockerHubAliasesShareTheLegacyKey() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(config(
-        "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("bob:pw") + "\"}}}"));
+    DockerConfigStore store =
+        DockerConfigStore.open(
+            config(
+                "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                    + b64("bob:pw")
+                    + "\"}}}"));
     assertThat(store.credential("docker.io").username()).isEqualTo("bob");
     assertThat(store.credential("registry-1.docker.io").username()).isEqualTo("bob");
     assertThat(store.credential("index.docker.io").username()).isEqualTo("bob");
@@ -52,8 +61,12 @@ class DockerConfigStoreTest {
 
   @Test
   void keysWrittenAsUrlsAreFound() throws Exception {
-    DockerConfigStore store = DockerConfigStore.open(config(
-        "{\"auths\":{\"https://registry.example.com/v2/\":{\"auth\":\"" + b64("carol:pw") + "\"}}}"));
+    DockerConfigStore store =
+        DockerConfigStore.open(
+            config(
+                "{\"auths\":{\"https://registry.example.com/v2/\":{\"auth\":\""
+                    + b64("carol:pw")
+                    + "\"}}}"));
     assertThat(store.credential("registry.example.com").username()).isEqualTo("carol");
   }
 
@@ -61,17 +74,21 @@ class DockerConfigStoreTest {
   void anUnknownHostIsAnonymous() throws Exception {
     DockerConfigStore store = DockerConfigStore.open(config("{\"auths\":{}}"));
     assertThat(store.credential("ghcr.io").isEmpty()).isTrue();
-    assertThat(DockerConfigStore.open(dir.resolve("missing.json")).credential("ghcr.io").isEmpty()).isTrue();
+    assertThat(DockerConfigStore.open(dir.resolve("missing.json")).credential("ghcr.io").isEmpty())
+        .isTrue();
   }
 
   @Test
   void storeKeepsOtherFieldsAndIsOwnerOnly() throws Exception {
-    Path file = config("{\"auths\":{\"a.example\":{\"auth\":\"" + b64("a:b") + "\"}},\"psFormat\":\"table\"}");
+    Path file =
+        config(
+            "{\"auths\":{\"a.example\":{\"auth\":\"" + b64("a:b") + "\"}},\"psFormat\":\"table\"}");
     DockerConfigStore store = DockerConfigStore.open(file);
     store.store("localhost:5000", Credential.basic("dave", "pw"));
     String written = Files.readString(file);
     assertThat(written).contains("psFormat").contains("a.example").contains(b64("dave:pw"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(store.credential("localhost:5000")).isEqualTo(Credential.basic("dave", "pw"));
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("config.json");
@@ -80,8 +97,13 @@ class DockerConfigStoreTest {
 
   @Test
   void eraseRemovesOnlyThatHost() throws Exception {
-    Path file = config("{\"auths\":{\"a.example\":{\"auth\":\"" + b64("a:b") + "\"},\"b.example\":{\"auth\":\""
-        + b64("c:d") + "\"}}}");
+    Path file =
+        config(
+            "{\"auths\":{\"a.example\":{\"auth\":\""
+                + b64("a:b")
+                + "\"},\"b.example\":{\"auth\":\""
+                + b64("c:d")
+                + "\"}}}");
     DockerConfigStore store = DockerConfigStore.open(file);
     store.erase("a.example");
     assertThat(store.credential("a.example").isEmpty()).isTrue();
@@ -93,26 +115,33 @@ class DockerConfigStoreTest {
   void aBrokenConfigNamesTheFile() throws Exception {
     Path file = config("{not json");
     assertThatThrownBy(() -> DockerConfigStore.open(file).credential("x"))
-        .hasMessageContaining(file.toString()).hasMessageContaining("not valid JSON");
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
   void badBase64IsAClearErrorWithoutTheSecret() throws Exception {
     Path file = config("{\"auths\":{\"x.example\":{\"auth\":\"!!!secret!!!\"}}}");
     assertThatThrownBy(() -> DockerConfigStore.open(file).credential("x.example"))
-        .hasMessageContaining("not valid base64").hasMessageNotContaining("secret!!!");
+        .hasMessageContaining("not valid base64")
+        .hasMessageNotContaining("secret!!!");
   }
 
   @Test
   void credHelpersWinForTheirHostAndCredsStoreForTheRest() throws Exception {
-    Map<String, RecordingStore> helpers = Map.of("perhost", new RecordingStore(), "default", new RecordingStore());
-    DockerConfigStore store = new DockerConfigStore(config(
-        "{\"credHelpers\":{\"ghcr.io\":\"perhost\"},\"credsStore\":\"default\",\"auths\":{\"ghcr.io\":{}}}"),
-        helpers::get);
+    Map<String, RecordingStore> helpers =
+        Map.of("perhost", new RecordingStore(), "default", new RecordingStore());
+    DockerConfigStore store =
+        new DockerConfigStore(
+            config(
+                "{\"credHelpers\":{\"ghcr.io\":\"perhost\"},\"credsStore\":\"default\",\"auths\":{\"ghcr.io\":{}}}"),
+            helpers::get);
     store.store("ghcr.io", Credential.basic("u", "p"));
     store.store("quay.io", Credential.basic("v", "q"));
-    assertThat(java.util.Objects.requireNonNull(helpers.get("perhost")).stored).containsOnlyKeys("ghcr.io");
-    assertThat(java.util.Objects.requireNonNull(helpers.get("default")).stored).containsOnlyKeys("quay.io");
+    assertThat(java.util.Objects.requireNonNull(helpers.get("perhost")).stored)
+        .containsOnlyKeys("ghcr.io");
+    assertThat(java.util.Objects.requireNonNull(helpers.get("default")).stored)
+        .containsOnlyKeys("quay.io");
     assertThat(store.credential("quay.io").username()).isEqualTo("v");
   }
 
@@ -120,13 +149,16 @@ class DockerConfigStoreTest {
   void defaultConfigFileHonoursDockerConfig() {
     assertThat(DockerConfigStore.defaultConfigFile(Map.of("DOCKER_CONFIG", "/etc/x")))
         .isEqualTo(Path.of("/etc/x/config.json"));
-    assertThat(DockerConfigStore.defaultConfigFile(Map.of()).toString()).endsWith(".docker/config.json");
+    assertThat(DockerConfigStore.defaultConfigFile(Map.of()).toString())
+        .endsWith(".docker/config.json");
   }
 
   @Test
   void toStringNeverShowsSecrets() {
     Credential c = new Credential("user", "hunter2", "refresh-secret", "access-secret");
-    assertThat(c.toString()).contains("user").doesNotContain("hunter2", "refresh-secret", "access-secret");
+    assertThat(c.toString())
+        .contains("user")
+        .doesNotContain("hunter2", "refresh-secret", "access-secret");
   }
 
   static final class RecordingStore implements CredentialStore {
