@@ -226,7 +226,7 @@ final class BlobStore {
 
   /**
    * Uploads content of unknown size and digest through a chunked session, hashing it on the way;
-   * the final {@code PUT} carries the digest. One chunk is in memory; nothing is spooled.
+   * the final {@code PUT} carries the digest. Two chunks are in memory; nothing is spooled.
    */
   Descriptor pushStream(String mediaType, InputStream content) throws IOException {
     URI location =

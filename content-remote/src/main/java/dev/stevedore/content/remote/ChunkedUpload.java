@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A chunked upload (distribution-spec "pushing a blob in chunks"): {@code PATCH}es of at most one
- * chunk, then a {@code PUT ?digest=} with the last one. Only the current chunk is held in memory.
- * When a PATCH fails on the way (connection lost, 5xx, 416), the client asks the session's status
- * ({@code GET <location>}, {@code Range: 0-<last>}) and resumes from the offset the registry has,
- * instead of restarting. The last chunk is sent only after the stream has verified size and digest,
- * so content that does not match is never committed.
+ * chunk, then a {@code PUT ?digest=} with the last one. Two chunks are held in memory: the one in
+ * flight and the next. When a PATCH fails on the way (connection lost, 5xx, 416), the client asks
+ * the session's status ({@code GET <location>}, {@code Range: 0-<last>}) and resumes from the
+ * offset the registry has, instead of restarting. The last chunk is sent only after the stream has
+ * verified size and digest, so content that does not match is never committed. The next chunk is
+ * read while the previous one is sent, so two chunks are in memory.
  */
 final class ChunkedUpload {
   private static final System.Logger LOG = System.getLogger(ChunkedUpload.class.getName());
@@ -96,39 +97,150 @@ final class ChunkedUpload {
     return resumes;
   }
 
+  /**
+   * Reads the next chunk while the registry takes the previous one: the {@code PATCH} of a chunk
+   * runs on the client's upload executor while this thread reads (and hashes) the next chunk into a
+   * second buffer, so reading, hashing and the registry's work overlap instead of taking turns (a 1
+   * GiB upload in 8 MiB chunks took 2.5 times as long as one PUT when they took turns). At most one
+   * PATCH is in flight and two chunks are in memory; the last chunk is sent only once the stream
+   * has reported its end.
+   */
   void run() throws IOException {
     byte[] chunk = new byte[chunkSize];
+    byte[] spare = null;
+    InFlight previous = null;
     int carry = -1;
-    while (true) {
-      int n = 0;
-      if (carry >= 0) {
-        chunk[0] = (byte) carry;
-        n = 1;
-        carry = -1;
-      }
-      int read = in.readNBytes(chunk, n, chunk.length - n);
-      if (digester != null) {
-        digester.update(chunk, n, read);
-      }
-      n += read;
-      boolean last = n < chunk.length;
-      if (!last) {
-        int next = in.read();
-        if (next < 0) {
-          last = true;
-        } else {
-          carry = next;
-          if (digester != null) {
-            digester.update((byte) next);
+    try {
+      while (true) {
+        int n = 0;
+        if (carry >= 0) {
+          chunk[0] = (byte) carry;
+          n = 1;
+          carry = -1;
+        }
+        int read = in.readNBytes(chunk, n, chunk.length - n);
+        if (digester != null) {
+          digester.update(chunk, n, read);
+        }
+        n += read;
+        boolean last = n < chunk.length;
+        if (!last) {
+          int next = in.read();
+          if (next < 0) {
+            last = true;
+          } else {
+            carry = next;
+            if (digester != null) {
+              digester.update((byte) next);
+            }
           }
         }
+        if (previous != null) {
+          InFlight done = previous;
+          previous = null;
+          done.await();
+        }
+        if (last) {
+          // the stream reported its end, so size and digest matched
+          finish(chunk, n);
+          return;
+        }
+        byte[] sending = chunk;
+        int length = n;
+        previous = InFlight.start(client.uploads(), () -> patch(sending, length));
+        chunk = spare != null ? spare : new byte[chunkSize];
+        spare = sending;
       }
-      if (last) {
-        // the stream reported its end, so size and digest matched
-        finish(chunk, n);
-        return;
+    } finally {
+      if (previous != null) {
+        // reading failed (or was interrupted) while a PATCH was in flight: stop it before the
+        // caller cancels the session
+        previous.abandon();
       }
-      patch(chunk, n);
+    }
+  }
+
+  /** A blocking action of the upload, run on another thread. */
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  /** A chunk's PATCH running on the upload executor. */
+  private static final class InFlight implements Runnable {
+    private final Action action;
+    private final java.util.concurrent.CountDownLatch ended =
+        new java.util.concurrent.CountDownLatch(1);
+    private volatile @Nullable Thread runner;
+    private volatile boolean abandoned;
+    private @Nullable Throwable failure;
+
+    private InFlight(Action action) {
+      this.action = action;
+    }
+
+    static InFlight start(java.util.concurrent.Executor executor, Action action) {
+      InFlight flight = new InFlight(action);
+      executor.execute(flight);
+      return flight;
+    }
+
+    @Override
+    public void run() {
+      runner = Thread.currentThread();
+      try {
+        if (!abandoned) {
+          action.run();
+        }
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        runner = null;
+        // the interrupt of abandon() is meant for the action only
+        Thread.interrupted();
+        ended.countDown();
+      }
+    }
+
+    /** Waits for the action; its failure is rethrown here. Interrupting the wait abandons it. */
+    void await() throws IOException {
+      try {
+        ended.await();
+      } catch (InterruptedException e) {
+        abandon();
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("upload interrupted; the chunk in flight was cancelled");
+      }
+      Throwable t = failure;
+      if (t instanceof IOException io) {
+        throw io;
+      }
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+
+    /** Interrupts the action (its request is cancelled) and waits for it to end. */
+    void abandon() {
+      abandoned = true;
+      Thread thread = runner;
+      if (thread != null) {
+        thread.interrupt();
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          ended.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -163,6 +163,11 @@ final class RegistryClient implements AutoCloseable {
     return transport;
   }
 
+  /** The executor of blocking upload work: request bodies, chunks in flight. */
+  java.util.concurrent.Executor uploads() {
+    return uploads;
+  }
+
   /** {@code base + path}, the path given already encoded. */
   URI uri(String rawPathAndQuery) {
     return URI.create(base + rawPathAndQuery);

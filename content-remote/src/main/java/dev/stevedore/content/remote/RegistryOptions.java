@@ -658,10 +658,11 @@ public record RegistryOptions(
     /**
      * Blobs of at least {@code threshold} bytes are uploaded in chunks of {@code chunkSize} bytes
      * ({@code PATCH}), resumable from the registry's offset; smaller ones in one {@code PUT}.
-     * Default: 1 GiB threshold, 8 MiB chunks. One chunk per upload is held in memory, so the
-     * threshold trades memory and request count for resumability: measured on a loopback
-     * distribution 2.8, four 256 MiB layers in 16 MiB chunks took 81 requests and a 111 MiB heap
-     * peak, against 17 requests and ~40 MiB in single PUTs (benchmarks/results).
+     * Default: 1 GiB threshold, 8 MiB chunks. Two chunks per upload are held in memory (one in
+     * flight, the next being read), so the threshold trades memory and request count for
+     * resumability: measured on a loopback distribution 2.8, four 256 MiB layers in 16 MiB chunks
+     * took 81 requests and a 111 MiB heap peak, against 17 requests and ~40 MiB in single PUTs
+     * (benchmarks/results).
      *
      * @param threshold the smallest blob uploaded in chunks
      * @param chunkSize the chunk size

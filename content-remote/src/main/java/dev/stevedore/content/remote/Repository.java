@@ -194,7 +194,7 @@ public final class Repository
   /**
    * Pushes content of unknown size and digest (oras-java #508). A blob streams through a chunked
    * upload session ({@code PATCH}es of the upload chunk size, hashed as they are read) and the
-   * final {@code PUT} carries the digest computed on the fly: no temporary file, one chunk in
+   * final {@code PUT} carries the digest computed on the fly: no temporary file, two chunks in
    * memory. A manifest media type is read whole, up to the metadata limit, and pushed by digest.
    *
    * @throws dev.stevedore.content.SizeLimitExceededException if a manifest exceeds the metadata

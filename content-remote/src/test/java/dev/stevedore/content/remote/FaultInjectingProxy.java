@@ -37,6 +37,35 @@ final class FaultInjectingProxy implements AutoCloseable {
     acceptor.start();
   }
 
+  private volatile int holdPatch;
+  private volatile java.util.concurrent.CountDownLatch release =
+      new java.util.concurrent.CountDownLatch(0);
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  /**
+   * Holds the {@code n}-th PATCH (its first bytes) at the proxy until {@code gate} opens; a gate
+   * that stays shut is given up after 20 s (so a client that waits for the held PATCH cannot hang
+   * the test), which {@link #heldPatchReleasedByGate()} then reports.
+   */
+  void holdPatch(int n, java.util.concurrent.CountDownLatch gate) {
+    this.release = gate;
+    this.holdPatch = n;
+  }
+
+  /** Whether the held PATCH went on because its gate opened (not because the proxy gave up). */
+  boolean heldPatchReleasedByGate() {
+    return released.get();
+  }
+
+  private boolean awaitRelease() {
+    try {
+      return release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   String hostPort() {
     return "127.0.0.1:" + server.getLocalPort();
   }
@@ -80,13 +109,16 @@ final class FaultInjectingProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        if (clientToRegistry
-            && startsPatch(buffer, n)
-            && patches.incrementAndGet() == failOnPatch
-            && failed.compareAndSet(false, true)) {
-          from.close();
-          to.close();
-          return;
+        if (clientToRegistry && startsPatch(buffer, n)) {
+          int patch = patches.incrementAndGet();
+          if (patch == failOnPatch && failed.compareAndSet(false, true)) {
+            from.close();
+            to.close();
+            return;
+          }
+          if (patch == holdPatch) {
+            released.set(awaitRelease());
+          }
         }
         out.write(buffer, 0, n);
         out.flush();
