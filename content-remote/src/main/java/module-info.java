@@ -8,6 +8,8 @@
 module dev.stevedore.content.remote {
   requires transitive dev.stevedore.content;
   requires transitive io.vertx.core;
+  // buffers that wrap an upload's arrays instead of copying them (VertxTransport)
+  requires io.netty.buffer;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires static transitive org.jspecify;

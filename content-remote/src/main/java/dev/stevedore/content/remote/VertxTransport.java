@@ -1,6 +1,7 @@
 package dev.stevedore.content.remote;
 
 import dev.stevedore.content.ContentException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -193,7 +195,7 @@ final class VertxTransport implements HttpTransport {
               } else if (body instanceof HttpRequest.Bytes bytes) {
                 clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
                 clientRequest.idleTimeout(idleTimeout.toMillis());
-                answer = clientRequest.send(Buffer.buffer(bytes.bytes()));
+                answer = clientRequest.send(wrap(bytes.bytes(), bytes.bytes().length));
               } else {
                 answer = stream(clientRequest, (HttpRequest.Stream) body, request);
               }
@@ -307,7 +309,7 @@ final class VertxTransport implements HttpTransport {
         break;
       }
       if (pending != null) {
-        inFlight.add(new Write(pending, request.write(Buffer.buffer(pending))));
+        inFlight.add(new Write(pending, request.write(wrap(pending, pending.length))));
         if (inFlight.size() > MAX_WRITES_IN_FLIGHT) {
           Write done = inFlight.poll();
           join(done.future(), wait);
@@ -327,15 +329,18 @@ final class VertxTransport implements HttpTransport {
     for (Write w : inFlight) {
       join(w.future(), wait);
     }
-    join(
-        pending == null
-            ? request.end()
-            : request.end(
-                Buffer.buffer(
-                    pendingLength == pending.length
-                        ? pending
-                        : java.util.Arrays.copyOf(pending, pendingLength))),
-        wait);
+    join(pending == null ? request.end() : request.end(wrap(pending, pendingLength)), wait);
+  }
+
+  /**
+   * The first {@code length} bytes of an array as a buffer, without copying them: {@code
+   * Buffer.buffer(byte[])} copies into a fresh heap buffer (zeroed, then filled), one more copy and
+   * one more array of garbage per written byte on top of the copy into the socket's direct buffer.
+   * The array must not change until the write's future completed, which {@link #pump} guarantees
+   * and a {@link HttpRequest.Bytes} body (never modified after it was built) does by itself.
+   */
+  private static Buffer wrap(byte[] array, int length) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(array, 0, length));
   }
 
   /** A write in flight and the array it sends. */
