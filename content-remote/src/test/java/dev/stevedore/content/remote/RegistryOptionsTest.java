@@ -28,7 +28,7 @@ class RegistryOptionsTest {
     assertThat(options.referrerListMaxPages()).isZero();
     assertThat(options.maxMetadataBytes()).isEqualTo(4L * 1024 * 1024);
     assertThat(options.referrersGc()).isTrue();
-    assertThat(options.chunkedUploadThreshold()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(options.chunkedUploadThreshold()).isEqualTo(Long.MAX_VALUE);
     assertThat(options.uploadChunkSize()).isEqualTo(8 * 1024 * 1024);
     assertThat(options.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(options.retryPolicy()).isEqualTo(RetryPolicy.defaults());
