@@ -62,7 +62,7 @@ public final class LayoutGenerator {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
-      System.err.println("usage: LayoutGenerator big|small|multi DIR N BYTES");
+      System.err.println("usage: LayoutGenerator big|small|multi|many DIR N BYTES");
       System.exit(2);
     }
     Path dir = Path.of(args[1]);
@@ -73,6 +73,7 @@ public final class LayoutGenerator {
       case "big" -> gen.single("big", (int) a, b, 1);
       case "small" -> gen.single("small", (int) a, b, 1_000_000);
       case "multi" -> gen.multi(a, b);
+      case "many" -> gen.many((int) a, b);
       default -> {
         System.err.println("unknown kind " + args[0]);
         System.exit(2);
@@ -113,6 +114,41 @@ public final class LayoutGenerator {
         manifests.append(",\"variant\":\"").append(platforms[i][1]).append('"');
       }
       manifests.append("}}");
+    }
+    byte[] index =
+        ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + manifests + "]}")
+            .getBytes(StandardCharsets.UTF_8);
+    writeIndexJson(bytes(INDEX, index));
+  }
+
+  /**
+   * An image index of {@code count} image manifests (issue 14, item 11), each with its own small
+   * layer of {@code fileBytes} random bytes, all sharing one config (whose {@code diff_ids} list is
+   * empty: the copy scenarios never unpack layers).
+   */
+  private void many(int count, long fileBytes) throws IOException {
+    Blob config =
+        bytes(
+            CONFIG,
+            ("{\"architecture\":\"amd64\",\"created\":\"2026-01-01T00:00:00Z\",\"os\":\"linux\","
+                    + "\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
+                .getBytes(StandardCharsets.UTF_8));
+    StringBuilder manifests = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      Blob layer = layer("many-" + i + ".bin", fileBytes, 2_000_000L + i);
+      String manifest =
+          "{\"schemaVersion\":2,\"mediaType\":\""
+              + MANIFEST
+              + "\",\"config\":"
+              + config.json()
+              + ",\"layers\":["
+              + layer.json()
+              + "]}";
+      Blob m = bytes(MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
+      if (i > 0) {
+        manifests.append(',');
+      }
+      manifests.append(m.json());
     }
     byte[] index =
         ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + manifests + "]}")
@@ -185,7 +221,7 @@ public final class LayoutGenerator {
         HashingOutputStream blobOut = new HashingOutputStream(file, blobDigest);
         StoredGzipOutputStream gzip = new StoredGzipOutputStream(blobOut)) {
       SplittableRandom random = new SplittableRandom(seed);
-      byte[] buffer = new byte[BUFFER];
+      byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER, fileBytes))];
       byte[] header = tarHeader(fileName, fileBytes);
       tarDigest.update(header);
       gzip.write(header, 0, header.length);

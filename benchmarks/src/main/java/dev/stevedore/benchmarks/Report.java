@@ -46,6 +46,11 @@ public final class Report {
     SCENARIOS.put("s6", "6 layout → layout");
     SCENARIOS.put("s7all", "7 multi-platform index → layout, all platforms");
     SCENARIOS.put("s7one", "7 multi-platform index → layout, --platform linux/arm64");
+    SCENARIOS.put("s8", "8 index of M manifests, layout → layout");
+    SCENARIOS.put("startlayout", "start-up: resolve on a layout");
+    SCENARIOS.put("startreg", "start-up: resolve on the registry");
+    SCENARIOS.put("s1serve", "serve: push the big layout into `stevedore serve`");
+    SCENARIOS.put("s2serve", "serve: pull it from `stevedore serve`");
   }
 
   /** One measured process. */
@@ -105,13 +110,35 @@ public final class Report {
     Files.createDirectories(results);
 
     Map<String, Map<String, Cell>> cells = aggregate(runs);
+    String inprocess = env.getProperty("inprocess", "");
+    List<Goals.InRun> inRuns =
+        inprocess.isBlank() ? List.of() : Goals.readInProcess(Path.of(inprocess));
+    Map<String, Map<String, Goals.InCell>> in = Goals.aggregateInProcess(inRuns);
+    List<Goals.Goal> goals = Goals.goals(cells, env, in);
+    Optional<Path> baseline = Goals.baselineFile(results);
+    Map<String, Double> base =
+        baseline.isPresent() ? Goals.baselineMedians(baseline.get()) : Map.of();
+    String extra =
+        "## Goals of issues 19, 16, 15 and 14\n\n"
+            + Goals.goalsTable(goals)
+            + "\n## In-process set: each library called from one long-lived JVM (issue 19, goal 7)\n\n"
+            + (in.isEmpty()
+                ? "Not run (`--no-in-process`, or it failed before its first copy: see the run's log).\n"
+                : Goals.InProcessTable.render(in, env))
+            + "\n## Baseline: Stevedore then and now\n\n"
+            + (baseline.isEmpty()
+                ? "No baseline-*.json in the results directory.\n"
+                : Goals.baselineTable(
+                    cells,
+                    base,
+                    baseline.get().getFileName().toString().replaceAll("^baseline-|\\.json$", "")));
     Files.writeString(
         results.resolve("latest.md"),
-        withDefaults(markdown(cells, env, skipped, jmh), results),
+        withDefaults(markdown(cells, env, skipped, jmh, extra), results),
         StandardCharsets.UTF_8);
     Files.writeString(
         results.resolve("latest.json"),
-        json(cells, runs, env, skipped, jmh),
+        json(cells, runs, env, skipped, jmh, goals, inRuns, in),
         StandardCharsets.UTF_8);
   }
 
@@ -269,7 +296,8 @@ public final class Report {
       Map<String, Map<String, Cell>> cells,
       Properties env,
       Map<String, String> skipped,
-      Optional<Path> jmh)
+      Optional<Path> jmh,
+      String extra)
       throws IOException {
     StringBuilder md = new StringBuilder();
     boolean smoke = "1".equals(env.getProperty("smoke"));
@@ -377,10 +405,7 @@ public final class Report {
     TOOLS.forEach(t -> md.append("---|"));
     md.append('\n');
     for (var e : cells.entrySet()) {
-      md.append("| ")
-          .append(
-              SCENARIOS.get(e.getKey()).replace("N ×", env.getProperty("small_layers", "N") + " ×"))
-          .append(" |");
+      md.append("| ").append(scenarioName(e.getKey(), env)).append(" |");
       Cell ref = e.getValue().get("stevedore");
       for (String tool : TOOLS) {
         Cell c = e.getValue().get(tool);
@@ -390,7 +415,16 @@ public final class Report {
     }
     md.append(
         "\nCell: median (min–max over the rounds), then ×ratio = tool ÷ Stevedore (above 1: Stevedore "
-            + "faster). n/a: the tool cannot do that transfer; skipped: the tool was not run.\n\n");
+            + "faster). n/a: the tool cannot do that transfer (the reason is in the notes below); skipped: "
+            + "the tool was not run. Start-up rows: the median of every probe ("
+            + env.getProperty("startup_runs", "?")
+            + " per tool). Serve rows: the same transfers as 1 and 2 with `stevedore serve` (-Xmx"
+            + env.getProperty("xmx")
+            + ") as the registry; compare with rows 1 and 2 of the same client. curl's rows 4 are the "
+            + "kept-alive floor (POST + PUT, or GET, per blob; "
+            + env.getProperty("concurrency")
+            + " connections reused).\n\n");
+    md.append(extra).append('\n');
 
     md.append("## Per run detail (medians over the rounds)\n\n");
     md.append(
@@ -398,6 +432,7 @@ public final class Report {
             + "| requests | TCP connections | temp growth KiB | notes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     long bigBytes = Long.parseLong(env.getProperty("big_bytes", "0"));
     int small = Integer.parseInt(env.getProperty("small_layers", "0"));
+    long many = Long.parseLong(env.getProperty("many_manifests", "0"));
     for (var e : cells.entrySet()) {
       for (Cell c : e.getValue().values()) {
         if (c.status().equals("n/a")) {
@@ -414,7 +449,7 @@ public final class Report {
             .append(" | ")
             .append(fmt(c.median()))
             .append(" | ")
-            .append(throughput(c, bigBytes, small))
+            .append(throughput(c, bigBytes, small, many))
             .append(" | ")
             .append(fmt(c.cpuMedian()))
             .append(" | ")
@@ -471,7 +506,23 @@ public final class Report {
         repository), manifests; it has no layout store, so the driver's layout side is plain file code with \
         the same durability as Stevedore's (temp file, digest check, fsync, atomic rename). No layout → layout \
         copy, no index copy with platform selection (n/a).
-        - **curl** is the floor for scenarios 1 and 2 only: the cost of the wire and the registry alone.
+        - **jib-core and the heap**: jib's `FailoverHttpClient` makes an Apache transport (its own \
+        connection pool and buffers) for every request and keeps each until `shutDown()`; one client for \
+        the 3,000 requests of 1,000 small blobs ran out of the 128 MiB heap (the 2026-11-23 baseline's \
+        "failed" on 4 push was this, in the driver, not jib's transfer code). The driver now gives each \
+        blob task its own client and shuts it down after the blob, so the heap stays bounded at the same \
+        -Xmx as every other tool. `JibDriver resolve REF` (one `pullManifest`) is its start-up probe.
+        - **curl** is the floor for scenarios 1 and 2 (a process per request) and, kept alive, for 4: N \
+        workers, each one curl process for all its POSTs then one for all its PUTs (the registry's upload \
+        sessions do not care which connection finishes them), or one for all its GETs then sha256sum, sync \
+        and rename: the same requests as the clients, over N reused connections. Also for the serve rows.
+        - **scenario 8** (index of many manifests, layout → layout): oras-java 0.7.0 cannot start from a \
+        layout tagged with an index (endless recursion, above); jib-core has no layout store; skopeo copies \
+        it with `--all`, bounded by `S8_TIMEOUT` (a timeout is reported as such).
+        - **serve rows**: `stevedore serve oci:DIR` started by the harness from the CLI's class path with \
+        the same -Xmx, on a free loopback port, seeded with the big artifact by the harness's own seeder; \
+        the registry request counts of these rows are docker-registry's (none: serve logs no access lines). \
+        The servers' peak RSS (VmHWM over the whole run) is in the goals table.
         """);
     if (!skipped.isEmpty()) {
       md.append("\n### Tools not run\n\n");
@@ -482,6 +533,13 @@ public final class Report {
       md.append('\n').append(jmhSection(jmh.get()));
     }
     return md.toString();
+  }
+
+  static String scenarioName(String scenario, Properties env) {
+    return SCENARIOS
+        .get(scenario)
+        .replace("N ×", env.getProperty("small_layers", "N") + " ×")
+        .replace("of M manifests", "of " + env.getProperty("many_manifests", "M") + " manifests");
   }
 
   private static String matrixCell(Cell c, Cell ref, String skipped) {
@@ -501,14 +559,15 @@ public final class Report {
     return s;
   }
 
-  private static String throughput(Cell c, long bigBytes, int small) {
+  private static String throughput(Cell c, long bigBytes, int small, long many) {
     if (c.median() == null) {
       return "–";
     }
     return switch (c.scenario()) {
-      case "s1", "s2", "s5", "s6" ->
+      case "s1", "s2", "s5", "s6", "s1serve", "s2serve" ->
           String.format(Locale.ROOT, "%.0f MiB/s", bigBytes / 1048576.0 / c.median());
       case "s4push", "s4pull" -> String.format(Locale.ROOT, "%.0f blobs/s", small / c.median());
+      case "s8" -> String.format(Locale.ROOT, "%.0f manifests/s", many / c.median());
       default -> "–";
     };
   }
@@ -800,7 +859,10 @@ public final class Report {
       List<Run> runs,
       Properties env,
       Map<String, String> skipped,
-      Optional<Path> jmh)
+      Optional<Path> jmh,
+      List<Goals.Goal> goals,
+      List<Goals.InRun> inRuns,
+      Map<String, Map<String, Goals.InCell>> in)
       throws IOException {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode e = root.putObject("environment");
@@ -814,6 +876,10 @@ public final class Report {
       }
     }
     root.set("runs", JSON.valueToTree(runs));
+    root.set("goals", JSON.valueToTree(goals));
+    ArrayNode inAgg = root.putArray("inProcess");
+    in.values().forEach(m -> m.values().forEach(c -> inAgg.add(JSON.valueToTree(c))));
+    root.set("inProcessRuns", JSON.valueToTree(inRuns));
     if (jmh.isPresent() && Files.exists(jmh.get())) {
       root.set("jmh", JSON.readTree(jmh.get().toFile()));
     }

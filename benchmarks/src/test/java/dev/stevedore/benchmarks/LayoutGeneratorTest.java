@@ -38,6 +38,35 @@ class LayoutGeneratorTest {
   }
 
   @Test
+  void manyIsAnIndexOfManifestsWithTheirOwnLayerAndOneSharedConfig() throws Exception {
+    Path layout = dir.resolve("many");
+    LayoutGenerator.main(new String[] {"many", layout.toString(), "5", "64"});
+
+    JsonNode root = JSON.readTree(layout.resolve("index.json").toFile()).path("manifests").get(0);
+    assertThat(root.path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.index.v1+json");
+    JsonNode index = JSON.readTree(blob(layout, root.path("digest").asText()).toFile());
+    JsonNode manifests = index.path("manifests");
+    assertThat(manifests).hasSize(5);
+    java.util.Set<String> configs = new java.util.HashSet<>();
+    java.util.Set<String> layers = new java.util.HashSet<>();
+    for (JsonNode m : manifests) {
+      JsonNode manifest = JSON.readTree(blob(layout, m.path("digest").asText()).toFile());
+      configs.add(manifest.path("config").path("digest").asText());
+      layers.add(manifest.path("layers").get(0).path("digest").asText());
+    }
+    assertThat(configs).hasSize(1);
+    assertThat(layers).hasSize(5);
+    try (Stream<Path> s = Files.list(layout.resolve("blobs/sha256"))) {
+      List<Path> blobs = s.toList();
+      assertThat(blobs).hasSize(5 + 5 + 1 + 1); // layers, manifests, config, index
+      for (Path blob : blobs) {
+        assertThat(sha256(Files.readAllBytes(blob))).isEqualTo(blob.getFileName().toString());
+      }
+    }
+  }
+
+  @Test
   void layersAreGzippedTarsWhoseDigestsAreTheConfigsDiffIds() throws Exception {
     Path layout = dir.resolve("big");
     LayoutGenerator.main(new String[] {"big", layout.toString(), "2", "70000"});

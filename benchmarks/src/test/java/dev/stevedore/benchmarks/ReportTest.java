@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,182 @@ class ReportTest {
         .contains("| 1 push layout → empty repository | 2.00 (2.00–2.00) |")
         .contains("3.00 (3.00–3.00) ×1.50")
         .contains("oras-java ÷ Stevedore ×1.50 | met")
-        .contains("skopeo: not installed");
+        .contains("skopeo: not installed")
+        .contains("## Goals of issues 19, 16, 15 and 14")
+        .contains(
+            "| 16 | `resolve` on a layout under 0.35 s wall | startlayout | median < 0.35 s | – | not measured |")
+        .contains("## In-process set")
+        .contains("No baseline-*.json in the results directory.");
     assertThat(Files.readString(dir.resolve("latest.json"))).contains("\"tool\" : \"oras-java\"");
+  }
+
+  private static Report.Run run(
+      String scenario, String tool, String status, double wall, long rssKb) {
+    return new Report.Run(
+        1, scenario, tool, status, wall, 1.0, 0.1, rssKb, 10L, 2L, 0L, "", 40L, 8L);
+  }
+
+  private static Goals.Goal goal(
+      List<Goals.Goal> goals, String issue, String scenario, String start) {
+    return goals.stream()
+        .filter(
+            g ->
+                g.issue().equals(issue)
+                    && g.scenario().equals(scenario)
+                    && g.goal().startsWith(start))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no goal " + issue + " " + scenario + " " + start));
+  }
+
+  @Test
+  void goalsAreMetOrMissedByTheirRatiosAndNotMeasuredWithoutFigures() {
+    List<Report.Run> runs =
+        List.of(
+            // pull: 2.0 vs jib 2.5 (met), vs curl 1.5 (x1.33 > 1.15: missed)
+            run("s2", "stevedore", "ok", 2.0, 200_000),
+            run("s2", "jib-core", "ok", 2.5, 100_000),
+            run("s2", "curl", "ok", 1.5, 10_000),
+            // small push: curl floor 9.0 s -> 0.9x rate needs <= 10 s; oras 15 s -> 1.5x needs <=
+            // 10 s
+            run("s4push", "stevedore", "ok", 10.0, 100_000),
+            run("s4push", "curl", "ok", 9.0, 10_000),
+            run("s4push", "oras-java", "ok", 14.0, 100_000),
+            // start-up: 0.30 s met, 0.50 s missed
+            run("startlayout", "stevedore", "ok", 0.30, 50_000),
+            run("startreg", "stevedore", "ok", 0.50, 60_000),
+            // serve: push slower than docker-registry, pull faster
+            run("s1", "curl", "ok", 4.0, 10_000),
+            run("s1serve", "curl", "ok", 5.0, 10_000),
+            run("s2serve", "curl", "ok", 1.0, 10_000),
+            // many manifests: 12 s > 10 s
+            run("s8", "stevedore", "ok", 12.0, 150_000));
+    Properties env = new Properties();
+    env.setProperty("xmx", "128m");
+    env.setProperty("many_manifests", "10000");
+    env.setProperty("serve.heap_peak_mib", "90");
+    env.setProperty("serve.rss_kb", "204800");
+    env.setProperty("registry.rss_kb", "30000");
+
+    List<Goals.Goal> goals = Goals.goals(Report.aggregate(runs), env, Map.of());
+
+    assertThat(goal(goals, "19.1", "s2", "pull 1 GiB ≤ 1.0× jib").verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    assertThat(goal(goals, "19.1", "s2", "pull 1 GiB ≤ 1.15× the curl").verdict())
+        .isEqualTo(Goals.Verdict.MISSED);
+    assertThat(goal(goals, "19.2", "s1", "push 1 GiB ≤ 1.0× jib").verdict())
+        .isEqualTo(Goals.Verdict.NOT_MEASURED);
+    Goals.Goal floor = goal(goals, "19.4", "s4push", "small push ≥ 0.9×");
+    assertThat(floor.verdict()).isEqualTo(Goals.Verdict.MET);
+    assertThat(floor.measured()).contains("rate ×0.90");
+    assertThat(goal(goals, "19.4", "s4push", "small push ≥ 1.5×").verdict())
+        .isEqualTo(Goals.Verdict.MISSED);
+    // peak RSS: 200 MiB vs jib's 100 MiB is x2 > 1.5
+    Goals.Goal rss = goal(goals, "19.5", "s2", "peak RSS");
+    assertThat(rss.verdict()).isEqualTo(Goals.Verdict.MISSED);
+    assertThat(rss.measured()).contains("×2.00");
+    assertThat(goal(goals, "16", "startlayout", "`resolve`").verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    assertThat(goal(goals, "16", "startreg", "`resolve`").verdict())
+        .isEqualTo(Goals.Verdict.MISSED);
+    assertThat(
+            goal(goals, "15", "s1serve vs s1", "push through serve ≤ docker-registry, client curl")
+                .verdict())
+        .isEqualTo(Goals.Verdict.MISSED);
+    assertThat(
+            goal(goals, "15", "s2serve vs s2", "pull through serve ≤ docker-registry, client curl")
+                .verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    assertThat(
+            goal(
+                    goals,
+                    "15",
+                    "s1serve vs s1",
+                    "push through serve ≤ docker-registry, client stevedore")
+                .verdict())
+        .isEqualTo(Goals.Verdict.NOT_MEASURED);
+    assertThat(goal(goals, "15", "s1serve, s2serve", "serve's heap").verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    Goals.Goal many = goal(goals, "14.11", "s8", "10000 manifests");
+    assertThat(many.verdict()).isEqualTo(Goals.Verdict.MISSED);
+    assertThat(goal(goals, "19.7", "in-process", "in-process set").verdict())
+        .isEqualTo(Goals.Verdict.NOT_MEASURED);
+    assertThat(Goals.goalsTable(goals)).contains("| 14.11 | 10000 manifests into a layout | s8 |");
+  }
+
+  @Test
+  void aHeapBoundOtherThan128MiBNeverMeetsTheManyManifestsGoal() {
+    Properties env = new Properties();
+    env.setProperty("xmx", "512m");
+    List<Goals.Goal> goals =
+        Goals.goals(
+            Report.aggregate(List.of(run("s8", "stevedore", "ok", 5.0, 100_000))), env, Map.of());
+    assertThat(goal(goals, "14.11", "s8", "N manifests").verdict()).isEqualTo(Goals.Verdict.MISSED);
+  }
+
+  @Test
+  void theInProcessSetLeavesTheWarmUpOutAndFeedsItsGoals() throws Exception {
+    Path tsv = dir.resolve("inprocess.tsv");
+    StringBuilder lines = new StringBuilder("phase\tlibrary\trep\tstatus\twall_s\tcpu_s\tnote\n");
+    for (String phase : Goals.PHASES.keySet()) {
+      // warm-up (rep 0) is slow and must not count
+      lines.append(phase).append("\tstevedore\t0\tok\t50.0\t1.0\t\n");
+      lines.append(phase).append("\tstevedore\t1\tok\t1.0\t1.0\t\n");
+      lines.append(phase).append("\tstevedore\t2\tok\t3.0\t1.0\t\n");
+      lines.append(phase).append("\tjib-core\t1\tok\t1.5\t1.0\t\n");
+      lines.append(phase).append("\toras-java\t1\tok\t4.0\t1.0\t\n");
+    }
+    lines.append("push\tjib-core\t2\tfailed\t\t\tOutOfMemoryError\n");
+    Files.writeString(tsv, lines);
+
+    Map<String, Map<String, Goals.InCell>> in = Goals.aggregateInProcess(Goals.readInProcess(tsv));
+
+    Goals.InCell mine = in.get("push").get("stevedore");
+    assertThat(mine.median()).isEqualTo(2.0);
+    assertThat(mine.total()).isEqualTo(2);
+    assertThat(in.get("push").get("jib-core").ok()).isEqualTo(1);
+    assertThat(in.get("push").get("jib-core").total()).isEqualTo(2);
+    Properties env = new Properties();
+    env.setProperty("xmx", "128m");
+    List<Goals.Goal> goals = Goals.goals(Map.of(), env, in);
+    assertThat(goal(goals, "19.7", "in-process", "in-process set").verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    // 2.0 vs jib 1.5: x1.33 > 1.0
+    assertThat(goal(goals, "19.1", "in-process pull", "in-process pull").verdict())
+        .isEqualTo(Goals.Verdict.MISSED);
+    // oras-java 4.0 / 2.0 = 2.0 >= 1.5
+    assertThat(goal(goals, "19.4", "in-process s4push", "in-process small push").verdict())
+        .isEqualTo(Goals.Verdict.MET);
+    // a phase where a library failed a timed copy is not a measured ratio
+    assertThat(goal(goals, "19.2", "in-process push", "in-process push").verdict())
+        .isEqualTo(Goals.Verdict.NOT_MEASURED);
+    assertThat(Goals.InProcessTable.render(in, env))
+        .contains("| push the big artifact (layout → registry) | 2.000 (1.000–3.000), CPU 1.00 s |")
+        .contains("(1/2 ok)")
+        .contains("push jib-core: failed: OutOfMemoryError");
+  }
+
+  @Test
+  void theBaselineTableComparesStevedoreThenAndNow() throws Exception {
+    Path results = Files.createDirectories(dir.resolve("res"));
+    Files.writeString(
+        results.resolve("baseline-2026-11-23.json"),
+        "{\"results\":[{\"scenario\":\"s1\",\"tool\":\"stevedore\",\"median\":5.0},"
+            + "{\"scenario\":\"s1\",\"tool\":\"curl\",\"median\":4.0}]}");
+    Path base = Goals.baselineFile(results).orElseThrow();
+    Map<String, Double> medians = Goals.baselineMedians(base);
+    assertThat(medians).containsExactly(Map.entry("s1", 5.0));
+
+    String table =
+        Goals.baselineTable(
+            Report.aggregate(
+                List.of(
+                    run("s1", "stevedore", "ok", 4.0, 1), run("s8", "stevedore", "ok", 9.0, 1))),
+            medians,
+            "2026-11-23");
+
+    assertThat(table)
+        .contains("| s1 | 5.00 s | 4.00 s | ×0.80 |")
+        .contains("| s8 | – (new) | 9.00 s | – |");
   }
 
   private static Report.Run run(int round, String tool, String status, double wall) {

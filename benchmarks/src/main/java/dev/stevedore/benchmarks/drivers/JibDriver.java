@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jib-core peer: {@link RegistryClient} ({@code checkBlob}, {@code pushBlob} — with a source
@@ -41,6 +42,13 @@ import java.util.concurrent.Future;
  * Blob.writeTo} computed, fsync, atomic rename — the same durability contract as Stevedore's). Exit
  * status 3 means "this tool cannot do that": layout → layout (no registry involved) and image
  * indexes (RegistryClient's {@code OciIndexTemplate} cannot be re-pushed byte-for-byte).
+ *
+ * <p>Heap: jib's {@link FailoverHttpClient} creates an Apache transport (with its own connection
+ * pool) for every request and keeps each one until {@code shutDown()}, so one client used for the
+ * 3,000 requests of 1,000 small blobs ran out of a 128 MiB heap (the baseline's "failed" on
+ * s4push). The driver therefore gives each blob task its own client and shuts it down when the blob
+ * is done; the manifest requests use one more. {@code resolve REF} (a manifest GET, its digest
+ * printed) is the start-up probe.
  */
 public final class JibDriver {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,33 +57,102 @@ public final class JibDriver {
   private JibDriver() {}
 
   public static void main(String[] args) throws Exception {
-    Args a = Args.parse(args);
-    boolean srcLayout = a.source().startsWith("oci:");
-    boolean dstLayout = a.destination().startsWith("oci:");
-    if (a.platform() != null || (srcLayout && dstLayout)) {
-      unsupported("jib-core RegistryClient: no layout-to-layout copy and no platform selection");
+    if (args.length == 2 && args[0].equals("resolve")) {
+      FailoverHttpClient http = newHttp();
+      Remote r = Remote.of(args[1], http);
+      System.out.println(r.client.pullManifest(r.tag).getDigest());
+      System.exit(0);
     }
+    Args a = Args.parse(args);
     ExecutorService pool = Executors.newFixedThreadPool(a.concurrency());
-    FailoverHttpClient http = new FailoverHttpClient(true, false, event -> {});
     try {
-      if (srcLayout) {
-        push(Layout.of(a.source()), Remote.of(a.destination(), http), pool);
-      } else if (dstLayout) {
-        pull(Remote.of(a.source(), http), Layout.of(a.destination()), pool);
-      } else {
-        copy(Remote.of(a.source(), http), Remote.of(a.destination(), http), pool);
-      }
+      copy(a.source(), a.destination(), a.platform(), pool);
+    } catch (UnsupportedTransferException e) {
+      System.err.println("unsupported: " + e.getMessage());
+      System.exit(UNSUPPORTED);
     } finally {
       pool.shutdownNow();
-      // Not http.shutDown(): it drains responses jib left open and fails on sockets already closed
-      // ("Socket closed"); the process ends here anyway.
-
     }
   }
 
+  /** Thrown for a transfer jib-core cannot do (exit status 3 from {@link #main}). */
+  public static final class UnsupportedTransferException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedTransferException(String why) {
+      super(why);
+    }
+  }
+
+  /**
+   * One copy, as {@code main} does it, for a caller that keeps its thread pool (the in-process
+   * set).
+   *
+   * @param source {@code oci:PATH:tag} or {@code host:port/repo:tag}
+   * @param destination the same forms
+   * @param platform a platform (unsupported) or null
+   * @param pool the transfer threads
+   * @throws Exception what jib-core throws; {@link UnsupportedTransferException} for what it cannot
+   *     do
+   */
+  public static void copy(
+      String source, String destination, @Nullable String platform, ExecutorService pool)
+      throws Exception {
+    boolean srcLayout = source.startsWith("oci:");
+    boolean dstLayout = destination.startsWith("oci:");
+    if (platform != null || (srcLayout && dstLayout)) {
+      unsupported("jib-core RegistryClient: no layout-to-layout copy and no platform selection");
+    }
+    FailoverHttpClient http = newHttp();
+    try {
+      if (srcLayout) {
+        push(Layout.of(source), Remote.of(destination, http), pool);
+      } else if (dstLayout) {
+        pull(Remote.of(source, http), Layout.of(destination), pool);
+      } else {
+        copy(Remote.of(source, http), Remote.of(destination, http), pool);
+      }
+    } finally {
+      shutDown(http);
+    }
+  }
+
+  private static FailoverHttpClient newHttp() {
+    return new FailoverHttpClient(true, false, event -> {});
+  }
+
+  /**
+   * Closes every transport the client made. It drains responses jib left open and can fail on
+   * sockets already closed ("Socket closed"): nothing to do about that here.
+   */
+  private static void shutDown(FailoverHttpClient http) {
+    try {
+      http.shutDown();
+    } catch (IOException | RuntimeException e) {
+      // see above
+    }
+  }
+
+  /** Runs one blob's work with a client of its own, shut down after (see the class comment). */
+  private interface BlobWork {
+    void run(RegistryClient client) throws Exception;
+  }
+
+  private static Future<?> perBlob(ExecutorService pool, Remote remote, BlobWork work) {
+    return pool.submit(
+        () -> {
+          FailoverHttpClient http = newHttp();
+          try {
+            work.run(remote.withHttp(http).client);
+          } finally {
+            shutDown(http);
+          }
+          return null;
+        });
+  }
+
   private static void unsupported(String why) {
-    System.err.println("unsupported: " + why);
-    System.exit(UNSUPPORTED);
+    throw new UnsupportedTransferException(why);
   }
 
   /** Layout → registry: check each blob, upload the missing ones, then the manifest. */
@@ -86,13 +163,14 @@ public final class JibDriver {
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
       tasks.add(
-          pool.submit(
-              () -> {
-                if (dst.client.checkBlob(blob.getDigest()).isEmpty()) {
-                  dst.client.pushBlob(
+          perBlob(
+              pool,
+              dst,
+              client -> {
+                if (client.checkBlob(blob.getDigest()).isEmpty()) {
+                  client.pushBlob(
                       blob.getDigest(), Blobs.from(src.blob(blob.getDigest())), null, n -> {});
                 }
-                return null;
               }));
     }
     await(tasks);
@@ -107,11 +185,12 @@ public final class JibDriver {
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
       tasks.add(
-          pool.submit(
-              () -> {
-                Blob content = src.client.pullBlob(blob.getDigest(), size -> {}, n -> {});
+          perBlob(
+              pool,
+              src,
+              client -> {
+                Blob content = client.pullBlob(blob.getDigest(), size -> {}, n -> {});
                 dst.write(blob.getDigest(), content);
-                return null;
               }));
     }
     await(tasks);
@@ -135,10 +214,12 @@ public final class JibDriver {
     List<Future<?>> tasks = new ArrayList<>();
     for (ContentDescriptorTemplate blob : blobs(manifest)) {
       tasks.add(
-          pool.submit(
-              () -> {
-                if (dst.client.checkBlob(blob.getDigest()).isPresent()) {
-                  return null;
+          perBlob(
+              pool,
+              dst,
+              client -> {
+                if (client.checkBlob(blob.getDigest()).isPresent()) {
+                  return;
                 }
                 // Mount when the registry allows it; otherwise the lazy blob streams from the
                 // source.
@@ -154,9 +235,8 @@ public final class JibDriver {
                         return true;
                       }
                     };
-                dst.client.pushBlob(
+                client.pushBlob(
                     blob.getDigest(), lazy, sameRegistry ? src.repository : null, n -> {});
-                return null;
               }));
     }
     await(tasks);
@@ -214,6 +294,10 @@ public final class JibDriver {
       RegistryClient client =
           RegistryClient.factory(EventHandlers.NONE, host, repository, http).newRegistryClient();
       return new Remote(host, repository, ref.substring(colon + 1), client);
+    }
+
+    Remote withHttp(FailoverHttpClient http) {
+      return Remote.of(host + "/" + repository + ":" + tag, http);
     }
   }
 

@@ -48,6 +48,17 @@ public final class OrasDriver {
     System.exit(0);
   }
 
+  /**
+   * One copy with a registry client the caller keeps (the in-process set), no platform filter.
+   *
+   * @param src {@code oci:PATH:tag} or {@code host:port/repo:tag}
+   * @param dst the same forms
+   * @param registry the client ({@code Registry.builder().insecure().withParallelism(N)})
+   */
+  public static void copy(String src, String dst, Registry registry) {
+    copy(src, dst, registry, CopyUtils.CopyOptions.shallow());
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void copy(
       String src, String dst, Registry registry, CopyUtils.CopyOptions options) {
