@@ -75,6 +75,15 @@ final class ServeCommand extends BaseCommand {
       description = "The PEM private key of --tls-cert.")
   @Nullable String tlsKey;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "32",
+      description =
+          "Worker threads (default: ${DEFAULT-VALUE}): they bound the uploads in progress; more"
+              + " wait in a queue.")
+  int workers;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
@@ -102,6 +111,10 @@ final class ServeCommand extends BaseCommand {
     String host = address.substring(0, colon).replace("[", "").replace("]", "");
     RegistryServer.Builder builder =
         RegistryServer.builder().host(host).port(port).repositories(provider(cmd));
+    if (workers <= 0) {
+      throw new CommandLine.ParameterException(cmd, "--workers must be positive: " + workers);
+    }
+    builder.workerThreads(workers);
     if (readOnly) {
       builder.readOnly();
     }

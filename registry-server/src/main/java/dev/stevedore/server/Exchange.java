@@ -256,35 +256,35 @@ final class Exchange {
 
   /**
    * Sends part of a file as the response body with the operating system's zero-copy transfer (the
-   * file is a blob of an OCI layout, named by its digest, never written in place).
+   * file is a blob of an OCI layout, named by its digest, never written in place). Returns as soon
+   * as the transfer is started: the event loop carries it on, so a slow client holds no worker
+   * thread. A transfer that fails later (the client went away) closes the connection.
    */
   void sendFile(
       int status,
       Map<String, String> replyHeaders,
       java.nio.file.Path file,
       long offset,
-      long length)
-      throws IOException {
+      long length) {
     answered = true;
     discardBody();
-    CompletableFuture<Void> sent = new CompletableFuture<>();
     context.runOnContext(
         v -> {
+          if (response.ended() || response.closed()) {
+            return;
+          }
           response.setStatusCode(status);
           replyHeaders.forEach(response::putHeader);
           ending();
           response
               .sendFile(file.toString(), offset, length)
-              .onComplete(
-                  ar -> {
-                    if (ar.succeeded()) {
-                      sent.complete(null);
-                    } else {
-                      sent.completeExceptionally(ar.cause());
+              .onFailure(
+                  e -> {
+                    if (!response.closed()) {
+                      response.reset();
                     }
                   });
         });
-    await(sent);
   }
 
   private void awaitDrain() throws IOException {

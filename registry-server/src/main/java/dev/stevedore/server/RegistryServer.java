@@ -44,9 +44,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading: requests are parsed on Vert.x event loops; every store call runs on a bounded pool
  * of worker threads ({@link Builder#workerThreads}); request bodies stream into the stores with
- * back-pressure (manifests, up to the size limit, are read whole). When more requests wait for a
- * worker than {@link Builder#maxQueuedRequests} allows, the rest are answered 429 TOOMANYREQUESTS.
- * Uploads are verified (size and digest) by the store before they become visible.
+ * back-pressure (manifests, up to the size limit, are read whole). An upload holds its worker while
+ * its body streams in; a blob download from an OCI layout holds one only to start the transfer (the
+ * event loop sends the file), a download from another store for the whole transfer. Requests that
+ * find every worker busy wait in a queue, in order; when more wait than {@link
+ * Builder#maxQueuedRequests} allows, the rest are answered 429 TOOMANYREQUESTS with {@code
+ * Retry-After}. Uploads are verified (size and digest) by the store before they become visible.
  *
  * <p>{@link #close()} stops listening, breaks off requests in flight (their uploads leave nothing
  * behind), removes unfinished upload sessions and waits for the workers. Thread-safe.
@@ -544,8 +547,11 @@ public final class RegistryServer implements Closeable {
     }
 
     /**
-     * The worker threads that run store calls, default 32. A request holds a worker while it
-     * streams a body in or out, so this also bounds the transfers in progress; the others wait.
+     * The worker threads that run store calls, default 32. An upload holds a worker while its body
+     * streams in (so this bounds the uploads in progress), a download holds one for its whole
+     * transfer unless it is a blob of an OCI layout (sent by the event loop). Requests that find
+     * every worker busy wait in a queue, in order (see {@link #maxQueuedRequests}). A thread costs
+     * little until used: they are started on demand.
      *
      * @param threads a positive count
      * @return this builder
@@ -663,6 +669,13 @@ public final class RegistryServer implements Closeable {
               ? vertx
               : Vertx.vertx(
                   new VertxOptions()
+                      // one event loop per core (Vert.x's default is two): each loop has its
+                      // own buffer arena and thread; a registry moves big bodies, not many small
+                      // messages
+                      .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                      // Vert.x's own blocking pools (file opens for sendFile, DNS); ours is apart
+                      .setWorkerPoolSize(4)
+                      .setInternalBlockingPoolSize(4)
                       .setMaxWorkerExecuteTime(1)
                       .setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS)
                       .setWarningExceptionTime(1)
