@@ -3,6 +3,7 @@ package dev.stevedore.copy;
 import dev.stevedore.content.Contents;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,21 +31,26 @@ public final class CopyGraphOptions {
   /** The default metadata limit: 4 MiB. */
   public static final long DEFAULT_MAX_METADATA_BYTES = Contents.DEFAULT_MAX_METADATA_BYTES;
 
-  private static final CopyGraphOptions DEFAULTS =
-      new CopyGraphOptions(
-          DEFAULT_CONCURRENCY,
-          DEFAULT_MAX_METADATA_BYTES,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          CopyListener.NONE);
+  private static final CopyGraphOptions DEFAULTS = new CopyGraphOptions(new Values());
+
+  /** The fields of one options value, copied and changed by each {@code with} method. */
+  private static final class Values {
+    int concurrency = DEFAULT_CONCURRENCY;
+    long maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
+    long blindPushBelow;
+    @Nullable PreCopyHandler preCopy;
+    @Nullable NodeHandler postCopy;
+    @Nullable NodeHandler onCopySkipped;
+    @Nullable MountSources mountFrom;
+    @Nullable NodeHandler onMounted;
+    @Nullable SuccessorLookup findSuccessors;
+    @Nullable Executor executor;
+    CopyListener listener = CopyListener.NONE;
+  }
 
   private final int concurrency;
   private final long maxMetadataBytes;
+  private final long blindPushBelow;
   private final @Nullable PreCopyHandler preCopy;
   private final @Nullable NodeHandler postCopy;
   private final @Nullable NodeHandler onCopySkipped;
@@ -54,27 +60,35 @@ public final class CopyGraphOptions {
   private final @Nullable Executor executor;
   private final CopyListener listener;
 
-  private CopyGraphOptions(
-      int concurrency,
-      long maxMetadataBytes,
-      @Nullable PreCopyHandler preCopy,
-      @Nullable NodeHandler postCopy,
-      @Nullable NodeHandler onCopySkipped,
-      @Nullable MountSources mountFrom,
-      @Nullable NodeHandler onMounted,
-      @Nullable SuccessorLookup findSuccessors,
-      @Nullable Executor executor,
-      CopyListener listener) {
-    this.concurrency = concurrency;
-    this.maxMetadataBytes = maxMetadataBytes;
-    this.preCopy = preCopy;
-    this.postCopy = postCopy;
-    this.onCopySkipped = onCopySkipped;
-    this.mountFrom = mountFrom;
-    this.onMounted = onMounted;
-    this.findSuccessors = findSuccessors;
-    this.executor = executor;
-    this.listener = listener;
+  private CopyGraphOptions(Values v) {
+    this.concurrency = v.concurrency;
+    this.maxMetadataBytes = v.maxMetadataBytes;
+    this.blindPushBelow = v.blindPushBelow;
+    this.preCopy = v.preCopy;
+    this.postCopy = v.postCopy;
+    this.onCopySkipped = v.onCopySkipped;
+    this.mountFrom = v.mountFrom;
+    this.onMounted = v.onMounted;
+    this.findSuccessors = v.findSuccessors;
+    this.executor = v.executor;
+    this.listener = v.listener;
+  }
+
+  private CopyGraphOptions with(Consumer<Values> change) {
+    Values v = new Values();
+    v.concurrency = concurrency;
+    v.maxMetadataBytes = maxMetadataBytes;
+    v.blindPushBelow = blindPushBelow;
+    v.preCopy = preCopy;
+    v.postCopy = postCopy;
+    v.onCopySkipped = onCopySkipped;
+    v.mountFrom = mountFrom;
+    v.onMounted = onMounted;
+    v.findSuccessors = findSuccessors;
+    v.executor = executor;
+    v.listener = listener;
+    change.accept(v);
+    return new CopyGraphOptions(v);
   }
 
   /**
@@ -107,17 +121,7 @@ public final class CopyGraphOptions {
     if (value < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1: " + value);
     }
-    return new CopyGraphOptions(
-        value,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.concurrency = value);
   }
 
   /**
@@ -142,17 +146,40 @@ public final class CopyGraphOptions {
     if (value < 1) {
       throw new IllegalArgumentException("maxMetadataBytes must be positive: " + value);
     }
-    return new CopyGraphOptions(
-        concurrency,
-        value,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.maxMetadataBytes = value);
+  }
+
+  /**
+   * Blobs smaller than this are pushed without first asking the destination whether it has them.
+   * For a small blob on a registry the question costs as much as the answer: a {@code HEAD} is a
+   * round trip, and the upload it might save is two small requests that succeed whether the blob is
+   * there or not. Pushing blind cuts a third of the requests of a copy of many small layers. Only
+   * blobs (content that cannot have successors) are pushed blind; a manifest is always checked, so
+   * an existing sub-graph is still skipped whole. A blob that turns out to exist is reported as
+   * copied, not skipped, and {@link #preCopy()} and {@link #postCopy()} see it. Worth it only where
+   * a check is a network round trip: stores on disk or in memory answer from a lookup and would
+   * rather be asked.
+   *
+   * @return the size in bytes under which blobs are pushed blind; default 0 (every node checked, as
+   *     oras-go does)
+   */
+  public long blindPushBelow() {
+    return blindPushBelow;
+  }
+
+  /**
+   * Sets the size under which blobs are pushed without an exists check.
+   *
+   * @param bytes 0 (the default) to check every node, or a size in bytes (the CLI uses 64 KiB when
+   *     the destination is a registry)
+   * @return a copy with it
+   * @throws IllegalArgumentException if {@code bytes < 0}
+   */
+  public CopyGraphOptions withBlindPushBelow(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("blindPushBelow must not be negative: " + bytes);
+    }
+    return with(v -> v.blindPushBelow = bytes);
   }
 
   /**
@@ -171,17 +198,7 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withPreCopy(@Nullable PreCopyHandler value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        value,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.preCopy = value);
   }
 
   /**
@@ -200,17 +217,7 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withPostCopy(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        value,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.postCopy = value);
   }
 
   /**
@@ -229,17 +236,7 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withOnCopySkipped(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        value,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.onCopySkipped = value);
   }
 
   /**
@@ -261,17 +258,7 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withMountFrom(@Nullable MountSources value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        value,
-        onMounted,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.mountFrom = value);
   }
 
   /**
@@ -290,17 +277,7 @@ public final class CopyGraphOptions {
    * @return a copy with the hook
    */
   public CopyGraphOptions withOnMounted(@Nullable NodeHandler value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        value,
-        findSuccessors,
-        executor,
-        listener);
+    return with(v -> v.onMounted = value);
   }
 
   /**
@@ -319,17 +296,7 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withFindSuccessors(@Nullable SuccessorLookup value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        value,
-        executor,
-        listener);
+    return with(v -> v.findSuccessors = value);
   }
 
   /**
@@ -354,17 +321,7 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withExecutor(@Nullable Executor value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        value,
-        listener);
+    return with(v -> v.executor = value);
   }
 
   /**
@@ -383,17 +340,7 @@ public final class CopyGraphOptions {
    * @return a copy with it
    */
   public CopyGraphOptions withListener(CopyListener value) {
-    return new CopyGraphOptions(
-        concurrency,
-        maxMetadataBytes,
-        preCopy,
-        postCopy,
-        onCopySkipped,
-        mountFrom,
-        onMounted,
-        findSuccessors,
-        executor,
-        Objects.requireNonNull(value, "listener"));
+    return with(v -> v.listener = Objects.requireNonNull(value, "listener"));
   }
 
   @Override
@@ -402,6 +349,8 @@ public final class CopyGraphOptions {
         + concurrency
         + ", maxMetadataBytes="
         + maxMetadataBytes
+        + ", blindPushBelow="
+        + blindPushBelow
         + "]";
   }
 }

@@ -168,7 +168,7 @@ final class GraphCopier {
 
   private void examine(Node node) throws IOException {
     Descriptor desc = node.desc;
-    if (!node.forced && exists(desc)) {
+    if (!node.forced && !pushBlind(desc) && exists(desc)) {
       skippedNodes.add(desc.key());
       listener.nodeSkipped(desc);
       NodeHandler onSkipped = options.onCopySkipped();
@@ -201,6 +201,12 @@ final class GraphCopier {
         childDone.run();
       }
     }
+  }
+
+  /** A small blob is pushed without asking first (see {@link CopyGraphOptions#blindPushBelow}). */
+  private boolean pushBlind(Descriptor desc) {
+    return desc.size() < options.blindPushBelow()
+        && !Successors.mayHaveSuccessors(desc.mediaType());
   }
 
   private boolean exists(Descriptor desc) throws IOException {

@@ -152,6 +152,41 @@ class CopyGraphTest {
   }
 
   @Test
+  void pushesSmallBlobsBlindButStillChecksManifestsAndBigBlobs() throws IOException {
+    Descriptor small = Graphs.blob(sourceStore, "small layer");
+    Descriptor big = Graphs.blob(sourceStore, "a layer of more than sixteen bytes");
+    Descriptor config = Graphs.blob(sourceStore, "{}");
+    Descriptor image =
+        Fixtures.pushManifest(sourceStore, null, config, List.of(small, big), null, Map.of());
+    // the small layer is already there: pushed blind, it is reported as copied, not skipped
+    Copy.copyGraph(sourceStore, destinationStore, small, CopyGraphOptions.defaults());
+    List<Descriptor> skipped = Collections.synchronizedList(new ArrayList<>());
+
+    Copy.copyGraph(
+        source,
+        destination,
+        image,
+        CopyGraphOptions.defaults().withBlindPushBelow(16).withOnCopySkipped(skipped::add));
+
+    assertCopied(image);
+    assertThat(destination.count("exists", image)).isEqualTo(1);
+    assertThat(destination.count("exists", big)).isEqualTo(1);
+    assertThat(destination.count("exists", small)).isZero();
+    assertThat(destination.count("exists", config)).isZero();
+    assertThat(destination.count("push", small)).isEqualTo(1);
+    assertThat(skipped).isEmpty();
+    assertThat(destinationStore.fetch(small).readAllBytes())
+        .isEqualTo(Fixtures.utf8("small layer"));
+  }
+
+  @Test
+  void aNegativeBlindPushSizeIsRefused() {
+    assertThatThrownBy(() -> CopyGraphOptions.defaults().withBlindPushBelow(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CopyGraphOptions.defaults().blindPushBelow()).isZero();
+  }
+
+  @Test
   void copiesANodeSharedByManyParentsExactlyOnce() throws IOException {
     Descriptor base = Graphs.blob(sourceStore, "base");
     List<Descriptor> manifests = new ArrayList<>();
