@@ -104,6 +104,7 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    oneShotDefaults();
     // A connection Vert.x cannot parse (a TLS port that answered plain HTTP) is reported to the
     // user as an error naming the flag to use; Vert.x's own log line about it is noise.
     VERTX_CONNECTIONS.setLevel(java.util.logging.Level.OFF);
@@ -113,6 +114,33 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * Settings of the libraries under the CLI for a process that runs one command and exits, each
+   * applied unless given with {@code -D} (e.g. in {@code STEVEDORE_JAVA_OPTS}):
+   *
+   * <ul>
+   *   <li>{@code vertx.disableDnsResolver}: host names are resolved by the JDK (the system's
+   *       resolver, as curl and docker do) instead of Vert.x's own DNS client, whose set-up (UDP
+   *       channels, hosts and resolv.conf parsing) costs more than a command's few look-ups;
+   *   <li>{@code vertx.disableFileCPResolving}: no class path file cache (a temp directory made and
+   *       deleted by every run), nothing here serves files from the class path;
+   *   <li>{@code io.netty.jfr.enabled=false}: no Flight Recorder events from Netty's allocator,
+   *       whose registration loads the JFR machinery (hundreds of classes) in every run.
+   * </ul>
+   */
+  static void oneShotDefaults() {
+    for (String[] setting :
+        new String[][] {
+          {"vertx.disableDnsResolver", "true"},
+          {"vertx.disableFileCPResolving", "true"},
+          {"io.netty.jfr.enabled", "false"},
+        }) {
+      if (System.getProperty(setting[0]) == null) {
+        System.setProperty(setting[0], setting[1]);
+      }
+    }
   }
 
   /** Every subcommand takes -h/--help (and -V/--version), as the root does. */
