@@ -180,6 +180,13 @@ final class Stores implements Closeable {
     if (connection.certFile() != null && connection.keyFile() != null) {
       builder.clientCertificate(connection.certFile(), connection.keyFile());
     }
+    Connection.Listing listing = connection.listing();
+    builder
+        .tagListMaxPages(listing.maxPages())
+        .referrerListMaxPages(listing.maxPages())
+        .tagListPageSize(listing.pageSize())
+        .referrerListPageSize(listing.pageSize())
+        .repositoryListPageSize(listing.pageSize());
     for (Map.Entry<String, String> header : connection.parsedHeaders().entrySet()) {
       try {
         builder.header(header.getKey(), header.getValue());
