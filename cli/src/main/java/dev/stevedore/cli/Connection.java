@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param headers extra request headers, {@code Name: value} as given with {@code -H}
  * @param certFile a client certificate (PEM) for mutual TLS, or null
  * @param keyFile the client certificate's private key (PEM), or null
+ * @param listing the page limits of listings (tags, referrers, repositories)
  */
 record Connection(
     @Nullable String username,
@@ -33,7 +34,37 @@ record Connection(
     @Nullable Path registryConfig,
     List<String> headers,
     @Nullable Path certFile,
-    @Nullable Path keyFile) {
+    @Nullable Path keyFile,
+    Listing listing) {
+
+  /**
+   * The page limits of listings, from {@code --max-list-pages} and {@code --list-page-size}.
+   *
+   * @param maxPages the most pages one listing may take, 0 for no limit
+   * @param pageSize the entries asked for per page ({@code n}), 0 for the registry's choice
+   */
+  record Listing(int maxPages, int pageSize) {
+    /** No limit, the registry's page size. */
+    static final Listing DEFAULT = new Listing(0, 0);
+
+    /**
+     * The limits the flags give.
+     *
+     * @param maxPages {@code --max-list-pages}, null when not given
+     * @param pageSize {@code --list-page-size}, null when not given
+     * @return the limits
+     * @throws UsageException when a value is not positive
+     */
+    static Listing of(@Nullable Integer maxPages, @Nullable Integer pageSize) {
+      if (maxPages != null && maxPages < 1) {
+        throw new UsageException("--max-list-pages must be at least 1, not " + maxPages);
+      }
+      if (pageSize != null && pageSize < 1) {
+        throw new UsageException("--list-page-size must be at least 1, not " + pageSize);
+      }
+      return new Listing(maxPages == null ? 0 : maxPages, pageSize == null ? 0 : pageSize);
+    }
+  }
 
   Connection {
     headers = List.copyOf(headers);

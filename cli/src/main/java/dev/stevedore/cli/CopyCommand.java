@@ -171,7 +171,8 @@ final class CopyCommand extends BaseCommand {
         fromRegistryConfig != null ? fromRegistryConfig : global.registryConfig(),
         concat(global.headers(), fromHeaders),
         global.certFile(),
-        global.keyFile());
+        global.keyFile(),
+        global.listing());
   }
 
   /**
@@ -196,7 +197,8 @@ final class CopyCommand extends BaseCommand {
         toRegistryConfig != null ? toRegistryConfig : global.registryConfig(),
         concat(global.headers(), toHeaders),
         global.certFile(),
-        global.keyFile());
+        global.keyFile(),
+        global.listing());
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -19,6 +19,15 @@ import javax.net.ssl.SSLException;
 final class ErrorMessages {
   private ErrorMessages() {}
 
+  /**
+   * Whether a TLS failure is the registry asking for a client certificate: TLS 1.3's {@code
+   * certificate_required} alert, or the {@code bad_certificate} / {@code handshake_failure} that
+   * servers send for a missing one in TLS 1.2.
+   */
+  static boolean clientCertificateWanted(String tlsMessage) {
+    return tlsMessage.contains("certificate_required") || tlsMessage.contains("bad_certificate");
+  }
+
   static String describe(Throwable failure) {
     String message =
         failure.getMessage() == null
@@ -43,10 +52,28 @@ final class ErrorMessages {
       return "Error: the registry answers plain HTTP, not HTTPS, on this port. Add --plain-http"
           + " (and drop --tls, --ca-file, --insecure for it).";
     }
+    if (ContentException.is(failure, SSLException.class)
+        && clientCertificateWanted(rootMessage(failure))) {
+      return "Error: TLS failed: the registry requires a client certificate ("
+          + rootMessage(failure)
+          + "). Give yours with --cert-file and --key-file (PEM), or check that the registry"
+          + " trusts the CA that signed it.";
+    }
     if (ContentException.is(failure, SSLException.class)) {
       return "Error: TLS failed: "
           + rootMessage(failure)
           + ". Trust the registry's CA with --ca-file, use --plain-http for an HTTP registry, or --insecure to skip verification.";
+    }
+    var pages =
+        ContentException.find(
+            failure, dev.stevedore.content.remote.PageLimitExceededException.class);
+    if (pages.isPresent()) {
+      String m = String.valueOf(pages.get().getMessage());
+      int limit = m.indexOf(", the limit");
+      return "Error: "
+          + (limit > 0 ? m.substring(0, limit) : m)
+          + ", the --max-list-pages limit. Raise --max-list-pages, or continue after the last"
+          + " entry received (repo tags --last TAG).";
     }
     var denied = ContentException.find(failure, AccessDeniedException.class);
     if (denied.isPresent()) {

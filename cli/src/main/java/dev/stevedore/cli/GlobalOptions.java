@@ -152,6 +152,23 @@ final class GlobalOptions {
       description = "Read the registry password or identity token from standard input.")
   boolean passwordStdin;
 
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--max-list-pages",
+      paramLabel = "N",
+      description =
+          "Fail a listing (repo tags, discover's referrers) that needs more than N pages"
+              + " from the registry (default: no limit), against a registry that pages forever.")
+  @Nullable Integer maxListPages;
+
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--list-page-size",
+      paramLabel = "N",
+      description =
+          "Ask the registry for N entries per page of a listing (default: the registry's choice).")
+  @Nullable Integer listPageSize;
+
   private @Nullable Format parsedFormat;
 
   Format format() {
@@ -182,6 +199,7 @@ final class GlobalOptions {
         registryConfig,
         headers,
         certFile,
-        keyFile);
+        keyFile,
+        Connection.Listing.of(maxListPages, listPageSize));
   }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.cli;
 
+import dev.stevedore.content.Index;
 import dev.stevedore.content.InvalidReferenceException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -104,6 +105,8 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    oneShotDefaults();
+    preload();
     // A connection Vert.x cannot parse (a TLS port that answered plain HTTP) is reported to the
     // user as an error naming the flag to use; Vert.x's own log line about it is noise.
     VERTX_CONNECTIONS.setLevel(java.util.logging.Level.OFF);
@@ -113,6 +116,66 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * Settings of the libraries under the CLI for a process that runs one command and exits, each
+   * applied unless given with {@code -D} (e.g. in {@code STEVEDORE_JAVA_OPTS}):
+   *
+   * <ul>
+   *   <li>{@code vertx.disableDnsResolver}: host names are resolved by the JDK (the system's
+   *       resolver, as curl and docker do) instead of Vert.x's own DNS client, whose set-up (UDP
+   *       channels, hosts and resolv.conf parsing) costs more than a command's few look-ups;
+   *   <li>{@code vertx.disableFileCPResolving}: no class path file cache (a temp directory made and
+   *       deleted by every run), nothing here serves files from the class path;
+   *   <li>{@code io.netty.jfr.enabled=false}: no Flight Recorder events from Netty's allocator,
+   *       whose registration loads the JFR machinery (hundreds of classes) in every run.
+   * </ul>
+   */
+  static void oneShotDefaults() {
+    for (String[] setting :
+        new String[][] {
+          {"vertx.disableDnsResolver", "true"},
+          {"vertx.disableFileCPResolving", "true"},
+          {"io.netty.jfr.enabled", "false"},
+        }) {
+      if (System.getProperty(setting[0]) == null) {
+        System.setProperty(setting[0], setting[1]);
+      }
+    }
+  }
+
+  /**
+   * An OCI index with the fields a layout's index.json has: parsing it sets up the JSON mapper and
+   * the index and descriptor readers, which a layout command needs first.
+   */
+  private static final byte[] SAMPLE_INDEX =
+      ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+              + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+              + "\"digest\":\"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\","
+              + "\"size\":2,\"artifactType\":\"application/vnd.example\","
+              + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"},"
+              + "\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * Sets up the JSON machinery (Jackson: a third of a layout command's start-up) on a second
+   * thread, while the main one builds the command line model (picocli: another third). Best effort:
+   * whatever the main thread needs before this thread is done, it waits for or does itself.
+   */
+  static void preload() {
+    Thread preload =
+        new Thread(
+            () -> {
+              try {
+                Index.parse(SAMPLE_INDEX);
+              } catch (RuntimeException | java.io.IOException | LinkageError e) {
+                // nothing is lost: the command sets up what it needs itself
+              }
+            },
+            "stevedore-preload");
+    preload.setDaemon(true);
+    preload.start();
   }
 
   /** Every subcommand takes -h/--help (and -V/--version), as the root does. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens the stores that targets name, and closes them all at the end of a command. One {@link
@@ -42,19 +43,25 @@ final class Stores implements Closeable {
 
   /** Stores of a one-target command: the global connection settings. */
   Stores(GlobalOptions options, Main.Context context) throws IOException {
-    this(options.connection(), options.connection(), context);
+    this(options.connection(), null, context);
   }
 
   /**
    * Stores with a connection per side (copy): credentials of one side are never sent to the other.
    *
    * @param source the source's settings
-   * @param destination the destination's settings
+   * @param destination the destination's settings, or null for the source's (one connection)
    * @param context stdin and environment
    * @throws IOException if a password cannot be read
    */
-  Stores(Connection source, Connection destination, Main.Context context) throws IOException {
-    boolean shared = source.equals(destination);
+  Stores(Connection source, @Nullable Connection destination, Main.Context context)
+      throws IOException {
+    // a one-target command compares nothing: a record's equals is bootstrapped through method
+    // handles on first use, a measurable part of a quick command's start-up
+    if (destination == null) {
+      destination = source;
+    }
+    boolean shared = source == destination || source.equals(destination);
     if (!shared && source.passwordStdin() && destination.passwordStdin()) {
       throw new UsageException(
           "standard input holds one password: use --password-stdin for one side"
@@ -173,6 +180,13 @@ final class Stores implements Closeable {
     if (connection.certFile() != null && connection.keyFile() != null) {
       builder.clientCertificate(connection.certFile(), connection.keyFile());
     }
+    Connection.Listing listing = connection.listing();
+    builder
+        .tagListMaxPages(listing.maxPages())
+        .referrerListMaxPages(listing.maxPages())
+        .tagListPageSize(listing.pageSize())
+        .referrerListPageSize(listing.pageSize())
+        .repositoryListPageSize(listing.pageSize());
     for (Map.Entry<String, String> header : connection.parsedHeaders().entrySet()) {
       try {
         builder.header(header.getKey(), header.getValue());
@@ -209,15 +223,15 @@ final class Stores implements Closeable {
       throw new UsageException(
           "a password needs a user name: add -u/--username (or --from-username for a copy's source)");
     }
-    // opened on first use: a command on layouts only never loads the registry client's classes
-    java.nio.file.Path file = configFile(connection, context);
+    // found and opened on first use: a command on layouts only never loads the docker config's
+    // classes (nor the JSON mapper they set up)
     return new CredentialProvider() {
-      private @org.jspecify.annotations.Nullable DockerConfigStore store;
+      private @Nullable DockerConfigStore store;
 
       @Override
       public synchronized Credential credential(String registry) throws IOException {
         if (store == null) {
-          store = DockerConfigStore.open(file);
+          store = DockerConfigStore.open(configFile(connection, context));
         }
         return store.credential(registry);
       }

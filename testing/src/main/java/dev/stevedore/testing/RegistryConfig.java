@@ -17,12 +17,17 @@ public final class RegistryConfig {
   private final @Nullable Htpasswd htpasswd;
   private final @Nullable TokenAuth tokenAuth;
   private final @Nullable Tls tls;
+  private final @Nullable Path clientCa;
 
   private RegistryConfig(Builder b) {
     this.deleteEnabled = b.deleteEnabled;
     this.htpasswd = b.htpasswd;
     this.tokenAuth = b.tokenAuth;
     this.tls = b.tls;
+    this.clientCa = b.clientCa;
+    if (clientCa != null && tls == null) {
+      throw new IllegalStateException("client certificates need TLS: set tls(...) too");
+    }
   }
 
   /**
@@ -84,6 +89,9 @@ public final class RegistryConfig {
           .append(quote(tls.certificate().toString()))
           .append('\n');
       y.append("    key: ").append(quote(tls.key().toString())).append('\n');
+      if (clientCa != null) {
+        y.append("    clientcas:\n      - ").append(quote(clientCa.toString())).append('\n');
+      }
     }
     if (htpasswd != null) {
       y.append("auth:\n  htpasswd:\n    realm: ").append(quote(htpasswd.realm())).append('\n');
@@ -110,6 +118,7 @@ public final class RegistryConfig {
         + (htpasswd != null ? ", htpasswd " + htpasswd.realm() + " " + htpasswd.file() : "")
         + (tokenAuth != null ? ", token auth" : "")
         + (tls != null ? ", tls" : "")
+        + (clientCa != null ? ", client certificates" : "")
         + "]";
   }
 
@@ -165,6 +174,7 @@ public final class RegistryConfig {
     private @Nullable Htpasswd htpasswd;
     private @Nullable TokenAuth tokenAuth;
     private @Nullable Tls tls;
+    private @Nullable Path clientCa;
 
     private Builder() {}
 
@@ -212,6 +222,18 @@ public final class RegistryConfig {
      */
     public Builder tls(Path certificate, Path key) {
       this.tls = new Tls(certificate, key);
+      return this;
+    }
+
+    /**
+     * Require a client certificate signed by a CA in this file (mutual TLS, {@code
+     * http.tls.clientcas}); needs {@link #tls(Path, Path)}.
+     *
+     * @param caCertificates the CA certificates (PEM)
+     * @return this builder
+     */
+    public Builder clientCertificates(Path caCertificates) {
+      this.clientCa = Objects.requireNonNull(caCertificates, "caCertificates");
       return this;
     }
 

@@ -36,8 +36,14 @@ final class NettyEvents {
   /** The class initialization of this holder runs the work exactly once, thread-safely. */
   private static final class Holder {
     static {
+      // -Dio.netty.jfr.enabled=false turns Netty's events off (a command line tool does, to start
+      // faster): then there is nothing to register, and nothing to load the JFR machinery for
       ClassLoader loader = io.vertx.core.Vertx.class.getClassLoader();
-      for (String name : EVENT_CLASSES) {
+      List<String> names =
+          "false".equalsIgnoreCase(System.getProperty("io.netty.jfr.enabled"))
+              ? List.of()
+              : EVENT_CLASSES;
+      for (String name : names) {
         try {
           Class.forName(name, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
