@@ -64,7 +64,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pushes</b> stream into a temporary file under {@code ingest/} that is checked (size, then
  * digest) and flushed to disk before it is renamed to its blob path: a failed, interrupted or
  * killed push leaves no blob, and its temporary file is removed (by the push, or, after a crash, by
- * the next {@code open} or {@link #gc()}). The same content pushed twice, even at once, is stored
+ * the next {@code open} or {@link #gc()}). Content up to 64 KiB is read and verified in memory
+ * first, then written and renamed in one go. The same content pushed twice, even at once, is stored
  * once; a push of content already present throws {@link AlreadyExistsException}.
  *
  * <p><b>index.json</b> holds the tags, as oras-go writes them: each tag is an entry annotated with
