@@ -13,7 +13,6 @@ import dev.stevedore.copy.CopyOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -244,6 +243,12 @@ public final class ManyManifests {
 
     static HeapWatch start() {
       HeapWatch watch = new HeapWatch();
+      java.util.Set<String> heapPools = new java.util.HashSet<>();
+      for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+          heapPools.add(pool.getName());
+        }
+      }
       for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         if (gc instanceof NotificationEmitter emitter) {
           emitter.addNotificationListener(
@@ -257,8 +262,10 @@ public final class ManyManifests {
                     GarbageCollectionNotificationInfo.from(
                         (CompositeData) notification.getUserData());
                 long used = 0;
-                for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                  used += usage.getUsed();
+                for (var pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                  if (heapPools.contains(pool.getKey())) { // not metaspace nor code cache
+                    used += pool.getValue().getUsed();
+                  }
                 }
                 long after = used;
                 watch.maxAfterGc.accumulateAndGet(after, Math::max);
