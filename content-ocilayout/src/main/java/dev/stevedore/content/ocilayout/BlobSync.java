@@ -11,9 +11,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BlobSync {
   private static final int MAX_THREADS = 16;
   private static final int INLINE_BELOW = 4;
-  private static final AtomicInteger POOLS = new AtomicInteger();
 
   private BlobSync() {}
 
@@ -53,23 +53,36 @@ final class BlobSync {
     }
   }
 
-  private static void parallel(List<Path> files) throws IOException {
-    int pool = POOLS.incrementAndGet();
+  /**
+   * The flushing threads, shared by every store of this JVM: started on demand, up to {@value
+   * #MAX_THREADS}, and ended after a few idle seconds (daemons, so they never keep a JVM alive).
+   */
+  private static final ThreadPoolExecutor POOL = newPool();
+
+  private static ThreadPoolExecutor newPool() {
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            Math.min(MAX_THREADS, files.size()),
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            MAX_THREADS,
+            MAX_THREADS,
+            5,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
-              Thread thread =
-                  new Thread(r, "stevedore-layout-sync-" + pool + "-" + threads.incrementAndGet());
+              Thread thread = new Thread(r, "stevedore-layout-sync-" + threads.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static void parallel(List<Path> files) throws IOException {
+    List<Future<?>> futures = new ArrayList<>(files.size());
     try {
-      List<Future<?>> futures = new ArrayList<>(files.size());
       for (Path file : files) {
         futures.add(
-            executor.submit(
+            POOL.submit(
                 () -> {
                   sync(file);
                   return null;
@@ -88,7 +101,9 @@ final class BlobSync {
       }
       throw new IOException("cannot flush blobs to disk: " + e.getCause(), e.getCause());
     } finally {
-      executor.shutdownNow();
+      for (Future<?> future : futures) {
+        future.cancel(false); // after a failure: the rest need not run
+      }
     }
   }
 

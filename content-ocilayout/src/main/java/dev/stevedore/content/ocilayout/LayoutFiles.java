@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Names, paths and small-file I/O of an OCI image layout. */
 final class LayoutFiles {
@@ -37,7 +37,6 @@ final class LayoutFiles {
   static final long MAX_LAYOUT_FILE_BYTES = 64 * 1024;
 
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private LayoutFiles() {}
 
@@ -110,11 +109,22 @@ final class LayoutFiles {
     }
   }
 
-  /** A random suffix in the form oras-go gives its temporary files: 26 characters of base32. */
+  /**
+   * A random suffix in the form oras-go gives its temporary files: 26 characters of base32. The
+   * names only need to differ (files are created with CREATE_NEW, which refuses a name in use), not
+   * to be unguessable, so a thread-local generator is enough: a SecureRandom read /dev/urandom
+   * under a lock on every push.
+   */
   static String randomSuffix() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     char[] out = new char[26];
+    long bits = 0;
     for (int i = 0; i < out.length; i++) {
-      out[i] = BASE32[RANDOM.nextInt(BASE32.length)];
+      if (i % 12 == 0) {
+        bits = random.nextLong(); // 12 characters of 5 bits from each 64-bit draw
+      }
+      out[i] = BASE32[(int) (bits & 31)];
+      bits >>>= 5;
     }
     return new String(out);
   }

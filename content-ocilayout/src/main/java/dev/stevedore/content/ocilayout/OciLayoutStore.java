@@ -13,6 +13,7 @@ import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.NotFoundException;
 import dev.stevedore.content.PageConsumer;
+import dev.stevedore.content.SizeLimitExceededException;
 import dev.stevedore.content.Successors;
 import dev.stevedore.content.TagLister;
 import dev.stevedore.content.Untagger;
@@ -21,6 +22,7 @@ import dev.stevedore.content.internal.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -62,7 +64,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Pushes</b> stream into a temporary file under {@code ingest/} that is checked (size, then
  * digest) and flushed to disk before it is renamed to its blob path: a failed, interrupted or
  * killed push leaves no blob, and its temporary file is removed (by the push, or, after a crash, by
- * the next {@code open} or {@link #gc()}). The same content pushed twice, even at once, is stored
+ * the next {@code open} or {@link #gc()}). Content up to 64 KiB is read and verified in memory
+ * first, then written and renamed in one go. The same content pushed twice, even at once, is stored
  * once; a push of content already present throws {@link AlreadyExistsException}.
  *
  * <p><b>index.json</b> holds the tags, as oras-go writes them: each tag is an entry annotated with
@@ -115,6 +118,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * Open {@link IndexBatch batches}; while there are any, index.json and blob syncs are deferred.
    */
   private int openBatches;
+
+  /** Whether a thread is writing a batch checkpoint (see {@link #claimCheckpoint()}). */
+  private boolean checkpointing;
 
   /** Blob files committed in a batch and not yet flushed to disk, in commit order. */
   private final List<Path> unsynced = new ArrayList<>();
@@ -387,18 +393,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         throw new AlreadyExistsException(
             expected.digest() + ": " + expected.mediaType() + ": already exists");
       }
-      List<Descriptor> successors = List.of();
       // In a batch the blob is flushed to disk at the next checkpoint, before index.json names it.
       boolean deferSync = batching();
-      try (Ingestion ingestion = Ingestion.start(ingestDir, expected)) {
-        ingestion.write(expected, content, !deferSync);
-        if (Successors.mayHaveSuccessors(expected.mediaType())) {
-          successors = successorsOf(expected, ingestion.temp());
+      try {
+        if (expected.size() <= SMALL_BLOB_BYTES) {
+          pushSmall(expected, content, blob, deferSync);
+        } else {
+          pushStreamed(expected, content, blob, deferSync);
         }
-        // Record the edges before the manifest becomes visible, so a visible manifest always has
-        // its predecessor edges known.
-        walker.record(expected, successors);
-        ingestion.commit(blob, !deferSync);
       } catch (IOException | RuntimeException e) {
         if (!isPresent(blob, expected.size())) {
           walker.forget(expected);
@@ -416,7 +418,74 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     }
   }
 
+  /**
+   * Content up to this size is read whole and verified in memory before any file is created, then
+   * written in one call (see {@link Ingestion#commitSmall}): no lock, no reading a manifest back.
+   */
+  static final int SMALL_BLOB_BYTES = 64 * 1024;
+
+  private void pushSmall(Descriptor expected, InputStream content, Path blob, boolean deferSync)
+      throws IOException {
+    InputStream in = VerifyingInputStream.wrap(content, expected);
+    byte[] bytes = in.readNBytes((int) expected.size());
+    if (in.read() >= 0) { // a verifying stream checks size and digest when it reaches the end
+      throw new SizeLimitExceededException(
+          expected.digest()
+              + ": content is longer than the "
+              + expected.size()
+              + " bytes its descriptor declares; nothing was stored",
+          expected.size());
+    }
+    if (bytes.length != expected.size()) {
+      throw new DigestMismatchException(
+          expected.digest()
+              + ": content ended after "
+              + bytes.length
+              + " of "
+              + expected.size()
+              + " bytes (truncated stream); nothing was stored, retry the transfer",
+          expected.digest(),
+          null);
+    }
+    if (Thread.interrupted()) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(
+          "push of " + expected.digest() + " interrupted; nothing was stored");
+    }
+    List<Descriptor> successors = List.of();
+    if (Successors.mayHaveSuccessors(expected.mediaType()) && !overMetadataLimit(expected)) {
+      successors = Successors.parse(expected, bytes);
+    }
+    // Record the edges before the manifest becomes visible, so a visible manifest always has its
+    // predecessor edges known.
+    walker.record(expected, successors);
+    Ingestion.commitSmall(ingestDir, expected, bytes, blob, !deferSync);
+  }
+
+  private void pushStreamed(Descriptor expected, InputStream content, Path blob, boolean deferSync)
+      throws IOException {
+    try (Ingestion ingestion = Ingestion.start(ingestDir, expected)) {
+      ingestion.write(expected, content, !deferSync);
+      List<Descriptor> successors = List.of();
+      if (Successors.mayHaveSuccessors(expected.mediaType())) {
+        successors = successorsOf(expected, ingestion.temp());
+      }
+      // Record the edges before the manifest becomes visible, so a visible manifest always has
+      // its predecessor edges known.
+      walker.record(expected, successors);
+      ingestion.commit(blob, !deferSync);
+    }
+  }
+
   private List<Descriptor> successorsOf(Descriptor desc, Path file) throws IOException {
+    if (overMetadataLimit(desc)) {
+      return List.of();
+    }
+    return Successors.parse(desc, LayoutFiles.readSmallFile(file, options.maxMetadataBytes()));
+  }
+
+  /** Whether a manifest is too large to index (logged). */
+  private boolean overMetadataLimit(Descriptor desc) {
     if (desc.size() > options.maxMetadataBytes()) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -427,9 +496,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
                   + " of "
                   + desc.size()
                   + " bytes exceeds the metadata limit; its successors are not indexed");
-      return List.of();
+      return true;
     }
-    return Successors.parse(desc, LayoutFiles.readSmallFile(file, options.maxMetadataBytes()));
+    return false;
   }
 
   // ---------------------------------------------------------------- references
@@ -992,10 +1061,35 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     boolean checkpoint;
     synchronized (monitor) {
       unsynced.add(blob);
-      checkpoint = unsynced.size() + pending.size() >= options.batchCheckpoint();
+      checkpoint = claimCheckpoint();
     }
     if (checkpoint) {
+      checkpoint();
+    }
+  }
+
+  /**
+   * Whether this thread should write a checkpoint now (the monitor held): enough changes are
+   * waiting and no other thread is already writing one. The others go on pushing meanwhile instead
+   * of queueing for the layout lock to write index.json again right after.
+   */
+  private boolean claimCheckpoint() {
+    if (checkpointing
+        || openBatches == 0
+        || unsynced.size() + pending.size() < options.batchCheckpoint()) {
+      return false;
+    }
+    checkpointing = true;
+    return true;
+  }
+
+  private void checkpoint() throws IOException {
+    try {
       saveIndex();
+    } finally {
+      synchronized (monitor) {
+        checkpointing = false;
+      }
     }
   }
 
@@ -1008,24 +1102,19 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
    * @return whether index.json had been changed by another writer (and was re-read)
    */
   private boolean syncThenSave(@Nullable IndexChange change) throws IOException {
-    while (true) {
-      List<Path> toSync;
-      synchronized (monitor) {
-        toSync = List.copyOf(unsynced);
+    synchronized (monitor) {
+      // Pushes wait meanwhile, so what index.json will name is exactly what was flushed. (Letting
+      // them go on during the flush was tried: on ext4 their file creations then queue behind the
+      // journal commits of the flush, and the copy got no faster.)
+      BlobSync.syncAll(List.copyOf(unsynced));
+      unsynced.clear();
+      boolean reloaded = reloadUnderLock();
+      if (change != null) {
+        change.applyTo(index);
+        pending.add(change);
       }
-      BlobSync.syncAll(toSync);
-      synchronized (monitor) {
-        unsynced.subList(0, toSync.size()).clear();
-        if (unsynced.isEmpty()) {
-          boolean reloaded = reloadUnderLock();
-          if (change != null) {
-            change.applyTo(index);
-            pending.add(change);
-          }
-          saveUnderLock();
-          return reloaded;
-        }
-      }
+      saveUnderLock();
+      return reloaded;
     }
   }
 
@@ -1041,15 +1130,14 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       if (!options.autoSaveIndex() || openBatches > 0) {
         change.applyTo(index);
         pending.add(change);
-        checkpoint =
-            openBatches > 0 && unsynced.size() + pending.size() >= options.batchCheckpoint();
+        checkpoint = claimCheckpoint();
         if (!checkpoint) {
           return;
         }
       }
     }
     if (checkpoint) {
-      saveIndex();
+      checkpoint();
       return;
     }
     updateIndexNow(change);

@@ -138,6 +138,25 @@ class CrashTest {
   }
 
   @Test
+  void aProcessKilledWhileManyThreadsPushSmallBlobsInABatchLeavesAConsistentLayout()
+      throws Exception {
+    // Small blobs are written in one call without the ingest lock, while another store of the
+    // child keeps removing what it takes for abandoned temporary files; flushing is deferred to
+    // the batch's checkpoints.
+    Path layout = dir.resolve("layout");
+    Process child = start("small-storm", layout.toString());
+    try (BufferedReader out = lines(child)) {
+      awaitLine(out, child, "pushed 150");
+      kill(child);
+    } finally {
+      child.destroyForcibly();
+    }
+    OciLayoutStore store = assertConsistent(layout);
+    // checkpoints every 30 changes (3 to 4 per image): the first images were saved long before
+    assertThat(store.listTags()).contains("storm-0", "storm-1");
+  }
+
+  @Test
   void twoProcessesTaggingOneLayoutLoseNoTag() throws Exception {
     Path layout = dir.resolve("layout");
     OciLayoutStore.open(layout);

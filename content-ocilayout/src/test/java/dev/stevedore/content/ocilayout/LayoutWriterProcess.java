@@ -22,6 +22,10 @@ import java.util.List;
  *       prefix-(count-1); prints "done";
  *   <li>{@code batch <dir>}: in one batch, forever push an image and tag it image-N, printing
  *       "pushed N"; a checkpoint after every ten images prints "checkpoint K".
+ *   <li>{@code small-storm <dir>}: in one batch with a checkpoint every 30 changes, four threads
+ *       forever push small images (written in one call, without an ingest lock) and tag them
+ *       storm-N, while a fifth keeps opening the layout again (each open removes the temporary
+ *       files it takes for abandoned, which the small writes must survive); prints "pushed N".
  * </ul>
  */
 public final class LayoutWriterProcess {
@@ -40,6 +44,7 @@ public final class LayoutWriterProcess {
       case "tag-storm" -> tagStorm(store);
       case "tag" -> tag(store, args[2], Integer.parseInt(args[3]));
       case "batch" -> batch(store);
+      case "small-storm" -> smallStorm(Path.of(args[1]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -91,7 +96,41 @@ public final class LayoutWriterProcess {
     }
   }
 
-  private static void say(String line) {
+  private static void smallStorm(Path dir) throws Exception {
+    OciLayoutStore store =
+        OciLayoutStore.open(dir, OciLayoutOptions.defaults().withBatchCheckpoint(30));
+    java.util.concurrent.atomic.AtomicInteger counter =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(5);
+    try (OciLayoutStore.IndexBatch batch = store.batch()) {
+      java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      futures.add(
+          pool.submit(
+              () -> {
+                while (true) {
+                  OciLayoutStore.open(dir);
+                }
+              }));
+      for (int t = 0; t < 4; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  while (true) {
+                    int i = counter.getAndIncrement();
+                    Descriptor image = TestImages.pushImage(store, "storm-" + i);
+                    store.tag(image, "storm-" + i);
+                    say("pushed " + i);
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get(); // runs until killed; a failure ends the child with its stack trace
+      }
+    }
+  }
+
+  private static synchronized void say(String line) {
     System.out.println(line);
     System.out.flush();
   }
