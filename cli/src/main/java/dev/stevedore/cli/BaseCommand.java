@@ -47,6 +47,25 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   /**
+   * Blobs under this size are pushed to a registry without a {@code HEAD} first (see {@link
+   * CopyGraphOptions#blindPushBelow}): 64 KiB, about what a round trip costs on a fast link.
+   */
+  static final long REGISTRY_BLIND_PUSH_BELOW = 64 * 1024;
+
+  /**
+   * Tunes copy options for the kind of destination: a registry gets small blobs pushed blind.
+   *
+   * @param graph the options
+   * @param destination where the copy goes
+   * @return the options for that destination
+   */
+  static CopyGraphOptions forDestination(CopyGraphOptions graph, TargetRef destination) {
+    return destination.kind() == TargetRef.Kind.REGISTRY
+        ? graph.withBlindPushBelow(REGISTRY_BLIND_PUSH_BELOW)
+        : graph;
+  }
+
+  /**
    * Copy options with the progress listener and {@code --concurrency}.
    *
    * @param concurrency the flag's value, null when not given

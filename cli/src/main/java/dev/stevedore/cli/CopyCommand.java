@@ -215,7 +215,7 @@ final class CopyCommand extends BaseCommand {
     Output output = output();
     try (Stores stores = new Stores(sourceConnection(), destinationConnection(), context());
         Progress progress = progress()) {
-      CopyGraphOptions graph = graphOptions(concurrency, progress);
+      CopyGraphOptions graph = forDestination(graphOptions(concurrency, progress), dst);
       ReadOnlyGraphTarget from = stores.openSource(src);
       Target to = stores.openDestination(dst);
       if (src.kind() == TargetRef.Kind.REGISTRY

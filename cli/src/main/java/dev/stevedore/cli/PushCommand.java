@@ -105,7 +105,7 @@ final class PushCommand extends BaseCommand {
     try (FileStore store = FileStore.open(context().workingDirectory());
         Stores stores = new Stores(options(), context());
         Progress progress = progress()) {
-      var graph = graphOptions(concurrency, progress);
+      var graph = forDestination(graphOptions(concurrency, progress), dst);
       Packing packing =
           Packing.of(
               store,
