@@ -85,7 +85,7 @@ final class AttachCommand extends BaseCommand {
     try (Stores stores = new Stores(options(), context());
         FileStore fileStore = FileStore.open(context().workingDirectory());
         Progress progress = progress()) {
-      var graph = graphOptions(concurrency, progress);
+      var graph = forDestination(graphOptions(concurrency, progress), ref);
       GraphTarget store = stores.openDestination(ref);
       Descriptor subject = ManifestCommand.resolve(store, ref, platform);
       Packing packing =

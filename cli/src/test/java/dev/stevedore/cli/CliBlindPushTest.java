@@ -42,15 +42,28 @@ class CliBlindPushTest {
       args.addAll(files);
 
       CliRunner.Result first = cli.run(args.toArray(String[]::new));
+      // another manifest (an annotation more), so its graph is walked again whatever the clock
+      args.addAll(List.of("-a", "push=again"));
       CliRunner.Result again = cli.run(args.toArray(String[]::new));
+      Files.writeString(dir.resolve("signature.txt"), "a small signature");
+      CliRunner.Result attached =
+          cli.run(
+              "--plain-http",
+              "attach",
+              proxy.hostPort() + "/blind/app:v1",
+              "--artifact-type",
+              "application/vnd.test.sig",
+              "signature.txt");
 
       assertThat(first.exitCode()).as(first.toString()).isZero();
       assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(attached.exitCode()).as(attached.toString()).isZero();
       List<String> blobHeads =
           proxy.requestLines().stream()
               .filter(line -> line.startsWith("HEAD /v2/blind/app/blobs/"))
               .toList();
-      // the 64 KiB file is checked on each push; the eight small files and the 2-byte config never
+      // the 64 KiB file is checked on each push; the eight small files, the 2-byte config and the
+      // attached signature never
       assertThat(blobHeads).as(proxy.requestLines().toString()).hasSize(2);
       assertThat(
               proxy.requestLines().stream()
