@@ -143,6 +143,18 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     return algorithm + ":" + encoded;
   }
 
+  // equals and hashCode written out: a record's generated ones are bootstrapped through method
+  // handles on first use, which spins about twenty classes at start-up of every command.
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Digest d && algorithm.equals(d.algorithm) && encoded.equals(d.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + encoded.hashCode();
+  }
+
   @Override
   public int compareTo(Digest other) {
     return toString().compareTo(other.toString());

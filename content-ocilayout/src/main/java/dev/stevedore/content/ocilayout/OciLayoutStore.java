@@ -130,7 +130,22 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   /** index.json as last read under the layout lock, to skip writes that change nothing. */
   private IndexDocument onDisk = IndexDocument.empty();
 
-  private record FileStamp(@Nullable Object fileKey, long size, FileTime modified) {}
+  private record FileStamp(@Nullable Object fileKey, long size, FileTime modified) {
+    // written out: a record's generated equals is bootstrapped through method handles on first
+    // use (classes spun at start-up of every layout command)
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof FileStamp s
+          && java.util.Objects.equals(fileKey, s.fileKey)
+          && size == s.size
+          && modified.equals(s.modified);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(fileKey, size, modified);
+    }
+  }
 
   private OciLayoutStore(Path root, OciLayoutOptions options) {
     this.root = root;
