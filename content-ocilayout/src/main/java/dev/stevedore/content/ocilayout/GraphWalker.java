@@ -13,14 +13,24 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Indexes the graph below a layout's index.json entries: every manifest and index reachable is read
  * once (bounded by the metadata limit) and its edges recorded, so predecessors are known for
  * everything found on open, and digests of reachable nodes resolve. Thread-safe.
+ *
+ * <p>Lazy: {@link #walk} only queues its roots; they are walked on the first call that needs the
+ * graph ({@link #graph()}, {@link #known}, and the mutators, so that changes apply to a graph
+ * exactly as complete as an eager walk would have left it). A layout opened to resolve a tag, or
+ * read by tag and digest only, reads no manifest to index.
  */
 final class GraphWalker {
   private static final System.Logger LOG = System.getLogger(GraphWalker.class.getName());
@@ -36,21 +46,46 @@ final class GraphWalker {
   /** Nodes present but unreadable (corrupt, too large): not retried on every walk. */
   private final Set<Digest> unreadable = ConcurrentHashMap.newKeySet();
 
+  /** Roots queued by {@link #walk} and not walked yet. */
+  private final Queue<Collection<Descriptor>> queued = new ConcurrentLinkedQueue<>();
+
+  /**
+   * How many queued root sets are not yet completely walked: incremented before a set is queued,
+   * decremented after it is walked, so zero means the graph holds everything queued so far.
+   */
+  private final AtomicInteger outstanding = new AtomicInteger();
+
+  /** Held while walking queued roots: callers that need the graph wait for a walk under way. */
+  private final ReentrantLock walking = new ReentrantLock();
+
+  /** How many manifests and indexes walks have read (for tests). */
+  private final AtomicLong reads = new AtomicLong();
+
   GraphWalker(Fetcher fetcher, long maxMetadataBytes, String where) {
     this.fetcher = fetcher;
     this.maxMetadataBytes = maxMetadataBytes;
     this.where = where;
   }
 
+  /** The graph, after walking whatever is queued. */
   GraphIndex graph() {
+    walkQueued();
     return graph;
   }
 
+  /** A node seen by a walk or recorded, after walking whatever is queued; null if none. */
   @Nullable Descriptor known(Digest digest) {
+    walkQueued();
     return known.get(digest);
   }
 
+  /** How many manifests and indexes the walks have read so far. */
+  long reads() {
+    return reads.get();
+  }
+
   void forget(Descriptor node) {
+    walkQueued();
     unreadable.remove(node.digest());
     graph.remove(node);
     known.remove(node.digest());
@@ -58,6 +93,7 @@ final class GraphWalker {
 
   /** Records a node whose successors are already known (a manifest just pushed). */
   void record(Descriptor node, List<Descriptor> successors) {
+    walkQueued();
     unreadable.remove(node.digest());
     Descriptor key = IndexDocument.withoutRefName(node);
     known.put(node.digest(), node.plain());
@@ -68,15 +104,44 @@ final class GraphWalker {
 
   /** Records a leaf. */
   void recordLeaf(Descriptor node) {
+    walkQueued();
     known.putIfAbsent(node.digest(), node.plain());
   }
 
   /**
-   * Walks down from roots, indexing every node not indexed yet. A manifest that is missing or
-   * cannot be read is logged and skipped (its fetch will report the problem), so that one bad blob
-   * does not make the whole layout unreadable.
+   * Queues roots to walk down from, indexing every node not indexed yet, when the graph is next
+   * needed. A manifest that is missing or cannot be read is then logged and skipped (its fetch will
+   * report the problem), so that one bad blob does not make the whole layout unreadable.
    */
   void walk(Collection<Descriptor> roots) {
+    if (roots.isEmpty()) {
+      return;
+    }
+    outstanding.incrementAndGet();
+    queued.add(roots);
+  }
+
+  /** Walks the queued roots, if any; returns once everything queued before the call is walked. */
+  private void walkQueued() {
+    if (outstanding.get() == 0) {
+      return;
+    }
+    walking.lock();
+    try {
+      Collection<Descriptor> roots;
+      while ((roots = queued.poll()) != null) {
+        try {
+          walkNow(roots);
+        } finally {
+          outstanding.decrementAndGet();
+        }
+      }
+    } finally {
+      walking.unlock();
+    }
+  }
+
+  private void walkNow(Collection<Descriptor> roots) {
     Deque<Descriptor> todo = new ArrayDeque<>(roots);
     while (!todo.isEmpty()) {
       Descriptor node = todo.pop();
@@ -88,6 +153,7 @@ final class GraphWalker {
       }
       List<Descriptor> children;
       try {
+        reads.incrementAndGet();
         children = Successors.find(fetcher, node, maxMetadataBytes);
       } catch (NotFoundException e) {
         LOG.log(

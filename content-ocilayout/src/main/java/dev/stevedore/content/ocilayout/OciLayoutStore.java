@@ -175,7 +175,9 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
 
   /**
    * Opens the layout in a directory, creating it when the directory is missing or empty. Reads
-   * index.json and indexes the graph below it (every manifest and index reachable is read once).
+   * index.json; the graph below it is indexed (every manifest and index reachable read once) on the
+   * first call that needs it ({@link #predecessors}, a {@link #resolve} of a digest index.json does
+   * not list, {@link #delete}, {@link #gc()}, an export, or a push), not on open.
    *
    * @param directory the layout's root
    * @param options the settings
@@ -1449,6 +1451,11 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   private static NotFoundException notFound(Descriptor desc) {
     return new NotFoundException(
         desc.digest() + ": " + desc.mediaType() + ": not found", desc.digest());
+  }
+
+  /** How many manifests and indexes the graph walks have read so far (for tests). */
+  long graphReads() {
+    return walker.reads();
   }
 
   @Override
