@@ -106,7 +106,7 @@ public final class Main implements Runnable {
    */
   public static void main(String[] args) {
     oneShotDefaults();
-    preload();
+    preload(args);
     // A connection Vert.x cannot parse (a TLS port that answered plain HTTP) is reported to the
     // user as an error naming the flag to use; Vert.x's own log line about it is noise.
     VERTX_CONNECTIONS.setLevel(java.util.logging.Level.OFF);
@@ -159,14 +159,29 @@ public final class Main implements Runnable {
           .getBytes(StandardCharsets.UTF_8);
 
   /**
-   * Sets up the JSON machinery (Jackson: a third of a layout command's start-up) on a second
-   * thread, while the main one builds the command line model (picocli: another third). Best effort:
-   * whatever the main thread needs before this thread is done, it waits for or does itself.
+   * Sets up, on a second thread while the main one builds the command line model (picocli: a third
+   * of a command's start-up): Vert.x when an argument names a registry ({@link Preloaded}), then
+   * the JSON machinery (Jackson: another third of a layout command's start-up). Best effort:
+   * whatever the main thread needs before this thread is done, it waits for or does itself. {@code
+   * -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
+   *
+   * @param args the command line
    */
-  static void preload() {
+  static void preload(String[] args) {
+    boolean registry = false;
+    for (String arg : args) {
+      registry |= Preloaded.namesRegistry(arg);
+    }
+    boolean vertx = registry && !"false".equals(System.getProperty("stevedore.preloadVertx"));
+    if (vertx) {
+      Preloaded.expectVertx();
+    }
     Thread preload =
         new Thread(
             () -> {
+              if (vertx) {
+                Preloaded.makeVertx();
+              }
               try {
                 Index.parse(SAMPLE_INDEX);
               } catch (RuntimeException | java.io.IOException | LinkageError e) {

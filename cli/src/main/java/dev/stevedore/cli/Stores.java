@@ -35,6 +35,7 @@ final class Stores implements Closeable {
   }
 
   private static final System.Logger WARNINGS = System.getLogger("dev.stevedore.cli.registry");
+  private static final System.Logger LOG = System.getLogger(Stores.class.getName());
 
   private final Map<Side, Connection> connections = new EnumMap<>(Side.class);
   private final Map<Side, CredentialProvider> credentials = new EnumMap<>(Side.class);
@@ -154,9 +155,19 @@ final class Stores implements Closeable {
     return registries.computeIfAbsent(
         side + " " + host,
         key ->
-            configure(Registry.builder().host(host), host, connection)
+            withPreloadedVertx(configure(Registry.builder().host(host), host, connection))
                 .credentials(provider)
                 .build());
+  }
+
+  /** The Vert.x instance made ahead at start-up, if any (the client then does not close it). */
+  private static Registry.Builder withPreloadedVertx(Registry.Builder builder) {
+    io.vertx.core.Vertx vertx = Preloaded.vertx();
+    if (vertx == null) {
+      return builder;
+    }
+    LOG.log(System.Logger.Level.DEBUG, "using the Vert.x instance made at start-up");
+    return builder.vertx(vertx);
   }
 
   /**
