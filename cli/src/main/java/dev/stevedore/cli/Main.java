@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -272,20 +270,43 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  /**
+   * Each subcommand's name and aliases, as its {@code @Command} says (MainTest checks): looked up
+   * here rather than read from the annotations, which would parse sixteen of them and load every
+   * nested command class at each start-up.
+   */
+  static final Map<String, Class<?>> NAMES =
+      Map.ofEntries(
+          Map.entry("push", PushCommand.class),
+          Map.entry("pull", PullCommand.class),
+          Map.entry("copy", CopyCommand.class),
+          Map.entry("cp", CopyCommand.class),
+          Map.entry("attach", AttachCommand.class),
+          Map.entry("discover", DiscoverCommand.class),
+          Map.entry("resolve", ResolveCommand.class),
+          Map.entry("tag", TagCommand.class),
+          Map.entry("manifest", ManifestCommand.class),
+          Map.entry("blob", BlobCommand.class),
+          Map.entry("repo", RepoCommand.class),
+          Map.entry("serve", ServeCommand.class),
+          Map.entry("login", LoginCommand.class),
+          Map.entry("logout", LogoutCommand.class),
+          Map.entry("version", VersionCommand.class),
+          Map.entry("demo", DemoCommand.class),
+          Map.entry("help", CommandLine.HelpCommand.class));
+
   private static void registerSubcommands(CommandLine cli, String[] args) {
-    Set<String> words = new HashSet<>(Arrays.asList(args));
-    List<Class<?>> named = new ArrayList<>();
-    for (Class<?> type : COMMANDS) {
-      Command command = type.getAnnotation(Command.class);
-      boolean mentioned = words.contains(command.name());
-      for (String alias : command.aliases()) {
-        mentioned |= words.contains(alias);
-      }
-      if (mentioned && type != CommandLine.HelpCommand.class) {
+    Set<Class<?>> named = new HashSet<>();
+    boolean help = false;
+    for (String arg : args) {
+      Class<?> type = NAMES.get(arg);
+      if (type == CommandLine.HelpCommand.class) {
+        help = true;
+      } else if (type != null) {
         named.add(type);
       }
     }
-    boolean all = named.isEmpty() || words.contains("help");
+    boolean all = named.isEmpty() || help;
     for (Class<?> type : COMMANDS) {
       if (all || named.contains(type)) {
         cli.addSubcommand(type);
