@@ -297,6 +297,11 @@ final class BlobStore {
   private void putMonolithic(URI location, Descriptor expected, InputStream content)
       throws IOException {
     URI put = withDigest(location, expected);
+    // A body that fits one write is read (and verified) here, on the caller's thread: the
+    // transport then sends it from the event loop without the upload executor. Content that does
+    // not match fails here, before the PUT is sent.
+    InputStream body =
+        expected.size() <= VertxTransport.WRITE_BUFFER ? readVerified(content, expected) : content;
     HttpRequest request =
         HttpRequest.of(HttpMethod.PUT, put, new Cancellation())
             .withHeader("Content-Type", OCTET_STREAM);
@@ -311,12 +316,29 @@ final class BlobStore {
                             request.method(),
                             request.uri(),
                             request.headers(),
-                            new HttpRequest.Stream(content, expected.size()),
+                            new HttpRequest.Stream(body, expected.size()),
                             c))
                     .compose(
                         r ->
                             r.status() == 201 ? r.discard().map(r) : ErrorResponses.fail(r, null)));
     Headers.checkContentDigest(response, expected.digest());
+  }
+
+  /** The whole content in memory, read to its end (where a verifying stream checks it). */
+  private InputStream readVerified(InputStream content, Descriptor expected) throws IOException {
+    byte[] bytes = content.readNBytes((int) expected.size());
+    if (content.read() >= 0 || bytes.length != expected.size()) {
+      throw new DigestMismatchException(
+          where(expected)
+              + ": the content is "
+              + (bytes.length == expected.size() ? "longer" : "shorter")
+              + " than the "
+              + expected.size()
+              + " bytes its descriptor says",
+          expected.digest(),
+          null);
+    }
+    return new HttpRequest.InMemory(bytes);
   }
 
   static URI withDigest(URI location, Descriptor expected) {

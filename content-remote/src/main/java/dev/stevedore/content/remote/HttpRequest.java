@@ -93,4 +93,25 @@ record HttpRequest(
    * @param length its length
    */
   record Stream(InputStream in, long length) implements Body {}
+
+  /**
+   * The content of a {@link Stream} body already read (and verified) into memory by the caller: the
+   * transport sends it from the event loop in one write, without handing the body to the upload
+   * executor (one thread hand-off and one pump less per small blob). Unlike a {@link Bytes} body it
+   * stays a stream for the retry and authentication layers: a failed request is not sent again,
+   * exactly as for any other stream.
+   */
+  static final class InMemory extends java.io.ByteArrayInputStream {
+    /**
+     * @param bytes the whole body; never modified afterwards
+     */
+    InMemory(byte[] bytes) {
+      super(bytes);
+    }
+
+    /** The whole body, as given (not a copy: it is sent as is). */
+    byte[] bytes() {
+      return buf;
+    }
+  }
 }
