@@ -45,7 +45,8 @@ import javax.management.openmbean.CompositeData;
  *   <li>{@code per-change}: the same without a batch (index.json rewritten on every manifest);
  *   <li>{@code layout-source}: what {@code stevedore copy oci:DIR/src:latest oci:DIR/dst:latest}
  *       does: the source layout DIR/src is written first (not timed), then the timed part opens it
- *       (which indexes its graph), opens DIR/dst and copies in a batch;
+ *       (which reads its index.json only: the graph below is indexed on first need, and a copy by
+ *       tag never needs it), opens DIR/dst and copies in a batch;
  *   <li>{@code write-source}: only writes the source layout at DIR (an index of N manifests tagged
  *       {@code latest}), for the CLI scenario of {@code benchmarks/run}.
  * </ul>

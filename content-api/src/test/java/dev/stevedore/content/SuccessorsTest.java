@@ -100,4 +100,100 @@ class SuccessorsTest {
         .isInstanceOf(InvalidDescriptorException.class)
         .hasMessageContaining("layers[0]");
   }
+
+  /** The successors as a tree of the whole document reads them (the reading before streaming). */
+  private static List<Descriptor> byTree(String json, String... fields) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode root =
+        dev.stevedore.content.internal.Json.mapper().readTree(json);
+    List<Descriptor> out = new java.util.ArrayList<>();
+    for (String field : fields) {
+      com.fasterxml.jackson.databind.JsonNode node = root.get(field);
+      if (node == null || node.isNull()) {
+        continue;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode one : node.isArray() ? node : List.of(node)) {
+        out.add(dev.stevedore.content.internal.Json.mapper().treeToValue(one, Descriptor.class));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void streamingReadingGivesWhatTheTreeGave() throws Exception {
+    String digest = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    String full =
+        "{\"mediaType\":\"application/vnd.test\",\"digest\":\""
+            + digest
+            + "\",\"size\":3,\"urls\":[\"https://example.com/x\"],"
+            + "\"annotations\":{\"k\":\"v\",\"a\":\"\\u00e9\"},\"data\":\"YWJj\","
+            + "\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"},"
+            + "\"artifactType\":\"application/vnd.sig\",\"unknown\":{\"deep\":[1,{\"x\":null}]}}";
+    String plain =
+        "{\"mediaType\":\"application/vnd.test\",\"digest\":\"" + digest + "\",\"size\":3}";
+    List<String> documents =
+        List.of(
+            "{\"schemaVersion\":2,\"config\":"
+                + plain
+                + ",\"layers\":["
+                + full
+                + ","
+                + plain
+                + "]}",
+            // fields in another order, unknown fields around, the subject last in the file
+            "{\"x\":[{\"layers\":1}],\"layers\":["
+                + plain
+                + "],\"config\":"
+                + full
+                + ",\"subject\":"
+                + plain
+                + ",\"annotations\":{\"layers\":\"no\"}}",
+            // a duplicate field: the last one wins, as in the tree
+            "{\"layers\":[" + full + "],\"config\":" + plain + ",\"layers\":[" + plain + "]}",
+            // null and empty fields
+            "{\"subject\":null,\"config\":" + plain + ",\"layers\":[]}",
+            "{}");
+    for (String json : documents) {
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      assertThat(Successors.parse(Descriptor.of(MediaTypes.OCI_MANIFEST, bytes), bytes))
+          .as(json)
+          .containsExactlyElementsOf(byTree(json, "subject", "config", "layers"));
+    }
+    String index = "{\"manifests\":[" + full + "," + plain + "],\"subject\":" + plain + "}";
+    byte[] bytes = index.getBytes(StandardCharsets.UTF_8);
+    assertThat(Successors.parse(Descriptor.of(MediaTypes.OCI_INDEX, bytes), bytes))
+        .containsExactlyElementsOf(byTree(index, "subject", "manifests"))
+        .hasSize(3);
+    assertThat(
+            Successors.parse(Descriptor.of(MediaTypes.OCI_INDEX, bytes), bytes).get(1).platform())
+        .isNotNull();
+  }
+
+  @Test
+  void malformedContentIsReportedAsBefore() {
+    String digest = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    String plain =
+        "{\"mediaType\":\"application/vnd.test\",\"digest\":\"" + digest + "\",\"size\":3}";
+    Map<String, String> cases =
+        Map.of(
+            "{\"config\":\"x\"}",
+            "config is not a descriptor object",
+            "{\"layers\":[" + plain + ",null]}",
+            "layers[1] is not a descriptor object",
+            "{\"layers\":[{\"mediaType\":\"a/b\",\"digest\":\"nope\",\"size\":1}]}",
+            "layers[0]",
+            "{\"layers\":[" + plain + "]",
+            "malformed",
+            "[]",
+            "not a JSON object",
+            "",
+            "empty document");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      byte[] bytes = c.getKey().getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(
+              () -> Successors.parse(Descriptor.of(MediaTypes.OCI_MANIFEST, bytes), bytes))
+          .as(c.getKey())
+          .isInstanceOf(InvalidDescriptorException.class)
+          .hasMessageContaining(c.getValue());
+    }
+  }
 }
