@@ -1,9 +1,6 @@
 package dev.stevedore.server;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -63,7 +60,7 @@ public final class RegistryServer implements Closeable {
 
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final java.util.List<Listener> listeners =
+  private final java.util.List<HttpServer> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final WorkerExecutor workers;
   private final UploadSessions uploads;
@@ -136,16 +133,17 @@ public final class RegistryServer implements Closeable {
       // download from one thread (4 concurrent pulls on 2 cores: 1.7-2.2x docker-registry's time)
       // (Vert.x shares servers by port, never port 0: for port 0, a free port is picked first,
       // and picked again should another process take it before the servers listen)
+      java.util.List<Context> loops = eventLoopContexts(vertx, b.eventLoops);
       for (int attempt = 1; ; attempt++) {
         int port = b.port != 0 || b.eventLoops == 1 ? b.port : freePort(b.host);
         HttpServerOptions shared = new HttpServerOptions(options).setPort(port);
         try {
-          for (int i = 0; i < b.eventLoops; i++) {
-            listeners.add(listen(vertx, shared));
+          for (Context loop : loops) {
+            listeners.add(listen(loop, shared));
           }
           break;
         } catch (ExecutionException e) {
-          undeployAll();
+          closeListeners();
           if (b.port != 0 || attempt == 5) {
             throw e;
           }
@@ -153,10 +151,10 @@ public final class RegistryServer implements Closeable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      undeployAll();
+      closeListeners();
       throw new InterruptedIOException("interrupted while starting the registry");
     } catch (ExecutionException | TimeoutException e) {
-      undeployAll();
+      closeListeners();
       Throwable inner = e.getCause();
       Throwable cause = e instanceof ExecutionException && inner != null ? inner : e;
       throw new IOException(
@@ -170,7 +168,8 @@ public final class RegistryServer implements Closeable {
           cause);
     }
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
-    this.url = URI.create((tls ? "https" : "http") + "://" + host + ":" + listeners.get(0).port());
+    this.url =
+        URI.create((tls ? "https" : "http") + "://" + host + ":" + listeners.get(0).actualPort());
     long period = Math.max(1000, Math.min(b.uploadExpiry.toMillis() / 2, 60_000));
     this.expiryTimer = vertx.setPeriodic(period, id -> submit(uploads::expire));
   }
@@ -316,36 +315,55 @@ public final class RegistryServer implements Closeable {
         false);
   }
 
-  /** Starts one HTTP server on a context of its own (so on an event loop of its own). */
-  private Listener listen(Vertx vertx, HttpServerOptions options)
+  /**
+   * Contexts on {@code count} different event loops where the Vert.x instance has that many (new
+   * contexts take the loops in turn, but other contexts may be created meanwhile: each is checked).
+   */
+  private static java.util.List<Context> eventLoopContexts(Vertx vertx, int count)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Listener listener = new Listener(options, this::onRequest);
-    listener.deployment =
-        vertx
-            .deployVerticle(listener)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS);
-    return listener;
-  }
-
-  /** A port free on the host now, picked by the operating system; 0 when none can be probed. */
-  private static int freePort(String host) {
-    try (java.net.ServerSocket probe =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      return 0; // the listen that follows fails with the reason, in its own words
-    }
-  }
-
-  /** Stops listening: undeploying a listener closes its HTTP server. */
-  private void undeployAll() {
-    for (Listener listener : listeners) {
-      String id = listener.deployment;
-      if (id != null) {
-        await(vertx.undeploy(id), "close the HTTP server");
+    java.util.List<Context> contexts = new java.util.ArrayList<>();
+    Set<Thread> threads = new java.util.HashSet<>();
+    for (int i = 0; i < 4 * count && contexts.size() < count; i++) {
+      Context context = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+      java.util.concurrent.CompletableFuture<Thread> thread =
+          new java.util.concurrent.CompletableFuture<>();
+      context.runOnContext(v -> thread.complete(Thread.currentThread()));
+      if (threads.add(thread.get(60, TimeUnit.SECONDS))) {
+        contexts.add(context);
       }
+    }
+    while (contexts.size() < count) {
+      contexts.add(contexts.get(contexts.size() % threads.size()));
+    }
+    return contexts;
+  }
+
+  /** Starts one HTTP server on the event loop of {@code context}. */
+  private HttpServer listen(Context context, HttpServerOptions options)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    java.util.concurrent.CompletableFuture<HttpServer> started =
+        new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(
+        v ->
+            vertx
+                .createHttpServer(options)
+                .requestHandler(this::onRequest)
+                .listen()
+                .onComplete(
+                    r -> {
+                      if (r.succeeded()) {
+                        started.complete(r.result());
+                      } else {
+                        started.completeExceptionally(r.cause());
+                      }
+                    }));
+    return started.get(60, TimeUnit.SECONDS);
+  }
+
+  /** Stops listening. */
+  private void closeListeners() {
+    for (HttpServer server : listeners) {
+      await(server.close(), "close the HTTP server");
     }
     listeners.clear();
   }
@@ -355,28 +373,13 @@ public final class RegistryServer implements Closeable {
     return Set.copyOf(servingThreads);
   }
 
-  /** One of the HTTP servers that share the registry's port, each on its own event loop. */
-  private static final class Listener extends VerticleBase {
-    private final HttpServerOptions options;
-    private final Handler<HttpServerRequest> handler;
-    private volatile @Nullable HttpServer server;
-    private volatile @Nullable String deployment;
-
-    Listener(HttpServerOptions options, Handler<HttpServerRequest> handler) {
-      this.options = options;
-      this.handler = handler;
-    }
-
-    @Override
-    public Future<?> start() {
-      HttpServer created =
-          vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(handler);
-      server = created;
-      return created.listen();
-    }
-
-    int port() {
-      return Objects.requireNonNull(server, "the listener is not started").actualPort();
+  /** A port free on the host now, picked by the operating system; 0 when none can be probed. */
+  private static int freePort(String host) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      return 0; // the listen that follows fails with the reason, in its own words
     }
   }
 
@@ -395,7 +398,7 @@ public final class RegistryServer implements Closeable {
     for (BodyStream body : bodies) {
       body.fail(stopping);
     }
-    undeployAll();
+    closeListeners();
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     while ((running.get() > 0 || queued.get() > 0) && System.nanoTime() < deadline) {
       try {
