@@ -42,12 +42,13 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Threading: requests are parsed on Vert.x event loops; every store call runs on a bounded pool
- * of worker threads ({@link Builder#workerThreads}); request bodies stream into the stores with
- * back-pressure (manifests, up to the size limit, are read whole). An upload holds its worker while
- * its body streams in; a blob download from an OCI layout holds one only to start the transfer (the
- * event loop sends the file), a download from another store for the whole transfer. Requests that
- * find every worker busy wait in a queue, in order; when more wait than {@link
+ * <p>Threading: requests are parsed on Vert.x event loops ({@link Builder#eventLoops}, one HTTP
+ * server each on the shared port, connections taken in turn); every store call runs on a bounded
+ * pool of worker threads ({@link Builder#workerThreads}); request bodies stream into the stores
+ * with back-pressure (manifests, up to the size limit, are read whole). An upload holds its worker
+ * while its body streams in; a blob download from an OCI layout holds one only to start the
+ * transfer (the event loop sends the file), a download from another store for the whole transfer.
+ * Requests that find every worker busy wait in a queue, in order; when more wait than {@link
  * Builder#maxQueuedRequests} allows, the rest are answered 429 TOOMANYREQUESTS with {@code
  * Retry-After}. Uploads are verified (size and digest) by the store before they become visible.
  *
