@@ -111,6 +111,7 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = execute(args, out, err, Context.system());
+    Preloaded.close();
     out.flush();
     err.flush();
     System.exit(code);
@@ -159,24 +160,18 @@ public final class Main implements Runnable {
   /**
    * Sets up, on a second thread while the main one builds the command line model (picocli: a third
    * of a command's start-up): Vert.x when an argument names a registry ({@link Preloaded}), then
-   * the JSON machinery (Jackson: another third of a layout command's start-up), then, for commands
-   * that move blobs, SHA-256 ({@link Preloaded#warmSha256}). Best effort: whatever the main thread
-   * needs before this thread is done, it waits for or does itself. {@code
-   * -Dstevedore.preloadVertx=false} and {@code -Dstevedore.preloadSha256=false} turn those parts
-   * off (to measure them).
+   * the JSON machinery (Jackson: another third of a layout command's start-up). Best effort:
+   * whatever the main thread needs before this thread is done, it waits for or does itself. {@code
+   * -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
    *
    * @param args the command line
    */
   static void preload(String[] args) {
     boolean registry = false;
-    boolean transfer = false;
     for (String arg : args) {
       registry |= Preloaded.namesRegistry(arg);
-      Class<?> command = NAMES.get(arg);
-      transfer |= command != null && TRANSFERS.contains(command);
     }
     boolean vertx = registry && !"false".equals(System.getProperty("stevedore.preloadVertx"));
-    boolean sha256 = transfer && !"false".equals(System.getProperty("stevedore.preloadSha256"));
     if (vertx) {
       Preloaded.expectVertx();
     }
@@ -191,23 +186,11 @@ public final class Main implements Runnable {
               } catch (RuntimeException | java.io.IOException | LinkageError e) {
                 // nothing is lost: the command sets up what it needs itself
               }
-              if (sha256) {
-                Preloaded.warmSha256();
-              }
             },
             "stevedore-preload");
     preload.setDaemon(true);
     preload.start();
   }
-
-  /** The commands that move blobs (and so hash them). */
-  private static final Set<Class<?>> TRANSFERS =
-      Set.of(
-          PushCommand.class,
-          PullCommand.class,
-          CopyCommand.class,
-          AttachCommand.class,
-          BlobCommand.class);
 
   /** Every subcommand takes -h/--help (and -V/--version), as the root does. */
   private static void addHelpOptions(CommandLine command) {
