@@ -60,11 +60,12 @@ final class Preloaded {
    * event loops are let go at once instead of lingering until the JVM exits.
    */
   static void close() {
-    Vertx vertx = started ? VERTX.getNow(null) : null;
-    if (vertx == null) {
+    if (!started) {
       return;
     }
     try {
+      // waits for one still being made (a command that failed early): closed all the same
+      Vertx vertx = VERTX.get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway

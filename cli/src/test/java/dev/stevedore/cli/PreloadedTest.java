@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stevedore.testing.RegistryExtension;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,40 +59,32 @@ class PreloadedTest {
     CliRunner.Result push = new CliRunner(src, env).run("push", ref, "README.txt");
     assertThat(push.exitCode()).as(push.toString()).isZero();
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(java, "-cp", classPath(), Main.class.getName(), "--debug", "resolve", ref))
-            .directory(dir.toFile())
-            .start();
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(err).isZero();
-    assertThat(out.trim()).startsWith("sha256:");
-    assertThat(err).contains("the Vert.x instance made at start-up");
+    Run preloaded = resolveInAProcess(ref);
+    assertThat(preloaded.exit()).as(preloaded.err()).isZero();
+    assertThat(preloaded.out().trim()).startsWith("sha256:");
+    assertThat(preloaded.err()).contains("the Vert.x instance made at start-up");
 
     // the same run without the preload: the client makes its own, and the answer is the same
-    Process plain =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Dstevedore.preloadVertx=false",
-                    "-cp",
-                    classPath(),
-                    Main.class.getName(),
-                    "--debug",
-                    "resolve",
-                    ref))
-            .directory(dir.toFile())
-            .start();
-    plain.getOutputStream().close();
-    String plainOut = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String plainErr = new String(plain.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(plain.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(plain.exitValue()).as(plainErr).isZero();
-    assertThat(plainOut).isEqualTo(out);
-    assertThat(plainErr).doesNotContain("the Vert.x instance made at start-up");
+    Run plain = resolveInAProcess(ref, "-Dstevedore.preloadVertx=false");
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(plain.out()).isEqualTo(preloaded.out());
+    assertThat(plain.err()).doesNotContain("the Vert.x instance made at start-up");
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  /** {@code stevedore --debug resolve REF} in a JVM of its own, through {@link Main#main}. */
+  private Run resolveInAProcess(String ref, String... jvmFlags) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmFlags));
+    command.addAll(List.of("-cp", classPath(), Main.class.getName(), "--debug", "resolve", ref));
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(process.exitValue(), out, Files.readString(err));
   }
 }
