@@ -3,9 +3,7 @@ package dev.stevedore.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -30,21 +28,7 @@ class EventLoopsTest {
             ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
     socket.getOutputStream().flush();
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("the server closed the connection after: " + head);
-      }
-      head.write(b);
-      matched =
-          (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && matched % 2 == 1)
-              ? matched + 1
-              : 0;
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
+    return SlowClientsTest.readHead(socket.getInputStream());
   }
 
   @Test

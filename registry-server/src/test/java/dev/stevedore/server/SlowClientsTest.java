@@ -37,7 +37,7 @@ class SlowClientsTest {
   @TempDir Path temp;
 
   /** Reads the status line and headers; returns them (the body stays in the stream). */
-  private static String readHead(InputStream in) throws IOException {
+  static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {

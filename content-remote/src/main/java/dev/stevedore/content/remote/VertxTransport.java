@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base transport: one Vert.x {@link HttpClient} (pooled, keep-alive), request bodies streamed
@@ -184,6 +185,7 @@ final class VertxTransport implements HttpTransport {
               request.cancellation().register(clientRequest);
               Future<HttpClientResponse> answer;
               HttpRequest.Body body = request.body();
+              byte @Nullable [] whole = body == null ? null : whole(body);
               if (body == null) {
                 if (HttpMethod.POST.equals(request.method())
                     || HttpMethod.PUT.equals(request.method())
@@ -192,17 +194,10 @@ final class VertxTransport implements HttpTransport {
                 }
                 clientRequest.idleTimeout(idleTimeout.toMillis());
                 answer = clientRequest.send();
-              } else if (body instanceof HttpRequest.Bytes bytes) {
-                clientRequest.putHeader("Content-Length", Long.toString(bytes.length()));
+              } else if (whole != null) {
+                clientRequest.putHeader("Content-Length", Long.toString(whole.length));
                 clientRequest.idleTimeout(idleTimeout.toMillis());
-                answer = clientRequest.send(wrap(bytes.bytes(), bytes.bytes().length));
-              } else if (((HttpRequest.Stream) body).in() instanceof HttpRequest.InMemory held
-                  && held.bytes().length == body.length()) {
-                // Read and verified by the caller: sent from here, headers and body in one write,
-                // without the upload executor (no thread hand-off per small blob).
-                clientRequest.putHeader("Content-Length", Long.toString(body.length()));
-                clientRequest.idleTimeout(idleTimeout.toMillis());
-                answer = clientRequest.send(wrap(held.bytes(), held.bytes().length));
+                answer = clientRequest.send(wrap(whole, whole.length));
               } else {
                 answer = stream(clientRequest, (HttpRequest.Stream) body, request);
               }
@@ -337,6 +332,22 @@ final class VertxTransport implements HttpTransport {
       join(w.future(), wait);
     }
     join(pending == null ? request.end() : request.end(wrap(pending, pendingLength)), wait);
+  }
+
+  /**
+   * A body whole in memory, sent with its headers in one write: bytes, or a stream the caller has
+   * already read and verified (a small blob, sent without the upload executor: no thread hand-off
+   * per blob). Null for a stream to pump.
+   */
+  private static byte @Nullable [] whole(HttpRequest.Body body) {
+    if (body instanceof HttpRequest.Bytes bytes) {
+      return bytes.bytes();
+    }
+    if (((HttpRequest.Stream) body).in() instanceof HttpRequest.InMemory held
+        && held.bytes().length == body.length()) {
+      return held.bytes();
+    }
+    return null;
   }
 
   /**
