@@ -28,7 +28,28 @@ final class CliLogging {
   private static final Logger ROOT = Logger.getLogger("");
   private static final Logger STEVEDORE = Logger.getLogger("dev.stevedore");
 
+  /**
+   * Vert.x's connection logger, held so that its level stays set: a connection Vert.x cannot parse
+   * (a TLS port that answered plain HTTP) is reported to the user as an error naming the flag to
+   * use, and Vert.x's own log line about it is noise.
+   */
+  private static final Logger VERTX_CONNECTIONS =
+      Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
+
+  static {
+    VERTX_CONNECTIONS.setLevel(Level.OFF);
+  }
+
   private CliLogging() {}
+
+  /**
+   * Sets up the JDK's logging and silences the library loggers whose messages the CLI reports
+   * itself; {@link #install} does it too. Called early on the preload thread, so that the set-up is
+   * done by the time the command installs the formatter.
+   */
+  static void quietLibraries() {
+    // the work is in the class initialization
+  }
 
   /**
    * Installs the formatter until the returned handle is closed.

@@ -60,10 +60,6 @@ public final class Main implements Runnable {
 
   @Mixin final GlobalOptions options = new GlobalOptions();
 
-  /** Held strongly so its level stays set. */
-  private static final java.util.logging.Logger VERTX_CONNECTIONS =
-      java.util.logging.Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
-
   private final Context context;
 
   private Main(Context context) {
@@ -105,9 +101,6 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     oneShotDefaults();
     preload(args);
-    // A connection Vert.x cannot parse (a TLS port that answered plain HTTP) is reported to the
-    // user as an error naming the flag to use; Vert.x's own log line about it is noise.
-    VERTX_CONNECTIONS.setLevel(java.util.logging.Level.OFF);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = execute(args, out, err, Context.system());
@@ -159,10 +152,10 @@ public final class Main implements Runnable {
 
   /**
    * Sets up, on a second thread while the main one builds the command line model (picocli: a third
-   * of a command's start-up): Vert.x when an argument names a registry ({@link Preloaded}), then
-   * the JSON machinery (Jackson: another third of a layout command's start-up). Best effort:
-   * whatever the main thread needs before this thread is done, it waits for or does itself. {@code
-   * -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
+   * of a command's start-up): the JDK's logging, Vert.x when an argument names a registry ({@link
+   * Preloaded}), then the JSON machinery (Jackson: another third of a layout command's start-up).
+   * Best effort: whatever the main thread needs before this thread is done, it waits for or does
+   * itself. {@code -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
    *
    * @param args the command line
    */
@@ -178,6 +171,9 @@ public final class Main implements Runnable {
     Thread preload =
         new Thread(
             () -> {
+              // the JDK's logging back-end (configuration file, root logger: a tenth of a layout
+              // command's start-up), which CliLogging configures before the command runs
+              CliLogging.quietLibraries();
               if (vertx) {
                 Preloaded.makeVertx();
               }

@@ -210,7 +210,7 @@ public record Descriptor(
    * @return the JSON bytes
    */
   public byte[] toJson() {
-    return Json.write(this);
+    return OciJson.write(this);
   }
 
   /**
@@ -221,7 +221,7 @@ public record Descriptor(
    * @throws InvalidDescriptorException if the JSON is malformed or lacks a required field
    */
   public static Descriptor parse(byte[] json) throws InvalidDescriptorException {
-    return Json.read(json, Descriptor.class, "descriptor");
+    return OciJson.parseDescriptor(json);
   }
 
   @Override

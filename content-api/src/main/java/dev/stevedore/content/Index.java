@@ -78,7 +78,7 @@ public record Index(
    * @throws InvalidDescriptorException if the bytes are not a well-formed index
    */
   public static Index parse(byte[] json) throws InvalidDescriptorException {
-    return Json.read(json, Index.class, "index");
+    return OciJson.parseIndex(json);
   }
 
   /**
@@ -87,6 +87,6 @@ public record Index(
    * @return the JSON bytes
    */
   public byte[] toJson() {
-    return Json.write(this);
+    return OciJson.write(this);
   }
 }

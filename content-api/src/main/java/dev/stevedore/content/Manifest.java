@@ -69,7 +69,7 @@ public record Manifest(
    * @throws InvalidDescriptorException if the bytes are not a well-formed manifest
    */
   public static Manifest parse(byte[] json) throws InvalidDescriptorException {
-    return Json.read(json, Manifest.class, "manifest");
+    return OciJson.parseManifest(json);
   }
 
   /**
@@ -78,6 +78,6 @@ public record Manifest(
    * @return the JSON bytes
    */
   public byte[] toJson() {
-    return Json.write(this);
+    return OciJson.write(this);
   }
 }

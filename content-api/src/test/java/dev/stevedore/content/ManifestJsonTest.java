@@ -146,6 +146,90 @@ class ManifestJsonTest {
     assertThat(Index.parse(bytes)).isEqualTo(index);
   }
 
+  /** The Jackson data binding of the records' annotations: what the bytes were before OciJson. */
+  private static byte[] bound(Object value) throws Exception {
+    return dev.stevedore.content.internal.Json.mapper().writeValueAsBytes(value);
+  }
+
+  @Property
+  void manifestsAreWrittenAsTheAnnotatedRecordsBind(@ForAll("manifests") Manifest manifest)
+      throws Exception {
+    assertThat(json(manifest.toJson())).isEqualTo(json(bound(manifest)));
+    assertThat(Manifest.parse(bound(manifest))).isEqualTo(manifest);
+  }
+
+  @Property
+  void indexesAreWrittenAsTheAnnotatedRecordsBind(@ForAll("indexes") Index index) throws Exception {
+    assertThat(json(index.toJson())).isEqualTo(json(bound(index)));
+    assertThat(Index.parse(bound(index))).isEqualTo(index);
+  }
+
+  @Property
+  void descriptorsAreWrittenAsTheAnnotatedRecordsBind(@ForAll("descriptors") Descriptor descriptor)
+      throws Exception {
+    assertThat(json(descriptor.toJson())).isEqualTo(json(bound(descriptor)));
+    assertThat(Descriptor.parse(bound(descriptor))).isEqualTo(descriptor);
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsAnErrorNamingTheField() {
+    String digest = Digest.sha256(new byte[0]).toString();
+    Map<String, String> cases =
+        Map.of(
+            "{\"mediaType\":5,\"digest\":\"" + digest + "\",\"size\":0}",
+            "mediaType: expected a string, found a number",
+            "{\"mediaType\":\"a/b\",\"digest\":\"" + digest + "\",\"size\":\"0\"}",
+            "size: expected an integer, found a string",
+            "{\"mediaType\":\"a/b\",\"digest\":\"" + digest + "\",\"size\":1.5}",
+            "size: expected an integer, found a number",
+            "{\"mediaType\":\"a/b\",\"digest\":\""
+                + digest
+                + "\",\"size\":0,"
+                + "\"annotations\":{\"k\":1}}",
+            "annotations.k: expected a string, found a number",
+            "{\"mediaType\":\"a/b\",\"digest\":\""
+                + digest
+                + "\",\"size\":0,"
+                + "\"platform\":{\"os\":[]}}",
+            "platform.os: expected a string, found an array",
+            "{\"mediaType\":\"a/b\",\"digest\":\"" + digest + "\",\"size\":0} {}",
+            "data after the end of the JSON object",
+            "{\"mediaType\":\"a/b\",\"digest\":\"" + digest + "\",\"size\":0,\"data\":\"%%\"}",
+            "data: not valid base64",
+            "[]",
+            "not a JSON object but an array");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      assertThatThrownBy(() -> Descriptor.parse(c.getKey().getBytes(StandardCharsets.UTF_8)))
+          .as(c.getKey())
+          .isInstanceOf(InvalidDescriptorException.class)
+          .hasMessage("malformed descriptor: " + c.getValue());
+    }
+  }
+
+  @Test
+  void anErrorInsideAnIndexNamesItsPath() {
+    String text =
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"a/b\",\"digest\":\""
+            + Digest.sha256(new byte[0])
+            + "\",\"size\":1},{\"mediaType\":\"a/b\",\"digest\":\"sha256:x\",\"size\":1}]}";
+    assertThatThrownBy(() -> Index.parse(text.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidDescriptorException.class)
+        .hasMessageStartingWith(
+            "malformed index: manifests[1].digest: invalid digest \"sha256:x\"");
+  }
+
+  @Test
+  void nullLeavesAFieldUnsetAndUnknownFieldsOfAnyShapeAreSkipped() throws Exception {
+    String text =
+        "{\"schemaVersion\":2,\"mediaType\":null,\"config\":"
+            + EMPTY
+            + ",\"layers\":null,\"subject\":null,\"annotations\":null,"
+            + "\"x\":[{\"layers\":[1]},null,true,\"s\",-1.5e3]}";
+    Manifest m = Manifest.parse(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(m)
+        .isEqualTo(new Manifest(2, null, null, MediaTypes.EMPTY_JSON, List.of(), null, Map.of()));
+  }
+
   @Provide
   Arbitrary<Manifest> manifests() {
     Arbitrary<Descriptor> desc = descriptors();
@@ -188,23 +272,29 @@ class ManifestJsonTest {
         .ofMaxSize(4);
   }
 
-  private Arbitrary<Descriptor> descriptors() {
+  @Provide
+  Arbitrary<Descriptor> descriptors() {
     Arbitrary<Platform> platform =
         Combinators.combine(
-                Arbitraries.of("amd64", "arm64"),
+                Arbitraries.of("amd64", "arm64", ""),
                 Arbitraries.of("linux", "windows"),
+                Arbitraries.of("10.0.17763.1879", "").injectNull(0.5),
+                Arbitraries.of("win32k", "sse4").list().ofMaxSize(2),
                 Arbitraries.of("v7", "v8").injectNull(0.5))
-            .as((arch, os, variant) -> new Platform(arch, os, null, List.of(), variant));
+            .as(Platform::new);
     return Combinators.combine(
             mediaTypes(),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(32),
+            Arbitraries.of("https://example.com/a?b=c&d=<e>", "http://x/\u2028")
+                .list()
+                .ofMaxSize(2),
             annotations(),
             Arbitraries.bytes().array(byte[].class).ofMaxSize(8).injectNull(0.5),
             platform.injectNull(0.6),
             mediaTypes().injectNull(0.7))
         .as(
-            (mt, content, ann, data, plat, at) ->
+            (mt, content, urls, ann, data, plat, at) ->
                 new Descriptor(
-                    mt, Digest.sha256(content), content.length, List.of(), ann, data, plat, at));
+                    mt, Digest.sha256(content), content.length, urls, ann, data, plat, at));
   }
 }

@@ -2,7 +2,9 @@ package dev.stevedore.content.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.stevedore.content.Digest;
 import dev.stevedore.content.InvalidDescriptorException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Comparator;
@@ -39,9 +42,19 @@ public final class Json {
   private static final SortedMap<String, String> EMPTY =
       Collections.unmodifiableSortedMap(new TreeMap<>(CODE_POINT_ORDER));
 
-  private static final ObjectMapper MAPPER = newMapper();
+  /**
+   * The one factory of parsers and generators, the mapper's too: nesting bounded, Go's escapes. The
+   * OCI types are read and written with it directly (token by token); the mapper is made only when
+   * something asks for it, since setting it up costs a command more than all its JSON work.
+   */
+  private static final JsonFactory FACTORY = newFactory();
 
   private Json() {}
+
+  /** The mapper, made on first use. */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = newMapper();
+  }
 
   /**
    * The shared mapper. Do not reconfigure it.
@@ -49,7 +62,111 @@ public final class Json {
    * @return the mapper
    */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.MAPPER;
+  }
+
+  /**
+   * A streaming parser of bytes, with the shared settings.
+   *
+   * @param json the bytes
+   * @return the parser, to be closed
+   * @throws IOException never for bytes in practice (Jackson's signature)
+   */
+  public static JsonParser parser(byte[] json) throws IOException {
+    return FACTORY.createParser(json);
+  }
+
+  /**
+   * A streaming generator writing compact UTF-8 with Go's escaping.
+   *
+   * @param out where to write
+   * @return the generator, to be closed
+   * @throws IOException never for an in-memory stream in practice (Jackson's signature)
+   */
+  public static JsonGenerator generator(OutputStream out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
+
+  /**
+   * Some fields of a JSON object document, read token by token (no tree, no mapper): for each
+   * dotted path asked for (e.g. {@code subject.digest}) that the document has, the text of its
+   * value when that is a string, its JSON text for another scalar ({@code 5}, {@code true}, {@code
+   * null}), or {@code {…}} / {@code […]} for an object or an array. The whole document is read, so
+   * malformed JSON anywhere in it is an error. A later duplicate field wins.
+   *
+   * @param json the bytes
+   * @param what what the bytes are supposed to be, for the message
+   * @param paths the dotted paths of the fields wanted
+   * @return the values found, by path; empty when the document is not an object
+   * @throws InvalidDescriptorException if the bytes are not valid JSON
+   */
+  public static Map<String, String> fields(byte[] json, String what, String... paths)
+      throws InvalidDescriptorException {
+    Map<String, String> found = new java.util.HashMap<>();
+    try (JsonParser parser = parser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new InvalidDescriptorException("malformed " + what + ": empty document");
+      }
+      if (first == JsonToken.START_OBJECT) {
+        fields(parser, "", paths, found);
+      } else {
+        parser.skipChildren();
+      }
+      if (parser.nextToken() != null) {
+        throw new InvalidDescriptorException(
+            "malformed " + what + ": data after the end of the JSON document");
+      }
+    } catch (InvalidDescriptorException e) {
+      throw e;
+    } catch (IOException e) {
+      throw malformed(what, e);
+    }
+    return found;
+  }
+
+  /** Reads the members of the object the parser is in, below {@code prefix}. */
+  private static void fields(
+      JsonParser parser, String prefix, String[] paths, Map<String, String> found)
+      throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String path = prefix + parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value == null) {
+        return; // the end of the input: the caller's next read reports it
+      }
+      boolean wanted = false;
+      boolean below = false;
+      for (String p : paths) {
+        wanted |= p.equals(path);
+        below |= p.length() > path.length() && p.startsWith(path) && p.charAt(path.length()) == '.';
+      }
+      if (wanted) {
+        found.put(
+            path,
+            switch (value) {
+              case START_OBJECT -> "{…}";
+              case START_ARRAY -> "[…]";
+              default -> parser.getText();
+            });
+      }
+      if (below && value == JsonToken.START_OBJECT) {
+        fields(parser, path + ".", paths, found);
+      } else {
+        parser.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * The error for bytes that could not be read as JSON of the expected shape.
+   *
+   * @param what what the bytes are supposed to be, e.g. "manifest"
+   * @param e the parser's failure
+   * @return an exception whose message starts with "malformed WHAT: " and says where
+   */
+  public static InvalidDescriptorException malformed(String what, IOException e) {
+    return new InvalidDescriptorException("malformed " + what + ": " + describe(e), e);
   }
 
   /**
@@ -60,7 +177,7 @@ public final class Json {
    */
   public static byte[] write(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return mapper().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialize " + value.getClass().getSimpleName(), e);
     }
@@ -80,7 +197,7 @@ public final class Json {
   public static <T> T read(byte[] json, Class<T> type, String what)
       throws InvalidDescriptorException {
     try {
-      T value = MAPPER.readValue(json, type);
+      T value = mapper().readValue(json, type);
       if (value == null) {
         throw new InvalidDescriptorException("malformed " + what + ": JSON null");
       }
@@ -100,7 +217,7 @@ public final class Json {
    */
   public static JsonNode tree(byte[] json, String what) throws InvalidDescriptorException {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      JsonNode node = mapper().readTree(json);
       if (node == null || node.isMissingNode()) {
         throw new InvalidDescriptorException("malformed " + what + ": empty document");
       }
@@ -184,13 +301,17 @@ public final class Json {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  private static ObjectMapper newMapper() {
+  private static JsonFactory newFactory() {
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
     factory.setCharacterEscapes(new GoEscapes());
-    return JsonMapper.builder(factory)
+    return factory;
+  }
+
+  private static ObjectMapper newMapper() {
+    return JsonMapper.builder(FACTORY)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -1,6 +1,5 @@
 package dev.stevedore.content.ocilayout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.content.ContentException;
 import dev.stevedore.content.Contents;
 import dev.stevedore.content.Digest;
@@ -79,23 +78,23 @@ final class LayoutFiles {
    * @throws ContentException if it is not JSON with a supported imageLayoutVersion
    */
   static void checkLayoutFile(byte[] bytes, String where) throws ContentException {
-    JsonNode node;
+    String version;
     try {
-      node = Json.tree(bytes, "oci-layout file");
+      version =
+          Json.fields(bytes, "oci-layout file", "imageLayoutVersion").get("imageLayoutVersion");
     } catch (InvalidDescriptorException e) {
       throw new InvalidDescriptorException(
           where + ": " + e.getMessage() + "; expected {\"imageLayoutVersion\":\"1.0.0\"}", e);
     }
-    JsonNode version = node.isObject() ? node.get("imageLayoutVersion") : null;
-    if (version == null || !version.isTextual()) {
+    if (version == null) {
       throw new InvalidDescriptorException(
           where + ": no imageLayoutVersion string; expected {\"imageLayoutVersion\":\"1.0.0\"}");
     }
-    if (!LAYOUT_VERSION.equals(version.asText())) {
+    if (!LAYOUT_VERSION.equals(version)) {
       throw new UnsupportedContentException(
           where
               + ": imageLayoutVersion \""
-              + version.asText()
+              + version
               + "\" is not supported (supported: "
               + LAYOUT_VERSION
               + "); use a tool that writes OCI image layout 1.0.0");

@@ -1,6 +1,5 @@
 package dev.stevedore.content.ocilayout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.ContentException;
 import dev.stevedore.content.Deleter;
@@ -912,20 +911,17 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
                 + " bytes (OciLayoutOptions.withMaxMetadataBytes)");
       }
       byte[] bytes = LayoutFiles.readSmallFile(blob, options.maxMetadataBytes());
-      JsonNode tree = Json.tree(bytes, "manifest");
-      JsonNode subject = tree.path("subject").path("digest");
-      if (subject.isMissingNode()) {
+      Map<String, String> fields = Json.fields(bytes, "manifest", "subject.digest", "mediaType");
+      String subject = fields.get("subject.digest");
+      if (subject == null) {
         return Referrer.NONE;
       }
-      Digest subjectDigest =
-          Digest.tryParse(subject.isTextual() ? subject.asText() : null).orElse(null);
+      Digest subjectDigest = Digest.tryParse(subject).orElse(null);
       if (subjectDigest == null) {
-        return new Referrer(null, null, "its subject digest " + subject + " is not a valid digest");
+        return new Referrer(
+            null, null, "its subject digest \"" + subject + "\" is not a valid digest");
       }
-      String mediaType =
-          tree.path("mediaType").isTextual()
-              ? tree.path("mediaType").asText()
-              : MediaTypes.OCI_MANIFEST;
+      String mediaType = fields.getOrDefault("mediaType", MediaTypes.OCI_MANIFEST);
       return new Referrer(Descriptor.of(mediaType, digest, size), subjectDigest, null);
     } catch (InvalidDescriptorException e) {
       return new Referrer(null, null, "starts like JSON but is not valid JSON: " + e.getMessage());
