@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * An OCI image index (also the shape of a Docker manifest list and of an OCI layout's {@code
  * index.json}): a list of manifests, an optional subject, annotations.
  *
- * <p>Reading is lenient; {@link #toJson()} writes in the OCI Go types' order with their omissions
- * ({@code manifests} always present), compact, annotations sorted.
+ * <p>Reading follows Go's encoding/json, as oras-go reads: unknown fields are ignored, a value of
+ * the wrong JSON type is an error naming its field; {@link #toJson()} writes in the OCI Go types'
+ * order with their omissions ({@code manifests} always present), compact, annotations sorted.
  *
  * @param schemaVersion always 2 for indexes Stevedore writes
  * @param mediaType the index media type, or null

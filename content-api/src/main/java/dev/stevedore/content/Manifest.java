@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * An OCI image manifest (also the shape of a Docker v2 schema 2 manifest): a config, layers, an
  * optional subject it refers to, and annotations.
  *
- * <p>Reading is lenient (unknown fields are ignored); {@link #toJson()} writes the fields in the
+ * <p>Reading follows Go's encoding/json, as oras-go reads: unknown fields are ignored, a value of
+ * the wrong JSON type is an error naming its field; {@link #toJson()} writes the fields in the
  * order and with the omissions of the OCI Go types ({@code layers} always present), compact,
  * annotations sorted: the bytes oras-go writes for the same values.
  *

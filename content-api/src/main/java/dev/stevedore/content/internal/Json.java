@@ -27,8 +27,10 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one Jackson configuration of Stevedore: lenient reading (unknown fields ignored), compact
- * writing with Go's encoding/json escaping, so that the bytes Stevedore writes equal oras-go's.
+ * The one Jackson configuration of Stevedore: compact writing with Go's encoding/json escaping, so
+ * that the bytes Stevedore writes equal oras-go's, and nesting-bounded reading. The OCI types read
+ * and write themselves token by token with its parsers and generators; the object mapper (lenient:
+ * unknown fields ignored), for every other document, is made on first use.
  *
  * <p>Not API: exported only to Stevedore's own modules.
  */
