@@ -275,6 +275,8 @@ final class Exchange {
           }
           response.setStatusCode(status);
           replyHeaders.forEach(response::putHeader);
+          // what sendFile would set only after ending() has told the access log
+          response.putHeader("Content-Length", Long.toString(length));
           ending();
           response
               .sendFile(file.toString(), offset, length)

@@ -56,6 +56,28 @@ class ServerModesTest {
   }
 
   @Test
+  void theAccessLogGivesTheSizeOfABlobSentFromAFile() throws Exception {
+    byte[] bytes = Fixtures.utf8("sent from the file");
+    Path root = layoutWithOneBlob(bytes);
+    java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server =
+        RegistryServer.builder()
+            .repositories(RepositoryProvider.ociLayouts(root))
+            .accessLog(lines::add)
+            .start();
+    Http http = new Http(server.url());
+    String path = "/v2/modes/app/blobs/" + Digest.sha256(bytes);
+
+    assertThat(http.get(path).body()).isEqualTo(bytes);
+    assertThat(http.get(path, "Range", "bytes=5-8").statusCode()).isEqualTo(206);
+
+    assertThat(lines)
+        .anySatisfy(
+            line -> assertThat(line).contains("GET " + path + " 200 " + bytes.length + " B "))
+        .anySatisfy(line -> assertThat(line).contains("GET " + path + " 206 4 B "));
+  }
+
+  @Test
   void aReadOnlyServerServesButRefusesEveryWrite() throws Exception {
     byte[] bytes = Fixtures.utf8("served as it is");
     Path root = layoutWithOneBlob(bytes);
