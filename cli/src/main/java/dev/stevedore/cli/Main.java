@@ -138,7 +138,7 @@ public final class Main implements Runnable {
   }
 
   /**
-   * An OCI index with the fields a layout's index.json has: parsing it sets up the JSON mapper and
+   * An OCI index with the fields a layout's index.json has: parsing it sets up Jackson's parser and
    * the index and descriptor readers, which a layout command needs first.
    */
   private static final byte[] SAMPLE_INDEX =
@@ -153,9 +153,9 @@ public final class Main implements Runnable {
   /**
    * Sets up, on a second thread while the main one builds the command line model (picocli: a third
    * of a command's start-up): the JDK's logging, Vert.x when an argument names a registry ({@link
-   * Preloaded}), then the JSON machinery (Jackson: another third of a layout command's start-up).
-   * Best effort: whatever the main thread needs before this thread is done, it waits for or does
-   * itself. {@code -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
+   * Preloaded}), then the JSON reading of the OCI types (a few milliseconds since it streams). Best
+   * effort: whatever the main thread needs before this thread is done, it waits for or does itself.
+   * {@code -Dstevedore.preloadVertx=false} turns the Vert.x part off (to measure it).
    *
    * @param args the command line
    */
