@@ -36,19 +36,15 @@ final class CliLogging {
   private static final Logger VERTX_CONNECTIONS =
       Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
 
-  static {
-    VERTX_CONNECTIONS.setLevel(Level.OFF);
-  }
-
   private CliLogging() {}
 
   /**
-   * Sets up the JDK's logging and silences the library loggers whose messages the CLI reports
-   * itself; {@link #install} does it too. Called early on the preload thread, so that the set-up is
-   * done by the time the command installs the formatter.
+   * Silences the library loggers whose messages the CLI reports itself (setting up the JDK's
+   * logging on the way); {@link #install} does it too. Called early on the preload thread, so that
+   * the set-up is done by the time the command installs the formatter.
    */
   static void quietLibraries() {
-    // the work is in the class initialization
+    VERTX_CONNECTIONS.setLevel(Level.OFF);
   }
 
   /**
@@ -60,6 +56,7 @@ final class CliLogging {
    * @return closes to restore the previous logging
    */
   static AutoCloseable install(PrintWriter err, boolean verbose, boolean debug) {
+    quietLibraries();
     Handler[] previousHandlers = ROOT.getHandlers();
     Level previousRootLevel = ROOT.getLevel();
     Level previousLevel = STEVEDORE.getLevel();

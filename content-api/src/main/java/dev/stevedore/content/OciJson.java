@@ -213,67 +213,75 @@ final class OciJson {
   }
 
   private static Manifest manifest(JsonParser parser, String path) throws IOException, Malformed {
-    int schemaVersion = 0;
-    String mediaType = null;
-    String artifactType = null;
-    Descriptor config = null;
-    List<Descriptor> layers = null;
-    Descriptor subject = null;
-    Map<String, String> annotations = null;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "schemaVersion" -> schemaVersion = schemaVersion(parser, path);
-        case "mediaType" -> mediaType = string(parser, path, name);
-        case "artifactType" -> artifactType = string(parser, path, name);
-        case "config" -> config = value == JsonToken.VALUE_NULL ? null : object(parser, name);
-        case "layers" -> layers = descriptors(parser, name);
-        case "subject" -> subject = value == JsonToken.VALUE_NULL ? null : object(parser, name);
-        case "annotations" -> annotations = annotations(parser, path);
-        default -> parser.skipChildren();
-      }
-    }
-    if (config == null) {
+    Document d = Document.read(parser, path, "layers", true);
+    if (d.config == null) {
       throw new Malformed(path, "manifest config is missing", null);
     }
     return new Manifest(
-        schemaVersion,
-        mediaType,
-        artifactType,
-        config,
-        layers == null ? List.of() : layers,
-        subject,
-        annotations == null ? Map.of() : annotations);
+        d.schemaVersion,
+        d.mediaType,
+        d.artifactType,
+        d.config,
+        d.listOrEmpty(),
+        d.subject,
+        d.annotationsOrEmpty());
   }
 
   private static Index index(JsonParser parser, String path) throws IOException, Malformed {
-    int schemaVersion = 0;
-    String mediaType = null;
-    String artifactType = null;
-    List<Descriptor> manifests = null;
-    Descriptor subject = null;
-    Map<String, String> annotations = null;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "schemaVersion" -> schemaVersion = schemaVersion(parser, path);
-        case "mediaType" -> mediaType = string(parser, path, name);
-        case "artifactType" -> artifactType = string(parser, path, name);
-        case "manifests" -> manifests = descriptors(parser, name);
-        case "subject" -> subject = value == JsonToken.VALUE_NULL ? null : object(parser, name);
-        case "annotations" -> annotations = annotations(parser, path);
-        default -> parser.skipChildren();
-      }
-    }
+    Document d = Document.read(parser, path, "manifests", false);
     return new Index(
-        schemaVersion,
-        mediaType,
-        artifactType,
-        manifests == null ? List.of() : manifests,
-        subject,
-        annotations == null ? Map.of() : annotations);
+        d.schemaVersion,
+        d.mediaType,
+        d.artifactType,
+        d.listOrEmpty(),
+        d.subject,
+        d.annotationsOrEmpty());
+  }
+
+  /**
+   * The top-level fields of a manifest or an index: the ones they share, their list of descriptors
+   * ({@code layers} or {@code manifests}) and, for a manifest, its config.
+   */
+  private static final class Document {
+    int schemaVersion;
+    @Nullable String mediaType;
+    @Nullable String artifactType;
+    @Nullable Descriptor config;
+    @Nullable List<Descriptor> list;
+    @Nullable Descriptor subject;
+    @Nullable Map<String, String> annotations;
+
+    static Document read(JsonParser parser, String path, String listField, boolean withConfig)
+        throws IOException, Malformed {
+      Document d = new Document();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        boolean isNull = parser.nextToken() == JsonToken.VALUE_NULL;
+        if (name.equals(listField)) {
+          d.list = descriptors(parser, name);
+        } else if (withConfig && name.equals("config")) {
+          d.config = isNull ? null : object(parser, name);
+        } else {
+          switch (name) {
+            case "schemaVersion" -> d.schemaVersion = schemaVersion(parser, path);
+            case "mediaType" -> d.mediaType = string(parser, path, name);
+            case "artifactType" -> d.artifactType = string(parser, path, name);
+            case "subject" -> d.subject = isNull ? null : object(parser, name);
+            case "annotations" -> d.annotations = annotations(parser, path);
+            default -> parser.skipChildren();
+          }
+        }
+      }
+      return d;
+    }
+
+    List<Descriptor> listOrEmpty() {
+      return list == null ? List.of() : list;
+    }
+
+    Map<String, String> annotationsOrEmpty() {
+      return annotations == null ? Map.of() : annotations;
+    }
   }
 
   /** A descriptor that must be an object (a manifest's config or subject). */
@@ -466,13 +474,7 @@ final class OciJson {
     g.writeStringField("mediaType", d.mediaType());
     g.writeStringField("digest", d.digest().toString());
     g.writeNumberField("size", d.size());
-    if (!d.urls().isEmpty()) {
-      g.writeArrayFieldStart("urls");
-      for (String url : d.urls()) {
-        g.writeString(url);
-      }
-      g.writeEndArray();
-    }
+    strings(g, "urls", d.urls());
     annotations(g, d.annotations());
     byte[] data = d.data();
     if (data != null && data.length > 0) {
@@ -492,13 +494,7 @@ final class OciJson {
     g.writeStringField("architecture", p.architecture());
     g.writeStringField("os", p.os());
     optional(g, "os.version", p.osVersion());
-    if (!p.osFeatures().isEmpty()) {
-      g.writeArrayFieldStart("os.features");
-      for (String feature : p.osFeatures()) {
-        g.writeString(feature);
-      }
-      g.writeEndArray();
-    }
+    strings(g, "os.features", p.osFeatures());
     optional(g, "variant", p.variant());
     g.writeEndObject();
   }
@@ -554,6 +550,19 @@ final class OciJson {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
+  }
+
+  /** An array of strings, omitted when empty (Go's omitempty). */
+  private static void strings(JsonGenerator g, String name, List<String> values)
+      throws IOException {
+    if (values.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart(name);
+    for (String value : values) {
+      g.writeString(value);
+    }
+    g.writeEndArray();
   }
 
   /** A string field omitted when null or empty (Go's omitempty). */

@@ -219,6 +219,23 @@ class ManifestJsonTest {
   }
 
   @Test
+  void onlyAManifestReadsAConfigAndItMustHaveOne() throws Exception {
+    assertThat(
+            Index.parse(
+                    "{\"schemaVersion\":2,\"config\":\"not read\",\"layers\":7,\"manifests\":[]}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .manifests())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                Manifest.parse(
+                    "{\"schemaVersion\":2,\"manifests\":7,\"layers\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidDescriptorException.class)
+        .hasMessage("malformed manifest: manifest config is missing");
+  }
+
+  @Test
   void nullLeavesAFieldUnsetAndUnknownFieldsOfAnyShapeAreSkipped() throws Exception {
     String text =
         "{\"schemaVersion\":2,\"mediaType\":null,\"config\":"
