@@ -394,6 +394,16 @@ public final class Report {
             + " (within a round every tool runs each scenario once, in an "
             + "order rotated per round)");
     row(md, "registry storage at the end", env.getProperty("registry_storage_kb", "?") + " KiB");
+    row(
+        md,
+        "machine-speed references",
+        "the JVM alone (`java -version` with the launcher's flags for quick commands): "
+            + env.getProperty("jvm_floor_s", "?")
+            + " s, median of "
+            + env.getProperty("startup_runs", "?")
+            + "; the registry's HEAD of an existing blob over a kept-alive connection: "
+            + env.getProperty("registry_head_ms", "?")
+            + " ms, median of 200");
     md.append('\n');
 
     md.append("## Results: median wall time (s) and ratio to Stevedore\n\n");
