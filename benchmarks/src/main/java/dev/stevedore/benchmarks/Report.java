@@ -402,7 +402,7 @@ public final class Report {
             + " s, median of "
             + env.getProperty("startup_runs", "?")
             + "; the registry's HEAD of an existing blob over a kept-alive connection: "
-            + env.getProperty("registry_head_ms", "?")
+            + env.getProperty("floor.head_ms", "?")
             + " ms, median of 200");
     md.append('\n');
 

@@ -54,7 +54,7 @@ class ReportTest {
     Files.writeString(
         env,
         "xmx=128m\nsmall_layers=1000\nbig_bytes=1073741824\nstartup_runs=10\njvm_floor_s=0.052\n"
-            + "registry_head_ms=0.31\n");
+            + "floor.head_ms=0.31\n");
     Path skipped = dir.resolve("skipped.tsv");
     Files.writeString(skipped, "skopeo\tnot installed\n");
 
