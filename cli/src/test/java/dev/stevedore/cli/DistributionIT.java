@@ -122,6 +122,9 @@ class DistributionIT {
     Files.writeString(cwd.resolve("hello.txt"), "hello");
     Run push = stevedore(cwd, "push", "oci:layout:v1", "hello.txt");
     assertThat(push.exitCode()).as(push.toString()).isZero();
+    // the launcher's JVM options for transfers must not talk on the command's streams
+    assertThat(push.out() + push.err()).doesNotContain("CompileCommand");
+    assertThat(push.out()).startsWith("Pushed oci:layout:v1");
     Run resolve = stevedore(cwd, "resolve", "oci:layout:v1");
     assertThat(resolve.exitCode()).as(resolve.toString()).isZero();
     assertThat(resolve.out().trim()).startsWith("sha256:");
