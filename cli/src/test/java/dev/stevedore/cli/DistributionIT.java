@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,6 +130,35 @@ class DistributionIT {
     assertThat(resolve.exitCode()).as(resolve.toString()).isZero();
     assertThat(resolve.out().trim()).startsWith("sha256:");
     assertThat(resolve.err()).isEmpty();
+  }
+
+  @Test
+  void aChangedJarMakesTheStartUpArchiveAgainOnce() throws Exception {
+    Path cwd = Files.createDirectories(work.resolve("archive-check"));
+    open(cwd);
+    assertThat(stevedore(cwd, "version").exitCode()).isZero();
+    Path archive = home.resolve("lib/stevedore.jsa");
+    Path from = home.resolve("lib/stevedore.jsa.from");
+    assertThat(archive).exists();
+    String before = Files.readString(from);
+    // an update unpacked over this one brings jars with their build times, older than the archive:
+    // the JVM would ignore the archive, so the launcher must notice by more than times
+    Path jar;
+    try (var jars = Files.list(home.resolve("lib"))) {
+      jar = jars.filter(p -> p.getFileName().toString().startsWith("picocli-")).findFirst().get();
+    }
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+    FileTime made = Files.getLastModifiedTime(archive);
+
+    Run run = stevedore(cwd, "version");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Files.readString(from)).isNotEqualTo(before).contains(jar.toString());
+    assertThat(Files.getLastModifiedTime(archive)).isNotEqualTo(made);
+    FileTime remade = Files.getLastModifiedTime(archive);
+    assertThat(stevedore(cwd, "version").exitCode()).isZero();
+    assertThat(Files.getLastModifiedTime(archive)).as("made again only once").isEqualTo(remade);
   }
 
   @Test
