@@ -162,6 +162,38 @@ class DistributionIT {
   }
 
   @Test
+  void aJvmThatCannotMakeTheArchiveIsAskedOnceNotOnEveryRun() throws Exception {
+    Path cwd = Files.createDirectories(work.resolve("no-archive"));
+    open(cwd);
+    Path jdk = work.resolve("failing-jdk");
+    Files.createDirectories(jdk.resolve("bin"));
+    Path dumps = jdk.resolve("dumps");
+    String realJava = ProcessHandle.current().info().command().orElseThrow();
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "for a in \"$@\"; do\n"
+            + "  if [ \"$a\" = -Xshare:dump ]; then echo dump >>'"
+            + dumps
+            + "'; exit 1; fi\n"
+            + "done\n"
+            + "exec '"
+            + realJava
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    for (int i = 0; i < 2; i++) {
+      Run run = run(List.of(link.toString(), "version"), cwd, Map.of("JAVA_HOME", jdk.toString()));
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("stevedore ");
+    }
+
+    assertThat(Files.readAllLines(dumps)).as("dump attempts").hasSize(1);
+    assertThat(home.resolve("lib/stevedore.jsa")).doesNotExist();
+  }
+
+  @Test
   void runsAsAnotherUserAndSaysPermissionDenied() throws Exception {
     Path cwd = Files.createDirectories(work.resolve("shared"));
     Files.setPosixFilePermissions(cwd, PosixFilePermissions.fromString("rwxrwxrwx"));
