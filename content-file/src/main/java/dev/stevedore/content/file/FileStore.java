@@ -19,6 +19,7 @@ import dev.stevedore.content.Successors;
 import dev.stevedore.content.UnsupportedContentException;
 import dev.stevedore.content.VerifyingInputStream;
 import dev.stevedore.content.file.FileStoreException.Reason;
+import dev.stevedore.content.internal.DurableWrite;
 import dev.stevedore.content.internal.GraphIndex;
 import dev.stevedore.content.memory.MemoryStore;
 import java.io.BufferedOutputStream;
@@ -759,10 +760,15 @@ public final class FileStore implements GraphTarget, Closeable {
     cleanOnce(parent);
     TempFiles.Partial partial = temp.newPartialFile(parent);
     try {
-      // the channel stays open (its lock marks the file live) until the file is installed
-      new VerifyingInputStream(content, expected)
-          .transferTo(Channels.newOutputStream(partial.channel()));
-      partial.channel().force(true);
+      // the channel stays open (its lock marks the file live) until the file is installed; a
+      // stream that verifies itself (the copy engine's over a verified download) is not hashed
+      // twice, and it still throws before its end on a mismatch
+      DurableWrite.write(
+          VerifyingInputStream.wrap(content, expected),
+          partial.channel(),
+          expected.size(),
+          true,
+          "write of " + name);
       install(name, partial.path(), target);
       temp.forget(partial.path());
       return target;
@@ -778,7 +784,7 @@ public final class FileStore implements GraphTarget, Closeable {
     Path gzip = temp.newBlobFile(".tar.gz");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(gzip), BUFFER)) {
-        new VerifyingInputStream(content, expected).transferTo(out);
+        VerifyingInputStream.wrap(content, expected).transferTo(out);
       }
       // writePath refuses a target without a parent, so there is one
       Path parent = Objects.requireNonNull(target.getParent(), "target has no parent");

@@ -12,6 +12,8 @@ import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.NotFoundException;
 import dev.stevedore.content.SizeLimitExceededException;
+import dev.stevedore.content.VerifyingInputStream;
+import dev.stevedore.content.internal.DurableWrite;
 import dev.stevedore.content.memory.MemoryStore;
 import dev.stevedore.testing.Fixtures;
 import java.io.ByteArrayInputStream;
@@ -96,6 +98,56 @@ class FileStorePushTest {
     assertThatThrownBy(() -> push(store, desc, "wrong"))
         .isInstanceOf(DigestMismatchException.class);
     assertThat(listing(store.workingDirectory())).containsExactly("", "sub");
+  }
+
+  /** Bigger than three flush-behind steps, so that background flushes run while it is written. */
+  private static final long BIG = DurableWrite.FLUSH_BEHIND_BYTES * 3 + 12345;
+
+  @Test
+  void aBigFileFlushedToDiskBehindItsWritingIsWrittenWhole() throws Exception {
+    FileStore store = open(FileStoreOptions.defaults());
+    Descriptor desc =
+        Fixtures.patternDescriptor(MediaTypes.OCI_LAYER, BIG)
+            .withAnnotations(Map.of(Annotations.TITLE, "big/model.bin"));
+
+    store.push(desc, Fixtures.pattern(BIG, false));
+
+    Path file = store.workingDirectory().resolve("big/model.bin");
+    assertThat(Files.size(file)).isEqualTo(BIG);
+    try (InputStream in = store.fetch(desc)) {
+      assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(BIG);
+    }
+    assertThat(listing(store.workingDirectory())).containsExactly("", "big", "big/model.bin");
+  }
+
+  @Test
+  void aBigFileThatDoesNotMatchLeavesNothingAfterItsBackgroundFlushes() throws Exception {
+    FileStore store = open(FileStoreOptions.defaults());
+    Descriptor desc =
+        Fixtures.patternDescriptor(MediaTypes.OCI_LAYER, BIG)
+            .withAnnotations(Map.of(Annotations.TITLE, "big/model.bin"));
+
+    assertThatThrownBy(() -> store.push(desc, Fixtures.pattern(BIG, true)))
+        .isInstanceOf(DigestMismatchException.class);
+
+    assertThat(listing(store.workingDirectory())).containsExactly("", "big");
+    assertThat(store.exists(desc)).isFalse();
+  }
+
+  @Test
+  void contentThatVerifiesItselfIsStillRefusedWhenItDoesNotMatch() throws Exception {
+    // a stream that already verifies against the descriptor is not hashed a second time; its own
+    // check must still keep the bad content out
+    FileStore store = open(FileStoreOptions.defaults());
+    Descriptor desc = named("checked.txt", "right");
+    InputStream verifying =
+        new VerifyingInputStream(
+            new ByteArrayInputStream("wrong".getBytes(StandardCharsets.UTF_8)), desc);
+
+    assertThatThrownBy(() -> store.push(desc, verifying))
+        .isInstanceOf(DigestMismatchException.class);
+
+    assertThat(listing(store.workingDirectory())).containsExactly("");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.stevedore.content.ocilayout;
 
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.VerifyingInputStream;
+import dev.stevedore.content.internal.DurableWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,15 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One push in flight, as containerd's ingestion: content streams into a temporary file under {@code
@@ -31,11 +23,8 @@ import org.jspecify.annotations.Nullable;
  * later process can tell an abandoned file (left by a crash: nobody holds its lock) from one being
  * written, and remove only the former. Every failure path removes the temporary file.
  *
- * <p>A big blob is flushed to disk behind the writing ("flush-behind"): every {@link
- * #FLUSH_BEHIND_BYTES} written, a background thread flushes what is written so far while the
- * content keeps streaming in, so the final flush before commit has only the tail left to write (a
- * 256 MiB blob's final fsync went from 0.67 s to a few milliseconds). The guarantee is unchanged:
- * the blob is flushed whole before it becomes visible.
+ * <p>A big blob is flushed to disk behind the writing ({@link DurableWrite}): its final flush
+ * before commit has only the tail left to write.
  *
  * <p>Small content ({@link #commitSmall}) is verified in memory before any file exists, then
  * written and renamed at once, without the lock: its temporary file lives for a write and a rename.
@@ -43,31 +32,7 @@ import org.jspecify.annotations.Nullable;
  * and the write is done again; a file it removes after the rename is no longer there.
  */
 final class Ingestion implements AutoCloseable {
-  private static final int BUFFER_SIZE = 256 * 1024;
   private static final System.Logger LOG = System.getLogger(Ingestion.class.getName());
-
-  /** Bytes written between two background flushes of a big blob. */
-  static final long FLUSH_BEHIND_BYTES = 32L << 20;
-
-  private static final AtomicInteger FLUSHERS = new AtomicInteger();
-
-  /**
-   * Background flushes: a thread per big push in flight, at most 8, none kept when idle. When all
-   * are busy a push just flushes everything at its end, as without flush-behind.
-   */
-  private static final ThreadPoolExecutor FLUSH_BEHIND =
-      new ThreadPoolExecutor(
-          0,
-          8,
-          10,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          r -> {
-            Thread thread =
-                new Thread(r, "stevedore-layout-flush-behind-" + FLUSHERS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-          });
 
   private final Path temp;
   private final FileChannel channel;
@@ -122,89 +87,12 @@ final class Ingestion implements AutoCloseable {
   void write(Descriptor expected, InputStream content, boolean sync) throws IOException {
     // A stream that verifies itself (e.g. the copy engine's, over a registry's verified download)
     // is not hashed twice; it still throws before its end on a mismatch, so nothing bad commits.
-    InputStream in = VerifyingInputStream.wrap(content, expected);
-    byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(expected.size(), 1))];
-    ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-    long unflushed = 0;
-    Future<?> flushing = null;
-    try {
-      int n;
-      while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
-        if (Thread.interrupted()) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException(
-              "push of " + expected.digest() + " interrupted; nothing was stored");
-        }
-        wrapped.clear().limit(n);
-        while (wrapped.hasRemaining()) {
-          channel.write(wrapped);
-        }
-        unflushed += n;
-        if (sync && unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
-          flushing = flushBehind(flushing);
-          unflushed = 0;
-        }
-      }
-      if (flushing != null) {
-        awaitFlush(flushing);
-        flushing = null;
-      }
-    } finally {
-      if (flushing != null) {
-        flushing.cancel(false);
-        awaitQuietly(flushing); // the channel is closed after this; no flush may still run on it
-      }
-    }
-    if (sync) {
-      channel.force(true);
-    }
-  }
-
-  /** Starts a background flush of what is written so far, unless all flush threads are busy. */
-  private @Nullable Future<?> flushBehind(@Nullable Future<?> previous) throws IOException {
-    if (previous != null) {
-      awaitFlush(previous); // done already: surfaces its failure
-    }
-    try {
-      return FLUSH_BEHIND.submit(
-          () -> {
-            channel.force(false);
-            return null;
-          });
-    } catch (RejectedExecutionException e) {
-      return null; // every flush thread busy: the final flush does it all
-    }
-  }
-
-  private static void awaitFlush(Future<?> flush) throws IOException {
-    try {
-      flush.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while flushing a blob to disk");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException io
-          ? io
-          : new IOException("cannot flush a blob to disk: " + cause, cause);
-    }
-  }
-
-  private static void awaitQuietly(Future<?> flush) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        flush.get();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      } catch (ExecutionException | CancellationException e) {
-        break;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    DurableWrite.write(
+        VerifyingInputStream.wrap(content, expected),
+        channel,
+        expected.size(),
+        sync,
+        "push of " + expected.digest());
   }
 
   /** How often a small write is retried when a cleaner removed its temporary file meanwhile. */
