@@ -89,6 +89,8 @@ final class Goals {
     // issue 19
     ratio(g, "19.1", "pull 1 GiB ≤ 1.0× jib-core", "s2", cells, "jib-core", 1.0);
     ratio(g, "19.1", "pull 1 GiB ≤ 1.15× the curl floor", "s2", cells, "curl", 1.15);
+    ratio(g, "19.1", "pull 1 GiB as files ≤ 1.0× jib-core", "s2files", cells, "jib-core", 1.0);
+    ratio(g, "19.1", "pull 1 GiB as files ≤ 1.15× the curl floor", "s2files", cells, "curl", 1.15);
     ratio(g, "19.2", "push 1 GiB ≤ 1.0× jib-core", "s1", cells, "jib-core", 1.0);
     ratio(g, "19.2", "push 1 GiB ≤ 1.1× the curl floor", "s1", cells, "curl", 1.1);
     ratio(g, "19.3", "mount copy ≤ 1.0× jib-core", "s5", cells, "jib-core", 1.0);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the benchmark scenarios' test data as valid OCI image layouts.
@@ -47,8 +48,17 @@ public final class LayoutGenerator {
     Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
   }
 
-  /** A descriptor of a written blob, with the digest of its uncompressed tar for layers. */
-  record Blob(String mediaType, String digest, long size, String diffId) {
+  /**
+   * A descriptor of a written blob, with the digest of its uncompressed tar for layers and, for the
+   * big layout's layers, a file name ({@code org.opencontainers.image.title}) that `pull` writes
+   * them under.
+   */
+  record Blob(
+      String mediaType, String digest, long size, @Nullable String diffId, @Nullable String title) {
+    Blob titled(String fileName) {
+      return new Blob(mediaType, digest, size, diffId, fileName);
+    }
+
     String json() {
       return "{\"mediaType\":\""
           + mediaType
@@ -56,6 +66,9 @@ public final class LayoutGenerator {
           + digest
           + "\",\"size\":"
           + size
+          + (title == null
+              ? ""
+              : ",\"annotations\":{\"org.opencontainers.image.title\":\"" + title + "\"}")
           + "}";
     }
   }
@@ -84,7 +97,9 @@ public final class LayoutGenerator {
   private void single(String name, int layers, long fileBytes, long seedBase) throws IOException {
     List<Blob> blobs = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
-      blobs.add(layer(name + "-" + i + ".bin", fileBytes, seedBase + i));
+      Blob layer = layer(name + "-" + i + ".bin", fileBytes, seedBase + i);
+      // the big layers have file names, so that `pull` (scenario s2files) writes them as files
+      blobs.add(name.equals("big") ? layer.titled(name + "-" + i + ".tar.gz") : layer);
     }
     Blob manifest = manifest("amd64", null, blobs);
     writeIndexJson(manifest);
@@ -208,7 +223,7 @@ public final class LayoutGenerator {
     if (!Files.exists(target)) {
       Files.write(target, content);
     }
-    return new Blob(mediaType, digest, content.length, null);
+    return new Blob(mediaType, digest, content.length, null, null);
   }
 
   /** Writes one tar+gzip layer holding a single file of {@code fileBytes} random bytes. */
@@ -242,7 +257,8 @@ public final class LayoutGenerator {
     }
     String digest = "sha256:" + HexFormat.of().formatHex(blobDigest.digest());
     Files.move(tmp, blobPath(digest), StandardCopyOption.REPLACE_EXISTING);
-    return new Blob(LAYER, digest, size, "sha256:" + HexFormat.of().formatHex(tarDigest.digest()));
+    return new Blob(
+        LAYER, digest, size, "sha256:" + HexFormat.of().formatHex(tarDigest.digest()), null);
   }
 
   private Path blobPath(String digest) {

@@ -39,6 +39,7 @@ public final class Report {
   static {
     SCENARIOS.put("s1", "1 push layout → empty repository");
     SCENARIOS.put("s2", "2 pull into an empty layout");
+    SCENARIOS.put("s2files", "2 pull its layers as files (`stevedore pull`, skopeo `dir:`)");
     SCENARIOS.put("s3", "3 push again (all blobs exist)");
     SCENARIOS.put("s4push", "4 push N × 4 KiB layers");
     SCENARIOS.put("s4pull", "4 pull N × 4 KiB layers");
@@ -574,7 +575,7 @@ public final class Report {
       return "–";
     }
     return switch (c.scenario()) {
-      case "s1", "s2", "s5", "s6", "s1serve", "s2serve" ->
+      case "s1", "s2", "s2files", "s5", "s6", "s1serve", "s2serve" ->
           String.format(Locale.ROOT, "%.0f MiB/s", bigBytes / 1048576.0 / c.median());
       case "s4push", "s4pull" -> String.format(Locale.ROOT, "%.0f blobs/s", small / c.median());
       case "s8" -> String.format(Locale.ROOT, "%.0f manifests/s", many / c.median());

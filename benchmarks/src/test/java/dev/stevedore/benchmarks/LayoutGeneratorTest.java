@@ -93,6 +93,22 @@ class LayoutGeneratorTest {
       assertThat(tar.length % 512).isZero();
       assertThat(new String(tar, 257, 5, "US-ASCII")).isEqualTo("ustar");
       assertThat(Long.parseLong(new String(tar, 124, 11, "US-ASCII").trim(), 8)).isEqualTo(70000);
+      // file names for `stevedore pull` (scenario s2files)
+      assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText())
+          .isEqualTo("big-" + i + ".tar.gz");
+    }
+  }
+
+  @Test
+  void onlyTheBigLayoutsLayersHaveFileNames() throws Exception {
+    Path layout = dir.resolve("small");
+    LayoutGenerator.main(new String[] {"small", layout.toString(), "2", "100"});
+
+    JsonNode root = JSON.readTree(layout.resolve("index.json").toFile()).path("manifests").get(0);
+    JsonNode manifest = JSON.readTree(blob(layout, root.path("digest").asText()).toFile());
+    assertThat(manifest.path("layers")).hasSize(2);
+    for (JsonNode layer : manifest.path("layers")) {
+      assertThat(layer.has("annotations")).isFalse();
     }
   }
 
