@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * background thread flushes what is written so far while the content keeps streaming in, so the
  * final flush has only the tail left to write. Without it the kernel starts writing a file back
  * only when its dirty pages reach a share of memory or age 30 s, so the whole file waited for the
- * final flush (a 256 MiB blob's took 0.67 s, a few milliseconds with flush-behind). The guarantee
- * is unchanged: the file is flushed whole before {@link #write} returns.
+ * final flush (a 256 MiB blob's took 0.67 s, a few milliseconds with flush-behind). The final flush
+ * is done by {@link #write} itself, or left to the caller when it flushes many files together (the
+ * OCI layout's batch checkpoint): the file is flushed whole before it is used either way.
  */
 public final class DurableWrite {
   /** The size of the pieces content is copied in. */
@@ -56,14 +57,15 @@ public final class DurableWrite {
   private DurableWrite() {}
 
   /**
-   * Copies {@code in} to its end into {@code channel} (from the channel's position), then, when
-   * {@code sync}, flushes the file's content and metadata to disk. The thread's interrupt is
-   * checked between pieces.
+   * Copies {@code in} to its end into {@code channel} (from the channel's position), flushing
+   * behind the writing, then, when {@code sync}, flushes the file's content and metadata to disk.
+   * The thread's interrupt is checked between pieces.
    *
    * @param in the content (a verifying stream, so that it throws before its end on bad content)
    * @param channel the file to write, open for writing
    * @param sizeHint the expected size, used to size the buffer of small content
-   * @param sync whether the file must be on disk when this returns
+   * @param sync whether the file must be on disk when this returns (else the caller flushes it
+   *     before it is used; most of it is on disk already)
    * @param what what is being written, for the message of an interrupt ("push of sha256:...")
    * @return the number of bytes written
    * @throws InterruptedIOException if the thread is interrupted
@@ -90,7 +92,7 @@ public final class DurableWrite {
         }
         written += n;
         unflushed += n;
-        if (sync && unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
+        if (unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
           flushing = flushBehind(channel, flushing);
           unflushed = 0;
         }

@@ -77,7 +77,9 @@ final class Ingestion implements AutoCloseable {
   }
 
   /**
-   * Copies and verifies the content into the temporary file, then flushes it to disk.
+   * Copies and verifies the content into the temporary file, flushing a big one to disk behind the
+   * writing, then, when {@code sync}, flushes it whole (in a batch the checkpoint does that last
+   * flush, with most of the file already on disk).
    *
    * @throws dev.stevedore.content.DigestMismatchException if the content ends early or hashes
    *     differently

@@ -64,4 +64,25 @@ class FlushBehindTest {
     store.push(desc, Fixtures.pattern(SIZE, false));
     assertThat(store.exists(desc)).isTrue();
   }
+
+  @Test
+  void inABatchABigBlobIsFlushedBehindTooAndABadOneLeavesNothing() throws Exception {
+    OciLayoutStore store = OciLayoutStore.open(dir);
+    Descriptor desc = Fixtures.patternDescriptor(MediaTypes.OCTET_STREAM, SIZE);
+
+    try (OciLayoutStore.IndexBatch batch = store.batch()) {
+      assertThatThrownBy(() -> store.push(desc, Fixtures.pattern(SIZE, true)))
+          .isInstanceOf(DigestMismatchException.class);
+      assertThat(countFiles(dir.resolve("ingest"))).isZero();
+      assertThat(countFiles(dir.resolve("blobs/sha256"))).isZero();
+
+      store.push(desc, Fixtures.pattern(SIZE, false));
+    }
+
+    assertThat(Files.size(dir.resolve("blobs/sha256/" + desc.digest().encoded()))).isEqualTo(SIZE);
+    try (InputStream in = store.fetch(desc)) {
+      assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(SIZE);
+    }
+    assertThat(countFiles(dir.resolve("ingest"))).isZero();
+  }
 }
