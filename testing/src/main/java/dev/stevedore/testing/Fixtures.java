@@ -2,7 +2,6 @@ package dev.stevedore.testing;
 
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.Digest;
 import dev.stevedore.content.Index;
 import dev.stevedore.content.Manifest;
 import dev.stevedore.content.MediaTypes;
@@ -10,11 +9,7 @@ import dev.stevedore.content.Platform;
 import dev.stevedore.content.Pusher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,68 +30,6 @@ public final class Fixtures {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
     return bytes;
-  }
-
-  /**
-   * A stream of {@code size} bytes of a repeating pattern, made as it is read: big content for a
-   * test without holding it in memory.
-   *
-   * @param size how many bytes the stream gives
-   * @param corruptLast whether the last byte differs from the pattern (content that no longer
-   *     matches {@link #patternDescriptor})
-   * @return the stream
-   */
-  public static InputStream pattern(long size, boolean corruptLast) {
-    return new InputStream() {
-      private long position;
-
-      @Override
-      public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (position >= size) {
-          return -1;
-        }
-        int n = (int) Math.min(len, size - position);
-        for (int i = 0; i < n; i++) {
-          long at = position + i;
-          b[off + i] = (byte) (corruptLast && at == size - 1 ? 0 : (at % 251) + 1);
-        }
-        position += n;
-        return n;
-      }
-    };
-  }
-
-  /**
-   * The descriptor of {@link #pattern pattern(size, false)}'s content, hashed as the stream is
-   * read.
-   *
-   * @param mediaType the descriptor's media type
-   * @param size the content's size
-   * @return the descriptor
-   * @throws IOException never in practice (the stream is made in memory)
-   */
-  public static Descriptor patternDescriptor(String mediaType, long size) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
-    try (InputStream in = pattern(size, false)) {
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
-        sha.update(buffer, 0, n);
-      }
-    }
-    return Descriptor.of(
-        mediaType, Digest.parse("sha256:" + HexFormat.of().formatHex(sha.digest())), size);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.stevedore.content.VerifyingInputStream;
 import dev.stevedore.content.internal.DurableWrite;
 import dev.stevedore.content.memory.MemoryStore;
 import dev.stevedore.testing.Fixtures;
+import dev.stevedore.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,14 +104,18 @@ class FileStorePushTest {
   /** Bigger than three flush-behind steps, so that background flushes run while it is written. */
   private static final long BIG = DurableWrite.FLUSH_BEHIND_BYTES * 3 + 12345;
 
+  /** The descriptor of {@code GeneratedContent.stream(BIG, 1)}, titled big/model.bin. */
+  private static Descriptor bigModel() throws IOException {
+    return GeneratedContent.describe(MediaTypes.OCI_LAYER, BIG, 1)
+        .withAnnotations(Map.of(Annotations.TITLE, "big/model.bin"));
+  }
+
   @Test
   void aBigFileFlushedToDiskBehindItsWritingIsWrittenWhole() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
-    Descriptor desc =
-        Fixtures.patternDescriptor(MediaTypes.OCI_LAYER, BIG)
-            .withAnnotations(Map.of(Annotations.TITLE, "big/model.bin"));
+    Descriptor desc = bigModel();
 
-    store.push(desc, Fixtures.pattern(BIG, false));
+    store.push(desc, GeneratedContent.stream(BIG, 1));
 
     Path file = store.workingDirectory().resolve("big/model.bin");
     assertThat(Files.size(file)).isEqualTo(BIG);
@@ -123,11 +128,9 @@ class FileStorePushTest {
   @Test
   void aBigFileThatDoesNotMatchLeavesNothingAfterItsBackgroundFlushes() throws Exception {
     FileStore store = open(FileStoreOptions.defaults());
-    Descriptor desc =
-        Fixtures.patternDescriptor(MediaTypes.OCI_LAYER, BIG)
-            .withAnnotations(Map.of(Annotations.TITLE, "big/model.bin"));
+    Descriptor desc = bigModel();
 
-    assertThatThrownBy(() -> store.push(desc, Fixtures.pattern(BIG, true)))
+    assertThatThrownBy(() -> store.push(desc, GeneratedContent.stream(BIG, 2)))
         .isInstanceOf(DigestMismatchException.class);
 
     assertThat(listing(store.workingDirectory())).containsExactly("", "big");

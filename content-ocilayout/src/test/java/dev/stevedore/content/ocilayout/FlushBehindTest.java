@@ -7,7 +7,7 @@ import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.DigestMismatchException;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.internal.DurableWrite;
-import dev.stevedore.testing.Fixtures;
+import dev.stevedore.testing.GeneratedContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ class FlushBehindTest {
   @Test
   void aBigBlobFlushedBehindIsStoredWhole() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(dir);
-    Descriptor desc = Fixtures.patternDescriptor(MediaTypes.OCTET_STREAM, SIZE);
-    store.push(desc, Fixtures.pattern(SIZE, false));
+    Descriptor desc = GeneratedContent.describe(MediaTypes.OCTET_STREAM, SIZE, 1);
+    store.push(desc, GeneratedContent.stream(SIZE, 1));
 
     Path blob = dir.resolve("blobs/sha256/" + desc.digest().encoded());
     assertThat(Files.size(blob)).isEqualTo(SIZE);
@@ -52,31 +52,31 @@ class FlushBehindTest {
   @Test
   void aBigBlobThatDoesNotMatchLeavesNothingAfterItsBackgroundFlushes() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(dir);
-    Descriptor desc = Fixtures.patternDescriptor(MediaTypes.OCTET_STREAM, SIZE);
+    Descriptor desc = GeneratedContent.describe(MediaTypes.OCTET_STREAM, SIZE, 1);
 
-    assertThatThrownBy(() -> store.push(desc, Fixtures.pattern(SIZE, true)))
+    assertThatThrownBy(() -> store.push(desc, GeneratedContent.stream(SIZE, 2)))
         .isInstanceOf(DigestMismatchException.class);
 
     assertThat(store.exists(desc)).isFalse();
     assertThat(countFiles(dir.resolve("blobs/sha256"))).isZero();
     assertThat(countFiles(dir.resolve("ingest"))).isZero();
     // the layout still takes the right content afterwards
-    store.push(desc, Fixtures.pattern(SIZE, false));
+    store.push(desc, GeneratedContent.stream(SIZE, 1));
     assertThat(store.exists(desc)).isTrue();
   }
 
   @Test
   void inABatchABigBlobIsFlushedBehindTooAndABadOneLeavesNothing() throws Exception {
     OciLayoutStore store = OciLayoutStore.open(dir);
-    Descriptor desc = Fixtures.patternDescriptor(MediaTypes.OCTET_STREAM, SIZE);
+    Descriptor desc = GeneratedContent.describe(MediaTypes.OCTET_STREAM, SIZE, 1);
 
     try (OciLayoutStore.IndexBatch batch = store.batch()) {
-      assertThatThrownBy(() -> store.push(desc, Fixtures.pattern(SIZE, true)))
+      assertThatThrownBy(() -> store.push(desc, GeneratedContent.stream(SIZE, 2)))
           .isInstanceOf(DigestMismatchException.class);
       assertThat(countFiles(dir.resolve("ingest"))).isZero();
       assertThat(countFiles(dir.resolve("blobs/sha256"))).isZero();
 
-      store.push(desc, Fixtures.pattern(SIZE, false));
+      store.push(desc, GeneratedContent.stream(SIZE, 1));
     }
 
     assertThat(Files.size(dir.resolve("blobs/sha256/" + desc.digest().encoded()))).isEqualTo(SIZE);
