@@ -83,8 +83,9 @@ public final class LayoutGenerator {
     long b = Long.parseLong(args[3]);
     LayoutGenerator gen = new LayoutGenerator(dir);
     switch (args[0]) {
-      case "big" -> gen.single("big", (int) a, b, 1);
-      case "small" -> gen.single("small", (int) a, b, 1_000_000);
+      // the big layers have file names, so that `pull` (scenario s2files) writes them as files
+      case "big" -> gen.single("big", (int) a, b, 1, true);
+      case "small" -> gen.single("small", (int) a, b, 1_000_000, false);
       case "multi" -> gen.multi(a, b);
       case "many" -> gen.many((int) a, b);
       default -> {
@@ -94,12 +95,12 @@ public final class LayoutGenerator {
     }
   }
 
-  private void single(String name, int layers, long fileBytes, long seedBase) throws IOException {
+  private void single(String name, int layers, long fileBytes, long seedBase, boolean titled)
+      throws IOException {
     List<Blob> blobs = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
       Blob layer = layer(name + "-" + i + ".bin", fileBytes, seedBase + i);
-      // the big layers have file names, so that `pull` (scenario s2files) writes them as files
-      blobs.add(name.equals("big") ? layer.titled(name + "-" + i + ".tar.gz") : layer);
+      blobs.add(titled ? layer.titled(name + "-" + i + ".tar.gz") : layer);
     }
     Blob manifest = manifest("amd64", null, blobs);
     writeIndexJson(manifest);

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DurableWrite {
   /** The size of the pieces content is copied in. */
-  public static final int BUFFER_SIZE = 256 * 1024;
+  private static final int BUFFER_SIZE = 256 * 1024;
 
   /** Bytes written between two background flushes of a big file. */
   public static final long FLUSH_BEHIND_BYTES = 32L << 20;
@@ -67,16 +67,14 @@ public final class DurableWrite {
    * @param sync whether the file must be on disk when this returns (else the caller flushes it
    *     before it is used; most of it is on disk already)
    * @param what what is being written, for the message of an interrupt ("push of sha256:...")
-   * @return the number of bytes written
    * @throws InterruptedIOException if the thread is interrupted
    * @throws IOException if the content cannot be read or the file written or flushed
    */
-  public static long write(
+  public static void write(
       InputStream in, FileChannel channel, long sizeHint, boolean sync, String what)
       throws IOException {
     byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(sizeHint, 1))];
     ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-    long written = 0;
     long unflushed = 0;
     Future<?> flushing = null;
     try {
@@ -90,7 +88,6 @@ public final class DurableWrite {
         while (wrapped.hasRemaining()) {
           channel.write(wrapped);
         }
-        written += n;
         unflushed += n;
         if (unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
           flushing = flushBehind(channel, flushing);
@@ -110,7 +107,6 @@ public final class DurableWrite {
     if (sync) {
       channel.force(true);
     }
-    return written;
   }
 
   /** Starts a background flush of what is written so far, unless all flush threads are busy. */

@@ -18,8 +18,10 @@ import dev.stevedore.content.memory.MemoryStore;
 import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.GeneratedContent;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +137,35 @@ class FileStorePushTest {
 
     assertThat(listing(store.workingDirectory())).containsExactly("", "big");
     assertThat(store.exists(desc)).isFalse();
+  }
+
+  @Test
+  void aPushInterruptedWhileItStreamsLeavesNothingAndKeepsTheInterrupt() throws Exception {
+    FileStore store = open(FileStoreOptions.defaults());
+    Descriptor desc = bigModel();
+    InputStream interrupting =
+        new FilterInputStream(GeneratedContent.stream(BIG, 1)) {
+          private int reads;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (++reads == 3) {
+              Thread.currentThread().interrupt();
+            }
+            return n;
+          }
+        };
+
+    try {
+      assertThatThrownBy(() -> store.push(desc, interrupting))
+          .isInstanceOf(InterruptedIOException.class)
+          .hasMessageContaining("nothing was stored");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted(); // the rest of the test runs without it
+    }
+    assertThat(listing(store.workingDirectory())).containsExactly("", "big");
   }
 
   @Test
