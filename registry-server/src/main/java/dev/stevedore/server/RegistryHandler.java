@@ -13,6 +13,7 @@ import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.NotFoundException;
 import dev.stevedore.content.Reference;
 import dev.stevedore.content.SizeLimitExceededException;
+import dev.stevedore.content.Successors;
 import dev.stevedore.content.TagLister;
 import dev.stevedore.content.UnsupportedContentException;
 import dev.stevedore.content.Untagger;
@@ -533,8 +534,17 @@ final class RegistryHandler {
     if (target.blob(digest) != null) {
       return true;
     }
-    try (InputStream in = source.get().store().fetch(desc)) {
-      target.store().push(desc, in);
+    try {
+      if (source.get().store() instanceof OciLayoutStore sourceLayout
+          && target.store() instanceof OciLayoutStore targetLayout
+          && !Successors.mayHaveSuccessors(desc.mediaType())) {
+        targetLayout.link(
+            sourceLayout, desc); // a hard link where both are on one file system, else a copy
+      } else {
+        try (InputStream in = source.get().store().fetch(desc)) {
+          target.store().push(desc, in);
+        }
+      }
     } catch (AlreadyExistsException e) {
       // a concurrent push stored it first
     } catch (NotFoundException e) {

@@ -435,6 +435,88 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
   }
 
   /**
+   * Stores a blob that another layout holds by a hard link to that layout's file: no byte is
+   * copied, written or hashed again. This is a registry's cross-repository mount for layouts on one
+   * file system ({@code stevedore serve} answers {@code ?mount=&from=} with it). The two layouts
+   * then share one file: deleting the blob from one (or collecting it) leaves the other's, and a
+   * layout never writes a blob file in place, so neither can change the other's content. Where the
+   * file system cannot link (the layouts are on different file systems, or it has no hard links),
+   * the blob is copied as {@link #push} copies it: verified, then flushed.
+   *
+   * <p>The source's file is taken as it is, as a registry's mount takes it: its size must match the
+   * descriptor, its digest is not computed again (a fetch from either layout verifies it, unless
+   * {@link OciLayoutOptions#verifyOnFetch()} is off). Only a blob that has no successors can be
+   * linked: a manifest or an index is pushed, so that this layout knows its graph.
+   *
+   * @param source the layout that holds the blob
+   * @param desc the blob
+   * @throws AlreadyExistsException if this layout already holds the blob
+   * @throws NotFoundException if the source does not hold it
+   * @throws DigestMismatchException if the source's file does not have the descriptor's size
+   * @throws IllegalArgumentException if the descriptor names a manifest or an index
+   * @throws IOException if the file cannot be linked, copied or flushed
+   */
+  public void link(OciLayoutStore source, Descriptor desc) throws IOException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(desc, "desc");
+    if (Successors.mayHaveSuccessors(desc.mediaType())) {
+      throw new IllegalArgumentException(
+          desc.digest()
+              + ": "
+              + desc.mediaType()
+              + " may have successors; push it instead of linking it");
+    }
+    Path from = LayoutFiles.blobPath(source.root, desc.digest());
+    if (!isPresent(from, desc.size())) {
+      source.openBlob(desc).close(); // names what is wrong: no such blob, or another size
+    }
+    Path blob = LayoutFiles.blobPath(root, desc.digest());
+    contentLock.readLock().lock();
+    try {
+      if (isPresent(blob, desc.size())) {
+        throw new AlreadyExistsException(
+            desc.digest() + ": " + desc.mediaType() + ": already exists");
+      }
+      boolean deferSync = batching();
+      Path dir = LayoutFiles.parent(blob);
+      Files.createDirectories(dir);
+      try {
+        Files.createLink(blob, from);
+      } catch (FileAlreadyExistsException e) {
+        // A concurrent push stored it first (or a stray file is in the way: push replaces it)
+        if (isPresent(blob, desc.size())) {
+          throw new AlreadyExistsException(
+              desc.digest() + ": " + desc.mediaType() + ": already exists");
+        }
+        copyFrom(source, desc);
+        return;
+      } catch (IOException | UnsupportedOperationException e) {
+        // another file system (EXDEV), or one without hard links
+        copyFrom(source, desc);
+        return;
+      }
+      walker.record(desc, List.of());
+      if (deferSync) {
+        committedUnsynced(blob);
+      } else {
+        // the source flushed its file when it stored it, unless a batch of its own deferred that
+        try (var channel = java.nio.channels.FileChannel.open(blob, StandardOpenOption.READ)) {
+          channel.force(true);
+        }
+        LayoutFiles.syncDirectory(dir);
+      }
+    } finally {
+      contentLock.readLock().unlock();
+    }
+  }
+
+  private void copyFrom(OciLayoutStore source, Descriptor desc) throws IOException {
+    try (InputStream in = source.fetch(desc)) {
+      push(desc, in);
+    }
+  }
+
+  /**
    * Content up to this size is read whole and verified in memory before any file is created, then
    * written in one call (see {@link Ingestion#commitSmall}): no lock, no reading a manifest back.
    */
