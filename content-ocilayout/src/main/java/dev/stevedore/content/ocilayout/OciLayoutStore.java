@@ -406,8 +406,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     contentLock.readLock().lock();
     try {
       if (isPresent(blob, expected.size())) {
-        throw new AlreadyExistsException(
-            expected.digest() + ": " + expected.mediaType() + ": already exists");
+        throw alreadyExists(expected);
       }
       // In a batch the blob is flushed to disk at the next checkpoint, before index.json names it.
       boolean deferSync = batching();
@@ -474,8 +473,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     contentLock.readLock().lock();
     try {
       if (isPresent(blob, desc.size())) {
-        throw new AlreadyExistsException(
-            desc.digest() + ": " + desc.mediaType() + ": already exists");
+        throw alreadyExists(desc);
       }
       boolean deferSync = batching();
       Path dir = LayoutFiles.parent(blob);
@@ -485,8 +483,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
       } catch (FileAlreadyExistsException e) {
         // A concurrent push stored it first (or a stray file is in the way: push replaces it)
         if (isPresent(blob, desc.size())) {
-          throw new AlreadyExistsException(
-              desc.digest() + ": " + desc.mediaType() + ": already exists");
+          throw alreadyExists(desc);
         }
         copyFrom(source, desc);
         return;
@@ -508,6 +505,10 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
     } finally {
       contentLock.readLock().unlock();
     }
+  }
+
+  private static AlreadyExistsException alreadyExists(Descriptor desc) {
+    return new AlreadyExistsException(desc.digest() + ": " + desc.mediaType() + ": already exists");
   }
 
   private void copyFrom(OciLayoutStore source, Descriptor desc) throws IOException {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,19 @@ class OciLayoutLinkTest {
   private static final long SIZE = 3 * 1024 * 1024 + 17;
 
   @TempDir Path dir;
+
+  // two layouts on the temporary directory's file system, opened before each test
+  @SuppressWarnings("NullAway.Init")
+  private OciLayoutStore source;
+
+  @SuppressWarnings("NullAway.Init")
+  private OciLayoutStore target;
+
+  @BeforeEach
+  void open() throws IOException {
+    source = OciLayoutStore.open(dir.resolve("a"));
+    target = OciLayoutStore.open(dir.resolve("b"));
+  }
 
   private static Path blobFile(OciLayoutStore store, Descriptor desc) {
     return store.root().resolve("blobs/sha256/" + desc.digest().encoded());
@@ -56,8 +70,6 @@ class OciLayoutLinkTest {
 
   @Test
   void aBlobIsLinkedNotCopiedAndOutlivesItsSource() throws Exception {
-    OciLayoutStore source = OciLayoutStore.open(dir.resolve("a"));
-    OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
     Descriptor desc = pushed(source, 1);
 
     target.link(source, desc);
@@ -73,8 +85,6 @@ class OciLayoutLinkTest {
 
   @Test
   void aBlobAlreadyThereOrMissingFromTheSourceIsRefused() throws Exception {
-    OciLayoutStore source = OciLayoutStore.open(dir.resolve("a"));
-    OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
     Descriptor desc = pushed(source, 1);
     target.link(source, desc);
     Descriptor absent = GeneratedContent.describe(MediaTypes.OCI_LAYER_GZIP, SIZE, 2);
@@ -86,8 +96,6 @@ class OciLayoutLinkTest {
 
   @Test
   void aSourceFileOfTheWrongSizeIsRefusedAndNothingIsStored() throws Exception {
-    OciLayoutStore source = OciLayoutStore.open(dir.resolve("a"));
-    OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
     Descriptor desc = pushed(source, 1);
     Files.write(blobFile(source, desc), new byte[] {1}, StandardOpenOption.APPEND);
 
@@ -100,8 +108,6 @@ class OciLayoutLinkTest {
 
   @Test
   void aManifestIsPushedNotLinked() throws Exception {
-    OciLayoutStore source = OciLayoutStore.open(dir.resolve("a"));
-    OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
     byte[] manifest =
         "{\"schemaVersion\":2,\"layers\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Descriptor desc = Descriptor.of(MediaTypes.OCI_MANIFEST, manifest);
@@ -115,8 +121,6 @@ class OciLayoutLinkTest {
 
   @Test
   void inABatchALinkedBlobIsStored() throws Exception {
-    OciLayoutStore source = OciLayoutStore.open(dir.resolve("a"));
-    OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
     Descriptor desc = pushed(source, 1);
 
     try (OciLayoutStore.IndexBatch batch = target.batch()) {
@@ -142,20 +146,19 @@ class OciLayoutLinkTest {
   void acrossFileSystemsTheBlobIsCopiedAndVerified() throws Exception {
     Path elsewhere = otherFileSystem();
     try {
-      OciLayoutStore source = OciLayoutStore.open(elsewhere.resolve("a"));
-      OciLayoutStore target = OciLayoutStore.open(dir.resolve("b"));
-      Descriptor good = pushed(source, 1);
-      Descriptor bad = pushed(source, 2);
+      OciLayoutStore remote = OciLayoutStore.open(elsewhere.resolve("a"));
+      Descriptor good = pushed(remote, 1);
+      Descriptor bad = pushed(remote, 2);
       // same size, other bytes: only a verified copy notices
       try (InputStream other = GeneratedContent.stream(SIZE, 3)) {
-        Files.write(blobFile(source, bad), other.readAllBytes());
+        Files.write(blobFile(remote, bad), other.readAllBytes());
       }
 
-      target.link(source, good);
-      assertThatThrownBy(() -> target.link(source, bad))
+      target.link(remote, good);
+      assertThatThrownBy(() -> target.link(remote, bad))
           .isInstanceOf(DigestMismatchException.class);
 
-      assertThat(Files.isSameFile(blobFile(target, good), blobFile(source, good))).isFalse();
+      assertThat(Files.isSameFile(blobFile(target, good), blobFile(remote, good))).isFalse();
       assertThat(readAll(target, good)).isEqualTo(SIZE);
       assertThat(target.exists(bad)).isFalse();
       assertThat(countFiles(target.root().resolve("ingest"))).isZero();
