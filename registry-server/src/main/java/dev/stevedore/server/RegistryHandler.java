@@ -538,8 +538,8 @@ final class RegistryHandler {
       if (source.get().store() instanceof OciLayoutStore sourceLayout
           && target.store() instanceof OciLayoutStore targetLayout
           && !Successors.mayHaveSuccessors(desc.mediaType())) {
-        targetLayout.link(
-            sourceLayout, desc); // a hard link where both are on one file system, else a copy
+        // a hard link where both are on one file system, else a verified copy
+        targetLayout.link(sourceLayout, desc);
       } else {
         try (InputStream in = source.get().store().fetch(desc)) {
           target.store().push(desc, in);
