@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  * Streams content into a file that is flushed to disk before it is used: the stores' way of writing
  * a blob into its temporary file (the OCI layout's ingest file, the file store's partial file).
  *
- * <p>Content is copied in {@link #BUFFER_SIZE} pieces straight to the channel. A big file is
- * flushed to disk behind the writing ("flush-behind"): every {@link #FLUSH_BEHIND_BYTES} written, a
- * background thread flushes what is written so far while the content keeps streaming in, so the
- * final flush has only the tail left to write. Without it the kernel starts writing a file back
- * only when its dirty pages reach a share of memory or age 30 s, so the whole file waited for the
- * final flush (a 256 MiB blob's took 0.67 s, a few milliseconds with flush-behind). The final flush
- * is done by {@link #write} itself, or left to the caller when it flushes many files together (the
- * OCI layout's batch checkpoint): the file is flushed whole before it is used either way.
+ * <p>Content is copied in 256 KiB pieces straight to the channel. A big file is flushed to disk
+ * behind the writing ("flush-behind"): every {@link #FLUSH_BEHIND_BYTES} written, a background
+ * thread flushes what is written so far while the content keeps streaming in, so the final flush
+ * has only the tail left to write. Without it the kernel starts writing a file back only when its
+ * dirty pages reach a share of memory or age 30 s, so the whole file waited for the final flush (a
+ * 256 MiB blob's took 0.67 s, a few milliseconds with flush-behind). The final flush is done by
+ * {@link #write} itself, or left to the caller when it flushes many files together (the OCI
+ * layout's batch checkpoint): the file is flushed whole before it is used either way.
  */
 public final class DurableWrite {
   /** The size of the pieces content is copied in. */

@@ -107,6 +107,21 @@ class OciLayoutLinkTest {
   }
 
   @Test
+  void aStrayFileUnderTheBlobsNameIsReplacedByAVerifiedCopy() throws Exception {
+    Descriptor desc = pushed(source, 1);
+    Path stray = blobFile(target, desc);
+    Files.createDirectories(stray.getParent());
+    Files.write(stray, new byte[] {1, 2, 3}); // what a crash on another file system could leave
+
+    target.link(source, desc);
+
+    assertThat(Files.size(blobFile(target, desc))).isEqualTo(SIZE);
+    assertThat(Files.isSameFile(blobFile(target, desc), blobFile(source, desc))).isFalse();
+    assertThat(readAll(target, desc)).isEqualTo(SIZE);
+    assertThat(countFiles(target.root().resolve("ingest"))).isZero();
+  }
+
+  @Test
   void aManifestIsPushedNotLinked() throws Exception {
     byte[] manifest =
         "{\"schemaVersion\":2,\"layers\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
