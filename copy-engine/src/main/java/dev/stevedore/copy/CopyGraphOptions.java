@@ -241,9 +241,11 @@ public final class CopyGraphOptions {
 
   /**
    * Where blobs may be mounted from, used when the destination is a {@link
-   * dev.stevedore.content.Mounter}. The candidates are tried in order, each without a fallback
-   * upload; the first that succeeds fires {@link #onMounted()} and transfers no bytes. When all
-   * fail, the blob is copied like any other (pre-copy hook, transfer, post-copy hook).
+   * dev.stevedore.content.Mounter}. The candidates are tried in order; the first that succeeds
+   * fires {@link #onMounted()} and transfers no bytes. The last one's mount carries the blob's
+   * content, as in oras-go: when the registry declines it (a 202 with an upload session), the blob
+   * is uploaded into that session, which is a copy (pre-copy hook, transfer, post-copy hook). When
+   * every mount fails with an error instead, the blob is copied like any other.
    *
    * @return the candidate source, or null (default: never mount)
    */

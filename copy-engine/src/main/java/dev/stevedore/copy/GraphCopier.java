@@ -3,6 +3,7 @@ package dev.stevedore.copy;
 import dev.stevedore.content.AlreadyExistsException;
 import dev.stevedore.content.ContentException;
 import dev.stevedore.content.ContentKey;
+import dev.stevedore.content.ContentSupplier;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.Mounter;
@@ -315,19 +316,7 @@ final class GraphCopier {
       } catch (AlreadyExistsException e) {
         LOG.log(Level.DEBUG, "{0} appeared at the destination during the copy", desc.digest());
       } catch (IOException e) {
-        IOException fromSource = in.sourceFailure();
-        if (fromSource != null) {
-          // the push failed because reading the source failed: blame the source
-          IOException failure =
-              Failures.wrap(
-                  CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, fromSource);
-          if (e != fromSource) {
-            failure.addSuppressed(e);
-          }
-          throw failure;
-        }
-        throw Failures.wrap(
-            CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
+        throw pushFailure(desc, in, e);
       }
     } catch (CopyException e) {
       throw e;
@@ -335,6 +324,25 @@ final class GraphCopier {
       // closing the source stream failed
       throw Failures.wrap(CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, e);
     }
+  }
+
+  /**
+   * The exception for a push of streamed content that failed: the source's when reading the source
+   * is what failed, else the destination's.
+   */
+  private static IOException pushFailure(Descriptor desc, SourceStream in, IOException e) {
+    IOException fromSource = in.sourceFailure();
+    if (fromSource != null) {
+      IOException failure =
+          Failures.wrap(
+              CopyException.Side.SOURCE, CopyException.Operation.FETCH, desc, null, fromSource);
+      if (e != fromSource) {
+        failure.addSuppressed(e);
+      }
+      return failure;
+    }
+    return Failures.wrap(
+        CopyException.Side.DESTINATION, CopyException.Operation.PUSH, desc, null, e);
   }
 
   private void pushBytes(Descriptor desc, byte[] content) throws IOException {
@@ -399,7 +407,14 @@ final class GraphCopier {
     }
   }
 
-  /** Tries the mount candidates of a blob; true when one worked. */
+  /**
+   * Tries the mount candidates of a blob; true when the blob is at the destination afterwards. As
+   * in oras-go, the last candidate's mount carries the blob's content: when the registry declines
+   * it (202, an upload session), the blob is uploaded into that session (one {@code POST} and one
+   * {@code PUT}) rather than the session being cancelled and a new one started. That upload is a
+   * copy: the pre-copy hook runs before the source is read, and the post-copy hook, not the mounted
+   * one, after.
+   */
   private boolean mount(Node node) throws IOException {
     Descriptor desc = node.desc;
     MountSources mountFrom = options.mountFrom();
@@ -409,16 +424,26 @@ final class GraphCopier {
       return false;
     }
     List<String> candidates = mountFrom.candidates(desc);
-    for (String repository : candidates) {
+    for (int i = 0; i < candidates.size(); i++) {
+      String repository = candidates.get(i);
       if (scheduler().cancelled()) {
         return true; // nothing more to do; the copy is failing anyway
       }
+      UploadFallback fallback = i == candidates.size() - 1 ? new UploadFallback(desc) : null;
       try {
-        mounter.mount(desc, repository, null);
-      } catch (InterruptedIOException e) {
-        throw Failures.wrap(
-            CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
+        mounter.mount(desc, repository, fallback);
+      } catch (SkippedByHook e) {
+        listener.nodeDone(desc);
+        node.markDone();
+        return true;
       } catch (IOException e) {
+        if (fallback != null && fallback.asked()) {
+          throw fallback.blame(e);
+        }
+        if (e instanceof InterruptedIOException) {
+          throw Failures.wrap(
+              CopyException.Side.DESTINATION, CopyException.Operation.MOUNT, desc, repository, e);
+        }
         LOG.log(
             Level.DEBUG,
             "mounting {0} from {1} failed, trying the next candidate: {2}",
@@ -427,15 +452,85 @@ final class GraphCopier {
             e.getMessage());
         continue;
       }
-      listener.nodeMounted(desc, repository);
-      NodeHandler onMounted = options.onMounted();
-      if (onMounted != null) {
-        onMounted.handle(desc);
+      if (fallback != null && fallback.asked()) {
+        NodeHandler postCopy = options.postCopy();
+        if (postCopy != null) {
+          postCopy.handle(desc);
+        }
+        listener.nodeDone(desc);
+      } else {
+        listener.nodeMounted(desc, repository);
+        NodeHandler onMounted = options.onMounted();
+        if (onMounted != null) {
+          onMounted.handle(desc);
+        }
       }
       node.markDone();
       return true;
     }
     return false;
+  }
+
+  /** The pre-copy hook said to skip a blob whose mount was declined. */
+  private static final class SkippedByHook extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SkippedByHook() {
+      super("skipped by the pre-copy hook");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // a signal, not an error: no stack trace
+    }
+  }
+
+  /**
+   * The content of a blob for the upload that follows a declined mount: what {@link #stream} would
+   * send, verified on the way, with the same blame for a failure.
+   */
+  private final class UploadFallback implements ContentSupplier {
+    private final Descriptor desc;
+    private volatile boolean asked;
+    private volatile @Nullable SourceStream opened;
+
+    UploadFallback(Descriptor desc) {
+      this.desc = desc;
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      asked = true;
+      PreCopyHandler preCopy = options.preCopy();
+      if (preCopy != null && preCopy.beforeCopy(desc) == PreCopyDecision.SKIP) {
+        throw new SkippedByHook();
+      }
+      listener.nodeStarted(desc);
+      byte[] cached = cache.cached(desc); // a config read to select a platform, say
+      InputStream raw =
+          cached != null
+              ? new ByteArrayInputStream(cached)
+              : Failures.store(
+                  CopyException.Side.SOURCE,
+                  CopyException.Operation.FETCH,
+                  desc,
+                  null,
+                  () -> source.fetch(desc));
+      SourceStream in = new SourceStream(raw, desc, listener, scheduler()::cancelled);
+      opened = in;
+      return in.stream();
+    }
+
+    /** Whether the mount was declined and the content asked for: the blob is a copy then. */
+    boolean asked() {
+      return asked;
+    }
+
+    /** The failure of an upload into a declined mount's session, blamed as a copy's would be. */
+    IOException blame(IOException e) {
+      SourceStream in = opened;
+      return in == null || e instanceof CopyException ? e : pushFailure(desc, in, e);
+    }
   }
 
   /** A node of the graph and what waits for it. */

@@ -347,6 +347,101 @@ class CopyTest {
   }
 
   @Test
+  void uploadsIntoTheSessionOfTheLastDeclinedMountAsACopy() throws IOException {
+    Descriptor image = Graphs.image(sourceStore, "img", 1);
+    Descriptor layer = Graphs.blob(sourceStore, "img-layer-0");
+    MountingStore mounting = new MountingStore(destinationStore, Map.of(), true);
+    List<Descriptor> mounted = Collections.synchronizedList(new ArrayList<>());
+    List<Descriptor> copied = Collections.synchronizedList(new ArrayList<>());
+    CopyGraphTest.RecordingListener listener = new CopyGraphTest.RecordingListener();
+
+    Copy.copyGraph(
+        source,
+        mounting,
+        image,
+        CopyGraphOptions.defaults()
+            .withMountFrom(d -> List.of("a", "b"))
+            .withOnMounted(mounted::add)
+            .withPostCopy(copied::add)
+            .withListener(listener));
+
+    // only the last candidate carries the content, and its session takes the upload: no new push
+    assertThat(mounting.attempts).contains("a " + layer.digest(), "b " + layer.digest());
+    assertThat(mounting.offered).contains("b " + layer.digest());
+    assertThat(mounting.offered).doesNotContain("a " + layer.digest());
+    assertThat(mounting.count("push", layer)).isZero();
+    assertThat(source.count("fetch", layer)).isEqualTo(1);
+    assertThat(destinationStore.exists(layer)).isTrue();
+    assertThat(destinationStore.exists(image)).isTrue();
+    // reported as the copy it is, not as a mount
+    assertThat(mounted).isEmpty();
+    assertThat(copied).contains(layer);
+    assertThat(listener.events)
+        .contains("started " + layer.digest(), "done " + layer.digest())
+        .noneMatch(e -> e.startsWith("mounted " + layer.digest()));
+    assertThat(listener.lastTransferred).containsEntry(layer.digest().toString(), layer.size());
+  }
+
+  @Test
+  void thePreCopyHookCanSkipTheUploadOfADeclinedMount() throws IOException {
+    Descriptor image = Graphs.image(sourceStore, "img", 1);
+    Descriptor layer = Graphs.blob(sourceStore, "img-layer-0");
+    MountingStore mounting = new MountingStore(destinationStore, Map.of(), true);
+    CopyGraphTest.RecordingListener listener = new CopyGraphTest.RecordingListener();
+
+    Copy.copyGraph(
+        source,
+        mounting,
+        image,
+        CopyGraphOptions.defaults()
+            .withMountFrom(d -> List.of("a"))
+            .withPreCopy(d -> d.equals(layer) ? PreCopyDecision.SKIP : PreCopyDecision.COPY)
+            .withListener(listener));
+
+    assertThat(mounting.offered).contains("a " + layer.digest());
+    assertThat(source.count("fetch", layer)).isZero();
+    assertThat(destinationStore.exists(layer)).isFalse();
+    assertThat(listener.events)
+        .contains("done " + layer.digest())
+        .doesNotContain("started " + layer.digest());
+  }
+
+  @Test
+  void contentThatDoesNotMatchInTheUploadOfADeclinedMountIsBlamedOnTheSource() throws IOException {
+    Descriptor image = Graphs.image(sourceStore, "img", 1);
+    Descriptor layer = Graphs.blob(sourceStore, "img-layer-0");
+    dev.stevedore.content.Storage lying =
+        new dev.stevedore.testing.ForwardingStore(sourceStore) {
+          @Override
+          public InputStream fetch(Descriptor target) throws IOException {
+            if (target.equals(layer)) {
+              return new ByteArrayInputStream(Fixtures.utf8("img-layer-X"));
+            }
+            return super.fetch(target);
+          }
+        };
+    MountingStore mounting = new MountingStore(destinationStore, Map.of(), true);
+
+    assertThatThrownBy(
+            () ->
+                Copy.copyGraph(
+                    lying,
+                    mounting,
+                    image,
+                    CopyGraphOptions.defaults().withMountFrom(d -> List.of("a"))))
+        .isInstanceOfSatisfying(
+            CopyException.class,
+            e -> {
+              assertThat(e.side()).isEqualTo(CopyException.Side.SOURCE);
+              assertThat(e.operation()).isEqualTo(CopyException.Operation.FETCH);
+              assertThat(e.descriptor()).isEqualTo(layer);
+            });
+    assertThat(mounting.offered).contains("a " + layer.digest());
+    assertThat(destinationStore.exists(layer)).isFalse();
+    assertThat(destinationStore.exists(image)).isFalse();
+  }
+
+  @Test
   void neverMountsManifests() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
     MountingStore mounting = new MountingStore(destinationStore, Map.of());
@@ -443,24 +538,52 @@ class CopyTest {
   /** A store of a registry with other repositories that blobs can be mounted from. */
   static final class MountingStore extends InstrumentedStore implements Mounter {
     final List<String> attempts = Collections.synchronizedList(new ArrayList<>());
+
+    /** The attempts that came with content for an upload after a declined mount. */
+    final List<String> offered = Collections.synchronizedList(new ArrayList<>());
+
     private final MemoryStore store;
     private final Map<String, MemoryStore> repositories;
+    private final boolean declines;
 
+    /** A registry that fails a mount of a blob the repository does not have (an error answer). */
     MountingStore(MemoryStore store, Map<String, MemoryStore> repositories) {
+      this(store, repositories, false);
+    }
+
+    /**
+     * With {@code declines}, a registry that answers a mount of a blob the repository does not have
+     * as the distribution spec says (202, an upload session): the blob is uploaded into that
+     * session from the given content, and without content the mount fails as declined.
+     */
+    MountingStore(MemoryStore store, Map<String, MemoryStore> repositories, boolean declines) {
       super(store);
       this.store = store;
       this.repositories = repositories;
+      this.declines = declines;
     }
 
     @Override
     public void mount(Descriptor desc, String fromRepository, @Nullable ContentSupplier content)
         throws IOException {
       attempts.add(fromRepository + " " + desc.digest());
+      if (content != null) {
+        offered.add(fromRepository + " " + desc.digest());
+      }
       MemoryStore from = repositories.get(fromRepository);
-      if (from == null || !from.exists(desc)) {
+      if (from != null && from.exists(desc)) {
+        try (InputStream in = from.fetch(desc)) {
+          store.push(desc, in);
+        }
+        return;
+      }
+      if (!declines) {
         throw new NotFoundException(desc.digest() + ": not in " + fromRepository);
       }
-      try (InputStream in = from.fetch(desc)) {
+      if (content == null) {
+        throw new ContentException("the registry declined the mount of " + desc.digest());
+      }
+      try (InputStream in = content.open()) {
         store.push(desc, in);
       }
     }

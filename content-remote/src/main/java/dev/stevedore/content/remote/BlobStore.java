@@ -219,7 +219,14 @@ final class BlobStore {
               + " pass a ContentSupplier to fall back to uploading");
     }
     LOG.log(Level.DEBUG, () -> what + ": declined by the registry, uploading instead");
-    try (InputStream in = content.open()) {
+    InputStream in;
+    try {
+      in = content.open();
+    } catch (IOException | RuntimeException e) {
+      cancelUpload(location);
+      throw e;
+    }
+    try (in) {
       complete(location, desc, in);
     }
   }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.content.ContentException;
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.testing.FaultProxy;
 import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.RegistryExtension;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +74,32 @@ class MountTest {
 
     assertThat(opened).hasValue(1);
     assertThat(dev.stevedore.testing.StorageContract.fetchAll(target, blob)).isEqualTo(content);
+  }
+
+  @Test
+  void aDeclinedMountWhoseContentCannotBeOpenedCancelsItsUploadSession() throws Exception {
+    try (FaultProxy proxy =
+            FaultProxy.start(REGISTRY.registry().host(), REGISTRY.registry().port());
+        Registry viaProxy = Registry.builder().host(proxy.hostPort()).plainHttp().build()) {
+      Repository source = viaProxy.repository("mount/repo-" + NAMES.incrementAndGet());
+      Repository target = viaProxy.repository("mount/repo-" + NAMES.incrementAndGet());
+      Descriptor blob = Descriptor.of("application/octet-stream", Fixtures.utf8("unreadable"));
+      IOException unreadable = new IOException("the source went away");
+
+      assertThatThrownBy(
+              () ->
+                  target.mount(
+                      blob,
+                      source.name(),
+                      () -> {
+                        throw unreadable;
+                      }))
+          .isSameAs(unreadable);
+
+      assertThat(proxy.requestLines())
+          .anyMatch(line -> line.startsWith("DELETE /v2/" + target.name() + "/blobs/uploads/"));
+      assertThat(target.exists(blob)).isFalse();
+    }
   }
 
   @Test
