@@ -506,7 +506,7 @@ final class GraphCopier {
         throw new SkippedByHook();
       }
       listener.nodeStarted(desc);
-      byte[] cached = cache.cached(desc); // a config read to select a platform, say
+      byte[] cached = cache.cached(desc); // read already, e.g. by a successor lookup
       InputStream raw =
           cached != null
               ? new ByteArrayInputStream(cached)

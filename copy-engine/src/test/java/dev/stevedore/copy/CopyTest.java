@@ -383,6 +383,35 @@ class CopyTest {
   }
 
   @Test
+  void theUploadOfADeclinedMountSendsBytesTheCopyAlreadyRead() throws IOException {
+    Descriptor image = Graphs.image(sourceStore, "img", 1);
+    Descriptor layer = Graphs.blob(sourceStore, "img-layer-0");
+    MountingStore mounting = new MountingStore(destinationStore, Map.of(), true);
+
+    Copy.copyGraph(
+        source,
+        mounting,
+        image,
+        CopyGraphOptions.defaults()
+            .withMountFrom(d -> List.of("a"))
+            .withFindSuccessors(
+                (fetcher, node) -> {
+                  if (node.equals(layer)) {
+                    // read through the metadata cache, as a lookup that inspects blobs does
+                    try (InputStream in = fetcher.fetch(layer)) {
+                      in.readAllBytes();
+                    }
+                    return List.of();
+                  }
+                  return dev.stevedore.content.Successors.find(fetcher, node, 1 << 20);
+                }));
+
+    assertThat(mounting.offered).contains("a " + layer.digest());
+    assertThat(source.count("fetch", layer)).isEqualTo(1);
+    assertThat(destinationStore.exists(layer)).isTrue();
+  }
+
+  @Test
   void thePreCopyHookCanSkipTheUploadOfADeclinedMount() throws IOException {
     Descriptor image = Graphs.image(sourceStore, "img", 1);
     Descriptor layer = Graphs.blob(sourceStore, "img-layer-0");

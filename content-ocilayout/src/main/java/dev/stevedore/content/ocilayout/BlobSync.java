@@ -107,7 +107,8 @@ final class BlobSync {
     }
   }
 
-  private static void sync(Path file) throws IOException {
+  /** Flushes one file to disk; a file deleted meanwhile has nothing left to keep. */
+  static void sync(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (NoSuchFileException e) {

@@ -497,9 +497,7 @@ public final class OciLayoutStore implements GraphTarget, Deleter, Untagger, Tag
         committedUnsynced(blob);
       } else {
         // the source flushed its file when it stored it, unless a batch of its own deferred that
-        try (var channel = java.nio.channels.FileChannel.open(blob, StandardOpenOption.READ)) {
-          channel.force(true);
-        }
+        BlobSync.sync(blob);
         LayoutFiles.syncDirectory(dir);
       }
     } finally {
