@@ -85,25 +85,58 @@ final class Goals {
    */
   static List<Goal> goals(
       Map<String, Map<String, Cell>> cells, Properties env, Map<String, Map<String, InCell>> in) {
+    return goals(cells, env, in, List.of());
+  }
+
+  /**
+   * The same, with each comparison of two tools' times also given round by round: a round runs both
+   * sides within a minute of each other, so the paired ratios show how much of a verdict near its
+   * line is the drift between rounds. The verdict stays the ratio of the medians.
+   *
+   * @param runs the raw runs {@code cells} was aggregated from (empty: no per-round figures)
+   */
+  static List<Goal> goals(
+      Map<String, Map<String, Cell>> cells,
+      Properties env,
+      Map<String, Map<String, InCell>> in,
+      List<Report.Run> runs) {
     List<Goal> g = new ArrayList<>();
     // issue 19
-    ratio(g, "19.1", "pull 1 GiB ≤ 1.0× jib-core", "s2", cells, "jib-core", 1.0);
-    ratio(g, "19.1", "pull 1 GiB ≤ 1.15× the curl floor", "s2", cells, "curl", 1.15);
-    ratio(g, "19.1", "pull 1 GiB as files ≤ 1.0× jib-core", "s2files", cells, "jib-core", 1.0);
-    ratio(g, "19.1", "pull 1 GiB as files ≤ 1.15× the curl floor", "s2files", cells, "curl", 1.15);
-    ratio(g, "19.2", "push 1 GiB ≤ 1.0× jib-core", "s1", cells, "jib-core", 1.0);
-    ratio(g, "19.2", "push 1 GiB ≤ 1.1× the curl floor", "s1", cells, "curl", 1.1);
-    ratio(g, "19.3", "mount copy ≤ 1.0× jib-core", "s5", cells, "jib-core", 1.0);
+    ratio(g, "19.1", "pull 1 GiB ≤ 1.0× jib-core", "s2", cells, runs, "jib-core", 1.0);
+    ratio(g, "19.1", "pull 1 GiB ≤ 1.15× the curl floor", "s2", cells, runs, "curl", 1.15);
+    ratio(
+        g, "19.1", "pull 1 GiB as files ≤ 1.0× jib-core", "s2files", cells, runs, "jib-core", 1.0);
+    ratio(
+        g,
+        "19.1",
+        "pull 1 GiB as files ≤ 1.15× the curl floor",
+        "s2files",
+        cells,
+        runs,
+        "curl",
+        1.15);
+    ratio(g, "19.2", "push 1 GiB ≤ 1.0× jib-core", "s1", cells, runs, "jib-core", 1.0);
+    ratio(g, "19.2", "push 1 GiB ≤ 1.1× the curl floor", "s1", cells, runs, "curl", 1.1);
+    ratio(g, "19.3", "mount copy ≤ 1.0× jib-core", "s5", cells, runs, "jib-core", 1.0);
     rate(
         g,
         "19.4",
         "small push ≥ 0.9× the kept-alive curl floor's blobs/s",
         "s4push",
         cells,
+        runs,
         "curl",
         0.9);
-    rate(g, "19.4", "small push ≥ 1.5× oras-java's blobs/s", "s4push", cells, "oras-java", 1.5);
-    rate(g, "19.4", "small pull ≥ skopeo's blobs/s", "s4pull", cells, "skopeo", 1.0);
+    rate(
+        g,
+        "19.4",
+        "small push ≥ 1.5× oras-java's blobs/s",
+        "s4push",
+        cells,
+        runs,
+        "oras-java",
+        1.5);
+    rate(g, "19.4", "small pull ≥ skopeo's blobs/s", "s4pull", cells, runs, "skopeo", 1.0);
     for (String s : cells.keySet()) {
       Cell mine = cells.get(s).get("stevedore");
       Cell jib = cells.get(s).get("jib-core");
@@ -144,7 +177,7 @@ final class Goals {
                 .min(Comparator.comparing(Cell::median));
         peer = best.map(Cell::tool).orElse("jib-core");
       }
-      ratio(g, "19.6", "start-up-bound scenario ≤ 1.0× " + peer, s, cells, peer, 1.0);
+      ratio(g, "19.6", "start-up-bound scenario ≤ 1.0× " + peer, s, cells, runs, peer, 1.0);
     }
     if (in.isEmpty()) {
       g.add(
@@ -222,6 +255,7 @@ final class Goals {
           "s1serve",
           "s1",
           cells,
+          runs,
           client);
       serve(
           g,
@@ -229,6 +263,7 @@ final class Goals {
           "s2serve",
           "s2",
           cells,
+          runs,
           client);
     }
     String serveHeap = env.getProperty("serve.heap_peak_mib");
@@ -310,6 +345,7 @@ final class Goals {
       String goal,
       String s,
       Map<String, Map<String, Cell>> cells,
+      List<Report.Run> runs,
       String peer,
       double max) {
     String target = String.format(Locale.ROOT, "≤ %.2f× %s", max, peer);
@@ -327,7 +363,8 @@ final class Goals {
             s,
             target,
             String.format(
-                Locale.ROOT, "Stevedore %.2f s, %s %.2f s: ×%.2f", a.get(), peer, b.get(), r),
+                    Locale.ROOT, "Stevedore %.2f s, %s %.2f s: ×%.2f", a.get(), peer, b.get(), r)
+                + perRound(runs, s, "stevedore", s, peer, false, "Stevedore"),
             r <= max + 1e-9 ? Verdict.MET : Verdict.MISSED));
   }
 
@@ -338,6 +375,7 @@ final class Goals {
       String goal,
       String s,
       Map<String, Map<String, Cell>> cells,
+      List<Report.Run> runs,
       String peer,
       double min) {
     String target = String.format(Locale.ROOT, "≥ %.2f× %s's rate", min, peer);
@@ -355,7 +393,13 @@ final class Goals {
             s,
             target,
             String.format(
-                Locale.ROOT, "Stevedore %.2f s, %s %.2f s: rate ×%.2f", a.get(), peer, b.get(), r),
+                    Locale.ROOT,
+                    "Stevedore %.2f s, %s %.2f s: rate ×%.2f",
+                    a.get(),
+                    peer,
+                    b.get(),
+                    r)
+                + perRound(runs, s, "stevedore", s, peer, true, "Stevedore"),
             r >= min - 1e-9 ? Verdict.MET : Verdict.MISSED));
   }
 
@@ -376,6 +420,7 @@ final class Goals {
       String viaServe,
       String viaRegistry,
       Map<String, Map<String, Cell>> cells,
+      List<Report.Run> runs,
       String client) {
     Optional<Double> a = med(cells, viaServe, client);
     Optional<Double> b = med(cells, viaRegistry, client);
@@ -392,8 +437,64 @@ final class Goals {
             scenario,
             "≤ 1.00×",
             String.format(
-                Locale.ROOT, "serve %.2f s, docker-registry %.2f s: ×%.2f", a.get(), b.get(), r),
+                    Locale.ROOT, "serve %.2f s, docker-registry %.2f s: ×%.2f", a.get(), b.get(), r)
+                + perRound(runs, viaServe, client, viaRegistry, client, false, "serve"),
             r <= 1.0 + 1e-9 ? Verdict.MET : Verdict.MISSED));
+  }
+
+  /**
+   * The comparison of {@code toolA} in scenario {@code a} with {@code toolB} in {@code b} round by
+   * round, for the rounds in which both ran ok: {@code "; per round ×0.97, ×1.04 (Stevedore faster
+   * in 1 of 2)"}, empty with fewer than two such rounds. A ratio is A's time ÷ B's, or B's ÷ A's
+   * for a rate ({@code inverse}); "faster" is A's time below B's either way.
+   */
+  static String perRound(
+      List<Report.Run> runs,
+      String a,
+      String toolA,
+      String b,
+      String toolB,
+      boolean inverse,
+      String nameA) {
+    Map<Integer, Double> mine = walls(runs, a, toolA);
+    Map<Integer, Double> theirs = walls(runs, b, toolB);
+    List<String> ratios = new ArrayList<>();
+    int faster = 0;
+    for (Map.Entry<Integer, Double> e : mine.entrySet()) {
+      Double other = theirs.get(e.getKey());
+      if (other == null) {
+        continue;
+      }
+      double r = inverse ? other / e.getValue() : e.getValue() / other;
+      ratios.add(String.format(Locale.ROOT, "×%.2f", r));
+      if (e.getValue() < other) {
+        faster++;
+      }
+    }
+    if (ratios.size() < 2) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "; per round %s (%s faster in %d of %d)",
+        String.join(", ", ratios),
+        nameA,
+        faster,
+        ratios.size());
+  }
+
+  /** Wall time by round of the ok runs of one scenario × tool, rounds in order. */
+  private static Map<Integer, Double> walls(List<Report.Run> runs, String scenario, String tool) {
+    Map<Integer, Double> byRound = new java.util.TreeMap<>();
+    for (Report.Run run : runs) {
+      if (run.scenario().equals(scenario)
+          && run.tool().equals(tool)
+          && "ok".equals(run.status())
+          && run.wall() != null) {
+        byRound.put(run.round(), run.wall());
+      }
+    }
+    return byRound;
   }
 
   private static void heap(List<Goal> g, Map<String, Map<String, Cell>> cells, Properties env) {
@@ -501,7 +602,7 @@ final class Goals {
         .append(" missed, ")
         .append(none)
         .append(
-            " not measured. Ratios are Stevedore ÷ peer for times (≤ target is met) and Stevedore's rate ÷ the peer's for rates (≥ target is met).\n");
+            " not measured. Ratios are Stevedore ÷ peer for times (≤ target is met) and Stevedore's rate ÷ the peer's for rates (≥ target is met). The verdict is the ratio of the medians; the per-round ratios beside it are the same ratio in each round in which both sides ran, the two measured within a minute of each other.\n");
     return t.toString();
   }
 

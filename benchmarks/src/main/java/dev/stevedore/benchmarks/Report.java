@@ -115,7 +115,7 @@ public final class Report {
     List<Goals.InRun> inRuns =
         inprocess.isBlank() ? List.of() : Goals.readInProcess(Path.of(inprocess));
     Map<String, Map<String, Goals.InCell>> in = Goals.aggregateInProcess(inRuns);
-    List<Goals.Goal> goals = Goals.goals(cells, env, in);
+    List<Goals.Goal> goals = Goals.goals(cells, env, in, runs);
     Optional<Path> baseline = Goals.baselineFile(results);
     Map<String, Double> base =
         baseline.isPresent() ? Goals.baselineMedians(baseline.get()) : Map.of();

@@ -249,6 +249,59 @@ class ReportTest {
         .contains("| s8 | – (new) | 9.00 s | – |");
   }
 
+  @Test
+  void comparisonsAreAlsoGivenRoundByRoundAndTheVerdictStaysTheMediansRatio() {
+    List<Report.Run> runs = new java.util.ArrayList<>();
+    // pull through serve against docker-registry, curl as the client: medians 3.0 against 2.9
+    // (x1.03, missed), but serve faster in 2 of the 3 rounds
+    double[][] walls = {{2.6, 2.7}, {3.0, 3.1}, {3.5, 2.9}};
+    for (int round = 1; round <= 3; round++) {
+      runs.add(roundRun(round, "s2serve", "curl", "ok", walls[round - 1][0]));
+      runs.add(roundRun(round, "s2", "curl", "ok", walls[round - 1][1]));
+    }
+    // the small push against the curl floor: a round without the floor is left out of the pairs
+    runs.add(roundRun(1, "s4push", "stevedore", "ok", 8.0));
+    runs.add(roundRun(1, "s4push", "curl", "ok", 4.0));
+    runs.add(roundRun(2, "s4push", "stevedore", "ok", 6.0));
+    runs.add(roundRun(3, "s4push", "stevedore", "ok", 5.0));
+    runs.add(roundRun(3, "s4push", "curl", "ok", 5.0));
+    // one round only: no per-round figures
+    runs.add(roundRun(1, "s1", "stevedore", "ok", 4.0));
+    runs.add(roundRun(1, "s1", "curl", "ok", 4.0));
+
+    List<Goals.Goal> goals = Goals.goals(Report.aggregate(runs), new Properties(), Map.of(), runs);
+
+    Goals.Goal pull =
+        goal(goals, "15", "s2serve vs s2", "pull through serve ≤ docker-registry, client curl");
+    assertThat(pull.verdict()).isEqualTo(Goals.Verdict.MISSED);
+    assertThat(pull.measured())
+        .isEqualTo(
+            "serve 3.00 s, docker-registry 2.90 s: ×1.03;"
+                + " per round ×0.96, ×0.97, ×1.21 (serve faster in 2 of 3)");
+    Goals.Goal smallPush = goal(goals, "19.4", "s4push", "small push ≥ 0.9×");
+    assertThat(smallPush.measured())
+        .isEqualTo(
+            "Stevedore 6.00 s, curl 4.50 s: rate ×0.75;"
+                + " per round ×0.50, ×1.00 (Stevedore faster in 0 of 2)");
+    assertThat(goal(goals, "19.2", "s1", "push 1 GiB ≤ 1.1×").measured())
+        .isEqualTo("Stevedore 4.00 s, curl 4.00 s: ×1.00");
+    // without the raw runs, the medians alone
+    assertThat(
+            goal(
+                    Goals.goals(Report.aggregate(runs), new Properties(), Map.of()),
+                    "15",
+                    "s2serve vs s2",
+                    "pull through serve ≤ docker-registry, client curl")
+                .measured())
+        .isEqualTo("serve 3.00 s, docker-registry 2.90 s: ×1.03");
+  }
+
+  private static Report.Run roundRun(
+      int round, String scenario, String tool, String status, double wall) {
+    return new Report.Run(
+        round, scenario, tool, status, wall, 1.0, 0.1, 1000L, 10L, 2L, 0L, "", 40L, 8L);
+  }
+
   private static Report.Run run(int round, String tool, String status, double wall) {
     return new Report.Run(
         round, "s1", tool, status, wall, 1.0, 0.1, 1000L, 10L, 2L, 0L, "", 40L, 8L);
