@@ -121,6 +121,25 @@ final class RegistryHandler {
       LOG.log(
           System.Logger.Level.WARNING, () -> ex.method() + " " + ex.path() + " failed: " + e, e);
       answer(ex, new RegistryError(ErrorCode.UNKNOWN, "the registry failed: " + e.getMessage()));
+    } catch (OutOfMemoryError e) {
+      // One request wanted more heap than there is: a blob too large for a memory store, read in
+      // whole. What it allocated is garbage by now; the request fails and the server goes on.
+      LOG.log(
+          System.Logger.Level.ERROR,
+          () -> ex.method() + " " + ex.path() + ": out of memory: " + e.getMessage(),
+          e);
+      answer(
+          ex,
+          new RegistryError(
+              ErrorCode.UNKNOWN,
+              "the registry ran out of memory for this request ("
+                  + e.getMessage()
+                  + "); a memory store holds every blob on the heap: serve a layout"
+                  + " for large blobs"));
+    } catch (Error e) {
+      // Nothing above the worker would answer: without this the client waits for ever.
+      LOG.log(System.Logger.Level.ERROR, () -> ex.method() + " " + ex.path() + " failed: " + e, e);
+      answer(ex, new RegistryError(ErrorCode.UNKNOWN, "the registry failed: " + e));
     }
   }
 
@@ -738,7 +757,7 @@ final class RegistryHandler {
           }
           total += n;
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
         channel.truncate(offset);
         throw e;
       }

@@ -1,0 +1,111 @@
+package dev.stevedore.content.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A memory store holds a blob in one array of its size, and reading it in takes at most about one
+ * and a half times that: a 160 MiB blob fits in a heap whose old generation holds 384 MiB. Read
+ * through a growing byte stream and copied out at the end, as before, it needed 256 + 128 MiB while
+ * the stream grew and 256 + 160 MiB for the copy: an {@link OutOfMemoryError}. Run in a child JVM,
+ * so the heap is the test's to set.
+ */
+class MemoryStoreHeapTest {
+  private static final int SIZE = 160 << 20;
+
+  @Test
+  @Timeout(120)
+  void aBlobIsReadIntoOneArrayOfItsSizeWithoutACopyOfItAtTheEnd() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-Xmx400m",
+                    "-Xmn16m",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BigBlob.class.getName()))
+            .redirectErrorStream(true)
+            .start();
+    String output;
+    try (InputStream out = child.getInputStream()) {
+      output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(output).contains("stored " + SIZE + " bytes");
+  }
+
+  /** Pushes a {@link #SIZE}-byte blob into a memory store and reads it back; the child's main. */
+  static final class BigBlob {
+    private BigBlob() {}
+
+    public static void main(String[] args) throws Exception {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      try (InputStream in = new Generated(SIZE)) {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          sha.update(buffer, 0, n);
+        }
+      }
+      Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha.digest()));
+      Descriptor desc = Descriptor.of("application/octet-stream", digest, SIZE);
+      MemoryStore store = new MemoryStore();
+      try (InputStream in = new Generated(SIZE)) {
+        store.push(desc, in);
+      }
+      long read;
+      try (InputStream back = store.fetch(desc)) {
+        read = back.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      System.out.println("stored " + read + " bytes");
+    }
+  }
+
+  /** Bytes from a fixed xorshift sequence, the same each time, made as they are read. */
+  private static final class Generated extends InputStream {
+    private long remaining;
+    private long state = 0x9E3779B97F4A7C15L;
+
+    Generated(long size) {
+      this.remaining = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, remaining);
+      for (int i = 0; i < n; i++) {
+        state ^= state << 13;
+        state ^= state >>> 7;
+        state ^= state << 17;
+        b[off + i] = (byte) state;
+      }
+      remaining -= n;
+      return n;
+    }
+  }
+}
