@@ -56,6 +56,25 @@ class ServerModesTest {
   }
 
   @Test
+  void aBigBlobSentFromAFileArrivesWholeAndInRanges() throws Exception {
+    byte[] bytes = new byte[3 * 1024 * 1024 + 123];
+    new java.util.Random(7).nextBytes(bytes);
+    Path root = layoutWithOneBlob(bytes);
+    server = RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(root)).start();
+    Http http = new Http(server.url());
+    String path = "/v2/modes/app/blobs/" + Digest.sha256(bytes);
+
+    assertThat(http.get(path).body()).isEqualTo(bytes);
+    // a range that does not start at the start, and one from the end
+    var part = http.get(path, "Range", "bytes=262000-262300");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 262000, 262301));
+    var tail = http.get(path, "Range", "bytes=-100");
+    assertThat(tail.body())
+        .isEqualTo(java.util.Arrays.copyOfRange(bytes, bytes.length - 100, bytes.length));
+  }
+
+  @Test
   void theAccessLogGivesTheSizeOfABlobSentFromAFile() throws Exception {
     byte[] bytes = Fixtures.utf8("sent from the file");
     Path root = layoutWithOneBlob(bytes);
@@ -69,7 +88,10 @@ class ServerModesTest {
     String path = "/v2/modes/app/blobs/" + Digest.sha256(bytes);
 
     assertThat(http.get(path).body()).isEqualTo(bytes);
-    assertThat(http.get(path, "Range", "bytes=5-8").statusCode()).isEqualTo(206);
+    var part = http.get(path, "Range", "bytes=5-8");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 5, 9));
+    assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 5-8/" + bytes.length);
 
     assertThat(lines)
         .anySatisfy(
