@@ -336,8 +336,9 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
    * Reads a blob into an array of exactly its size. The array grows with the bytes that arrive
    * (doubling, from {@link #FIRST_READ_BYTES}), never past the descriptor's size, so a descriptor
    * that claims gigabytes costs nothing until they come, and the last step makes the final array:
-   * at most 1.5 times the blob is on the heap while it is read, and no copy is made at the end (a
-   * byte stream and its copy took up to 2.5 times: a 1 GiB blob did not fit in a 3 GiB heap).
+   * less than twice the blob is on the heap while it is read (1.5 times for a power of two), and no
+   * copy is made at the end (a growing byte stream and its copy took up to three times: a 1 GiB
+   * blob did not fit in a 3 GiB heap).
    */
   private static byte[] readVerified(Descriptor expected, InputStream content) throws IOException {
     InputStream in = VerifyingInputStream.wrap(content, expected);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A memory store holds a blob in one array of its size, and reading it in takes at most about one
- * and a half times that: a 160 MiB blob fits in a heap whose old generation holds 384 MiB. Read
+ * A memory store holds a blob in one array of its size, and reading it in takes less than twice
+ * that (here 128 + 160 MiB): a 160 MiB blob fits in a heap whose old generation holds 384 MiB. Read
  * through a growing byte stream and copied out at the end, as before, it needed 256 + 128 MiB while
  * the stream grew and 256 + 160 MiB for the copy: an {@link OutOfMemoryError}. Run in a child JVM,
  * so the heap is the test's to set.
