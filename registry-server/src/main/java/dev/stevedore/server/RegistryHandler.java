@@ -134,8 +134,8 @@ final class RegistryHandler {
               ErrorCode.UNKNOWN,
               "the registry ran out of memory for this request ("
                   + e.getMessage()
-                  + "); a memory store holds every blob on the heap: serve a layout"
-                  + " for large blobs"));
+                  + "); a memory store holds each blob on the heap whole: large blobs"
+                  + " belong in a layout"));
     } catch (Error e) {
       // Nothing above the worker would answer: without this the client waits for ever.
       LOG.log(System.Logger.Level.ERROR, () -> ex.method() + " " + ex.path() + " failed: " + e, e);
