@@ -82,18 +82,10 @@ final class Goals {
    * @param cells the CLI scenarios' aggregates
    * @param env the run's settings ({@code xmx}, {@code small_layers}, {@code serve.*} ...)
    * @param in the in-process set's aggregates by phase and library (empty when not run)
-   */
-  static List<Goal> goals(
-      Map<String, Map<String, Cell>> cells, Properties env, Map<String, Map<String, InCell>> in) {
-    return goals(cells, env, in, List.of());
-  }
-
-  /**
-   * The same, with each comparison of two tools' times also given round by round: a round runs both
-   * sides within a minute of each other, so the paired ratios show how much of a verdict near its
-   * line is the drift between rounds. The verdict stays the ratio of the medians.
-   *
-   * @param runs the raw runs {@code cells} was aggregated from (empty: no per-round figures)
+   * @param runs the raw runs {@code cells} was aggregated from: each comparison of two tools' times
+   *     is also given round by round (a round runs both sides within a minute of each other, so the
+   *     paired ratios show how much of a verdict near its line is drift between rounds); empty: no
+   *     per-round figures. The verdict stays the ratio of the medians.
    */
   static List<Goal> goals(
       Map<String, Map<String, Cell>> cells,

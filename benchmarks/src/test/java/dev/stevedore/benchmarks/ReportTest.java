@@ -126,7 +126,7 @@ class ReportTest {
     env.setProperty("registry.rss_kb", "30000");
     env.setProperty("jvm_floor_s", "0.041");
 
-    List<Goals.Goal> goals = Goals.goals(Report.aggregate(runs), env, Map.of());
+    List<Goals.Goal> goals = Goals.goals(Report.aggregate(runs), env, Map.of(), runs);
 
     assertThat(goal(goals, "19.1", "s2", "pull 1 GiB ≤ 1.0× jib").verdict())
         .isEqualTo(Goals.Verdict.MET);
@@ -179,7 +179,10 @@ class ReportTest {
     env.setProperty("xmx", "512m");
     List<Goals.Goal> goals =
         Goals.goals(
-            Report.aggregate(List.of(run("s8", "stevedore", "ok", 5.0, 100_000))), env, Map.of());
+            Report.aggregate(List.of(run("s8", "stevedore", "ok", 5.0, 100_000))),
+            env,
+            Map.of(),
+            List.of());
     assertThat(goal(goals, "14.11", "s8", "N manifests").verdict()).isEqualTo(Goals.Verdict.MISSED);
   }
 
@@ -207,7 +210,7 @@ class ReportTest {
     assertThat(in.get("push").get("jib-core").total()).isEqualTo(2);
     Properties env = new Properties();
     env.setProperty("xmx", "128m");
-    List<Goals.Goal> goals = Goals.goals(Map.of(), env, in);
+    List<Goals.Goal> goals = Goals.goals(Map.of(), env, in, List.of());
     assertThat(goal(goals, "19.7", "in-process", "in-process set").verdict())
         .isEqualTo(Goals.Verdict.MET);
     // 2.0 vs jib 1.5: x1.33 > 1.0
@@ -288,7 +291,7 @@ class ReportTest {
     // without the raw runs, the medians alone
     assertThat(
             goal(
-                    Goals.goals(Report.aggregate(runs), new Properties(), Map.of()),
+                    Goals.goals(Report.aggregate(runs), new Properties(), Map.of(), List.of()),
                     "15",
                     "s2serve vs s2",
                     "pull through serve ≤ docker-registry, client curl")
