@@ -757,7 +757,7 @@ final class RegistryHandler {
           }
           total += n;
         }
-      } catch (IOException | RuntimeException | Error e) {
+      } catch (IOException | RuntimeException e) {
         channel.truncate(offset);
         throw e;
       }

@@ -3,17 +3,14 @@ package dev.stevedore.server;
 import static dev.stevedore.server.Http.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.testing.Fixtures;
+import dev.stevedore.testing.ForwardingStore;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,30 +60,14 @@ class StoreErrorsTest {
         if (!name.startsWith("broken/")) {
           return store;
         }
-        InvocationHandler handler =
-            (proxy, method, args) -> {
-              if (method.getName().startsWith("push")) {
-                throw error.get();
-              }
-              try {
-                return method.invoke(store, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            };
-        return (GraphTarget)
-            Proxy.newProxyInstance(
-                StoreErrorsTest.class.getClassLoader(), interfaces(store.getClass()), handler);
+        return new ForwardingStore(store) {
+          @Override
+          public void push(Descriptor expected, InputStream content) {
+            throw error.get();
+          }
+        };
       }
     };
-  }
-
-  private static Class<?>[] interfaces(Class<?> type) {
-    Set<Class<?>> all = new LinkedHashSet<>();
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      all.addAll(List.of(c.getInterfaces()));
-    }
-    return new ArrayList<>(all).toArray(new Class<?>[0]);
   }
 
   @Test

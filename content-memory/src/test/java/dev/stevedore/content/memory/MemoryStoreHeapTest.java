@@ -3,13 +3,10 @@ package dev.stevedore.content.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.content.Descriptor;
-import dev.stevedore.content.Digest;
-import java.io.IOException;
+import dev.stevedore.testing.GeneratedContent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,18 +52,9 @@ class MemoryStoreHeapTest {
     private BigBlob() {}
 
     public static void main(String[] args) throws Exception {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      try (InputStream in = new Generated(SIZE)) {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          sha.update(buffer, 0, n);
-        }
-      }
-      Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha.digest()));
-      Descriptor desc = Descriptor.of("application/octet-stream", digest, SIZE);
+      Descriptor desc = GeneratedContent.describe("application/octet-stream", SIZE, 7);
       MemoryStore store = new MemoryStore();
-      try (InputStream in = new Generated(SIZE)) {
+      try (InputStream in = GeneratedContent.stream(SIZE, 7)) {
         store.push(desc, in);
       }
       long read;
@@ -74,38 +62,6 @@ class MemoryStoreHeapTest {
         read = back.transferTo(java.io.OutputStream.nullOutputStream());
       }
       System.out.println("stored " + read + " bytes");
-    }
-  }
-
-  /** Bytes from a fixed xorshift sequence, the same each time, made as they are read. */
-  private static final class Generated extends InputStream {
-    private long remaining;
-    private long state = 0x9E3779B97F4A7C15L;
-
-    Generated(long size) {
-      this.remaining = size;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, remaining);
-      for (int i = 0; i < n; i++) {
-        state ^= state << 13;
-        state ^= state >>> 7;
-        state ^= state << 17;
-        b[off + i] = (byte) state;
-      }
-      remaining -= n;
-      return n;
     }
   }
 }
