@@ -10,8 +10,6 @@ module dev.stevedore.content.remote {
   requires transitive io.vertx.core;
   // buffers that wrap an upload's arrays instead of copying them (VertxTransport)
   requires io.netty.buffer;
-  // the read size of the client's own connections (BulkReadTransport)
-  requires io.netty.transport;
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires static transitive org.jspecify;

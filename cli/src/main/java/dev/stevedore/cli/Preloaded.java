@@ -1,7 +1,7 @@
 package dev.stevedore.cli;
 
-import dev.stevedore.content.remote.RegistryOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +28,8 @@ final class Preloaded {
   /** Makes the announced instance; called once, on the preload thread. */
   static void makeVertx() {
     try {
-      // as content-remote's own: daemon threads, so nothing keeps the JVM alive; large reads
-      VERTX.complete(RegistryOptions.newVertx());
+      // as content-remote's own: daemon threads, so nothing keeps the JVM alive
+      VERTX.complete(Vertx.vertx(new VertxOptions().setUseDaemonThread(true)));
     } catch (RuntimeException | LinkageError e) {
       VERTX.completeExceptionally(e);
     }

@@ -3,6 +3,7 @@ package dev.stevedore.content.remote;
 import dev.stevedore.content.ContentException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.io.IOException;
@@ -25,12 +26,8 @@ import java.util.function.UnaryOperator;
 final class RegistryClient implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
 
-  /**
-   * The largest piece a response body is delivered in: one read of the client's own connections
-   * ({@link BulkReadTransport#MAX_READ}), and under half of G1's smallest region, so that a piece's
-   * copy on the heap is never a humongous object.
-   */
-  static final int BODY_CHUNK_SIZE = BulkReadTransport.MAX_READ;
+  /** The size of the pieces a response body is delivered in. */
+  static final int BODY_CHUNK_SIZE = 64 * 1024;
 
   private final String host;
   private final RegistryOptions options;
@@ -76,15 +73,14 @@ final class RegistryClient implements AutoCloseable {
     }
     if (httpOptions.getMaxChunkSize() == HttpClientOptions.DEFAULT_MAX_CHUNK_SIZE) {
       // Vert.x cuts response bodies into 8 KiB chunks by default: 131,072 buffers per GiB, each
-      // copied and queued. 256 KiB pieces, with reads as large (BulkReadTransport), make 4,096
-      // (benchmarks/DEFAULTS.md: response body pieces).
+      // copied and queued. 64 KiB chunks cut that eightfold (benchmarks/results: pull scenario).
       httpOptions.setMaxChunkSize(BODY_CHUNK_SIZE);
     }
     // Before any event loop allocates its first buffer: see NettyEvents for why.
     NettyEvents.initialize();
     this.ownsVertx = options.vertx() == null;
     Vertx given = options.vertx();
-    this.vertx = given != null ? given : RegistryOptions.newVertx();
+    this.vertx = given != null ? given : ownVertx();
     try {
       this.http = vertx.createHttpClient(httpOptions, options.poolOptions());
     } catch (RuntimeException e) {
@@ -134,6 +130,10 @@ final class RegistryClient implements AutoCloseable {
    * unclosed must not keep the JVM alive after {@code main} returns (closing still releases them at
    * once).
    */
+  private static Vertx ownVertx() {
+    return Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+  }
+
   /**
    * The idle timeout of connections: a little longer than the request's, which then fires first.
    */

@@ -4,7 +4,6 @@ import dev.stevedore.content.Contents;
 import dev.stevedore.content.MediaTypes;
 import dev.stevedore.content.remote.credentials.CredentialProvider;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.nio.file.Files;
@@ -186,23 +185,6 @@ public record RegistryOptions(
     trustedCertificates = List.copyOf(trustedCertificates);
     Objects.requireNonNull(warningHandler, "warningHandler");
     Objects.requireNonNull(referrersWarningHandler, "referrersWarningHandler");
-  }
-
-  /**
-   * A new Vert.x instance made as a client makes its own when it is given none: daemon threads (an
-   * unclosed instance never keeps the JVM alive), and connections that read up to 256 KiB from
-   * their socket at once (Netty's default: 64 KiB), so that a large blob arrives in a quarter as
-   * many pieces, each of which costs the event loop a copy and a hand-off. The socket's receive
-   * buffer stays the kernel's to size. For a caller that makes the instance ahead of time or shares
-   * it among clients ({@link AbstractBuilder#vertx(Vertx)}); the caller closes it.
-   *
-   * @return a new instance
-   */
-  public static Vertx newVertx() {
-    return Vertx.builder()
-        .with(new VertxOptions().setUseDaemonThread(true))
-        .withTransport(new BulkReadTransport(io.vertx.core.transport.Transport.NIO))
-        .build();
   }
 
   /**
@@ -502,9 +484,8 @@ public record RegistryOptions(
 
     /**
      * Runs on the caller's Vert.x instance instead of creating one; the caller closes it. Default:
-     * the client creates its own ({@link RegistryOptions#newVertx()}: daemon threads, so an
-     * unclosed client never keeps the JVM alive; reads of up to 256 KiB) and closes it on {@code
-     * close()}.
+     * the client creates its own, with daemon threads (an unclosed client never keeps the JVM
+     * alive), and closes it on {@code close()}.
      *
      * @param instance the instance
      * @return this builder
