@@ -4,11 +4,13 @@ import static dev.stevedore.server.Http.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.content.Descriptor;
+import dev.stevedore.content.Digest;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.testing.Fixtures;
 import dev.stevedore.testing.ForwardingStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -83,12 +85,10 @@ class StoreErrorsTest {
     var refused = http.pushBlob("broken/app", bytes);
 
     assertError(refused, 500, "UNKNOWN");
-    assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8))
-        .contains("out of memory");
+    assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("out of memory");
     // the same server still serves, and stores what fits
     assertThat(http.pushBlob("fine/app", bytes).statusCode()).isEqualTo(201);
-    assertThat(http.get("/v2/fine/app/blobs/" + dev.stevedore.content.Digest.sha256(bytes)).body())
-        .isEqualTo(bytes);
+    assertThat(http.get("/v2/fine/app/blobs/" + Digest.sha256(bytes)).body()).isEqualTo(bytes);
   }
 
   @Test

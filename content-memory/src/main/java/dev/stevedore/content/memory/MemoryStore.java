@@ -6,7 +6,6 @@ import dev.stevedore.content.Contents;
 import dev.stevedore.content.Deleter;
 import dev.stevedore.content.Descriptor;
 import dev.stevedore.content.Digest;
-import dev.stevedore.content.DigestMismatchException;
 import dev.stevedore.content.GraphTarget;
 import dev.stevedore.content.InvalidReferenceException;
 import dev.stevedore.content.NotFoundException;
@@ -21,6 +20,7 @@ import dev.stevedore.content.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -339,34 +339,22 @@ public final class MemoryStore implements GraphTarget, Deleter, Untagger, TagLis
    * less than twice the blob is on the heap while it is read (1.5 times for a power of two), and no
    * copy is made at the end (a growing byte stream and its copy took up to three times: a 1 GiB
    * blob did not fit in a 3 GiB heap).
+   *
+   * <p>The verifying stream hands out at most the descriptor's size and, before it reports its end,
+   * throws for content that ends early, goes on past the size or hashes differently: once it has
+   * been read to its end, the array is full and holds the described content.
    */
   private static byte[] readVerified(Descriptor expected, InputStream content) throws IOException {
     InputStream in = VerifyingInputStream.wrap(content, expected);
     int size = Math.toIntExact(expected.size()); // push() refused larger ones
     byte[] bytes = new byte[Math.min(size, FIRST_READ_BYTES)];
-    int filled = 0;
-    while (true) {
-      if (filled == bytes.length) {
-        if (filled == size) {
-          // full: the stream must end here; reading on lets it check the size and digest
-          if (in.read() >= 0) {
-            throw new SizeLimitExceededException(
-                expected.digest() + ": more than the expected " + size + " bytes", size);
-          }
-          return bytes;
-        }
-        bytes = Arrays.copyOf(bytes, (int) Math.min(size, 2L * bytes.length));
-      }
-      int n = in.read(bytes, filled, bytes.length - filled);
-      if (n < 0) {
-        // the verifying stream throws before an early end: never stored short, whatever it is
-        throw new DigestMismatchException(
-            expected.digest() + ": the content ended after " + filled + " of " + size + " bytes",
-            expected.digest(),
-            null);
-      }
-      filled += n;
+    int filled = in.readNBytes(bytes, 0, bytes.length);
+    while (filled == bytes.length && filled < size) {
+      bytes = Arrays.copyOf(bytes, (int) Math.min(size, 2L * bytes.length));
+      filled += in.readNBytes(bytes, filled, bytes.length - filled);
     }
+    in.transferTo(OutputStream.nullOutputStream()); // to its end: the size and digest checks
+    return bytes;
   }
 
   private static NotFoundException notFound(Descriptor desc) {
