@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -256,21 +257,20 @@ final class Exchange {
 
   /**
    * Sends part of a file as the response body with the operating system's zero-copy transfer (the
-   * file is a blob of an OCI layout, named by its digest, never written in place). Returns as soon
-   * as the transfer is started: the event loop carries it on, so a slow client holds no worker
-   * thread. A transfer that fails later (the client went away) closes the connection.
+   * file is a blob of an OCI layout, named by its digest, never written in place; over TLS Vert.x
+   * reads and encrypts it in pieces). Returns as soon as the transfer is started: the event loop
+   * carries it on, so a slow client holds no worker thread. The exchange owns {@code file} from
+   * here on and closes it when the transfer ends; a transfer that fails (the client went away)
+   * closes the connection.
    */
   void sendFile(
-      int status,
-      Map<String, String> replyHeaders,
-      java.nio.file.Path file,
-      long offset,
-      long length) {
+      int status, Map<String, String> replyHeaders, FileChannel file, long offset, long length) {
     answered = true;
     discardBody();
     context.runOnContext(
         v -> {
           if (response.ended() || response.closed()) {
+            closeQuietly(file);
             return;
           }
           response.setStatusCode(status);
@@ -279,14 +279,23 @@ final class Exchange {
           response.putHeader("Content-Length", Long.toString(length));
           ending();
           response
-              .sendFile(file.toString(), offset, length)
-              .onFailure(
-                  e -> {
-                    if (!response.closed()) {
+              .sendFile(file, offset, length)
+              .onComplete(
+                  ar -> {
+                    closeQuietly(file);
+                    if (ar.failed() && !response.closed()) {
                       response.reset();
                     }
                   });
         });
+  }
+
+  private static void closeQuietly(FileChannel file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      // read-only: closing loses nothing
+    }
   }
 
   private void awaitDrain() throws IOException {

@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -429,8 +430,9 @@ final class RegistryHandler {
     if (repo.store() instanceof OciLayoutStore layout) {
       Path file =
           layout.root().resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
-      if (Files.isRegularFile(file) && Files.size(file) == size) {
-        ex.sendFile(status, headers, file, start, length);
+      FileChannel channel = openBlobFile(file, size);
+      if (channel != null) {
+        ex.sendFile(status, headers, channel, start, length);
         return;
       }
     }
@@ -440,6 +442,32 @@ final class RegistryHandler {
     } catch (NotFoundException e) {
       throw new RegistryError(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + name);
     }
+  }
+
+  /**
+   * Opens a layout's blob file for a download, or returns null when it is not there as a regular
+   * file of the descriptor's size (then the store's own stream serves it, or says it is missing).
+   */
+  private static @Nullable FileChannel openBlobFile(Path file, long size) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    try {
+      if (channel.size() == size) {
+        return channel;
+      }
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    channel.close();
+    return null;
   }
 
   /** Parses a Range header into [first, last], both inclusive. */

@@ -47,6 +47,11 @@ class ServerModesTest {
   }
 
   private Path layoutWithOneBlob(byte[] bytes) throws Exception {
+    return layoutWithOneBlob(temp, bytes);
+  }
+
+  /** A root of layouts under {@code temp} whose repository modes/app holds {@code bytes}. */
+  static Path layoutWithOneBlob(Path temp, byte[] bytes) throws IOException {
     Path root = temp.resolve("layouts");
     try (RegistryServer writer =
         RegistryServer.builder().repositories(RepositoryProvider.ociLayouts(root)).start()) {
@@ -182,7 +187,8 @@ class ServerModesTest {
     assertThat(response.statusCode()).isEqualTo(200);
   }
 
-  private static SSLContext trusting(Path certificate) throws Exception {
+  /** An SSL context that trusts the one self-signed certificate in the PEM file. */
+  static SSLContext trusting(Path certificate) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(certificate)) {
