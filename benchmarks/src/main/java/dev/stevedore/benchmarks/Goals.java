@@ -258,6 +258,15 @@ final class Goals {
           runs,
           client);
     }
+    // the servers alone: a client that neither hashes nor writes (s2's clients are most of its CPU)
+    serve(
+        g,
+        "blob delivery of serve ≤ docker-registry's, curl into /dev/null",
+        "s2getserve",
+        "s2get",
+        cells,
+        runs,
+        "curl");
     String serveHeap = env.getProperty("serve.heap_peak_mib");
     String serveRss = env.getProperty("serve.rss_kb");
     if (serveHeap == null || serveHeap.isBlank()) {

@@ -52,6 +52,8 @@ public final class Report {
     SCENARIOS.put("startreg", "start-up: resolve on the registry");
     SCENARIOS.put("s1serve", "serve: push the big layout into `stevedore serve`");
     SCENARIOS.put("s2serve", "serve: pull it from `stevedore serve`");
+    SCENARIOS.put("s2get", "2 its blobs into /dev/null (curl, the registry's delivery)");
+    SCENARIOS.put("s2getserve", "serve: its blobs into /dev/null from `stevedore serve`");
   }
 
   /** One measured process. */
@@ -431,7 +433,9 @@ public final class Report {
             + env.getProperty("startup_runs", "?")
             + " per tool). Serve rows: the same transfers as 1 and 2 with `stevedore serve` (-Xmx"
             + env.getProperty("xmx")
-            + ") as the registry; compare with rows 1 and 2 of the same client. curl's rows 4 are the "
+            + ") as the registry; compare with rows 1 and 2 of the same client. The /dev/null rows:"
+            + " curl fetching the same blobs without hashing or writing them, from each server: what"
+            + " the servers themselves deliver. curl's rows 4 are the "
             + "kept-alive floor (POST + PUT, or GET, per blob; "
             + env.getProperty("concurrency")
             + " connections reused).\n\n");
@@ -579,7 +583,7 @@ public final class Report {
       return "–";
     }
     return switch (c.scenario()) {
-      case "s1", "s2", "s2files", "s5", "s6", "s1serve", "s2serve" ->
+      case "s1", "s2", "s2files", "s5", "s6", "s1serve", "s2serve", "s2get", "s2getserve" ->
           String.format(Locale.ROOT, "%.0f MiB/s", bigBytes / 1048576.0 / c.median());
       case "s4push", "s4pull" -> String.format(Locale.ROOT, "%.0f blobs/s", small / c.median());
       case "s8" -> String.format(Locale.ROOT, "%.0f manifests/s", many / c.median());

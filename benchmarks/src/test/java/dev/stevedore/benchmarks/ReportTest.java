@@ -116,6 +116,9 @@ class ReportTest {
             run("s1", "curl", "ok", 4.0, 10_000),
             run("s1serve", "curl", "ok", 5.0, 10_000),
             run("s2serve", "curl", "ok", 1.0, 10_000),
+            // the servers' delivery into /dev/null: serve 0.45 s against 0.60 s
+            run("s2get", "curl", "ok", 0.60, 10_000),
+            run("s2getserve", "curl", "ok", 0.45, 10_000),
             // many manifests: 12 s > 10 s
             run("s8", "stevedore", "ok", 12.0, 150_000));
     Properties env = new Properties();
@@ -164,6 +167,9 @@ class ReportTest {
                     "push through serve ≤ docker-registry, client stevedore")
                 .verdict())
         .isEqualTo(Goals.Verdict.NOT_MEASURED);
+    Goals.Goal delivery = goal(goals, "15", "s2getserve vs s2get", "blob delivery of serve");
+    assertThat(delivery.verdict()).isEqualTo(Goals.Verdict.MET);
+    assertThat(delivery.measured()).startsWith("serve 0.45 s, docker-registry 0.60 s: ×0.75");
     assertThat(goal(goals, "15", "s1serve, s2serve", "serve's heap").verdict())
         .isEqualTo(Goals.Verdict.MET);
     Goals.Goal many = goal(goals, "14.11", "s8", "10000 manifests");
